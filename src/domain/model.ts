@@ -1,0 +1,163 @@
+/**
+ * The records the rule engine reads: the canonical bundle (BUNDLE.md) after validation, with
+ * dates as `Day`s and timestamps as `Instant`s. Every adapter and the database produce these.
+ */
+import type { Day, Instant } from './time.js';
+
+export const RECORD_KINDS = ['unit', 'person', 'document', 'task', 'draft', 'weeklySchedule', 'mailbox'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+/** Kinds a bundle's `deleted` tombstones may name. */
+export const DELETABLE_KINDS = ['unit', 'person', 'document', 'task', 'draft'] as const;
+export type DeletableKind = (typeof DELETABLE_KINDS)[number];
+
+export type Role = 'leader' | 'unit_head' | 'deputy_head' | 'staff' | 'clerk';
+export type Direction = 'incoming' | 'outgoing';
+export type Confidentiality = 'normal' | 'confidential' | 'secret' | 'top_secret';
+export type Urgency = 'normal' | 'urgent' | 'very_urgent' | 'flash';
+export type Channel = 'electronic' | 'paper';
+
+export interface Unit {
+  id: string;
+  name: string;
+  parentId: string | null;
+  headId: string | null;
+}
+
+export interface Person {
+  id: string;
+  name: string | null;
+  unitId: string;
+  role: Role | null;
+  email: string | null;
+  active: boolean;
+}
+
+/** A document that is not confidential: everything the rules may need. */
+export interface OpenDocument {
+  id: string;
+  confidentiality: 'normal';
+  direction: Direction;
+  number: string | null;
+  type: string | null;
+  subject: string | null;
+  legalNormative: boolean;
+  urgency: Urgency | null;
+  date: Day;
+  receivedAt: Instant | null;
+  issuedAt: Instant | null;
+  deadline: Day | null;
+  channel: Channel;
+  signatures: { agency: boolean; signer: boolean };
+  unitId: string | null;
+}
+
+/**
+ * A confidential document (Mật, Tối mật, Tuyệt mật): outside every rule, and reduced at the
+ * reader to what may be kept (DOMAIN.md §4). Nothing else of it ever enters the engine.
+ */
+export interface SecretDocument {
+  id: string;
+  confidentiality: 'confidential' | 'secret' | 'top_secret';
+  direction: Direction;
+  date: Day;
+}
+
+export type Document = OpenDocument | SecretDocument;
+
+export function isSecret(doc: Document): doc is SecretDocument {
+  return doc.confidentiality !== 'normal';
+}
+
+export interface DeadlineChange {
+  deadline: Day;
+  at: Instant;
+}
+
+export interface Task {
+  id: string;
+  documentId: string | null;
+  title: string | null;
+  assignerId: string | null;
+  unitId: string;
+  assigneeId: string | null;
+  assignedAt: Instant;
+  deadline: Day | null;
+  deadlineChanges: DeadlineChange[];
+  plan: { reportedAt: Instant | null; targetDate: Day | null } | null;
+  completedAt: Instant | null;
+  cancelledAt: Instant | null;
+}
+
+export interface ReviewRound {
+  at: Instant;
+  reviewerId: string | null;
+}
+
+export interface Draft {
+  id: string;
+  taskId: string;
+  drafterId: string;
+  unitId: string;
+  /** null: absent in the source, so the task's document decides (BUNDLE.md). */
+  legalNormative: boolean | null;
+  unitDeadline: Day | null;
+  submittedToUnitAt: Instant | null;
+  submittedToLeadershipAt: Instant | null;
+  reviewRounds: ReviewRound[];
+  issuedAt: Instant | null;
+  outgoingDocumentId: string | null;
+}
+
+export interface WeeklySchedule {
+  unitId: string;
+  /** ISO week, `2025-W11`. */
+  week: string;
+  publishedAt: Instant;
+}
+
+/** One observation of a mailbox's activity. Observations accumulate; none replaces another. */
+export interface MailboxObservation {
+  personId: string;
+  address: string;
+  lastActiveAt: Instant | null;
+}
+
+export interface RecordOf {
+  unit: Unit;
+  person: Person;
+  document: Document;
+  task: Task;
+  draft: Draft;
+  weeklySchedule: WeeklySchedule;
+  mailbox: MailboxObservation;
+}
+
+export interface Tombstone {
+  kind: DeletableKind;
+  id: string;
+}
+
+/** Everything known after merging bundles in order: what the engine evaluates. */
+export interface Dataset {
+  units: Map<string, Unit>;
+  people: Map<string, Person>;
+  documents: Map<string, Document>;
+  tasks: Map<string, Task>;
+  drafts: Map<string, Draft>;
+  /** Keyed `${unitId}|${week}`. */
+  weeklySchedules: Map<string, WeeklySchedule>;
+  mailboxes: MailboxObservation[];
+}
+
+export function emptyDataset(): Dataset {
+  return {
+    units: new Map(),
+    people: new Map(),
+    documents: new Map(),
+    tasks: new Map(),
+    drafts: new Map(),
+    weeklySchedules: new Map(),
+    mailboxes: [],
+  };
+}

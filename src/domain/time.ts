@@ -1,0 +1,165 @@
+/**
+ * Dates and instants as plain numbers, so the rule engine never allocates a Date in its hot path.
+ *
+ * - A `Day` is a local calendar date in Asia/Ho_Chi_Minh, counted in days since 1970-01-01.
+ * - An `Instant` is milliseconds since the Unix epoch (UTC).
+ *
+ * Vietnam has kept UTC+7 without daylight saving since 1975, so the local date of an instant is a
+ * fixed shift. Nothing this product tracks predates 1975.
+ */
+export type Day = number;
+export type Instant = number;
+
+export const VIETNAM_OFFSET_MS = 7 * 3_600_000;
+const MS_PER_DAY = 86_400_000;
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const INSTANT_RE =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|z|[+-]\d{2}:?\d{2})$/;
+
+/** Days in month m (1-12) of year y, proleptic Gregorian. */
+export function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** Day number of a calendar date. No validation: use `parseDay` for input. */
+export function dayFromYmd(y: number, m: number, d: number): Day {
+  return Math.floor(Date.UTC(y, m - 1, d) / MS_PER_DAY);
+}
+
+/** `YYYY-MM-DD` that exists on the calendar, else null (`2025-02-30` is null). */
+export function parseDay(text: string): Day | null {
+  const m = DATE_RE.exec(text);
+  if (!m) return null;
+  const y = +m[1];
+  const mo = +m[2];
+  const d = +m[3];
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
+  return dayFromYmd(y, mo, d);
+}
+
+export interface Ymd {
+  year: number;
+  month: number;
+  day: number;
+}
+
+export function ymd(day: Day): Ymd {
+  const date = new Date(day * MS_PER_DAY);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}
+
+const pad2 = (n: number) => (n < 10 ? '0' + n : String(n));
+
+export function formatDay(day: Day): string {
+  const { year, month, day: d } = ymd(day);
+  return `${year}-${pad2(month)}-${pad2(d)}`;
+}
+
+/** `dd/mm/yyyy`, as a Vietnamese reader writes a date. */
+export function formatDayVi(day: Day): string {
+  const { year, month, day: d } = ymd(day);
+  return `${pad2(d)}/${pad2(month)}/${year}`;
+}
+
+export function yearOf(day: Day): number {
+  return new Date(day * MS_PER_DAY).getUTCFullYear();
+}
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. 1970-01-01 (day 0) was a Thursday. */
+export function isoWeekday(day: Day): number {
+  return ((((day + 3) % 7) + 7) % 7) + 1;
+}
+
+export function isWeekend(day: Day): boolean {
+  return isoWeekday(day) >= 6;
+}
+
+/**
+ * An ISO 8601 instant that carries an offset (`Z` or `±hh:mm`), else null. Seconds and fractions
+ * are optional; the date and time fields must exist.
+ */
+export function parseInstant(text: string): Instant | null {
+  const m = INSTANT_RE.exec(text);
+  if (!m) return null;
+  const y = +m[1];
+  const mo = +m[2];
+  const d = +m[3];
+  const h = +m[4];
+  const mi = +m[5];
+  const s = m[6] === undefined ? 0 : +m[6];
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return null;
+  const ms = m[7] === undefined ? 0 : Math.floor(+m[7].padEnd(3, '0').slice(0, 3));
+  let offsetMin = 0;
+  const tz = m[8];
+  if (tz !== 'Z' && tz !== 'z') {
+    const sign = tz[0] === '-' ? -1 : 1;
+    const digits = tz.slice(1).replace(':', '');
+    const oh = +digits.slice(0, 2);
+    const om = +digits.slice(2, 4);
+    if (oh > 23 || om > 59) return null;
+    offsetMin = sign * (oh * 60 + om);
+  }
+  return Date.UTC(y, mo - 1, d, h, mi, s, ms) - offsetMin * 60_000;
+}
+
+/** True when the text looks like an instant but has no offset (a common export mistake). */
+export function lacksOffset(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text);
+}
+
+/** The local (Asia/Ho_Chi_Minh) date of an instant. */
+export function localDay(instant: Instant): Day {
+  return Math.floor((instant + VIETNAM_OFFSET_MS) / MS_PER_DAY);
+}
+
+/** An instant written in local time with its offset: `2025-03-14T09:30:00+07:00`. */
+export function formatInstant(instant: Instant): string {
+  const local = new Date(instant + VIETNAM_OFFSET_MS);
+  const ms = local.getUTCMilliseconds();
+  const frac = ms === 0 ? '' : '.' + String(ms).padStart(3, '0');
+  return (
+    `${local.getUTCFullYear()}-${pad2(local.getUTCMonth() + 1)}-${pad2(local.getUTCDate())}` +
+    `T${pad2(local.getUTCHours())}:${pad2(local.getUTCMinutes())}:${pad2(local.getUTCSeconds())}${frac}+07:00`
+  );
+}
+
+/** The start (00:00 local) of a day, as an instant. */
+export function startOfLocalDay(day: Day): Instant {
+  return day * MS_PER_DAY - VIETNAM_OFFSET_MS;
+}
+
+export interface IsoWeek {
+  year: number;
+  week: number;
+}
+
+/** ISO 8601 week of a day (weeks start on Monday; week 1 holds the year's first Thursday). */
+export function isoWeekOf(day: Day): IsoWeek {
+  const thursday = day - isoWeekday(day) + 4;
+  const year = yearOf(thursday);
+  const week = Math.floor((thursday - dayFromYmd(year, 1, 1)) / 7) + 1;
+  return { year, week };
+}
+
+/** The Monday of an ISO week. */
+export function mondayOfIsoWeek(year: number, week: number): Day {
+  const jan4 = dayFromYmd(year, 1, 4);
+  return jan4 - isoWeekday(jan4) + 1 + (week - 1) * 7;
+}
+
+export function formatIsoWeek(w: IsoWeek): string {
+  return `${w.year}-W${pad2(w.week)}`;
+}
+
+/** `2025-W11` → {2025, 11} when that week exists in that year, else null. */
+export function parseIsoWeek(text: string): IsoWeek | null {
+  const m = /^(\d{4})-W(\d{2})$/.exec(text);
+  if (!m) return null;
+  const year = +m[1];
+  const week = +m[2];
+  if (week < 1) return null;
+  const lastWeek = isoWeekOf(dayFromYmd(year, 12, 28)).week;
+  return week > lastWeek ? null : { year, week };
+}
