@@ -4,7 +4,15 @@
  */
 import type { Day, Instant } from './time.js';
 
-export const RECORD_KINDS = ['unit', 'person', 'document', 'task', 'draft', 'weeklySchedule', 'mailbox'] as const;
+export const RECORD_KINDS = [
+  'unit',
+  'person',
+  'document',
+  'task',
+  'draft',
+  'weeklySchedule',
+  'mailbox',
+] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /** Kinds a bundle's `deleted` tombstones may name. */
@@ -87,6 +95,12 @@ export interface Task {
   plan: { reportedAt: Instant | null; targetDate: Day | null } | null;
   completedAt: Instant | null;
   cancelledAt: Instant | null;
+  /**
+   * Set (only) when the task handles a confidential document (DOMAIN.md §4): the bundle reader
+   * then keeps its id and `documentId` and blanks everything else (unitId '', assignedAt 0, no
+   * people, no times). Such a task is outside every rule and must never be shown.
+   */
+  secret?: true;
 }
 
 export interface ReviewRound {
@@ -107,6 +121,12 @@ export interface Draft {
   reviewRounds: ReviewRound[];
   issuedAt: Instant | null;
   outgoingDocumentId: string | null;
+  /**
+   * Set (only) when the draft belongs to a task that handles a confidential document: the bundle
+   * reader keeps its id and `taskId` and blanks the rest (drafterId and unitId ''). Outside every
+   * rule; never shown.
+   */
+  secret?: true;
 }
 
 export interface WeeklySchedule {
