@@ -45,16 +45,39 @@ export interface Ymd {
   day: number;
 }
 
+/** Calendar date of a day number (Howard Hinnant's civil_from_days; no Date allocation). */
 export function ymd(day: Day): Ymd {
-  const date = new Date(day * MS_PER_DAY);
-  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d };
 }
 
 const pad2 = (n: number) => (n < 10 ? '0' + n : String(n));
 
+// Every obligation prints several dates; most fall in a few years, so their text is cached.
+const DAY_CACHE_FROM = dayFromYmd(1990, 1, 1);
+const DAY_CACHE_SIZE = dayFromYmd(2100, 1, 1) - DAY_CACHE_FROM;
+const dayText: (string | undefined)[] = new Array(DAY_CACHE_SIZE);
+const dayYear = new Int16Array(DAY_CACHE_SIZE);
+
 export function formatDay(day: Day): string {
+  const i = day - DAY_CACHE_FROM;
+  if (i >= 0 && i < DAY_CACHE_SIZE) {
+    const cached = dayText[i];
+    if (cached !== undefined) return cached;
+  }
   const { year, month, day: d } = ymd(day);
-  return `${year}-${pad2(month)}-${pad2(d)}`;
+  const text = `${year}-${pad2(month)}-${pad2(d)}`;
+  if (i >= 0 && i < DAY_CACHE_SIZE) dayText[i] = text;
+  return text;
 }
 
 /** `dd/mm/yyyy`, as a Vietnamese reader writes a date. */
@@ -64,7 +87,9 @@ export function formatDayVi(day: Day): string {
 }
 
 export function yearOf(day: Day): number {
-  return new Date(day * MS_PER_DAY).getUTCFullYear();
+  const i = day - DAY_CACHE_FROM;
+  if (i < 0 || i >= DAY_CACHE_SIZE) return ymd(day).year;
+  return dayYear[i] === 0 ? (dayYear[i] = ymd(day).year) : dayYear[i];
 }
 
 /** ISO weekday: 1 = Monday … 7 = Sunday. 1970-01-01 (day 0) was a Thursday. */
