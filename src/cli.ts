@@ -1,3 +1,74 @@
 #!/usr/bin/env node
-import { formatDay } from './domain/time.js';
-console.log(formatDay(0));
+/**
+ * `dunghan`: the command line. Every command returns an exit status; a person's mistake prints a
+ * message naming what to fix (exit 2), never a stack trace.
+ */
+import { Command, CommanderError } from 'commander';
+import { EXIT_USAGE, runEvaluate } from './cli/evaluate.command.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function buildProgram(exit: (code: number) => void): Command {
+  const program = new Command('dunghan')
+    .description(
+      'Đúng hạn — theo dõi thời hạn xử lý văn bản và chấm điểm thi đua / office-workflow compliance monitor',
+    )
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('evaluate')
+    .description(
+      'Đánh giá ngoại tuyến các tệp dữ liệu tại một thời điểm / evaluate bundles offline as of an instant',
+    )
+    .option(
+      '--bundle <file>',
+      'tệp dunghan.bundle.v1 (lặp lại được, áp dụng theo thứ tự) / bundle file, repeatable',
+      collect,
+      [],
+    )
+    .option(
+      '--as-of <instant>',
+      'thời điểm đánh giá, ví dụ 2025-03-20T17:00:00+07:00 / instant to evaluate at',
+    )
+    .option('--config <dir>', 'thư mục cấu hình (mặc định: config/ của dự án) / configuration folder')
+    .option('--format <format>', 'json | table', 'json')
+    .option('--lang <lang>', 'vi | en (mặc định theo cấu hình / default from configuration)')
+    .option(
+      '--evidence',
+      'kèm mã nghĩa vụ làm căn cứ cho mỗi điểm / include the obligation ids behind each score',
+    )
+    .action(
+      async (opts: {
+        bundle: string[];
+        asOf?: string;
+        config?: string;
+        format?: string;
+        lang?: string;
+        evidence?: boolean;
+      }) => {
+        exit(await runEvaluate(opts, { stdout: process.stdout, stderr: process.stderr, env: process.env }));
+      },
+    );
+
+  return program;
+}
+
+async function main(): Promise<void> {
+  const program = buildProgram((code) => {
+    process.exitCode = code;
+  });
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version are not errors; every other parse failure is a usage error.
+      process.exitCode = e.exitCode === 0 ? 0 : EXIT_USAGE;
+      return;
+    }
+    process.stderr.write(`dunghan: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+await main();

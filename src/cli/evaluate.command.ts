@@ -1,0 +1,104 @@
+/**
+ * `dunghan evaluate` (EVALUATE.md): bundles in, obligations and scores out, no database, no Redis,
+ * no mail server. The same calendar, rules and scoring as the service.
+ */
+import type { Writable } from 'node:stream';
+import { ConfigError, loadDomainConfig } from '../config/domain-config.loader.js';
+import { defaultConfigDir } from '../config/project-root.js';
+import { formatIssue } from '../domain/bundle/bundle-issue.js';
+import { buildCalendar } from '../domain/calendar/working-calendar.js';
+import { evaluate } from '../domain/evaluate.js';
+import { computeScores } from '../domain/scoring/score.js';
+import type { Instant } from '../domain/time.js';
+import { lacksOffset, parseDay, parseInstant, startOfLocalDay } from '../domain/time.js';
+import type { Lang } from '../i18n/lang.js';
+import { parseLang } from '../i18n/lang.js';
+import { cliMessage } from '../i18n/cli-messages.js';
+import { loadBundles } from '../infra/bundle/load-bundles.js';
+import { writeEvaluationJson } from './evaluation-json.writer.js';
+import { writeEvaluationTable } from './evaluation-table.writer.js';
+import { OutputWriter } from './output-writer.js';
+
+export interface EvaluateOptions {
+  bundle: string[];
+  asOf?: string;
+  config?: string;
+  format?: string;
+  lang?: string;
+  evidence?: boolean;
+}
+
+export interface CliIo {
+  stdout: Writable;
+  stderr: Writable;
+  env: NodeJS.ProcessEnv;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 2;
+
+/**
+ * A date alone means the end of that local day: "as of 20/03" reads as everything known that day.
+ */
+export function parseAsOf(text: string): Instant | { error: 'no_offset' | 'invalid' } {
+  const day = parseDay(text);
+  if (day !== null) return startOfLocalDay(day + 1) - 1000;
+  const instant = parseInstant(text);
+  if (instant !== null) return instant;
+  return { error: lacksOffset(text) ? 'no_offset' : 'invalid' };
+}
+
+export async function runEvaluate(options: EvaluateOptions, io: CliIo): Promise<number> {
+  const requested = parseLang(options.lang ?? io.env.DUNGHAN_LANG);
+  const usage = (message: string) => {
+    io.stderr.write(message + '\n');
+    return EXIT_USAGE;
+  };
+  if (options.lang !== undefined && requested === null)
+    return usage(cliMessage('langInvalid', 'vi', options.lang));
+
+  let config;
+  try {
+    config = loadDomainConfig(options.config ?? defaultConfigDir());
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof Error)
+      return usage(cliMessage('config', requested ?? 'vi', e.message));
+    throw e;
+  }
+  const lang: Lang = requested ?? config.settings.language;
+
+  const format = options.format ?? 'json';
+  if (format !== 'json' && format !== 'table') return usage(cliMessage('formatInvalid', lang, format));
+  if (options.bundle.length === 0) return usage(cliMessage('bundleMissing', lang));
+  if (options.asOf === undefined) return usage(cliMessage('asOfMissing', lang));
+  const asOf = parseAsOf(options.asOf);
+  if (typeof asOf !== 'number') {
+    return usage(cliMessage(asOf.error === 'no_offset' ? 'asOfNoOffset' : 'asOfInvalid', lang, options.asOf));
+  }
+
+  const loaded = await loadBundles(options.bundle);
+  if (loaded.fatal !== null) return usage(formatIssue(loaded.fatal, lang));
+  for (const issue of loaded.issues) io.stderr.write(formatIssue(issue, lang) + '\n');
+  const rejected = loaded.issues.filter((i) => i.severity === 'error').length;
+  if (rejected > 0) io.stderr.write(cliMessage('skipped', lang, String(rejected)) + '\n');
+
+  const calendar = buildCalendar(config.calendar);
+  const evaluation = evaluate({
+    dataset: loaded.dataset,
+    asOf,
+    calendar,
+    campaigns: config.campaigns,
+    officialDomain: config.settings.officialDomain,
+    trackingStart: config.settings.trackingStart,
+  });
+  const scores = computeScores(evaluation.obligations, config.campaigns, loaded.dataset.people.values(), {
+    withEvidence: options.evidence === true,
+  });
+
+  const out = new OutputWriter(io.stdout);
+  if (format === 'json')
+    await writeEvaluationJson(out, evaluation, scores, { evidence: options.evidence === true });
+  else await writeEvaluationTable(out, evaluation, scores, loaded.dataset, lang);
+  await out.flush();
+  return EXIT_OK;
+}
