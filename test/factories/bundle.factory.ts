@@ -1,14 +1,24 @@
-/** Bundle files for tests: a valid base (the shared 2024 example) with records changed or added. */
+/**
+ * Bundle files for tests: a valid base (the specification's 2024 worked example, copied under
+ * test/fixtures/examples) with records changed or added.
+ */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/config/project-root.js';
 
-export const EXAMPLE_BUNDLE = join(projectRoot(), '..', 'shared', 'examples', '2024-basic', 'bundle.json');
+export const EXAMPLE_BUNDLE = join(
+  projectRoot(),
+  'test',
+  'fixtures',
+  'examples',
+  '2024-basic',
+  'bundle.json',
+);
 export const EXAMPLE_EXPECTED = join(
   projectRoot(),
-  '..',
-  'shared',
+  'test',
+  'fixtures',
   'examples',
   '2024-basic',
   'expected.json',

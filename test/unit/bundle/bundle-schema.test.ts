@@ -18,7 +18,7 @@ const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats.default(ajv);
 const validate = ajv.compile(schema);
 const example = JSON.parse(
-  readFileSync(new URL('../../../../shared/examples/2024-basic/bundle.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../fixtures/examples/2024-basic/bundle.json', import.meta.url), 'utf8'),
 ) as unknown;
 
 describe('schemas/bundle.v1.json', () => {

@@ -24,7 +24,7 @@ import {
 
 afterAll(removeWrittenBundles);
 
-const EXAMPLE = new URL('../../../../shared/examples/2024-basic/bundle.json', import.meta.url).pathname;
+const EXAMPLE = new URL('../../fixtures/examples/2024-basic/bundle.json', import.meta.url).pathname;
 
 function messages(issues: readonly BundleIssue[]): { vi: string[]; en: string[] } {
   return { vi: issues.map((i) => formatIssue(i, 'vi')), en: issues.map((i) => formatIssue(i, 'en')) };
@@ -607,7 +607,7 @@ describe('loadBundles: confidential documents leave nothing behind but ids (DOMA
 });
 
 describe('loadBundles: the worked example', () => {
-  it('loads /work/shared/examples/2024-basic with no issue', async () => {
+  it('loads the 2024-basic worked example with no issue', async () => {
     const loaded = await loadBundles([EXAMPLE]);
     expect(loaded.fatal).toBeNull();
     expect(loaded.issues).toEqual([]);
