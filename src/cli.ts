@@ -4,7 +4,9 @@
  * message naming what to fix (exit 2), never a stack trace.
  */
 import { Command, CommanderError } from 'commander';
+import type { CliIo } from './cli/evaluate.command.js';
 import { EXIT_USAGE, runEvaluate } from './cli/evaluate.command.js';
+import { runImport, runObligations, runRuns, runSources, runSync } from './cli/service.commands.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -49,6 +51,59 @@ export function buildProgram(exit: (code: number) => void): Command {
       }) => {
         exit(await runEvaluate(opts, { stdout: process.stdout, stderr: process.stderr, env: process.env }));
       },
+    );
+
+  const io = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
+
+  program
+    .command('import')
+    .description(
+      'Nhập tệp dữ liệu vào cơ sở dữ liệu rồi đánh giá / import bundles into the database and evaluate',
+    )
+    .option('--bundle <file>', 'tệp dunghan.bundle.v1 (lặp lại được) / bundle file, repeatable', collect, [])
+    .option(
+      '--as-of <instant>',
+      'thời điểm đánh giá sau khi nhập (mặc định: bây giờ) / evaluate as of (default: now)',
+    )
+    .option('--lang <lang>', 'vi | en')
+    .action(async (opts: { bundle: string[]; asOf?: string; lang?: string }) =>
+      exit(await runImport(opts, io())),
+    );
+
+  program
+    .command('obligations')
+    .description(
+      'Nghĩa vụ theo dữ liệu đã lưu tại một thời điểm / obligations from the stored data as of an instant',
+    )
+    .option('--as-of <instant>', 'thời điểm (mặc định: bây giờ) / instant (default: now)')
+    .option('--unit <id>', 'chỉ một đơn vị / one unit only')
+    .option('--format <format>', 'json | table', 'json')
+    .option('--lang <lang>', 'vi | en')
+    .action(async (opts: { asOf?: string; unit?: string; format?: string; lang?: string }) =>
+      exit(await runObligations(opts, io())),
+    );
+
+  program
+    .command('sync')
+    .description('Đồng bộ ngay từ các nguồn / sync now from the configured sources')
+    .option('--source <name>', 'chỉ một nguồn / one source only')
+    .option('--lang <lang>', 'vi | en')
+    .action(async (opts: { source?: string; lang?: string }) => exit(await runSync(opts, io())));
+
+  program
+    .command('sources')
+    .description('Các nguồn đã cấu hình và lượt đồng bộ gần nhất / configured sources and their last run')
+    .action(async () => exit(await runSources(io())));
+
+  program
+    .command('runs')
+    .description('Các lượt đồng bộ và bản ghi bị loại / sync runs and their rejections')
+    .option('--source <name>', 'chỉ một nguồn / one source only')
+    .option('--limit <n>', 'số lượt (mặc định 20) / how many (default 20)')
+    .option('--rejections <runId>', 'liệt kê bản ghi bị loại của một lượt / list one run’s rejections')
+    .option('--lang <lang>', 'vi | en')
+    .action(async (opts: { source?: string; limit?: string; rejections?: string; lang?: string }) =>
+      exit(await runRuns(opts, io())),
     );
 
   return program;

@@ -1,0 +1,4 @@
+/** Every migration, in order. New ones come from `npm run migration:generate -- Name`, reviewed. */
+import { InitialSchema1795442684359 } from './1795442684359-initial-schema.js';
+
+export const MIGRATIONS = [InitialSchema1795442684359];

@@ -1,0 +1,73 @@
+/**
+ * The process's configuration from the environment, validated once at boot; nothing else reads
+ * `process.env`. Every variable is optional: without DATABASE_URL the data lives in PGlite under
+ * the data folder, without REDIS_URL jobs run in-process, without SMTP_URL mail goes to a file outbox.
+ */
+import { isAbsolute, join, resolve } from 'node:path';
+import { defaultConfigDir, projectRoot } from './project-root.js';
+
+export interface AppConfig {
+  /** null: embedded PGlite. */
+  databaseUrl: string | null;
+  /** null: jobs run in-process. */
+  redisUrl: string | null;
+  /** Folder for embedded data, the demo inbox and the mail outbox. */
+  dataDir: string;
+  configDir: string;
+  port: number;
+  host: string;
+  /** Who this process is, in sync runs' records. */
+  worker: string;
+  dbPoolSize: number;
+}
+
+export class EnvError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`${variable}: ${reason}`);
+  }
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | null {
+  const value = env[name];
+  if (value === undefined || value === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new EnvError(name, 'is not a URL');
+  }
+  if (!protocols.includes(parsed.protocol))
+    throw new EnvError(name, `must start with ${protocols.join(' or ')}//`);
+  return value;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new EnvError(name, `must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const dir = (name: string, fallback: string) => {
+    const value = env[name];
+    if (value === undefined || value === '') return fallback;
+    return isAbsolute(value) ? value : resolve(value);
+  };
+  return {
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    dataDir: dir('DUNGHAN_DATA_DIR', join(projectRoot(), 'var')),
+    configDir: dir('DUNGHAN_CONFIG_DIR', defaultConfigDir()),
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST && env.HOST !== '' ? env.HOST : '127.0.0.1',
+    worker:
+      env.DUNGHAN_WORKER_NAME && env.DUNGHAN_WORKER_NAME !== '' ? env.DUNGHAN_WORKER_NAME : `${process.pid}`,
+    dbPoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
+  };
+}

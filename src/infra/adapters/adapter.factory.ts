@@ -1,0 +1,30 @@
+import type { SourceDefinition } from '../../modules/sync/source-definition.js';
+import type { BundleFolderAdapterOptions } from './bundle-folder/bundle-folder.adapter.js';
+import { BundleFolderAdapter } from './bundle-folder/bundle-folder.adapter.js';
+import type { EdxmlAdapterOptions } from './edxml/edxml.adapter.js';
+import { EdxmlAdapter } from './edxml/edxml.adapter.js';
+import type { HttpJsonAdapterOptions } from './http-json/http-json.adapter.js';
+import { HttpJsonAdapter } from './http-json/http-json.adapter.js';
+import type { MailDirectoryAdapterOptions } from './mail-directory/mail-directory.adapter.js';
+import { MailDirectoryAdapter } from './mail-directory/mail-directory.adapter.js';
+import type { RegisterAdapterOptions } from './register/register.adapter.js';
+import { RegisterAdapter } from './register/register.adapter.js';
+import type { SourceAdapter } from './source-adapter.port.js';
+
+export type SettlingAdapter = SourceAdapter & { settle?(cursor: string): Promise<unknown> };
+
+/** The adapter for a configured source. Each adapter checks its own options. */
+export function adapterFor(source: SourceDefinition): SettlingAdapter {
+  switch (source.kind) {
+    case 'bundle-folder':
+      return new BundleFolderAdapter(source.options as unknown as BundleFolderAdapterOptions);
+    case 'http-json':
+      return new HttpJsonAdapter(source.options as unknown as HttpJsonAdapterOptions);
+    case 'edxml':
+      return new EdxmlAdapter(source.options as unknown as EdxmlAdapterOptions);
+    case 'register':
+      return new RegisterAdapter(source.options as unknown as RegisterAdapterOptions);
+    case 'mail-directory':
+      return new MailDirectoryAdapter(source.options as unknown as MailDirectoryAdapterOptions);
+  }
+}

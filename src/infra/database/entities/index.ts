@@ -1,0 +1,31 @@
+import { EvaluationEntity, ObligationEntity, ObligationHistoryEntity } from './obligation.entities.js';
+import {
+  DocumentEntity,
+  DraftEntity,
+  MailboxObservationEntity,
+  PersonEntity,
+  ReviewRoundEntity,
+  TaskDeadlineChangeEntity,
+  TaskEntity,
+  UnitEntity,
+  WeeklyScheduleEntity,
+} from './record.entities.js';
+import { SourceEntity, SyncRejectionEntity, SyncRunEntity } from './sync.entities.js';
+
+export const ENTITIES = [
+  UnitEntity,
+  PersonEntity,
+  DocumentEntity,
+  TaskEntity,
+  TaskDeadlineChangeEntity,
+  DraftEntity,
+  ReviewRoundEntity,
+  WeeklyScheduleEntity,
+  MailboxObservationEntity,
+  SourceEntity,
+  SyncRunEntity,
+  SyncRejectionEntity,
+  EvaluationEntity,
+  ObligationEntity,
+  ObligationHistoryEntity,
+];

@@ -1,0 +1,52 @@
+/** Sources and their sync runs: the cursor, and every run's counts, duration and rejections. */
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('sources')
+export class SourceEntity {
+  @PrimaryColumn('text') name!: string;
+  @Column('text') kind!: string;
+  /** Where the next run resumes; moved in the same transaction as the batch it follows. */
+  @Column('text', { nullable: true }) cursor!: string | null;
+  @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;
+}
+
+export type SyncRunStatus = 'running' | 'succeeded' | 'failed' | 'abandoned';
+
+@Entity('sync_runs')
+@Index('sync_runs_source_idx', ['source', 'startedAt'])
+@Index('sync_runs_once_key', ['source', 'runKey'], { unique: true })
+export class SyncRunEntity {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id!: string;
+  @Column('text') source!: string;
+  /** `nightly:2025-03-10` for a scheduled run (one per source per night), else a unique key. */
+  @Column('text', { name: 'run_key' }) runKey!: string;
+  @Column('text') trigger!: string;
+  @Column('text') status!: SyncRunStatus;
+  @Column('text', { nullable: true }) worker!: string | null;
+  @Column('timestamptz', { name: 'started_at' }) startedAt!: Date;
+  @Column('timestamptz', { name: 'heartbeat_at' }) heartbeatAt!: Date;
+  @Column('timestamptz', { name: 'finished_at', nullable: true }) finishedAt!: Date | null;
+  @Column('int', { name: 'duration_ms', nullable: true }) durationMs!: number | null;
+  @Column('int', { default: 0 }) batches!: number;
+  @Column('int', { default: 0 }) seen!: number;
+  @Column('int', { default: 0 }) inserted!: number;
+  @Column('int', { default: 0 }) updated!: number;
+  @Column('int', { default: 0 }) unchanged!: number;
+  @Column('int', { default: 0 }) deleted!: number;
+  @Column('int', { default: 0 }) rejected!: number;
+  @Column('text', { nullable: true }) error!: string | null;
+}
+
+@Entity('sync_rejections')
+@Index('sync_rejections_run_idx', ['runId'])
+export class SyncRejectionEntity {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id!: string;
+  @Column('bigint', { name: 'run_id' }) runId!: string;
+  @Column('text') location!: string;
+  @Column('text', { nullable: true }) kind!: string | null;
+  @Column('text', { name: 'record_id', nullable: true }) recordId!: string | null;
+  @Column('text', { nullable: true }) field!: string | null;
+  @Column('text') severity!: string;
+  @Column('text', { name: 'message_vi' }) messageVi!: string;
+  @Column('text', { name: 'message_en' }) messageEn!: string;
+}

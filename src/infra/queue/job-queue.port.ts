@@ -1,0 +1,61 @@
+/**
+ * The job queue port (STYLE.md "Jobs"). Services enqueue and handle jobs through this; only the
+ * drivers know BullMQ. Payloads carry ids; handlers load fresh state. Cron only enqueues.
+ */
+
+export enum QueueName {
+  Sync = 'sync',
+}
+
+export enum JobName {
+  /** Sync one source: `{ source, trigger, runKey }`. */
+  SyncSource = 'sync-source',
+}
+
+export interface SyncSourcePayload {
+  source: string;
+  trigger: 'schedule' | 'manual' | 'cli';
+  /** `nightly:YYYY-MM-DD` for the scheduled run of that local night; unique per manual run. */
+  runKey: string;
+}
+
+export interface JobPayloads {
+  [JobName.SyncSource]: SyncSourcePayload;
+}
+
+export interface EnqueueOptions {
+  /** Deterministic id: a second enqueue with the same id is a no-op (BullMQ forbids ':' in ids). */
+  jobId: string;
+  attempts?: number;
+}
+
+/** What a handler returns: done, or a business no-op (nothing to do) — errors are thrown, to retry. */
+export type JobOutcome = 'done' | 'skipped';
+
+export type JobHandler<N extends JobName> = (payload: JobPayloads[N]) => Promise<JobOutcome>;
+
+export interface RecurringJob<N extends JobName> {
+  /** Stable scheduler id: registering it again updates it instead of adding a second one. */
+  id: string;
+  name: N;
+  /** Cron in Asia/Ho_Chi_Minh, e.g. `30 1 * * *`. */
+  cron: string;
+  /**
+   * The payload for one firing at `firedAt` (the scheduler's instant). Lets a nightly job carry a
+   * `runKey` of its local night, so however many schedulers fire, the run happens once.
+   */
+  payload: (firedAt: Date) => JobPayloads[N];
+  /** The job id for that firing (deterministic, no ':'). */
+  jobId: (firedAt: Date) => string;
+}
+
+export interface JobQueue {
+  enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions): Promise<void>;
+  /** Registers (idempotently) a recurring job. */
+  schedule<N extends JobName>(job: RecurringJob<N>): Promise<void>;
+  /** Starts consuming jobs of this name with the handler (worker processes only). */
+  process<N extends JobName>(name: N, handler: JobHandler<N>, options?: { concurrency?: number }): Promise<void>;
+  /** Resolves when nothing is waiting or running (tests, `--once` runs). */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,230 @@
+/**
+ * Stored obligations and their history. An evaluation replaces the obligations of its scope: new
+ * and changed ones are upserted, ones no longer produced (a cancelled task, a deleted document) are
+ * removed, and every change of status or due date — appearance and removal included — gets a
+ * history row naming the evaluation and what caused it.
+ */
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Dataset } from '../../domain/model.js';
+import type { Obligation } from '../../domain/rules/obligation.js';
+import type { Day, Instant } from '../../domain/time.js';
+import { formatDay, localDay } from '../../domain/time.js';
+import { rowsOf } from '../database/query-rows.js';
+import { RecordStore } from './record-store.js';
+
+/** Which stored obligations an evaluation answers for. */
+export type EvaluationScope =
+  { kind: 'full' } | { kind: 'affected'; taskIds: string[]; documentIds: string[] };
+
+export interface ReplaceResult {
+  written: number;
+  changed: number;
+  removed: number;
+}
+
+const DOCUMENT_RULES = ['document_channel', 'digital_signature'];
+const PERIODIC_RULES = ['weekly_schedule', 'official_mailbox'];
+
+/** The task an obligation comes from, so a later affected-subjects evaluation can find it. */
+function taskIdOf(ob: Obligation, dataset: Dataset): string | null {
+  if (ob.rule === 'plan') return ob.subjectId;
+  if (ob.rule === 'staff_submission' || ob.rule === 'unit_submission' || ob.rule === 'review_rounds') {
+    return dataset.drafts.get(ob.subjectId)?.taskId ?? null;
+  }
+  return null;
+}
+
+/** One transaction's worth of evaluation storage. */
+export class ObligationTransaction {
+  private readonly records = new RecordStore();
+
+  constructor(private readonly manager: EntityManager) {}
+
+  loadDataset(scope: EvaluationScope): Promise<Dataset> {
+    return this.records.loadDataset(this.manager, scope.kind === 'full' ? undefined : scope);
+  }
+
+  /** Tasks whose stored obligations are still open: time alone can change them. */
+  async openTaskIds(): Promise<string[]> {
+    const rows = (await this.manager.query(
+      `SELECT DISTINCT task_id FROM obligations WHERE status IN ('pending', 'overdue') AND task_id IS NOT NULL`,
+    )) as { task_id: string }[];
+    return rows.map((r) => r.task_id);
+  }
+
+  async tasksOfDocuments(documentIds: string[]): Promise<string[]> {
+    if (documentIds.length === 0) return [];
+    const rows = (await this.manager.query('SELECT id FROM tasks WHERE document_id = ANY($1)', [
+      documentIds,
+    ])) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** DOMAIN.md §2's derived trackingStart, over everything stored. */
+  async derivedTrackingStart(asOf: Instant): Promise<Day | null> {
+    const rows = (await this.manager.query(
+      `SELECT (extract(epoch from least(
+          (SELECT min(t.assigned_at) FROM tasks t LEFT JOIN documents d ON d.id = t.document_id
+            WHERE NOT t.secret AND t.assigned_at <= $1 AND (d.id IS NULL OR d.confidentiality = 'normal')),
+          (SELECT min(received_at) FROM documents WHERE confidentiality = 'normal' AND direction = 'incoming' AND received_at <= $1),
+          (SELECT min(issued_at) FROM documents WHERE confidentiality = 'normal' AND direction = 'outgoing' AND issued_at <= $1),
+          (SELECT min(published_at) FROM weekly_schedules WHERE published_at <= $1))) * 1000)::float8 AS earliest`,
+      [new Date(asOf).toISOString()],
+    )) as { earliest: number | null }[];
+    const earliest = rows[0]?.earliest;
+    return earliest === null || earliest === undefined ? null : localDay(Number(earliest));
+  }
+
+  async startEvaluation(asOf: Instant, cause: string, scope: EvaluationScope): Promise<string> {
+    const rows = (await this.manager.query(
+      `INSERT INTO evaluations (as_of, cause, scope, subjects, started_at) VALUES ($1, $2, $3, $4, now()) RETURNING id`,
+      [
+        new Date(asOf).toISOString(),
+        cause,
+        scope.kind,
+        scope.kind === 'full' ? 0 : scope.taskIds.length + scope.documentIds.length,
+      ],
+    )) as { id: string }[];
+    return rows[0].id;
+  }
+
+  async finishEvaluation(
+    id: string,
+    result: ReplaceResult,
+    derivedYears: number[],
+    trackingStart: Day | null,
+  ): Promise<void> {
+    await this.manager.query(
+      `UPDATE evaluations SET obligations = $2, changed = $3, removed = $4, derived_years = $5::jsonb, tracking_start = $6,
+         finished_at = now() WHERE id = $1`,
+      [
+        id,
+        result.written,
+        result.changed,
+        result.removed,
+        JSON.stringify(derivedYears),
+        trackingStart === null ? null : formatDay(trackingStart),
+      ],
+    );
+  }
+
+  async replace(
+    evaluationId: string,
+    asOf: Instant,
+    cause: string,
+    scope: EvaluationScope,
+    obligations: Obligation[],
+    dataset: Dataset,
+  ): Promise<ReplaceResult> {
+    const where =
+      scope.kind === 'full'
+        ? 'TRUE'
+        : `task_id = ANY($1) OR (rule = ANY($3) AND subject_id = ANY($2)) OR rule = ANY($4)`;
+    const params =
+      scope.kind === 'full'
+        ? []
+        : [scope.taskIds, [...dataset.documents.keys()], DOCUMENT_RULES, PERIODIC_RULES];
+    const before = new Map<string, { status: string; due: string | null }>();
+    for (const r of (await this.manager.query(
+      `SELECT id, status, due_date FROM obligations WHERE ${where}`,
+      params,
+    )) as {
+      id: string;
+      status: string;
+      due_date: string | null;
+    }[]) {
+      before.set(r.id, { status: r.status, due: r.due_date });
+    }
+
+    const asOfText = new Date(asOf).toISOString();
+    const history: (string | null)[][] = [];
+    const produced = new Set<string>();
+    const rows: unknown[][] = [];
+    for (const ob of obligations) {
+      produced.add(ob.id);
+      const due = ob.dueDate === null ? null : formatDay(ob.dueDate);
+      const old = before.get(ob.id);
+      if (old === undefined || old.status !== ob.status || old.due !== due) {
+        history.push([ob.id, old?.status ?? null, ob.status, old?.due ?? null, due]);
+      }
+      rows.push([
+        ob.id,
+        ob.rule,
+        ob.subjectId,
+        taskIdOf(ob, dataset),
+        ob.unitId,
+        ob.personId,
+        due,
+        ob.status,
+        ob.doneAt === null ? null : new Date(ob.doneAt).toISOString(),
+        ob.workingDaysLate,
+        ob.tight,
+        ob.phaseId,
+        JSON.stringify(ob.details),
+        asOfText,
+        evaluationId,
+      ]);
+    }
+
+    let changed = 0;
+    const CHUNK = 20_000;
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = rows.slice(i, i + CHUNK);
+      const cols = Array.from({ length: 15 }, (_, c) => chunk.map((r) => r[c]));
+      const written = (await this.manager.query(
+        `INSERT INTO obligations (id, rule, subject_id, task_id, unit_id, person_id, due_date, status, done_at,
+           working_days_late, tight, phase_id, details, as_of, evaluation_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::text[],
+           $9::timestamptz[], $10::int[], $11::boolean[], $12::text[], $13::jsonb[], $14::timestamptz[], $15::bigint[])
+         ON CONFLICT (id) DO UPDATE SET rule = excluded.rule, subject_id = excluded.subject_id, task_id = excluded.task_id,
+           unit_id = excluded.unit_id, person_id = excluded.person_id, due_date = excluded.due_date, status = excluded.status,
+           done_at = excluded.done_at, working_days_late = excluded.working_days_late, tight = excluded.tight,
+           phase_id = excluded.phase_id, details = excluded.details, as_of = excluded.as_of, evaluation_id = excluded.evaluation_id
+         WHERE (obligations.task_id, obligations.unit_id, obligations.person_id, obligations.due_date, obligations.status,
+                obligations.done_at, obligations.working_days_late, obligations.tight, obligations.phase_id, obligations.details)
+           IS DISTINCT FROM (excluded.task_id, excluded.unit_id, excluded.person_id, excluded.due_date, excluded.status,
+                excluded.done_at, excluded.working_days_late, excluded.tight, excluded.phase_id, excluded.details)
+         RETURNING id`,
+        cols,
+      )) as unknown[];
+      changed += written.length;
+    }
+
+    const gone = [...before.keys()].filter((id) => !produced.has(id));
+    for (const id of gone) history.push([id, before.get(id)!.status, null, before.get(id)!.due, null]);
+    if (gone.length > 0)
+      rowsOf(await this.manager.query('DELETE FROM obligations WHERE id = ANY($1)', [gone]));
+
+    for (let i = 0; i < history.length; i += CHUNK) {
+      const chunk = history.slice(i, i + CHUNK);
+      await this.manager.query(
+        `INSERT INTO obligation_history (obligation_id, evaluation_id, cause, as_of, previous_status, status, previous_due_date, due_date)
+         SELECT o, $1, $2, $3, ps, s, pd, d FROM unnest($4::text[], $5::text[], $6::text[], $7::date[], $8::date[]) AS h(o, ps, s, pd, d)`,
+        [evaluationId, cause, asOfText, ...[0, 1, 2, 3, 4].map((c) => chunk.map((r) => r[c]))],
+      );
+    }
+    return { written: obligations.length, changed, removed: gone.length };
+  }
+}
+
+export class ObligationStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (tx: ObligationTransaction) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => work(new ObligationTransaction(manager)));
+  }
+
+  /** Loads everything stored, outside any evaluation (the `obligations` command evaluates it). */
+  loadDataset(): Promise<Dataset> {
+    return this.dataSource.transaction((manager) => new RecordStore().loadDataset(manager));
+  }
+
+  async stored(filter: { unitId?: string }): Promise<Record<string, unknown>[]> {
+    return (await this.dataSource.query(
+      `SELECT id, rule, subject_id AS "subjectId", unit_id AS "unitId", person_id AS "personId", due_date AS "dueDate", status,
+              done_at AS "doneAt", working_days_late AS "workingDaysLate", tight, phase_id AS "phaseId", details
+       FROM obligations ${filter.unitId ? 'WHERE unit_id = $1' : ''} ORDER BY id`,
+      filter.unitId ? [filter.unitId] : [],
+    )) as Record<string, unknown>[];
+  }
+}

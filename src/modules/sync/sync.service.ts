@@ -1,0 +1,198 @@
+/**
+ * One sync run of one source: pull batches from its adapter, validate every record, commit each
+ * batch with its rejections and the new cursor in one transaction, let the adapter settle what was
+ * committed, then evaluate what the run touched. Errors are thrown so the queue retries the run;
+ * a retry resumes from the last committed cursor.
+ */
+import type { BundleIssue } from '../../domain/bundle/bundle-issue.js';
+import type { RecordBatch } from '../../domain/bundle/record-batch.js';
+import { emptyBatch } from '../../domain/bundle/record-batch.js';
+import { validateRecord, validateTombstone } from '../../domain/bundle/record-validator.js';
+import type { Instant } from '../../domain/time.js';
+import type { SourceAdapter, SourceBatch } from '../../infra/adapters/source-adapter.port.js';
+import type { Touched } from '../../infra/store/record-store.js';
+import { emptyTouched } from '../../infra/store/record-store.js';
+import type { RunCounts, SyncStore } from '../../infra/store/sync-store.js';
+import type { EvaluationService, EvaluationSummary } from '../obligations/evaluation.service.js';
+import type { SourceDefinition } from './source-definition.js';
+
+export interface SyncRunSummary {
+  runId: string;
+  source: string;
+  counts: RunCounts;
+  evaluation: EvaluationSummary | null;
+}
+
+export interface SyncServiceOptions {
+  /** Who runs it (host:pid), for the run's record. */
+  worker: string;
+  now: () => Instant;
+  /** Runs without a heartbeat for this long are swept as abandoned. */
+  staleAfterMs?: number;
+}
+
+const ARRAY_KIND = {
+  units: 'unit',
+  people: 'person',
+  documents: 'document',
+  tasks: 'task',
+  drafts: 'draft',
+  weeklySchedules: 'weeklySchedule',
+  mailboxes: 'mailbox',
+} as const;
+
+/** Validates a batch's raw records into a RecordBatch and the issues of the rejected ones. */
+export function validateBatch(source: SourceBatch): {
+  batch: RecordBatch;
+  rejected: BundleIssue[];
+  seen: number;
+} {
+  const batch = emptyBatch();
+  const rejected: BundleIssue[] = [];
+  let seen = 0;
+  const secretDocuments = new Set<string>();
+  const target: { [K in keyof typeof ARRAY_KIND]: unknown[] } = {
+    units: batch.units,
+    people: batch.people,
+    documents: batch.documents,
+    tasks: batch.tasks,
+    drafts: batch.drafts,
+    weeklySchedules: batch.weeklySchedules,
+    mailboxes: batch.mailboxes,
+  };
+  for (const array of Object.keys(ARRAY_KIND) as (keyof typeof ARRAY_KIND)[]) {
+    const kind = ARRAY_KIND[array];
+    (source.part[array] ?? []).forEach((raw, index) => {
+      seen++;
+      const { record, issues } = validateRecord(kind, raw, source.label, index);
+      if (record !== null) {
+        target[array].push(record);
+        if (kind === 'document' && (record as { confidentiality: string }).confidentiality !== 'normal') {
+          secretDocuments.add((record as { id: string }).id);
+        }
+        rejected.push(...issues);
+        return;
+      }
+      // An adapter may send a task of a confidential document as its id and link only: that is
+      // all DOMAIN.md §4 lets it say, not a broken record.
+      const link = raw as { id?: unknown; documentId?: unknown };
+      if (
+        kind === 'task' &&
+        typeof link.id === 'string' &&
+        typeof link.documentId === 'string' &&
+        secretDocuments.has(link.documentId)
+      ) {
+        batch.tasks.push(secretLink(link.id, link.documentId));
+        return;
+      }
+      rejected.push(...issues);
+    });
+  }
+  (source.part.deleted ?? []).forEach((raw, index) => {
+    seen++;
+    const { tombstone, issues } = validateTombstone(raw, source.label, index);
+    if (tombstone !== null) batch.tombstones.push(tombstone);
+    else rejected.push(...issues);
+  });
+  return { batch, rejected, seen };
+}
+
+function secretLink(id: string, documentId: string): RecordBatch['tasks'][number] {
+  return {
+    id,
+    documentId,
+    title: null,
+    assignerId: null,
+    unitId: '',
+    assigneeId: null,
+    assignedAt: 0,
+    deadline: null,
+    deadlineChanges: [],
+    plan: null,
+    completedAt: null,
+    cancelledAt: null,
+    secret: true,
+  };
+}
+
+function addCounts(total: RunCounts, more: RunCounts): void {
+  for (const key of Object.keys(total) as (keyof RunCounts)[]) total[key] += more[key];
+}
+
+function mergeTouched(into: Touched, more: Touched): void {
+  for (const id of more.taskIds) into.taskIds.add(id);
+  for (const id of more.documentIds) into.documentIds.add(id);
+  into.units ||= more.units;
+}
+
+export class SyncService {
+  constructor(
+    private readonly store: SyncStore,
+    private readonly evaluation: EvaluationService,
+    private readonly adapterFor: (
+      source: SourceDefinition,
+    ) => SourceAdapter & { settle?(cursor: string): Promise<unknown> },
+    private readonly options: SyncServiceOptions,
+  ) {}
+
+  /**
+   * Runs `source` under `runKey`. Returns null (a business no-op) when a run with that key already
+   * succeeded or is running elsewhere.
+   */
+  async run(source: SourceDefinition, trigger: string, runKey: string): Promise<SyncRunSummary | null> {
+    await this.store.sweepStale(this.options.staleAfterMs ?? 10 * 60_000);
+    const runId = await this.store.startRun(source.name, source.kind, runKey, trigger, this.options.worker);
+    if (runId === null) return null;
+    try {
+      const adapter = this.adapterFor(source);
+      const { counts, touched } = await this.applyBatches(
+        runId,
+        source.name,
+        adapter.pull(await this.store.cursorOf(source.name)),
+        adapter,
+      );
+      const evaluation = await this.evaluation.evaluate(this.options.now(), `sync_run:${runId}`, touched);
+      await this.store.finishRun(runId, 'succeeded', null);
+      return { runId, source: source.name, counts, evaluation };
+    } catch (error) {
+      await this.store.finishRun(runId, 'failed', (error as Error).message ?? String(error));
+      throw error;
+    }
+  }
+
+  /** Commits each batch in its own transaction; the adapter settles only what is committed. */
+  async applyBatches(
+    runId: string,
+    sourceName: string,
+    batches: AsyncIterable<SourceBatch>,
+    adapter?: { settle?(cursor: string): Promise<unknown> },
+  ): Promise<{ counts: RunCounts; touched: Touched }> {
+    const counts: RunCounts = {
+      seen: 0,
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      deleted: 0,
+      rejected: 0,
+      batches: 0,
+    };
+    const touched = emptyTouched();
+    for await (const source of batches) {
+      const { batch, rejected, seen } = validateBatch(source);
+      const result = await this.store.commitBatch({
+        runId,
+        source: sourceName,
+        label: source.label,
+        batch,
+        rejected,
+        adapterIssues: source.issues,
+        cursor: source.cursor,
+        seen,
+      });
+      addCounts(counts, result.counts);
+      mergeTouched(touched, result.touched);
+      if (source.cursor !== null && adapter?.settle) await adapter.settle(source.cursor);
+    }
+    return { counts, touched };
+  }
+}
