@@ -6,7 +6,7 @@ export class InitialSchema1795442684359 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE TABLE "evaluations" ("id" BIGSERIAL NOT NULL, "as_of" TIMESTAMP WITH TIME ZONE NOT NULL, "cause" text NOT NULL, "scope" text NOT NULL, "subjects" integer NOT NULL DEFAULT '0', "obligations" integer NOT NULL DEFAULT '0', "changed" integer NOT NULL DEFAULT '0', "removed" integer NOT NULL DEFAULT '0', "started_at" TIMESTAMP WITH TIME ZONE NOT NULL, "finished_at" TIMESTAMP WITH TIME ZONE, "derived_years" jsonb NOT NULL DEFAULT '[]'::jsonb, "tracking_start" date, CONSTRAINT "PK_f683b433eba0e6dae7e19b29e29" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "evaluations" ("id" BIGSERIAL NOT NULL, "as_of" TIMESTAMP WITH TIME ZONE NOT NULL, "cause" text NOT NULL, "scope" text NOT NULL, "subjects" integer NOT NULL DEFAULT '0', "obligations" integer NOT NULL DEFAULT '0', "changed" integer NOT NULL DEFAULT '0', "removed" integer NOT NULL DEFAULT '0', "started_at" TIMESTAMP WITH TIME ZONE NOT NULL, "finished_at" TIMESTAMP WITH TIME ZONE, "derived_years" jsonb NOT NULL, "tracking_start" date, CONSTRAINT "PK_f683b433eba0e6dae7e19b29e29" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
       `CREATE TABLE "obligations" ("id" text NOT NULL, "rule" text NOT NULL, "subject_id" text NOT NULL, "task_id" text, "unit_id" text, "person_id" text, "due_date" date, "status" text NOT NULL, "done_at" TIMESTAMP WITH TIME ZONE, "working_days_late" integer, "tight" boolean NOT NULL, "phase_id" text, "details" jsonb NOT NULL, "as_of" TIMESTAMP WITH TIME ZONE NOT NULL, "evaluation_id" bigint NOT NULL, CONSTRAINT "PK_6e661b1b461253d2bf5d57e518d" PRIMARY KEY ("id"))`,

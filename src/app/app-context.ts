@@ -31,6 +31,8 @@ export interface AppContext {
   obligationStore: ObligationStore;
   evaluation: EvaluationService;
   sync: SyncService;
+  /** The current instant: DUNGHAN_CLOCK when set, else the real clock. */
+  now(): number;
   close(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function createAppContext(
     obligationStore,
     evaluation,
     sync,
+    now: () => app.clock ?? Date.now(),
     async close() {
       await dataSource.destroy();
       await embedded?.stop();

@@ -8,14 +8,12 @@ import { createAppContext } from '../app/app-context.js';
 import { formatIssue } from '../domain/bundle/bundle-issue.js';
 import type { RecordBatch } from '../domain/bundle/record-batch.js';
 import { emptyBatch } from '../domain/bundle/record-batch.js';
-import { buildCalendar } from '../domain/calendar/working-calendar.js';
-import { evaluate } from '../domain/evaluate.js';
 import type { Dataset } from '../domain/model.js';
-import { computeScores } from '../domain/scoring/score.js';
 import { formatInstant } from '../domain/time.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
 import { loadBundles } from '../infra/bundle/load-bundles.js';
+import { evaluateStored } from '../modules/obligations/stored-evaluation.js';
 import type { CliIo } from './evaluate.command.js';
 import { EXIT_OK, EXIT_USAGE, parseAsOf } from './evaluate.command.js';
 import { writeEvaluationJson } from './evaluation-json.writer.js';
@@ -90,7 +88,6 @@ export async function runImport(
       ctx.app.worker,
     );
     if (runId === null) throw new Error('could not start the import run');
-    const touched = { taskIds: new Set<string>(), documentIds: new Set<string>(), units: true };
     let first = true;
     let totals = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, rejected: 0 };
     try {
@@ -122,7 +119,7 @@ export async function runImport(
           rejected: totals.rejected + counts.rejected,
         };
       }
-      const evaluation = await ctx.evaluation.evaluate(asOf, `import:${runId}`, touched);
+      const evaluation = await ctx.evaluation.evaluate(asOf, `import:${runId}`, 'full');
       await ctx.syncStore.finishRun(runId, 'succeeded', null);
       io.stdout.write(
         lang === 'vi'
@@ -160,18 +157,7 @@ export async function runObligations(
   }
   return withContext(io, async (ctx) => {
     // The stored records, evaluated by the same engine as `evaluate`, as of the asked instant.
-    const dataset = await ctx.obligationStore.loadDataset();
-    const evaluation = evaluate({
-      dataset,
-      asOf,
-      calendar: buildCalendar(ctx.domain.calendar),
-      campaigns: ctx.domain.campaigns,
-      officialDomain: ctx.domain.settings.officialDomain,
-      trackingStart: ctx.domain.settings.trackingStart,
-    });
-    if (options.unit !== undefined)
-      evaluation.obligations = evaluation.obligations.filter((o) => o.unitId === options.unit);
-    const scores = computeScores(evaluation.obligations, ctx.domain.campaigns, dataset.people.values());
+    const { dataset, evaluation, scores } = await evaluateStored(ctx, asOf, options.unit);
     const out = new OutputWriter(io.stdout);
     if (format === 'json') await writeEvaluationJson(out, evaluation, scores, { evidence: false });
     else await writeEvaluationTable(out, evaluation, scores, dataset, lang);

@@ -4,6 +4,7 @@
  * the data folder, without REDIS_URL jobs run in-process, without SMTP_URL mail goes to a file outbox.
  */
 import { isAbsolute, join, resolve } from 'node:path';
+import { parseInstant } from '../domain/time.js';
 import { defaultConfigDir, projectRoot } from './project-root.js';
 
 export interface AppConfig {
@@ -19,6 +20,11 @@ export interface AppConfig {
   /** Who this process is, in sync runs' records. */
   worker: string;
   dbPoolSize: number;
+  /**
+   * DUNGHAN_CLOCK: an instant to use as "now" (for demos over past data and reproducible tests);
+   * null: the real clock.
+   */
+  clock: number | null;
 }
 
 export class EnvError extends Error {
@@ -53,6 +59,15 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   return n;
 }
 
+function instant(env: NodeJS.ProcessEnv, name: string): number | null {
+  const value = env[name];
+  if (value === undefined || value === '') return null;
+  const parsed = parseInstant(value);
+  if (parsed === null)
+    throw new EnvError(name, 'must be an instant with its offset, e.g. 2025-06-30T17:00:00+07:00');
+  return parsed;
+}
+
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dir = (name: string, fallback: string) => {
     const value = env[name];
@@ -69,5 +84,6 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     worker:
       env.DUNGHAN_WORKER_NAME && env.DUNGHAN_WORKER_NAME !== '' ? env.DUNGHAN_WORKER_NAME : `${process.pid}`,
     dbPoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
+    clock: instant(env, 'DUNGHAN_CLOCK'),
   };
 }

@@ -54,7 +54,11 @@ export interface JobQueue {
   /** Registers (idempotently) a recurring job. */
   schedule<N extends JobName>(job: RecurringJob<N>): Promise<void>;
   /** Starts consuming jobs of this name with the handler (worker processes only). */
-  process<N extends JobName>(name: N, handler: JobHandler<N>, options?: { concurrency?: number }): Promise<void>;
+  process<N extends JobName>(
+    name: N,
+    handler: JobHandler<N>,
+    options?: { concurrency?: number },
+  ): Promise<void>;
   /** Resolves when nothing is waiting or running (tests, `--once` runs). */
   drain(): Promise<void>;
   close(): Promise<void>;

@@ -10,7 +10,14 @@ import type { Obligation } from '../../domain/rules/obligation.js';
 import type { Day, Instant } from '../../domain/time.js';
 import { formatDay, localDay } from '../../domain/time.js';
 import { rowsOf } from '../database/query-rows.js';
+import type { Touched } from './record-store.js';
 import { RecordStore } from './record-store.js';
+
+export interface PendingRow {
+  kind: string;
+  subject_id: string;
+  run_id: string;
+}
 
 /** Which stored obligations an evaluation answers for. */
 export type EvaluationScope =
@@ -42,6 +49,35 @@ export class ObligationTransaction {
 
   loadDataset(scope: EvaluationScope): Promise<Dataset> {
     return this.records.loadDataset(this.manager, scope.kind === 'full' ? undefined : scope);
+  }
+
+  /** What committed batches touched and no evaluation has covered yet (any run, crashed ones too). */
+  async pendingSubjects(): Promise<{ touched: Touched; rows: PendingRow[] }> {
+    const rows = (await this.manager.query(
+      'SELECT kind, subject_id, run_id FROM sync_pending_subjects',
+    )) as PendingRow[];
+    const touched: Touched = { taskIds: new Set(), documentIds: new Set(), units: false };
+    for (const r of rows) {
+      if (r.kind === 'task') touched.taskIds.add(r.subject_id);
+      else if (r.kind === 'document') touched.documentIds.add(r.subject_id);
+      else touched.units = true;
+    }
+    return { touched, rows };
+  }
+
+  /** Clears the pending subjects this evaluation covered (all of them after a full one). */
+  async clearPending(rows: PendingRow[] | 'all'): Promise<void> {
+    if (rows === 'all') {
+      await this.manager.query('DELETE FROM sync_pending_subjects');
+      return;
+    }
+    if (rows.length === 0) return;
+    // Only the versions read: a batch that touched a subject again since keeps its row.
+    await this.manager.query(
+      `DELETE FROM sync_pending_subjects p USING unnest($1::text[], $2::text[], $3::bigint[]) AS r(kind, subject_id, run_id)
+       WHERE p.kind = r.kind AND p.subject_id = r.subject_id AND p.run_id = r.run_id`,
+      [rows.map((r) => r.kind), rows.map((r) => r.subject_id), rows.map((r) => r.run_id)],
+    );
   }
 
   /** Tasks whose stored obligations are still open: time alone can change them. */
@@ -77,7 +113,7 @@ export class ObligationTransaction {
 
   async startEvaluation(asOf: Instant, cause: string, scope: EvaluationScope): Promise<string> {
     const rows = (await this.manager.query(
-      `INSERT INTO evaluations (as_of, cause, scope, subjects, started_at) VALUES ($1, $2, $3, $4, now()) RETURNING id`,
+      `INSERT INTO evaluations (as_of, cause, scope, subjects, derived_years, started_at) VALUES ($1, $2, $3, $4, '[]'::jsonb, now()) RETURNING id`,
       [
         new Date(asOf).toISOString(),
         cause,
@@ -123,7 +159,13 @@ export class ObligationTransaction {
     const params =
       scope.kind === 'full'
         ? []
-        : [scope.taskIds, [...dataset.documents.keys()], DOCUMENT_RULES, PERIODIC_RULES];
+        : // The touched documents too: a deleted one is no longer in the dataset, but its obligations must go.
+          [
+            scope.taskIds,
+            [...new Set([...scope.documentIds, ...dataset.documents.keys()])],
+            DOCUMENT_RULES,
+            PERIODIC_RULES,
+          ];
     const before = new Map<string, { status: string; due: string | null }>();
     for (const r of (await this.manager.query(
       `SELECT id, status, due_date FROM obligations WHERE ${where}`,

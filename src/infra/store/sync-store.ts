@@ -117,6 +117,7 @@ export class SyncStore {
       const stored = await this.lookup(manager, input.batch);
       const resolved = resolveBatch(input.batch, stored, input.label);
       const { counts, touched } = await this.records.writeBatch(manager, resolved.batch, input.runId);
+      await this.markPending(manager, input.runId, touched);
       const issues = [...input.rejected, ...resolved.issues];
       await this.insertRejections(manager, input.runId, issues, input.adapterIssues);
       const rejected =
@@ -146,6 +147,21 @@ export class SyncStore {
       }
       return { counts: runCounts, touched };
     });
+  }
+
+  /** What this batch touched waits here, in the same transaction, until an evaluation covers it. */
+  private async markPending(manager: EntityManager, runId: string, touched: Touched): Promise<void> {
+    const rows: [string, string][] = [
+      ...[...touched.taskIds].map((id): [string, string] => ['task', id]),
+      ...[...touched.documentIds].map((id): [string, string] => ['document', id]),
+      ...(touched.units ? [['unit', '*'] as [string, string]] : []),
+    ];
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT INTO sync_pending_subjects (kind, subject_id, run_id) SELECT k, s, $3 FROM unnest($1::text[], $2::text[]) AS p(k, s)
+       ON CONFLICT (kind, subject_id) DO UPDATE SET run_id = excluded.run_id`,
+      [rows.map((r) => r[0]), rows.map((r) => r[1]), runId],
+    );
   }
 
   private async lookup(manager: EntityManager, batch: RecordBatch): Promise<StoredReferences> {
@@ -226,9 +242,7 @@ export class SyncStore {
     )) as SyncRunRow[];
   }
 
-  async rejections(
-    runId: string,
-  ): Promise<
+  async rejections(runId: string): Promise<
     {
       location: string;
       kind: string | null;

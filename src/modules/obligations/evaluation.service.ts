@@ -9,7 +9,6 @@ import { buildCalendar } from '../../domain/calendar/working-calendar.js';
 import { evaluate } from '../../domain/evaluate.js';
 import type { Instant } from '../../domain/time.js';
 import type { EvaluationScope, ObligationStore } from '../../infra/store/obligation-store.js';
-import type { Touched } from '../../infra/store/record-store.js';
 
 export interface EvaluationSummary {
   evaluationId: string;
@@ -28,12 +27,19 @@ export class EvaluationService {
     private readonly config: DomainConfig,
   ) {}
 
-  /** `full`, or what a sync touched; a changed unit means everything (heads answer for everything). */
-  async evaluate(asOf: Instant, cause: string, touched: Touched | 'full'): Promise<EvaluationSummary> {
+  /**
+   * `full`: everything stored. `pending`: what committed batches touched since the last evaluation
+   * (whichever run committed them, a crashed one included), plus the open obligations. A changed
+   * unit means everything: heads answer for everything. The pending subjects are cleared in the
+   * same transaction that stores the result.
+   */
+  async evaluate(asOf: Instant, cause: string, mode: 'full' | 'pending'): Promise<EvaluationSummary> {
     const started = Date.now();
     return this.store.transaction(async (tx) => {
+      const pending = await tx.pendingSubjects();
+      const touched = pending.touched;
       let scope: EvaluationScope;
-      if (touched === 'full' || touched.units) scope = { kind: 'full' };
+      if (mode === 'full' || touched.units) scope = { kind: 'full' };
       else {
         const documentIds = [...touched.documentIds];
         const taskIds = new Set([
@@ -56,6 +62,7 @@ export class EvaluationService {
       const id = await tx.startEvaluation(asOf, cause, scope);
       const result = await tx.replace(id, asOf, cause, scope, evaluation.obligations, dataset);
       await tx.finishEvaluation(id, result, evaluation.derivedYears, trackingStart);
+      await tx.clearPending(scope.kind === 'full' ? 'all' : pending.rows);
       return {
         evaluationId: id,
         asOf,

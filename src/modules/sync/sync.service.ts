@@ -145,13 +145,13 @@ export class SyncService {
     if (runId === null) return null;
     try {
       const adapter = this.adapterFor(source);
-      const { counts, touched } = await this.applyBatches(
+      const { counts } = await this.applyBatches(
         runId,
         source.name,
         adapter.pull(await this.store.cursorOf(source.name)),
         adapter,
       );
-      const evaluation = await this.evaluation.evaluate(this.options.now(), `sync_run:${runId}`, touched);
+      const evaluation = await this.evaluation.evaluate(this.options.now(), `sync_run:${runId}`, 'pending');
       await this.store.finishRun(runId, 'succeeded', null);
       return { runId, source: source.name, counts, evaluation };
     } catch (error) {

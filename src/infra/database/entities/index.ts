@@ -10,7 +10,12 @@ import {
   UnitEntity,
   WeeklyScheduleEntity,
 } from './record.entities.js';
-import { SourceEntity, SyncRejectionEntity, SyncRunEntity } from './sync.entities.js';
+import {
+  SourceEntity,
+  SyncPendingSubjectEntity,
+  SyncRejectionEntity,
+  SyncRunEntity,
+} from './sync.entities.js';
 
 export const ENTITIES = [
   UnitEntity,
@@ -25,6 +30,7 @@ export const ENTITIES = [
   SourceEntity,
   SyncRunEntity,
   SyncRejectionEntity,
+  SyncPendingSubjectEntity,
   EvaluationEntity,
   ObligationEntity,
   ObligationHistoryEntity,

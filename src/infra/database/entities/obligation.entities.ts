@@ -15,7 +15,7 @@ export class EvaluationEntity {
   @Column('int', { default: 0 }) removed!: number;
   @Column('timestamptz', { name: 'started_at' }) startedAt!: Date;
   @Column('timestamptz', { name: 'finished_at', nullable: true }) finishedAt!: Date | null;
-  @Column('jsonb', { name: 'derived_years', default: () => "'[]'::jsonb" }) derivedYears!: number[];
+  @Column('jsonb', { name: 'derived_years' }) derivedYears!: number[];
   @Column('date', { name: 'tracking_start', nullable: true }) trackingStart!: string | null;
 }
 

@@ -50,3 +50,16 @@ export class SyncRejectionEntity {
   @Column('text', { name: 'message_vi' }) messageVi!: string;
   @Column('text', { name: 'message_en' }) messageEn!: string;
 }
+
+/**
+ * Subjects a committed batch touched and no evaluation has covered yet. Written in the batch's
+ * transaction and removed in the evaluation's, so a worker that dies between the two leaves them
+ * for the next evaluation instead of losing them.
+ */
+@Entity('sync_pending_subjects')
+export class SyncPendingSubjectEntity {
+  /** `task`, `document`, or `unit` (any unit change means a full evaluation). */
+  @PrimaryColumn('text') kind!: string;
+  @PrimaryColumn('text', { name: 'subject_id' }) subjectId!: string;
+  @Column('bigint', { name: 'run_id' }) runId!: string;
+}

@@ -1,0 +1,296 @@
+/**
+ * The Redis driver of the job queue port: BullMQ queues, job schedulers and workers.
+ *
+ * Recurring jobs and replicas. A BullMQ job scheduler is one record in Redis keyed by its id, and
+ * it produces one job per firing with a payload fixed at registration. Our recurring jobs need a
+ * payload and an id computed from the firing instant (`runKey: nightly:2025-03-10`), so the
+ * scheduler does not produce the real job: it produces a small "tick" job `{ schedulerId }`, and
+ * the tick's handler (here, in the worker) calls `payload(firedAt)` and `jobId(firedAt)` of the
+ * recurring job registered under that id and enqueues the real job with that deterministic id.
+ * With N replicas each calling `schedule()`:
+ * - the scheduler is upserted by id, so there is still one scheduler and one tick per firing;
+ * - `firedAt` is the scheduled instant of the firing (not the clock of whoever runs the tick), so a
+ *   retried or late tick computes the same id, and a duplicate enqueue of that id is a no-op.
+ * One job per night per source therefore holds even if a tick were ever run twice.
+ *
+ * `schedule()` must be called in the processes that consume the queue (the worker), because the
+ * payload and id functions live in code, not in Redis; a tick for a scheduler this process does
+ * not know fails loudly and is retried (by another replica that does know it).
+ */
+import type { LoggerService } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { Queue, Worker } from 'bullmq';
+import type { Job, JobsOptions, KeepJobs } from 'bullmq';
+import { Redis } from 'ioredis';
+import { assertJobId, JOB_ID_RETENTION } from './job-ids.js';
+import { JobName, QueueName } from './job-queue.port.js';
+import type {
+  EnqueueOptions,
+  JobHandler,
+  JobOutcome,
+  JobPayloads,
+  JobQueue,
+  RecurringJob,
+} from './job-queue.port.js';
+
+export interface BullMqJobQueueOptions {
+  redisUrl: string;
+  /** Redis key prefix; tests use a unique one per file. */
+  prefix?: string;
+  /** Tries per job, the first included (BullMQ `attempts`). */
+  defaultAttempts?: number;
+  /** First retry delay; doubles on each further retry. */
+  backoffMs?: number;
+  logger?: Pick<LoggerService, 'warn' | 'error'>;
+}
+
+export interface DrainOptions {
+  /** Rejects after this long instead of waiting forever (e.g. no worker is running). */
+  timeoutMs?: number;
+  pollMs?: number;
+}
+
+/** Which queue carries each job; a Record so a new JobName does not compile without one. */
+const QUEUE_OF: Record<JobName, QueueName> = {
+  [JobName.SyncSource]: QueueName.Sync,
+};
+
+const TIMEZONE = 'Asia/Ho_Chi_Minh';
+/** Name of the scheduler-produced jobs; not a JobName, so no service can enqueue one by mistake. */
+const TICK = 'scheduler-tick';
+
+interface TickData {
+  schedulerId: string;
+}
+type AnyPayload = JobPayloads[JobName];
+type QueueData = AnyPayload | TickData;
+type AnyHandler = (payload: AnyPayload) => Promise<JobOutcome>;
+
+const secondsOf = (ms: number) => Math.ceil(ms / 1000);
+const KEEP_COMPLETED: KeepJobs = { age: secondsOf(JOB_ID_RETENTION.completedMs) };
+const KEEP_FAILED: KeepJobs = { age: secondsOf(JOB_ID_RETENTION.failedMs) };
+// Tick ids are BullMQ's own (`repeat:<scheduler>:<millis>`), they need no dedupe window:
+// keep only a day of them for "did it fire last night".
+const KEEP_TICKS: KeepJobs = { age: 86_400, count: 1_000 };
+
+/**
+ * Counts the work still to do in one queue, atomically (a job moving from active to delayed
+ * between two separate reads would otherwise be missed). Delayed jobs count, since they are
+ * retries waiting for their backoff, except the scheduler's next firing while it is not due:
+ * that is future work, and counting it would make `drain()` wait until tomorrow's 01:30.
+ * KEYS: wait, active, prioritized, waiting-children, delayed. ARGV: job key prefix, now (ms).
+ * Delayed scores are `timestamp * 0x1000 + counter`; `rjk` is the job's scheduler id; `atm`
+ * its attempts made (a scheduler job being retried is pending work).
+ */
+const PENDING_SCRIPT = `
+local pending = redis.call('LLEN', KEYS[1]) + redis.call('LLEN', KEYS[2])
+  + redis.call('ZCARD', KEYS[3]) + redis.call('ZCARD', KEYS[4])
+local now = tonumber(ARGV[2])
+local delayed = redis.call('ZRANGE', KEYS[5], 0, -1, 'WITHSCORES')
+for i = 1, #delayed, 2 do
+  local jobKey = ARGV[1] .. delayed[i]
+  local fromScheduler = redis.call('HEXISTS', jobKey, 'rjk') == 1
+  local due = math.floor(tonumber(delayed[i + 1]) / 4096) <= now
+  local retried = tonumber(redis.call('HGET', jobKey, 'atm') or '0') > 0
+  if (not fromScheduler) or due or retried then
+    pending = pending + 1
+  end
+end
+return pending
+`;
+
+interface RunningWorker {
+  worker: Worker<QueueData, JobOutcome, string>;
+  connection: Redis;
+}
+
+export class BullMqJobQueue implements JobQueue {
+  private readonly redisUrl: string;
+  private readonly prefix: string;
+  private readonly attempts: number;
+  private readonly backoffMs: number;
+  private readonly logger: Pick<LoggerService, 'warn' | 'error'>;
+  /** Producers share one connection; BullMQ leaves a caller's connection open, we quit it. */
+  private readonly connection: Redis;
+  private readonly queues = new Map<QueueName, Queue<QueueData, JobOutcome, string>>();
+  private readonly workers = new Map<QueueName, RunningWorker>();
+  private readonly handlers = new Map<JobName, AnyHandler>();
+  /** Recurring jobs registered by this process, by `queue/schedulerId`, for their ticks. */
+  private readonly recurring = new Map<string, RecurringJob<JobName>>();
+  private closing: Promise<void> | undefined;
+
+  constructor(options: BullMqJobQueueOptions) {
+    this.redisUrl = options.redisUrl;
+    this.prefix = options.prefix ?? 'dunghan';
+    this.attempts = options.defaultAttempts ?? 3;
+    // 30 s then 60 s: long enough for a document system's restart, short enough for the night.
+    this.backoffMs = options.backoffMs ?? 30_000;
+    this.logger = options.logger ?? new Logger('JobQueue');
+    this.connection = new Redis(this.redisUrl);
+    for (const name of Object.values(QueueName)) {
+      const queue = new Queue<QueueData, JobOutcome, string>(name, {
+        connection: this.connection,
+        prefix: this.prefix,
+      });
+      // Without a listener a Redis hiccup would surface as an unhandled 'error' event.
+      queue.on('error', (error) => this.logger.error(`Queue ${name}: ${error.message}`));
+      this.queues.set(name, queue);
+    }
+  }
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions): Promise<void> {
+    assertJobId(options.jobId);
+    // A duplicate id returns the existing job (waiting, running or finished within the retention),
+    // which is what makes the id the deduplication key.
+    await this.queueOf(name).add(name, payload, this.jobOptions(options.attempts, options.jobId));
+  }
+
+  async schedule<N extends JobName>(job: RecurringJob<N>): Promise<void> {
+    const queue = this.queueOf(job.name);
+    this.recurring.set(recurringKey(queue.name, job.id), job);
+    await queue.upsertJobScheduler(
+      job.id,
+      { pattern: job.cron, tz: TIMEZONE },
+      {
+        name: TICK,
+        data: { schedulerId: job.id },
+        opts: {
+          ...this.retryOptions(this.attempts),
+          removeOnComplete: KEEP_TICKS,
+          removeOnFail: KEEP_FAILED,
+        },
+      },
+    );
+  }
+
+  async process<N extends JobName>(
+    name: N,
+    handler: JobHandler<N>,
+    options?: { concurrency?: number },
+  ): Promise<void> {
+    if (this.handlers.has(name)) throw new Error(`A handler for job '${name}' is already registered`);
+    // Keyed by name, so the handler only ever receives its own payload type.
+    this.handlers.set(name, handler as unknown as AnyHandler);
+    const queueName = QUEUE_OF[name];
+    const concurrency = options?.concurrency ?? 1;
+    const running = this.workers.get(queueName);
+    if (running) {
+      // One worker per queue serves every job name of it; the largest concurrency asked wins.
+      running.worker.concurrency = Math.max(running.worker.concurrency, concurrency);
+      return;
+    }
+    // Workers block on Redis, so BullMQ requires `maxRetriesPerRequest: null` on their connection.
+    const connection = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
+    const worker = new Worker<QueueData, JobOutcome, string>(queueName, (job) => this.run(queueName, job), {
+      connection,
+      prefix: this.prefix,
+      concurrency,
+    });
+    worker.on('error', (error) => this.logger.error(`Worker ${queueName}: ${error.message}`));
+    worker.on('failed', (job, error) => {
+      if (!job) return;
+      const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+      const message = `Job ${job.name} ${job.id} failed (attempt ${job.attemptsMade}): ${error.message}`;
+      if (final) this.logger.error(`${message}; giving up`);
+      else this.logger.warn(`${message}; will retry`);
+    });
+    this.workers.set(queueName, { worker, connection });
+    await worker.waitUntilReady();
+  }
+
+  /**
+   * Resolves when no queue has a job waiting, running, or delayed for a retry; the scheduler's
+   * next firing is not pending work unless it is already due. Needs a worker somewhere.
+   */
+  async drain(options: DrainOptions = {}): Promise<void> {
+    const deadline = Date.now() + (options.timeoutMs ?? Number.POSITIVE_INFINITY);
+    const pollMs = options.pollMs ?? 50;
+    for (;;) {
+      const counts = await Promise.all([...this.queues.values()].map((queue) => this.pendingIn(queue)));
+      if (counts.every((count) => count === 0)) return;
+      if (Date.now() >= deadline) {
+        throw new Error(
+          `Job queues not drained after ${options.timeoutMs} ms (${counts.join(', ')} pending)`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  /** Lets running jobs finish, then closes workers, queues and every connection; idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.all(
+        [...this.workers.values()].map(async ({ worker, connection }) => {
+          await worker.close();
+          await connection.quit();
+        }),
+      );
+      await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+      await this.connection.quit();
+    })();
+    return this.closing;
+  }
+
+  private queueOf(name: JobName): Queue<QueueData, JobOutcome, string> {
+    const queue = this.queues.get(QUEUE_OF[name]);
+    if (!queue) throw new Error(`No queue for job '${name}'`);
+    return queue;
+  }
+
+  private retryOptions(attempts: number): Pick<JobsOptions, 'attempts' | 'backoff'> {
+    return { attempts, backoff: { type: 'exponential', delay: this.backoffMs } };
+  }
+
+  private jobOptions(attempts: number | undefined, jobId: string): JobsOptions {
+    return {
+      jobId,
+      ...this.retryOptions(attempts ?? this.attempts),
+      removeOnComplete: KEEP_COMPLETED,
+      removeOnFail: KEEP_FAILED,
+    };
+  }
+
+  /** The processor: a thrown error fails the attempt, so BullMQ retries it; 'skipped' completes. */
+  private async run(queueName: QueueName, job: Job<QueueData, JobOutcome, string>): Promise<JobOutcome> {
+    if (job.name === TICK) return this.fire(queueName, job.data as TickData, job);
+    const handler = this.handlers.get(job.name as JobName);
+    if (!handler) throw new Error(`No handler for job '${job.name}' in this process`);
+    return handler(job.data as AnyPayload);
+  }
+
+  /** A scheduler firing: enqueue the real job for that instant (cron only enqueues). */
+  private async fire(queueName: QueueName, tick: TickData, job: Job<QueueData, JobOutcome, string>) {
+    const recurring = this.recurring.get(recurringKey(queueName, tick.schedulerId));
+    if (!recurring) {
+      throw new Error(
+        `Scheduler '${tick.schedulerId}' fired in a process that never registered it with schedule()`,
+      );
+    }
+    // `prevMillis` is the instant the scheduler planned this firing for: the same for whoever
+    // runs the tick and however late, unlike the clock at processing time.
+    const firedAt = new Date(job.opts.prevMillis ?? job.timestamp);
+    await this.enqueue(recurring.name, recurring.payload(firedAt), { jobId: recurring.jobId(firedAt) });
+    return 'done' as const;
+  }
+
+  private async pendingIn(queue: Queue<QueueData, JobOutcome, string>): Promise<number> {
+    const keys = queue.keys;
+    const pending = await this.connection.eval(
+      PENDING_SCRIPT,
+      5,
+      keys.wait,
+      keys.active,
+      keys.prioritized,
+      keys['waiting-children'],
+      keys.delayed,
+      queue.toKey(''),
+      Date.now(),
+    );
+    return Number(pending);
+  }
+}
+
+function recurringKey(queueName: string, schedulerId: string): string {
+  return `${queueName}/${schedulerId}`;
+}
