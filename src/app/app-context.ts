@@ -65,9 +65,11 @@ export async function createAppContext(
   const syncStore = new SyncStore(dataSource);
   const obligationStore = new ObligationStore(dataSource);
   const evaluation = new EvaluationService(obligationStore, domain);
+  const now = () => app.clock ?? Date.now();
   const sync = new SyncService(syncStore, evaluation, adapterFor, {
     worker: app.worker,
-    now: () => Date.now(),
+    now,
+    singleConnection: embedded !== null,
   });
   return {
     app,
@@ -79,7 +81,7 @@ export async function createAppContext(
     obligationStore,
     evaluation,
     sync,
-    now: () => app.clock ?? Date.now(),
+    now,
     async close() {
       await dataSource.destroy();
       await embedded?.stop();

@@ -6,6 +6,7 @@ import { createAppContext } from '../../src/app/app-context.js';
 import { buildCalendar } from '../../src/domain/calendar/working-calendar.js';
 import { evaluate } from '../../src/domain/evaluate.js';
 import { obligationView } from '../../src/domain/report/evaluation-view.js';
+import { SourceBusyError } from '../../src/modules/sync/sync.service.js';
 import { exampleBundle } from '../factories/bundle.factory.js';
 import { folderSource, type FolderSource } from './support/sync-fixture.js';
 import { createTestDatabase, query, type TestDatabase } from './support/test-database.js';
@@ -99,6 +100,14 @@ describe('sync from a bundle folder (real Postgres)', () => {
     expect(run.durationMs).not.toBeNull();
   });
 
+  it('evaluates as of DUNGHAN_CLOCK when it is set', async () => {
+    const [latest] = await query<{ as_of: Date }>(
+      db.url,
+      'SELECT as_of FROM evaluations ORDER BY id DESC LIMIT 1',
+    );
+    expect(latest.as_of.toISOString()).toBe('2024-05-08T10:00:00.000Z');
+  });
+
   it('stores exactly what a full evaluation of the stored data gives', async () => {
     const { stored, recomputed } = await storedAndRecomputed(ctx);
     expect(stored.length).toBeGreaterThan(50);
@@ -108,6 +117,13 @@ describe('sync from a bundle folder (real Postgres)', () => {
   it('does nothing on a second run with nothing new', async () => {
     const summary = await ctx.sync.run(source(), 'manual', 'manual:second');
     expect(summary!.counts).toMatchObject({ seen: 0, inserted: 0, updated: 0, deleted: 0 });
+  });
+
+  it('refuses to run a source another process is syncing (its cursor is not shared)', async () => {
+    await ctx.syncStore.withSourceLock('inbox', false, async () => {
+      await expect(ctx.sync.run(source(), 'manual', 'manual:concurrent')).rejects.toThrow(SourceBusyError);
+    });
+    expect(await ctx.sync.run(source(), 'manual', 'manual:after-lock')).not.toBeNull();
   });
 
   it('runs a key once: the same nightly key a second time is a no-op', async () => {

@@ -57,6 +57,36 @@ export class SyncStore {
 
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * Runs `work` holding this source's advisory lock, so two runs of one source (a manual one and
+   * the nightly one) never race on its cursor; returns `busy` when another process holds it. The
+   * lock lives on its own connection for the run's length, so on embedded PGlite (one connection,
+   * one process) there is none to take and the work runs directly.
+   */
+  async withSourceLock<T>(
+    source: string,
+    singleConnection: boolean,
+    work: () => Promise<T>,
+  ): Promise<T | 'busy'> {
+    if (singleConnection) return work();
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = (await runner.query(
+        `SELECT pg_try_advisory_lock(hashtext('dunghan:sync:' || $1)) AS locked`,
+        [source],
+      )) as { locked: boolean }[];
+      if (!locked) return 'busy';
+      try {
+        return await work();
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(hashtext('dunghan:sync:' || $1))`, [source]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
   /** Marks runs whose worker stopped sending heartbeats as abandoned, so they can run again. */
   async sweepStale(staleAfterMs: number): Promise<number> {
     const rows = rowsOf(

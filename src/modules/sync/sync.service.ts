@@ -29,6 +29,14 @@ export interface SyncServiceOptions {
   now: () => Instant;
   /** Runs without a heartbeat for this long are swept as abandoned. */
   staleAfterMs?: number;
+  /** Embedded PGlite: one connection, so no per-source lock connection. */
+  singleConnection?: boolean;
+}
+
+export class SourceBusyError extends Error {
+  constructor(readonly source: string) {
+    super(`source ${source} is being synced by another process; try again when that run ends`);
+  }
 }
 
 const ARRAY_KIND = {
@@ -140,6 +148,19 @@ export class SyncService {
    * succeeded or is running elsewhere.
    */
   async run(source: SourceDefinition, trigger: string, runKey: string): Promise<SyncRunSummary | null> {
+    const result = await this.store.withSourceLock(source.name, this.options.singleConnection ?? false, () =>
+      this.runLocked(source, trigger, runKey),
+    );
+    // Thrown, not skipped: the queue retries it once the other run of this source is done.
+    if (result === 'busy') throw new SourceBusyError(source.name);
+    return result;
+  }
+
+  private async runLocked(
+    source: SourceDefinition,
+    trigger: string,
+    runKey: string,
+  ): Promise<SyncRunSummary | null> {
     await this.store.sweepStale(this.options.staleAfterMs ?? 10 * 60_000);
     const runId = await this.store.startRun(source.name, source.kind, runKey, trigger, this.options.worker);
     if (runId === null) return null;
@@ -151,6 +172,7 @@ export class SyncService {
         adapter.pull(await this.store.cursorOf(source.name)),
         adapter,
       );
+      await this.store.heartbeat(runId);
       const evaluation = await this.evaluation.evaluate(this.options.now(), `sync_run:${runId}`, 'pending');
       await this.store.finishRun(runId, 'succeeded', null);
       return { runId, source: source.name, counts, evaluation };
