@@ -7,6 +7,9 @@ import { Command, CommanderError } from 'commander';
 import type { CliIo } from './cli/evaluate.command.js';
 import { EXIT_USAGE, runEvaluate } from './cli/evaluate.command.js';
 import { runImport, runObligations, runRuns, runSources, runSync } from './cli/service.commands.js';
+import { runDemo } from './demo/demo.command.js';
+import { runApiProcess } from './main.js';
+import { runWorkerProcess } from './worker.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -105,6 +108,25 @@ export function buildProgram(exit: (code: number) => void): Command {
     .action(async (opts: { source?: string; limit?: string; rejections?: string; lang?: string }) =>
       exit(await runRuns(opts, io())),
     );
+
+  program
+    .command('demo')
+    .description(
+      'Chạy thử toàn bộ dịch vụ với một sở mẫu, không cần Postgres hay Redis / run the service on a generated sample agency, embedded defaults',
+    )
+    .option('--once', 'in tóm tắt rồi thoát / print the summary and exit')
+    .option('--port <n>', 'cổng của API (mặc định PORT hoặc 3000) / API port (default PORT or 3000)')
+    .action(async (opts: { once?: boolean; port?: string }) => exit(await runDemo(opts, io())));
+
+  program
+    .command('api')
+    .description('Tiến trình API (HTTP) / the API process')
+    .action(async () => exit(await runApiProcess(process.env)));
+
+  program
+    .command('worker')
+    .description('Tiến trình xử lý công việc nền, cần REDIS_URL / the job worker process (needs REDIS_URL)')
+    .action(async () => exit(await runWorkerProcess(process.env)));
 
   return program;
 }

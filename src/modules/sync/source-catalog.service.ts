@@ -18,7 +18,7 @@ export class SourceCatalog {
   ) {}
 
   list(): SourceDefinition[] {
-    return loadSources(this.ctx.app.configDir, this.ctx.app.dataDir, this.options.env ?? process.env);
+    return loadSources(this.ctx.app.configDir, this.ctx.app.dataDir, this.options.env);
   }
 
   find(name: string): SourceDefinition | undefined {

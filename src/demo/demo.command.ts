@@ -1,0 +1,318 @@
+/**
+ * `dunghan demo` (and `npm run demo`): the whole service on a fresh machine, on embedded defaults
+ * only. It generates a sample agency as a document system would export it — one bundle file per
+ * month — into the inbox of a `bundle-folder` source, starts the API (which, without Redis, also
+ * runs the jobs), syncs that source through the same `SyncService.run` as the nightly job,
+ * evaluates as of the end of the period and prints each unit's on-time rate in Vietnamese.
+ *
+ * Re-running on the same data folder is safe: the folder adapter moved the files it imported into
+ * `inbox/processed/`, so the files are generated again only when the inbox and `processed/` are
+ * both empty (a fresh folder); otherwise the sync finds nothing new and the summary is read from
+ * what is stored. Delete the folder (var/demo) to start over.
+ */
+import { randomUUID } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { CliIo } from '../cli/evaluate.command.js';
+import { EXIT_OK, EXIT_USAGE } from '../cli/evaluate.command.js';
+import { defaultConfigDir, projectRoot } from '../config/project-root.js';
+import type { RuleId, Status } from '../domain/rules/obligation.js';
+import { isJudged } from '../domain/rules/obligation.js';
+import { daysInMonth, formatDay, formatDayVi, localDay, parseDay, parseInstant } from '../domain/time.js';
+import type { RunningApi } from '../main.js';
+import { bootstrapApi } from '../main.js';
+import { untilShutdownSignal } from '../modules/core/process-signals.js';
+import type { AgencyGeneratorOptions, GeneratedItem } from './agency-generator.js';
+import { DEFAULT_AGENCY_NAME, exportInstantOf, generateAgency } from './agency-generator.js';
+import { writeBundle } from './bundle-writer.js';
+
+export const DEMO_AGENCY: AgencyGeneratorOptions = {
+  seed: 20250101,
+  units: 8,
+  people: 80,
+  targetRecords: 4000,
+  from: '2025-01-01',
+  to: '2025-06-30',
+};
+export const DEMO_SOURCE = 'demo-inbox';
+/** The end of the period's last working day: what the summary is "as of". */
+export const DEMO_AS_OF = '2025-06-30T17:00:00+07:00';
+
+/** The rules with a due date; the others (channel, signature, mailbox, rounds) have no "on time". */
+const TIMED_RULES: ReadonlySet<string> = new Set<RuleId>([
+  'plan',
+  'staff_submission',
+  'unit_submission',
+  'weekly_schedule',
+]);
+
+export interface DemoOptions {
+  once?: boolean;
+  port?: string;
+}
+
+/** The data folder: DUNGHAN_DATA_DIR, else `var/demo` of the project (not `var/`, the real one). */
+export function demoDataDir(env: NodeJS.ProcessEnv): string {
+  const value = env.DUNGHAN_DATA_DIR;
+  if (value === undefined || value === '') return join(projectRoot(), 'var', 'demo');
+  return isAbsolute(value) ? value : resolve(value);
+}
+
+export async function runDemo(options: DemoOptions, io: CliIo): Promise<number> {
+  let port: number | undefined;
+  if (options.port !== undefined) {
+    port = Number(options.port);
+    if (!/^\d+$/.test(options.port) || port > 65535) {
+      io.stderr.write(`--port ${options.port}: phải là số nguyên từ 0 đến 65535 / must be 0–65535\n`);
+      return EXIT_USAGE;
+    }
+  }
+  const dataDir = demoDataDir(io.env);
+  const { configDir, inbox } = prepareDemoFolder(dataDir);
+  const generated = await generateIfEmpty(inbox);
+
+  // Embedded defaults, always: the demo agency must never land in a real database or queue.
+  const env: NodeJS.ProcessEnv = { ...io.env, DUNGHAN_DATA_DIR: dataDir, DUNGHAN_CONFIG_DIR: configDir };
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  // The sample agency's period ends on 30 June 2025: as of today every open case would be months
+  // overdue. The demo's clock stops at the end of the period, for the sync and the API alike.
+  env.DUNGHAN_CLOCK = DEMO_AS_OF;
+  if (port !== undefined) env.PORT = String(port);
+
+  const out = (line = '') => io.stdout.write(line + '\n');
+  out('Đúng hạn — chạy thử với dữ liệu mẫu (không cần Postgres, Redis hay máy chủ thư)');
+  if (io.env.DATABASE_URL || io.env.REDIS_URL) {
+    out('  (DATABASE_URL/REDIS_URL được bỏ qua: bản chạy thử luôn dùng cơ sở dữ liệu nhúng)');
+  }
+  out(`  Thư mục dữ liệu: ${dataDir}`);
+  out(`  Đồng hồ của bản chạy thử dừng ở 17:00 ngày 30/06/2025, cuối kỳ dữ liệu mẫu (DUNGHAN_CLOCK)`);
+  out(
+    generated.length > 0
+      ? `  Đã tạo ${generated.length} tệp dữ liệu (${DEFAULT_AGENCY_NAME}, ${DEMO_AGENCY.units} đơn vị, ` +
+          `${DEMO_AGENCY.people} cán bộ, ${formatDayVi(parseDay(DEMO_AGENCY.from)!)}–${formatDayVi(parseDay(DEMO_AGENCY.to)!)}) trong ${inbox}`
+      : '  Dữ liệu mẫu đã có từ lần chạy trước (xoá thư mục dữ liệu để tạo lại)',
+  );
+
+  let running: RunningApi;
+  try {
+    running = await bootstrapApi({ env, logger: ['error', 'warn'] });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    io.stderr.write(
+      code === 'EADDRINUSE'
+        ? `Cổng đang được dùng; chọn cổng khác: dunghan demo --port 3001 / the port is in use; pick another with --port\n`
+        : `Không khởi động được / could not start: ${(error as Error).message}\n`,
+    );
+    return 1;
+  }
+  try {
+    await syncAndSummarise(running, out);
+    out();
+    out(`API đang chạy tại ${running.url}`);
+    out(`  Tình trạng hệ thống:  ${running.url}/health`);
+    out(`  Nghĩa vụ (JSON):      ${running.url}/api/obligations?asOf=${DEMO_AS_OF.replace('+', '%2B')}`);
+    out(`  Đồng bộ ngay:         curl -X POST ${running.url}/api/sources/${DEMO_SOURCE}/sync`);
+    if (!options.once) {
+      out('Nhấn Ctrl-C để dừng.');
+      await untilShutdownSignal();
+    }
+  } finally {
+    await running.close();
+  }
+  out(options.once ? 'Đã dừng (--once).' : 'Đã dừng.');
+  return EXIT_OK;
+}
+
+async function syncAndSummarise(running: RunningApi, out: (line?: string) => void): Promise<void> {
+  const { ctx } = running;
+  const source = ctx.sources.find((s) => s.name === DEMO_SOURCE);
+  if (source === undefined) throw new Error(`the demo configuration lacks the source ${DEMO_SOURCE}`);
+  const summary = await ctx.sync.run(source, 'cli', `manual:${randomUUID()}`);
+  const n = new Intl.NumberFormat('vi-VN');
+  if (summary === null) {
+    out(`Đồng bộ nguồn "${DEMO_SOURCE}": đang có một lượt khác chạy, bỏ qua.`);
+  } else if (summary.counts.batches === 0) {
+    out(`Đồng bộ nguồn "${DEMO_SOURCE}" (lượt ${summary.runId}): không có tệp mới.`);
+  } else {
+    const c = summary.counts;
+    out(
+      `Đồng bộ nguồn "${DEMO_SOURCE}" (lượt ${summary.runId}): ${n.format(c.batches)} lô, ${n.format(c.seen)} bản ghi — ` +
+        `thêm ${n.format(c.inserted)}, cập nhật ${n.format(c.updated)}, không đổi ${n.format(c.unchanged)}, ` +
+        `xoá ${n.format(c.deleted)}, bị loại ${n.format(c.rejected)}.`,
+    );
+  }
+
+  const asOf = parseInstant(DEMO_AS_OF)!;
+  await ctx.evaluation.evaluate(asOf, 'demo', 'full');
+  const obligations = (await ctx.obligationStore.stored({})) as {
+    rule: string;
+    unitId: string | null;
+    status: Status;
+  }[];
+  const { units } = await ctx.obligationStore.loadDataset();
+
+  const tally = new Map<string, { judged: number; met: number }>();
+  const total = { judged: 0, met: 0 };
+  for (const o of obligations) {
+    if (!TIMED_RULES.has(o.rule) || o.unitId === null || !isJudged(o.status)) continue;
+    const t = tally.get(o.unitId) ?? { judged: 0, met: 0 };
+    tally.set(o.unitId, t);
+    for (const into of [t, total]) {
+      into.judged++;
+      if (o.status === 'met') into.met++;
+    }
+  }
+  const pct = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const rate = (t: { judged: number; met: number }) =>
+    t.judged === 0 ? '—' : `${pct.format((100 * t.met) / t.judged)} %`;
+  const rows = [...units.values()].map((u) => {
+    const t = tally.get(u.id) ?? { judged: 0, met: 0 };
+    return [u.name, n.format(t.judged), rate(t)];
+  });
+  rows.push(['Toàn sở', n.format(total.judged), rate(total)]);
+  const header = ['Đơn vị', 'Nghĩa vụ đã chấm', 'Đúng hạn'];
+  const width = [0, 1, 2].map((i) => Math.max(header[i].length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) =>
+    `  ${r[0].padEnd(width[0])}  ${r[1].padStart(width[1])}  ${r[2].padStart(width[2])}`;
+
+  out();
+  out(
+    `Tỉ lệ đúng hạn theo đơn vị tính đến 17:00 ngày ${formatDayVi(localDay(asOf))} ` +
+      '(lập kế hoạch, trình dự thảo, đơn vị trình lãnh đạo sở, lịch công tác tuần; đúng hạn ÷ đã chấm):',
+  );
+  out(line(header));
+  for (const r of rows) out(line(r));
+}
+
+/** `<data>/config`: a copy of the project's config/ whose only source is the demo inbox. */
+function prepareDemoFolder(dataDir: string): { configDir: string; inbox: string } {
+  const configDir = join(dataDir, 'config');
+  const inbox = join(dataDir, 'inbox');
+  mkdirSync(inbox, { recursive: true });
+  // Copied afresh each time, so a demo folder follows the project's calendars and campaigns.
+  rmSync(configDir, { recursive: true, force: true });
+  cpSync(defaultConfigDir(), configDir, { recursive: true });
+  writeFileSync(
+    join(configDir, 'sources.json'),
+    JSON.stringify(
+      {
+        $comment: 'Written by `dunghan demo`: the generated sample agency arrives in ${data}/inbox.',
+        sources: [
+          {
+            name: DEMO_SOURCE,
+            kind: 'bundle-folder',
+            cron: '30 1 * * *',
+            enabled: true,
+            options: { folder: '${data}/inbox' },
+          },
+        ],
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  return { configDir, inbox };
+}
+
+const isBundle = (name: string) => name.toLowerCase().endsWith('.json');
+
+/** Writes the month files unless the inbox or its `processed/` already holds some. */
+async function generateIfEmpty(inbox: string): Promise<string[]> {
+  const processed = join(inbox, 'processed');
+  const pending = readdirSync(inbox).filter(isBundle);
+  const done = existsSync(processed) ? readdirSync(processed) : [];
+  if (pending.length > 0 || done.length > 0) return [];
+  const months = splitByMonth(generateAgency(DEMO_AGENCY), DEMO_AGENCY.from, DEMO_AGENCY.to);
+  const files: string[] = [];
+  for (const [month, items] of months) {
+    const name = `agency-${month}.json`;
+    const last = lastDayOf(month);
+    const exportedAt = exportInstantOf(last > DEMO_AGENCY.to ? DEMO_AGENCY.to : last);
+    // Written under another name and renamed, as an exporter should: never a half file in the inbox.
+    await writeBundle(join(inbox, `${name}.part`), items, { system: 'Đúng hạn demo', exportedAt });
+    renameSync(join(inbox, `${name}.part`), join(inbox, name));
+    files.push(name);
+  }
+  return files;
+}
+
+function lastDayOf(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return `${month}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
+}
+
+/** `YYYY-MM` of a local date or of an instant, in Asia/Ho_Chi_Minh. */
+function monthOf(text: string | null | undefined): string | null {
+  if (text === null || text === undefined) return null;
+  const instant = parseInstant(text);
+  if (instant !== null) return formatDay(localDay(instant)).slice(0, 7);
+  return parseDay(text.slice(0, 10)) === null ? null : text.slice(0, 7);
+}
+
+const latest = (...months: (string | null)[]) =>
+  months.reduce<string | null>((a, b) => (b !== null && (a === null || b > a) ? b : a), null);
+
+/**
+ * The records by the month they happened in, as monthly exports would carry them: a document in
+ * the month it was received or issued, a task in the month it was assigned, a draft in the month
+ * of its first step, a schedule when published, a mailbox observation when seen. A record is never
+ * put before what it refers to (a task before its document), so every file's references resolve
+ * against the earlier files. The organisation comes whole in the first file. Each record is
+ * exported once, as it stands at the end of the period.
+ */
+export function splitByMonth(
+  items: Iterable<GeneratedItem>,
+  from: string,
+  to: string,
+): Map<string, GeneratedItem[]> {
+  const first = from.slice(0, 7);
+  const lastMonth = to.slice(0, 7);
+  const clamp = (m: string | null) => (m === null || m < first ? first : m > lastMonth ? lastMonth : m);
+  const documentMonth = new Map<string, string>();
+  const taskMonth = new Map<string, string>();
+  const months = new Map<string, GeneratedItem[]>();
+  for (const item of items) {
+    let month: string;
+    switch (item.section) {
+      case 'units':
+      case 'people':
+        month = first;
+        break;
+      case 'documents': {
+        const d = item.record;
+        month = clamp(
+          monthOf(d.direction === 'incoming' ? (d.receivedAt ?? d.date) : (d.issuedAt ?? d.date)),
+        );
+        documentMonth.set(d.id, month);
+        break;
+      }
+      case 'tasks': {
+        const t = item.record;
+        const ofDocument = t.documentId === null ? null : (documentMonth.get(t.documentId) ?? null);
+        month = clamp(latest(monthOf(t.assignedAt), ofDocument));
+        taskMonth.set(t.id, month);
+        break;
+      }
+      case 'drafts': {
+        const d = item.record;
+        const steps = [d.submittedToUnitAt, d.reviewRounds[0]?.at, d.submittedToLeadershipAt, d.issuedAt]
+          .map(monthOf)
+          .filter((m): m is string => m !== null)
+          .sort();
+        month = clamp(latest(steps[0] ?? null, taskMonth.get(d.taskId) ?? null));
+        break;
+      }
+      case 'weeklySchedules':
+        month = clamp(monthOf(item.record.publishedAt));
+        break;
+      case 'mailboxes':
+        month = clamp(monthOf(item.record.lastActiveAt));
+        break;
+    }
+    const list = months.get(month) ?? [];
+    list.push(item);
+    months.set(month, list);
+  }
+  return new Map([...months.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+}

@@ -1,0 +1,84 @@
+/**
+ * The API process: HTTP in, jobs out. With REDIS_URL it only produces jobs and the worker
+ * processes consume them; without it (the embedded mode) there is no worker, so this process runs
+ * the job handlers and the nightly schedule itself — one process does it all.
+ */
+import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
+import type { AppContext } from './app/app-context.js';
+import type { JobQueue } from './infra/queue/job-queue.port.js';
+import { ApiModule } from './modules/api.module.js';
+import type { CoreOptions } from './modules/core/core.tokens.js';
+import { APP_CONTEXT, JOB_QUEUE } from './modules/core/core.tokens.js';
+import { isEntryPoint, untilShutdownSignal } from './modules/core/process-signals.js';
+import { SyncJobs } from './modules/sync/sync.jobs.js';
+
+export interface ApiOptions extends CoreOptions {
+  /** Nest's logger; `false` silences it (the demo prints its own summary). */
+  logger?: LoggerService | LogLevel[] | false;
+}
+
+export interface RunningApi {
+  app: INestApplication;
+  ctx: AppContext;
+  queue: JobQueue;
+  /** Where it listens, e.g. `http://127.0.0.1:3000` (the real port when PORT is 0). */
+  url: string;
+  /** Whether this process also runs the jobs (no REDIS_URL). */
+  runsJobs: boolean;
+  close(): Promise<void>;
+}
+
+function urlOf(address: AddressInfo | string | null, host: string): string {
+  if (address === null || typeof address === 'string') return `http://${host}`;
+  const shown = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${address.port}`;
+}
+
+export async function bootstrapApi(options: ApiOptions = {}): Promise<RunningApi> {
+  const app = await NestFactory.create(ApiModule.forRoot(options), {
+    // Fail with an error the caller can report, not by aborting the process.
+    abortOnError: false,
+    ...(options.logger !== undefined ? { logger: options.logger } : {}),
+  });
+  try {
+    const ctx = app.get<AppContext>(APP_CONTEXT);
+    const queue = app.get<JobQueue>(JOB_QUEUE);
+    const runsJobs = ctx.app.redisUrl === null;
+    if (runsJobs) {
+      const jobs = app.get(SyncJobs);
+      await jobs.consume();
+      await jobs.schedule();
+    }
+    await app.listen(ctx.app.port, ctx.app.host);
+    const url = urlOf(app.getHttpServer().address() as AddressInfo | string | null, ctx.app.host);
+    return { app, ctx, queue, url, runsJobs, close: () => app.close() };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}
+
+/** `node dist/src/main.js` and `dunghan api`: runs until SIGINT or SIGTERM. */
+export async function runApiProcess(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const logger = new Logger('Api');
+  let running: RunningApi;
+  try {
+    running = await bootstrapApi({ env });
+  } catch (error) {
+    logger.error(`Could not start the API: ${(error as Error).message}`);
+    return 1;
+  }
+  logger.log(
+    `Listening at ${running.url} (${running.ctx.embedded ? 'embedded database' : 'Postgres'}, ` +
+      `${running.runsJobs ? 'jobs run in this process' : 'jobs go to the workers through Redis'})`,
+  );
+  const signal = await untilShutdownSignal();
+  logger.log(`${signal}: closing`);
+  await running.close();
+  return 0;
+}
+
+if (isEntryPoint(import.meta.url, process.argv[1])) process.exitCode = await runApiProcess();

@@ -1,0 +1,27 @@
+import type { DynamicModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { CoreModule } from './core/core.module.js';
+import type { CoreOptions } from './core/core.tokens.js';
+import { HealthModule } from './health/health.module.js';
+import { ObligationsModule } from './obligations/obligations.module.js';
+import { RunsModule } from './runs/runs.module.js';
+import { SourcesModule } from './sources/sources.module.js';
+import { SyncModule } from './sync/sync.module.js';
+
+/** The HTTP process. SyncModule is here for the embedded mode, where the API also runs the jobs. */
+@Module({})
+export class ApiModule {
+  static forRoot(options: CoreOptions = {}): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        CoreModule.forRoot(options),
+        HealthModule,
+        SourcesModule,
+        RunsModule,
+        ObligationsModule,
+        SyncModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The stored records evaluated as of an instant by the same engine as `dunghan evaluate`, with
+ * the scores: what `dunghan obligations` prints and `GET /api/obligations` answers.
+ */
+import type { AppContext } from '../../app/app-context.js';
+import { buildCalendar } from '../../domain/calendar/working-calendar.js';
+import type { Evaluation } from '../../domain/evaluate.js';
+import { evaluate } from '../../domain/evaluate.js';
+import type { Dataset } from '../../domain/model.js';
+import type { ScoreEntry } from '../../domain/scoring/score.js';
+import { computeScores } from '../../domain/scoring/score.js';
+import type { Instant } from '../../domain/time.js';
+
+export interface StoredEvaluation {
+  dataset: Dataset;
+  evaluation: Evaluation;
+  scores: ScoreEntry[];
+}
+
+export async function evaluateStored(
+  ctx: Pick<AppContext, 'obligationStore' | 'domain'>,
+  asOf: Instant,
+  unitId?: string,
+): Promise<StoredEvaluation> {
+  const dataset = await ctx.obligationStore.loadDataset();
+  const evaluation = evaluate({
+    dataset,
+    asOf,
+    calendar: buildCalendar(ctx.domain.calendar),
+    campaigns: ctx.domain.campaigns,
+    officialDomain: ctx.domain.settings.officialDomain,
+    trackingStart: ctx.domain.settings.trackingStart,
+  });
+  if (unitId !== undefined)
+    evaluation.obligations = evaluation.obligations.filter((o) => o.unitId === unitId);
+  const scores = computeScores(evaluation.obligations, ctx.domain.campaigns, dataset.people.values());
+  return { dataset, evaluation, scores };
+}

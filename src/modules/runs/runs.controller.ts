@@ -1,0 +1,40 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import type { AppContext } from '../../app/app-context.js';
+import { APP_CONTEXT } from '../core/core.tokens.js';
+import { badParameter, intParameter, notFound, single } from '../shared/request-errors.js';
+
+/** Run ids are Postgres bigints, sent as strings. */
+const RUN_ID = /^[1-9]\d{0,17}$/;
+
+@Controller('api/runs')
+export class RunsController {
+  constructor(@Inject(APP_CONTEXT) private readonly ctx: AppContext) {}
+
+  /** The latest sync runs, newest first, optionally of one source. */
+  @Get()
+  async list(@Query('source') source: unknown, @Query('limit') limit: unknown) {
+    const name = single('source', source);
+    const n = intParameter('limit', single('limit', limit), 20, 1, 1000);
+    return this.ctx.syncStore.runs(name === undefined || name === '' ? null : name, n);
+  }
+
+  /** What a run refused, and why, in both languages. */
+  @Get(':id/rejections')
+  async rejections(@Param('id') id: string) {
+    if (!RUN_ID.test(id)) {
+      throw badParameter('id', `"${id}" không phải mã lượt đồng bộ`, `"${id}" is not a sync run id`);
+    }
+    const rejections = await this.ctx.syncStore.rejections(id);
+    if (rejections.length === 0 && !(await this.runExists(id))) {
+      throw notFound(`Không có lượt đồng bộ ${id}`, `No sync run ${id}`);
+    }
+    return rejections;
+  }
+
+  private async runExists(id: string): Promise<boolean> {
+    const rows = (await this.ctx.dataSource.query('SELECT 1 FROM sync_runs WHERE id = $1', [
+      id,
+    ])) as unknown[];
+    return rows.length > 0;
+  }
+}

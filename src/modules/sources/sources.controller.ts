@@ -1,0 +1,50 @@
+import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../../app/app-context.js';
+import type { JobQueue } from '../../infra/queue/job-queue.port.js';
+import { JobName } from '../../infra/queue/job-queue.port.js';
+import { APP_CONTEXT, JOB_QUEUE } from '../core/core.tokens.js';
+import { notFound } from '../shared/request-errors.js';
+import { SourceCatalog } from '../sync/source-catalog.service.js';
+import { manualJobId } from '../sync/sync.jobs.js';
+
+@Controller('api/sources')
+export class SourcesController {
+  constructor(
+    @Inject(APP_CONTEXT) private readonly ctx: AppContext,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    @Inject(SourceCatalog) private readonly catalog: SourceCatalog,
+  ) {}
+
+  /** The configured sources, each with its latest run (null before the first). */
+  @Get()
+  async list() {
+    const sources = this.catalog.list();
+    const lastRuns = await Promise.all(sources.map((s) => this.ctx.syncStore.runs(s.name, 1)));
+    return sources.map((s, i) => ({
+      name: s.name,
+      kind: s.kind,
+      cron: s.cron,
+      enabled: s.enabled,
+      lastRun: lastRuns[i][0] ?? null,
+    }));
+  }
+
+  /** "Sync now": queues a run of the source and answers at once; the run shows in /api/runs. */
+  @Post(':name/sync')
+  @HttpCode(HttpStatus.ACCEPTED)
+  async syncNow(@Param('name') name: string) {
+    const source = this.catalog.find(name);
+    if (source === undefined) {
+      throw notFound(`Không có nguồn "${name}" trong cấu hình`, `No source "${name}" is configured`);
+    }
+    const runKey = `manual:${randomUUID()}`;
+    const jobId = manualJobId(source.name, runKey);
+    await this.queue.enqueue(
+      JobName.SyncSource,
+      { source: source.name, trigger: 'manual', runKey },
+      { jobId },
+    );
+    return { jobId, source: source.name, runKey };
+  }
+}
