@@ -1,0 +1,71 @@
+/**
+ * The edXML adapter through the real pipeline: messages from a folder (our own samples, including
+ * a broken file and a confidential document) synced into Postgres.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppContext } from '../../src/app/app-context.js';
+import { createAppContext } from '../../src/app/app-context.js';
+import { projectRoot } from '../../src/config/project-root.js';
+import { folderSource } from './support/sync-fixture.js';
+import { createTestDatabase, query, type TestDatabase } from './support/test-database.js';
+
+describe('an edXML folder synced into Postgres', () => {
+  let db: TestDatabase;
+  let ctx: AppContext;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const fixture = folderSource('lgsp');
+    cpSync(join(projectRoot(), 'test', 'fixtures', 'edxml'), fixture.inbox, { recursive: true });
+    writeFileSync(
+      join(fixture.configDir, 'sources.json'),
+      JSON.stringify({
+        sources: [
+          {
+            name: 'lgsp',
+            kind: 'edxml',
+            enabled: true,
+            options: { folder: fixture.inbox, ownOrganId: '000.00.12.H99' },
+          },
+        ],
+      }),
+    );
+    ctx = await createAppContext({
+      DATABASE_URL: db.url,
+      DUNGHAN_CONFIG_DIR: fixture.configDir,
+      DUNGHAN_DATA_DIR: fixture.root,
+    });
+  });
+  afterAll(async () => {
+    await ctx.close();
+    await db.drop();
+  });
+
+  it('stores the documents, reports the broken file by name, and keeps no confidential text', async () => {
+    const summary = await ctx.sync.run(ctx.sources[0], 'manual', 'manual:edxml');
+    expect(summary!.counts.inserted).toBeGreaterThanOrEqual(2);
+    const rejections = await ctx.syncStore.rejections(summary!.runId);
+    expect(rejections.map((r) => r.messageVi).join('\n')).toContain('20250311-0900-broken.edxml');
+
+    const documents = await query<{
+      direction: string;
+      confidentiality: string;
+      number: string | null;
+      subject: string | null;
+    }>(db.url, 'SELECT direction, confidentiality, number, subject FROM documents ORDER BY id');
+    expect(documents.some((d) => d.direction === 'outgoing' && d.number === '88/SNV-TCBC')).toBe(true);
+    const secret = documents.filter((d) => d.confidentiality !== 'normal');
+    expect(secret).toHaveLength(1);
+    expect(secret[0]).toMatchObject({ number: null, subject: null });
+    const leaks = await query(
+      db.url,
+      `SELECT 1 FROM documents WHERE coalesce(subject, '') ~ 'Zebra' OR coalesce(number, '') ~ 'NCXX'`,
+    );
+    expect(leaks).toEqual([]);
+
+    // A second run resumes after the last file: nothing is read twice.
+    const again = await ctx.sync.run(ctx.sources[0], 'manual', 'manual:edxml-again');
+    expect(again!.counts.seen).toBe(0);
+  });
+});
