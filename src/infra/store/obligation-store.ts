@@ -41,6 +41,62 @@ function taskIdOf(ob: Obligation, dataset: Dataset): string | null {
   return null;
 }
 
+/** A stored obligation's compared columns (those of the upsert's `IS DISTINCT FROM`). */
+interface StoredObligation {
+  id: string;
+  status: string;
+  due_date: string | null;
+  task_id: string | null;
+  unit_id: string | null;
+  person_id: string | null;
+  done_at: number | null;
+  working_days_late: number | null;
+  tight: boolean;
+  phase_id: string | null;
+  /** `details::text`. */
+  details: string;
+}
+
+/**
+ * A JSON value as Postgres prints it as `jsonb` (object keys by length, then bytes; `", "` and
+ * `": "`). For the details the rules make it is exactly the stored text; anything it would print
+ * otherwise (an exotic number, a non-ASCII key) only makes an unchanged obligation look changed,
+ * and the upsert's own comparison then leaves it alone.
+ */
+function jsonbText(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value))
+    return `[${value.map((v) => (v === undefined || typeof v === 'function' ? 'null' : jsonbText(v))).join(', ')}]`;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return jsonbText(JSON.parse(JSON.stringify(value)) as unknown);
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object)
+    .filter((k) => object[k] !== undefined && typeof object[k] !== 'function')
+    .sort((x, y) => x.length - y.length || (x < y ? -1 : x > y ? 1 : 0));
+  return `{${keys.map((k) => `${JSON.stringify(k)}: ${jsonbText(object[k])}`).join(', ')}}`;
+}
+
+/** Whether writing `ob` would leave the stored row as it is (the upsert would skip it). */
+function unchanged(
+  old: StoredObligation,
+  ob: Obligation,
+  taskId: string | null,
+  due: string | null,
+): boolean {
+  return (
+    old.status === ob.status &&
+    old.due_date === due &&
+    old.task_id === taskId &&
+    old.unit_id === ob.unitId &&
+    old.person_id === ob.personId &&
+    old.done_at === ob.doneAt &&
+    old.working_days_late === ob.workingDaysLate &&
+    old.tight === ob.tight &&
+    old.phase_id === ob.phaseId &&
+    old.details === jsonbText(ob.details)
+  );
+}
+
 /** One transaction's worth of evaluation storage. */
 export class ObligationTransaction {
   private readonly records = new RecordStore();
@@ -166,53 +222,33 @@ export class ObligationTransaction {
             DOCUMENT_RULES,
             PERIODIC_RULES,
           ];
-    const before = new Map<string, { status: string; due: string | null }>();
+    // What is stored, with every column the upsert compares: an obligation that comes out the same
+    // is not sent at all. Sending it cost as much as a change (its share of the statement and its
+    // parameters, a row lock), and after a nightly sync nearly all of the affected scope is unchanged.
+    const before = new Map<string, StoredObligation>();
     for (const r of (await this.manager.query(
-      `SELECT id, status, due_date FROM obligations WHERE ${where}`,
+      `SELECT id, status, due_date, task_id, unit_id, person_id, (extract(epoch from done_at) * 1000)::float8 AS done_at,
+              working_days_late, tight, phase_id, details::text AS details
+       FROM obligations WHERE ${where}`,
       params,
-    )) as {
-      id: string;
-      status: string;
-      due_date: string | null;
-    }[]) {
-      before.set(r.id, { status: r.status, due: r.due_date });
+    )) as StoredObligation[]) {
+      before.set(r.id, r);
     }
 
     const asOfText = new Date(asOf).toISOString();
-    const history: (string | null)[][] = [];
     const produced = new Set<string>();
-    const rows: unknown[][] = [];
-    for (const ob of obligations) {
-      produced.add(ob.id);
-      const due = ob.dueDate === null ? null : formatDay(ob.dueDate);
-      const old = before.get(ob.id);
-      if (old === undefined || old.status !== ob.status || old.due !== due) {
-        history.push([ob.id, old?.status ?? null, ob.status, old?.due ?? null, due]);
-      }
-      rows.push([
-        ob.id,
-        ob.rule,
-        ob.subjectId,
-        taskIdOf(ob, dataset),
-        ob.unitId,
-        ob.personId,
-        due,
-        ob.status,
-        ob.doneAt === null ? null : new Date(ob.doneAt).toISOString(),
-        ob.workingDaysLate,
-        ob.tight,
-        ob.phaseId,
-        JSON.stringify(ob.details),
-        asOfText,
-        evaluationId,
-      ]);
-    }
-
     let changed = 0;
+    // Chunks are built while the previous one executes, and never all held at once.
     const CHUNK = 20_000;
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const chunk = rows.slice(i, i + CHUNK);
-      const cols = Array.from({ length: 15 }, (_, c) => chunk.map((r) => r[c]));
+    let inFlight: Promise<void> = Promise.resolve();
+    const submit = async (work: () => Promise<void>) => {
+      await inFlight;
+      inFlight = work();
+      inFlight.catch(() => undefined); // awaited (and rethrown) before the next submit or at the end
+      // Let the query reach the server (TypeORM awaits a little before sending) before building on.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    };
+    const upsert = (cols: unknown[][]) => async () => {
       const written = (await this.manager.query(
         `INSERT INTO obligations (id, rule, subject_id, task_id, unit_id, person_id, due_date, status, done_at,
            working_days_late, tight, phase_id, details, as_of, evaluation_id)
@@ -230,21 +266,63 @@ export class ObligationTransaction {
         cols,
       )) as unknown[];
       changed += written.length;
-    }
-
-    const gone = [...before.keys()].filter((id) => !produced.has(id));
-    for (const id of gone) history.push([id, before.get(id)!.status, null, before.get(id)!.due, null]);
-    if (gone.length > 0)
-      rowsOf(await this.manager.query('DELETE FROM obligations WHERE id = ANY($1)', [gone]));
-
-    for (let i = 0; i < history.length; i += CHUNK) {
-      const chunk = history.slice(i, i + CHUNK);
+    };
+    const record = (history: (string | null)[][]) => async () => {
       await this.manager.query(
         `INSERT INTO obligation_history (obligation_id, evaluation_id, cause, as_of, previous_status, status, previous_due_date, due_date)
          SELECT o, $1, $2, $3, ps, s, pd, d FROM unnest($4::text[], $5::text[], $6::text[], $7::date[], $8::date[]) AS h(o, ps, s, pd, d)`,
-        [evaluationId, cause, asOfText, ...[0, 1, 2, 3, 4].map((c) => chunk.map((r) => r[c]))],
+        [evaluationId, cause, asOfText, ...[0, 1, 2, 3, 4].map((c) => history.map((r) => r[c]))],
       );
+    };
+
+    let cols: unknown[][] = Array.from({ length: 15 }, () => []);
+    let history: (string | null)[][] = [];
+    for (const ob of obligations) {
+      produced.add(ob.id);
+      const due = ob.dueDate === null ? null : formatDay(ob.dueDate);
+      const old = before.get(ob.id);
+      if (old === undefined || old.status !== ob.status || old.due_date !== due) {
+        history.push([ob.id, old?.status ?? null, ob.status, old?.due_date ?? null, due]);
+        if (history.length === CHUNK) {
+          await submit(record(history));
+          history = [];
+        }
+      }
+      const taskId = taskIdOf(ob, dataset);
+      if (old !== undefined && unchanged(old, ob, taskId, due)) continue;
+      const row = [
+        ob.id,
+        ob.rule,
+        ob.subjectId,
+        taskId,
+        ob.unitId,
+        ob.personId,
+        due,
+        ob.status,
+        ob.doneAt === null ? null : new Date(ob.doneAt).toISOString(),
+        ob.workingDaysLate,
+        ob.tight,
+        ob.phaseId,
+        JSON.stringify(ob.details),
+        asOfText,
+        evaluationId,
+      ];
+      for (let c = 0; c < 15; c++) cols[c].push(row[c]);
+      if (cols[0].length === CHUNK) {
+        await submit(upsert(cols));
+        cols = Array.from({ length: 15 }, () => []);
+      }
     }
+    if (cols[0].length > 0) await submit(upsert(cols));
+
+    const gone = [...before.keys()].filter((id) => !produced.has(id));
+    for (const id of gone) history.push([id, before.get(id)!.status, null, before.get(id)!.due_date, null]);
+    if (gone.length > 0)
+      await submit(async () => {
+        rowsOf(await this.manager.query('DELETE FROM obligations WHERE id = ANY($1)', [gone]));
+      });
+    for (let i = 0; i < history.length; i += CHUNK) await submit(record(history.slice(i, i + CHUNK)));
+    await inFlight;
     return { written: obligations.length, changed, removed: gone.length };
   }
 }

@@ -207,13 +207,16 @@ export class SyncStore {
     }
     const ids = referencedIds(batch);
     const taskIds = [...new Set([...ids.tasks, ...batch.tasks.map((t) => t.id)])];
+    // Existence and confidentiality of documents, and of tasks, each in one query.
+    const documents = await this.records.storedDocuments(manager, ids.documents);
+    const tasks = await this.records.storedTasks(manager, taskIds);
     return {
       units: await this.records.existing(manager, 'units', ids.units),
-      tasks: await this.records.existing(manager, 'tasks', ids.tasks),
-      documents: await this.records.existing(manager, 'documents', ids.documents),
+      tasks: new Set(ids.tasks.filter((id) => tasks.existing.has(id))),
+      documents: documents.existing,
       people: await this.records.existing(manager, 'people', ids.people),
-      secretDocuments: await this.records.secretDocuments(manager, ids.documents),
-      secretTasks: await this.records.secretTasks(manager, taskIds),
+      secretDocuments: documents.secret,
+      secretTasks: tasks.secret,
     };
   }
 
