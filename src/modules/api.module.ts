@@ -4,6 +4,7 @@ import { CoreModule } from './core/core.module.js';
 import type { CoreOptions } from './core/core.tokens.js';
 import { HealthModule } from './health/health.module.js';
 import { ObligationsModule } from './obligations/obligations.module.js';
+import { RemindersModule } from './reminders/reminders.module.js';
 import { RunsModule } from './runs/runs.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 import { SyncModule } from './sync/sync.module.js';
@@ -20,6 +21,7 @@ export class ApiModule {
         SourcesModule,
         RunsModule,
         ObligationsModule,
+        RemindersModule,
         SyncModule,
       ],
     };

@@ -1,3 +1,4 @@
+import { DigestEntity } from './digest.entities.js';
 import { EvaluationEntity, ObligationEntity, ObligationHistoryEntity } from './obligation.entities.js';
 import {
   DocumentEntity,
@@ -10,6 +11,7 @@ import {
   UnitEntity,
   WeeklyScheduleEntity,
 } from './record.entities.js';
+import { ReminderEntity, ReminderMessageEntity } from './reminder.entities.js';
 import {
   SourceEntity,
   SyncPendingSubjectEntity,
@@ -34,4 +36,7 @@ export const ENTITIES = [
   EvaluationEntity,
   ObligationEntity,
   ObligationHistoryEntity,
+  ReminderMessageEntity,
+  ReminderEntity,
+  DigestEntity,
 ];

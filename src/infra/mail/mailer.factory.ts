@@ -1,0 +1,55 @@
+/**
+ * Chooses the mail driver (twenty's email-driver.factory): SMTP when SMTP_URL is set, else the
+ * file outbox; either way behind the one retry policy.
+ */
+import type { MailSettings } from '../../config/mail.config.js';
+import { loadMailSettings } from '../../config/mail.config.js';
+import { FileOutboxMailer } from './file-outbox.mailer.js';
+import type { MailAddress, Mailer } from './mailer.port.js';
+import type { RetryObserver, RetryPolicy } from './retrying.mailer.js';
+import { DEFAULT_RETRY, RetryingMailer } from './retrying.mailer.js';
+import { SmtpMailer } from './smtp.mailer.js';
+
+export interface MailerOptions {
+  settings: MailSettings;
+  /** The sender (name and address), from configuration. */
+  from: MailAddress;
+  retry?: RetryPolicy;
+  observer?: RetryObserver;
+}
+
+export type MailDriver = 'smtp' | 'outbox';
+
+export function mailDriverOf(settings: MailSettings): MailDriver {
+  return settings.smtp === null ? 'outbox' : 'smtp';
+}
+
+export function createMailer(options: MailerOptions): Mailer {
+  const { settings, from } = options;
+  const driver =
+    settings.smtp === null
+      ? new FileOutboxMailer(settings.outboxDir, from)
+      : new SmtpMailer(settings.smtp, from);
+  return new RetryingMailer(driver, options.retry ?? DEFAULT_RETRY, options.observer);
+}
+
+/**
+ * The mailer for a process: SMTP_URL from its environment, the outbox under its data folder, the
+ * sender and retry policy from configuration (`config/reminders.json`).
+ */
+export function mailerFromEnv(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  config: { sender: { name: string | null; address: string }; retry: RetryPolicy },
+  observer?: RetryObserver,
+): { mailer: Mailer; driver: MailDriver } {
+  const settings = loadMailSettings(env, dataDir);
+  const from: MailAddress =
+    config.sender.name === null
+      ? { address: config.sender.address }
+      : { name: config.sender.name, address: config.sender.address };
+  return {
+    mailer: createMailer({ settings, from, retry: config.retry, observer }),
+    driver: mailDriverOf(settings),
+  };
+}

@@ -1,0 +1,273 @@
+/**
+ * Weekly digests (issue 4): prepared from the stored records as of the week's slot, stored once
+ * per unit and week, sent once, re-sent on request from what was stored. The database decides
+ * "once" (a unique key and a row lock), not the scheduler: any number of replicas may call
+ * `send` for the same week.
+ */
+import type { AppContext } from '../../app/app-context.js';
+import type { DomainConfig } from '../../config/domain-config.loader.js';
+import type { WorkingCalendar } from '../../domain/calendar/calendar.js';
+import { buildCalendar } from '../../domain/calendar/working-calendar.js';
+import type { Recipient } from '../../domain/digests/digest-content.js';
+import { leadershipUnitIds } from '../../domain/digests/digest-content.js';
+import type { DigestSlot } from '../../domain/digests/digest-schedule.js';
+import { digestSlotAt, digestSlotFor, nextDigestSlotAfter } from '../../domain/digests/digest-schedule.js';
+import type { Instant, IsoWeek } from '../../domain/time.js';
+import { parseIsoWeek } from '../../domain/time.js';
+import type { Mailer, OutgoingMail, SentMail } from '../../infra/mail/mailer.port.js';
+import type { ObligationStore } from '../../infra/store/obligation-store.js';
+import type { StoredDigest } from '../../infra/store/digest-store.js';
+import { DigestStore } from '../../infra/store/digest-store.js';
+import type { RenderedDigest } from './digest-rendering.js';
+import { LEADERSHIP_SCOPE, digestMessageId, planDigests, renderDigest, scopeOf } from './digest-rendering.js';
+
+/** A request a person can fix: a bad week, an unknown unit. `reason` picks the message. */
+export class DigestRequestError extends Error {
+  constructor(
+    readonly reason: 'week_invalid' | 'week_without_working_day' | 'unit_unknown' | 'unit_is_leadership',
+    readonly value: string,
+  ) {
+    super(`${reason}: ${value}`);
+  }
+}
+
+/** The week's slot has not come: sending now would store a digest of a week still under way. */
+export class DigestNotDueError extends Error {
+  constructor(
+    readonly week: string,
+    readonly slotAt: Instant,
+  ) {
+    super(`the digest of ${week} is due at ${new Date(slotAt).toISOString()}`);
+  }
+}
+
+export class DigestNotFoundError extends Error {
+  constructor(readonly digestId: string) {
+    super(`no digest ${digestId}`);
+  }
+}
+
+export interface PreparedWeek {
+  week: string;
+  asOf: Instant;
+  digests: StoredDigest[];
+  /** Scopes with nobody to send to (no head, no address): not stored, reported. */
+  withoutRecipients: string[];
+}
+
+export interface PreviewedWeek {
+  week: string;
+  /** The slot, or now when the slot has not come yet. */
+  asOf: Instant;
+  slotAt: Instant;
+  digests: RenderedDigest[];
+  /** The hash of what is stored for each scope already stored. */
+  storedHashes: Map<string, string>;
+}
+
+export type SendOutcome = 'sent' | 'already_sent' | 'busy' | 'no_recipient';
+
+export interface DigestSendResult {
+  scope: string;
+  week: string;
+  outcome: SendOutcome;
+  digestId: string | null;
+  recipients: string[];
+  subject: string | null;
+  messageId: string | null;
+}
+
+export interface DigestServiceDeps {
+  store: DigestStore;
+  obligationStore: Pick<ObligationStore, 'loadDataset'>;
+  domain: DomainConfig;
+  mailer: Mailer;
+  now: () => Instant;
+  worker: string;
+}
+
+export class DigestService {
+  private readonly calendar: WorkingCalendar;
+
+  constructor(private readonly deps: DigestServiceDeps) {
+    this.calendar = buildCalendar(deps.domain.calendar);
+  }
+
+  /**
+   * For the scheduler: the digest slot `instant` falls in (07:30 to the end of the first working
+   * day of a week) and the week it reports, or null. Cron fires daily at 07:30 and asks.
+   */
+  slotAt(instant: Instant): DigestSlot | null {
+    return digestSlotAt(instant, this.calendar);
+  }
+
+  nextSlotAfter(instant: Instant): DigestSlot {
+    return nextDigestSlotAfter(instant, this.calendar);
+  }
+
+  /** The slot of the digest reporting `week`; throws a DigestRequestError for a week that has none. */
+  slotOf(week: string): { week: IsoWeek; slot: DigestSlot } {
+    const parsed = parseIsoWeek(week);
+    if (parsed === null) throw new DigestRequestError('week_invalid', week);
+    const slot = digestSlotFor(parsed, this.calendar);
+    if (slot === null) throw new DigestRequestError('week_without_working_day', week);
+    return { week: parsed, slot };
+  }
+
+  /** The digests as they would be sent, stored or not; stores and sends nothing. */
+  async preview(week: string, unit?: string): Promise<PreviewedWeek> {
+    const { week: parsed, slot } = this.slotOf(week);
+    const asOf = Math.min(slot.at, this.deps.now());
+    const dataset = await this.deps.obligationStore.loadDataset();
+    const wanted = this.wantedScopes(dataset, unit);
+    const planned = planDigests({
+      dataset,
+      domain: this.deps.domain,
+      calendar: this.calendar,
+      week: parsed,
+      asOf,
+      wanted,
+    });
+    const digests: RenderedDigest[] = [];
+    for (const p of planned) digests.push(await renderDigest(p, this.deps.domain.settings.language));
+    return {
+      week: slot.week,
+      asOf,
+      slotAt: slot.at,
+      digests,
+      storedHashes: await this.deps.store.storedHashes(slot.week),
+    };
+  }
+
+  /**
+   * Builds and stores the week's digests that are not stored yet (all units and the leadership,
+   * or the one `unit`: a unit id or `leadership`), and returns what is stored. A digest already
+   * stored is never rebuilt: re-sending it sends what was prepared.
+   */
+  async prepare(week: string, unit?: string): Promise<PreparedWeek> {
+    const { week: parsed, slot } = this.slotOf(week);
+    if (slot.at > this.deps.now()) throw new DigestNotDueError(slot.week, slot.at);
+    const dataset = await this.deps.obligationStore.loadDataset();
+    const wanted = this.wantedScopes(dataset, unit);
+    const stored = await this.deps.store.storedScopes(slot.week);
+    const planned = planDigests({
+      dataset,
+      domain: this.deps.domain,
+      calendar: this.calendar,
+      week: parsed,
+      asOf: slot.at,
+      wanted: (scope) => wanted(scope) && !stored.has(scope),
+    });
+    const withoutRecipients: string[] = [];
+    for (const p of planned) {
+      if (p.recipients.length === 0) {
+        withoutRecipients.push(p.scope);
+        continue;
+      }
+      const rendered = await renderDigest(p, this.deps.domain.settings.language);
+      await this.deps.store.insertIfAbsent({
+        ...rendered,
+        recipients: rendered.recipients.map(recipientRow),
+        messageId: digestMessageId(slot.week, p.scope),
+        createdBy: this.deps.worker,
+      });
+    }
+    const digests = (await this.deps.store.forWeek(slot.week)).filter((d) => wanted(d.scope));
+    return { week: slot.week, asOf: slot.at, digests, withoutRecipients };
+  }
+
+  /**
+   * Prepares and sends the week's digests; each is sent at most once however often and from
+   * however many processes this runs. Errors from the mailer propagate, so a job retries; what
+   * was sent before the error stays sent.
+   */
+  async send(week: string, unit?: string): Promise<DigestSendResult[]> {
+    const prepared = await this.prepare(week, unit);
+    const results: DigestSendResult[] = [];
+    for (const digest of prepared.digests) {
+      const outcome = await this.deps.store.sendOnce(digest.id, (d) =>
+        this.deps.mailer.send(mailOf(d, d.messageId)),
+      );
+      results.push({
+        scope: digest.scope,
+        week: digest.week,
+        outcome,
+        digestId: digest.id,
+        recipients: digest.recipients.map((r) => r.address),
+        subject: digest.subject,
+        messageId: digest.messageId,
+      });
+    }
+    for (const scope of prepared.withoutRecipients) {
+      results.push({
+        scope,
+        week: prepared.week,
+        outcome: 'no_recipient',
+        digestId: null,
+        recipients: [],
+        subject: null,
+        messageId: null,
+      });
+    }
+    return results;
+  }
+
+  /** Sends a stored digest again exactly as stored, with a Message-ID of its own. */
+  async resend(digestId: string): Promise<{ digest: StoredDigest; sent: SentMail }> {
+    const result: { sent?: SentMail } = {};
+    const digest = await this.deps.store.resend(digestId, async (d, n) => {
+      result.sent = await this.deps.mailer.send(
+        mailOf(d, n === 0 ? d.messageId : digestMessageId(d.week, d.scope, n)),
+      );
+      return result.sent;
+    });
+    if (digest === null || result.sent === undefined) throw new DigestNotFoundError(digestId);
+    return { digest, sent: result.sent };
+  }
+
+  /** Which scopes a request names; a named unit must exist and not be the leadership's own. */
+  private wantedScopes(
+    dataset: Parameters<typeof leadershipUnitIds>[0],
+    unit: string | undefined,
+  ): (scope: string) => boolean {
+    if (unit === undefined) return () => true;
+    if (unit !== LEADERSHIP_SCOPE) {
+      if (!dataset.units.has(unit)) throw new DigestRequestError('unit_unknown', unit);
+      if (leadershipUnitIds(dataset).has(unit)) throw new DigestRequestError('unit_is_leadership', unit);
+    }
+    const scope = scopeOf(unit);
+    return (s) => s === scope;
+  }
+}
+
+const recipientRow = (r: Recipient) => ({ personId: r.personId, name: r.name, address: r.address });
+
+function mailOf(d: StoredDigest, messageId: string): OutgoingMail {
+  return {
+    messageId,
+    to: d.recipients.map((r) => (r.name ? { name: r.name, address: r.address } : { address: r.address })),
+    subject: d.subject,
+    text: d.text,
+    html: d.html,
+    attachments: [
+      { filename: 'xu-huong-tuan.png', content: d.chartPng, contentType: 'image/png', cid: d.chartCid },
+    ],
+    headers: {
+      // RFC 3834: an automatic message; out-of-office replies should not answer it.
+      'Auto-Submitted': 'auto-generated',
+      'X-Dunghan-Digest': `${d.scope} ${d.week}`,
+    },
+  };
+}
+
+/** The service over an application context and a mail driver. */
+export function createDigestService(ctx: AppContext, mailer: Mailer): DigestService {
+  return new DigestService({
+    store: new DigestStore(ctx.dataSource),
+    obligationStore: ctx.obligationStore,
+    domain: ctx.domain,
+    mailer,
+    now: () => ctx.now(),
+    worker: ctx.app.worker,
+  });
+}

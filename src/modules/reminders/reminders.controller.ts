@@ -1,0 +1,52 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import type { AppContext } from '../../app/app-context.js';
+import { storedView } from '../../cli/remind.command.js';
+import { parseDay, startOfLocalDay } from '../../domain/time.js';
+import type { ReminderState } from '../../infra/database/entities/reminder.entities.js';
+import { APP_CONTEXT } from '../core/core.tokens.js';
+import { badParameter, intParameter, single } from '../shared/request-errors.js';
+import { listReminders } from './reminder.service.js';
+
+const STATES: ReminderState[] = ['claimed', 'sent', 'failed', 'dropped'];
+
+@Controller('api/reminders')
+export class RemindersController {
+  constructor(@Inject(APP_CONTEXT) private readonly ctx: AppContext) {}
+
+  /**
+   * What was sent, to whom and why, newest slot first: `?date=YYYY-MM-DD` (one local day's slot),
+   * `?person=<id>` (as addressee or in copy), `?state=sent|claimed|failed|dropped`, `?limit=`.
+   */
+  @Get()
+  async list(
+    @Query('date') dateParam: unknown,
+    @Query('person') personParam: unknown,
+    @Query('state') stateParam: unknown,
+    @Query('limit') limitParam: unknown,
+  ) {
+    const date = single('date', dateParam);
+    const person = single('person', personParam);
+    const state = single('state', stateParam);
+    const limit = intParameter('limit', single('limit', limitParam), 200, 1, 10_000);
+    let day: number | null = null;
+    if (date !== undefined && date !== '') {
+      day = parseDay(date);
+      if (day === null)
+        throw badParameter(
+          'date',
+          `"${date}" không phải ngày YYYY-MM-DD`,
+          `"${date}" is not a date YYYY-MM-DD`,
+        );
+    }
+    if (state !== undefined && state !== '' && !STATES.includes(state as ReminderState)) {
+      throw badParameter('state', `chỉ nhận ${STATES.join(', ')}`, `must be one of ${STATES.join(', ')}`);
+    }
+    const rows = await listReminders(this.ctx, {
+      ...(day !== null ? { from: startOfLocalDay(day), to: startOfLocalDay(day + 1) } : {}),
+      ...(person !== undefined && person !== '' ? { personId: person } : {}),
+      ...(state !== undefined && state !== '' ? { state: state as ReminderState } : {}),
+      limit,
+    });
+    return { reminders: rows.map(storedView) };
+  }
+}
