@@ -2,11 +2,13 @@
 import { InitialSchema1795442684359 } from './1795442684359-initial-schema.js';
 import { PendingSubjects1795443257980 } from './1795443257980-pending-subjects.js';
 import { Digests1795444415703 } from './1795444415703-digests.js';
+import { ReviewSnapshots1795445674928 } from './1795445674928-review-snapshots.js';
 import { Reminders1795446458529 } from './1795446458529-reminders.js';
 
 export const MIGRATIONS = [
   InitialSchema1795442684359,
   PendingSubjects1795443257980,
   Digests1795444415703,
+  ReviewSnapshots1795445674928,
   Reminders1795446458529,
 ];

@@ -12,6 +12,7 @@ import {
   WeeklyScheduleEntity,
 } from './record.entities.js';
 import { ReminderEntity, ReminderMessageEntity } from './reminder.entities.js';
+import { ReviewSnapshotEntity } from './snapshot.entities.js';
 import {
   SourceEntity,
   SyncPendingSubjectEntity,
@@ -39,4 +40,5 @@ export const ENTITIES = [
   ReminderMessageEntity,
   ReminderEntity,
   DigestEntity,
+  ReviewSnapshotEntity,
 ];
