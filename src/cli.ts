@@ -6,7 +6,11 @@
 import { Command, CommanderError } from 'commander';
 import type { CliIo } from './cli/evaluate.command.js';
 import { EXIT_USAGE, runEvaluate } from './cli/evaluate.command.js';
+import { runDigest } from './cli/digest.command.js';
+import { runRemind, runSent } from './cli/remind.command.js';
 import { runImport, runObligations, runRuns, runSources, runSync } from './cli/service.commands.js';
+import type { SnapshotOptions } from './cli/snapshot.command.js';
+import { runSnapshot } from './cli/snapshot.command.js';
 import { runDemo } from './demo/demo.command.js';
 import { runApiProcess } from './main.js';
 import { runWorkerProcess } from './worker.js';
@@ -108,6 +112,70 @@ export function buildProgram(exit: (code: number) => void): Command {
     .action(async (opts: { source?: string; limit?: string; rejections?: string; lang?: string }) =>
       exit(await runRuns(opts, io())),
     );
+
+  program
+    .command('remind')
+    .description(
+      'Gửi nhắc hạn đến hạn tại một thời điểm (mỗi người một thư mỗi khung giờ) / send the reminders due at an instant',
+    )
+    .option('--as-of <instant>', 'thời điểm (mặc định: bây giờ) / instant (default: now)')
+    .option('--dry-run', 'chỉ in, không gửi / print, do not send')
+    .option('--lang <lang>', 'vi | en')
+    .action(async (opts: { asOf?: string; dryRun?: boolean; lang?: string }) =>
+      exit(await runRemind(opts, io())),
+    );
+
+  program
+    .command('sent')
+    .description('Các thư nhắc đã gửi: cho ai, vì sao / reminders sent: to whom and why')
+    .option('--date <YYYY-MM-DD>', 'ngày gửi / day sent')
+    .option('--person <id>', 'người nhận / recipient')
+    .option('--state <state>', 'claimed | sent')
+    .option('--limit <n>', 'số dòng / rows')
+    .option('--format <format>', 'table | json', 'table')
+    .option('--lang <lang>', 'vi | en')
+    .action(
+      async (opts: {
+        date?: string;
+        person?: string;
+        state?: string;
+        limit?: string;
+        format?: string;
+        lang?: string;
+      }) => exit(await runSent(opts, io())),
+    );
+
+  program
+    .command('digest')
+    .description(
+      'Bản tổng hợp tuần cho trưởng đơn vị và lãnh đạo sở / the weekly digest for unit heads and leadership',
+    )
+    .requiredOption('--week <week>', 'tuần được tổng hợp, ví dụ 2025-W11 / the ISO week reported')
+    .option('--unit <id>', 'một đơn vị, hoặc leadership / one unit, or leadership')
+    .option('--dry-run', 'chỉ in, không lưu, không gửi / print only')
+    .option('--lang <lang>', 'vi | en')
+    .action(async (opts: { week: string; unit?: string; dryRun?: boolean; lang?: string }) =>
+      exit(await runDigest(opts, io())),
+    );
+
+  program
+    .command('snapshot')
+    .description(
+      'Chốt điểm thi đua của một đợt (sơ kết, tổng kết), so sánh và xuất / freeze, compare and export a phase’s scores',
+    )
+    .requiredOption('--phase <id>', 'đợt thi đua, ví dụ 2025-1 / campaign phase')
+    .option(
+      '--freeze',
+      'chốt một phiên bản mới nếu số liệu đã đổi / freeze a new version if the numbers changed',
+    )
+    .option('--by <name>', 'người chốt / who freezes it')
+    .option('--as-of <instant>', 'chốt tại thời điểm / freeze as of')
+    .option('--list', 'liệt kê các phiên bản / list versions')
+    .option('--diff <a..b>', 'so sánh hai phiên bản, ví dụ 1..2 / compare two versions')
+    .option('--export <format>', 'xlsx | csv | json')
+    .option('--version <n>', 'phiên bản để xuất (mặc định: mới nhất) / version to export (default: latest)')
+    .option('--out <file>', 'tệp xuất / output file')
+    .action(async (opts: SnapshotOptions) => exit(await runSnapshot(opts, io())));
 
   program
     .command('demo')
