@@ -181,3 +181,43 @@ export function emptyDataset(): Dataset {
     mailboxes: [],
   };
 }
+
+/**
+ * A task that handles a confidential document: only its id and its link survive (DOMAIN.md §4).
+ * The neutral values fill the type; `secret` tells every reader to skip it.
+ */
+export function secretTaskLink(id: string, documentId: string | null): Task {
+  return {
+    id,
+    documentId,
+    title: null,
+    assignerId: null,
+    unitId: '',
+    assigneeId: null,
+    assignedAt: 0,
+    deadline: null,
+    deadlineChanges: [],
+    plan: null,
+    completedAt: null,
+    cancelledAt: null,
+    secret: true,
+  };
+}
+
+/** A draft of such a task: its id and link only. */
+export function secretDraftLink(id: string, taskId: string): Draft {
+  return {
+    id,
+    taskId,
+    drafterId: '',
+    unitId: '',
+    legalNormative: null,
+    unitDeadline: null,
+    submittedToUnitAt: null,
+    submittedToLeadershipAt: null,
+    reviewRounds: [],
+    issuedAt: null,
+    outgoingDocumentId: null,
+    secret: true,
+  };
+}

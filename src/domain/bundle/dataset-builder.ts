@@ -3,8 +3,8 @@
  * (BUNDLE.md "Rules for readers"), then checks the references between records once everything is
  * known: a bundle may name a unit that only a later bundle brings.
  */
-import type { Dataset, Draft, MailboxObservation, RecordKind, RecordOf, Task, Tombstone } from '../model.js';
-import { emptyDataset, isSecret } from '../model.js';
+import type { Dataset, MailboxObservation, RecordKind, RecordOf, Tombstone } from '../model.js';
+import { emptyDataset, isSecret, secretDraftLink, secretTaskLink } from '../model.js';
 import type { BundleIssue, IssueCode, IssueKind, IssueParams } from './bundle-issue.js';
 
 type KeyedKind = Exclude<RecordKind, 'mailbox'>;
@@ -210,7 +210,7 @@ export class DatasetBuilder {
     for (const [id, task] of d.tasks) {
       const doc = task.documentId === null ? undefined : d.documents.get(task.documentId);
       if (doc !== undefined && isSecret(doc)) {
-        d.tasks.set(id, secretTask(task));
+        d.tasks.set(id, secretTaskLink(task.id, task.documentId));
         continue;
       }
       if (
@@ -249,7 +249,7 @@ export class DatasetBuilder {
     for (const [id, draft] of d.drafts) {
       const task = d.tasks.get(draft.taskId);
       if (task?.secret === true) {
-        d.drafts.set(id, secretDraft(draft));
+        d.drafts.set(id, secretDraftLink(draft.id, draft.taskId));
         continue;
       }
       if (silentTasks.has(draft.taskId)) {
@@ -372,41 +372,4 @@ export class DatasetBuilder {
 
 function textOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
-}
-
-/** A task that handles a confidential document: only its id and its link survive (DOMAIN.md §4). */
-function secretTask(task: Task): Task {
-  return {
-    id: task.id,
-    documentId: task.documentId,
-    title: null,
-    assignerId: null,
-    unitId: '',
-    assigneeId: null,
-    assignedAt: 0,
-    deadline: null,
-    deadlineChanges: [],
-    plan: null,
-    completedAt: null,
-    cancelledAt: null,
-    secret: true,
-  };
-}
-
-/** A draft of such a task: its id and link only. */
-function secretDraft(draft: Draft): Draft {
-  return {
-    id: draft.id,
-    taskId: draft.taskId,
-    drafterId: '',
-    unitId: '',
-    legalNormative: null,
-    unitDeadline: null,
-    submittedToUnitAt: null,
-    submittedToLeadershipAt: null,
-    reviewRounds: [],
-    issuedAt: null,
-    outgoingDocumentId: null,
-    secret: true,
-  };
 }

@@ -13,7 +13,7 @@ import type {
   Unit,
   WeeklySchedule,
 } from '../model.js';
-import { isSecret } from '../model.js';
+import { isSecret, secretDraftLink, secretTaskLink } from '../model.js';
 import type { BundleIssue, IssueCode } from './bundle-issue.js';
 
 export interface RecordBatch {
@@ -152,7 +152,7 @@ export function resolveBatch(
     if (t.documentId !== null && secretDocuments.has(t.documentId)) {
       // Handling a secret is itself secret: nothing of the task but its id and link is kept, and
       // nothing about it is reported.
-      out.tasks.push(secretTask(t));
+      out.tasks.push(secretTaskLink(t.id, t.documentId));
       secretTasks.add(t.id);
       continue;
     }
@@ -172,7 +172,7 @@ export function resolveBatch(
   const tasks = new Set([...stored.tasks, ...out.tasks.map((t) => t.id)]);
   for (const d of batch.drafts) {
     if (secretTasks.has(d.taskId)) {
-      out.drafts.push(secretDraft(d));
+      out.drafts.push(secretDraftLink(d.id, d.taskId));
       continue;
     }
     if (!tasks.has(d.taskId)) issue('draft', d.id, 'taskId', 'unknown_task', d.taskId, 'error');
@@ -194,39 +194,4 @@ export function resolveBatch(
     out.mailboxes.push(m);
   }
   return { batch: out, issues };
-}
-
-function secretTask(t: Task): Task {
-  return {
-    id: t.id,
-    documentId: t.documentId,
-    title: null,
-    assignerId: null,
-    unitId: '',
-    assigneeId: null,
-    assignedAt: 0,
-    deadline: null,
-    deadlineChanges: [],
-    plan: null,
-    completedAt: null,
-    cancelledAt: null,
-    secret: true,
-  };
-}
-
-function secretDraft(d: Draft): Draft {
-  return {
-    id: d.id,
-    taskId: d.taskId,
-    drafterId: '',
-    unitId: '',
-    legalNormative: null,
-    unitDeadline: null,
-    submittedToUnitAt: null,
-    submittedToLeadershipAt: null,
-    reviewRounds: [],
-    issuedAt: null,
-    outgoingDocumentId: null,
-    secret: true,
-  };
 }

@@ -6,6 +6,7 @@
  */
 import type { BundleIssue } from '../../domain/bundle/bundle-issue.js';
 import type { RecordBatch } from '../../domain/bundle/record-batch.js';
+import { secretTaskLink } from '../../domain/model.js';
 import { emptyBatch } from '../../domain/bundle/record-batch.js';
 import { validateRecord, validateTombstone } from '../../domain/bundle/record-validator.js';
 import type { Instant } from '../../domain/time.js';
@@ -90,7 +91,7 @@ export function validateBatch(source: SourceBatch): {
         typeof link.documentId === 'string' &&
         secretDocuments.has(link.documentId)
       ) {
-        batch.tasks.push(secretLink(link.id, link.documentId));
+        batch.tasks.push(secretTaskLink(link.id, link.documentId));
         return;
       }
       rejected.push(...issues);
@@ -103,24 +104,6 @@ export function validateBatch(source: SourceBatch): {
     else rejected.push(...issues);
   });
   return { batch, rejected, seen };
-}
-
-function secretLink(id: string, documentId: string): RecordBatch['tasks'][number] {
-  return {
-    id,
-    documentId,
-    title: null,
-    assignerId: null,
-    unitId: '',
-    assigneeId: null,
-    assignedAt: 0,
-    deadline: null,
-    deadlineChanges: [],
-    plan: null,
-    completedAt: null,
-    cancelledAt: null,
-    secret: true,
-  };
 }
 
 function addCounts(total: RunCounts, more: RunCounts): void {
