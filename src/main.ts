@@ -13,6 +13,7 @@ import { ApiModule } from './modules/api.module.js';
 import type { CoreOptions } from './modules/core/core.tokens.js';
 import { APP_CONTEXT, JOB_QUEUE } from './modules/core/core.tokens.js';
 import { isEntryPoint, untilShutdownSignal } from './modules/core/process-signals.js';
+import { MailJobs } from './modules/reminders/mail.jobs.js';
 import { SyncJobs } from './modules/sync/sync.jobs.js';
 
 export interface ApiOptions extends CoreOptions {
@@ -51,6 +52,9 @@ export async function bootstrapApi(options: ApiOptions = {}): Promise<RunningApi
       const jobs = app.get(SyncJobs);
       await jobs.consume();
       await jobs.schedule();
+      const mail = app.get(MailJobs);
+      await mail.consume();
+      await mail.schedule();
     }
     await app.listen(ctx.app.port, ctx.app.host);
     const url = urlOf(app.getHttpServer().address() as AddressInfo | string | null, ctx.app.host);

@@ -13,6 +13,7 @@ import type { JobQueue } from './infra/queue/job-queue.port.js';
 import type { CoreOptions } from './modules/core/core.tokens.js';
 import { APP_CONTEXT, JOB_QUEUE } from './modules/core/core.tokens.js';
 import { isEntryPoint, untilShutdownSignal } from './modules/core/process-signals.js';
+import { MailJobs } from './modules/reminders/mail.jobs.js';
 import { SyncJobs } from './modules/sync/sync.jobs.js';
 import { WorkerModule } from './modules/worker.module.js';
 
@@ -42,6 +43,9 @@ export async function bootstrapWorker(options: WorkerOptions = {}): Promise<Runn
     const jobs = app.get(SyncJobs);
     await jobs.consume(options.concurrency ?? 1);
     const scheduled = await jobs.schedule();
+    const mail = app.get(MailJobs);
+    await mail.consume();
+    await mail.schedule();
     return { app, ctx, queue, scheduled, close: () => app.close() };
   } catch (error) {
     await app.close();

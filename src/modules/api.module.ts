@@ -7,6 +7,7 @@ import { ObligationsModule } from './obligations/obligations.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
 import { RunsModule } from './runs/runs.module.js';
 import { SourcesModule } from './sources/sources.module.js';
+import { MailJobsModule } from './reminders/mail-jobs.module.js';
 import { SyncModule } from './sync/sync.module.js';
 
 /** The HTTP process. SyncModule is here for the embedded mode, where the API also runs the jobs. */
@@ -23,6 +24,7 @@ export class ApiModule {
         ObligationsModule,
         RemindersModule,
         SyncModule,
+        MailJobsModule,
       ],
     };
   }

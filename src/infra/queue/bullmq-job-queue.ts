@@ -53,6 +53,8 @@ export interface DrainOptions {
 /** Which queue carries each job; a Record so a new JobName does not compile without one. */
 const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.SyncSource]: QueueName.Sync,
+  [JobName.ReminderSlot]: QueueName.Mail,
+  [JobName.DigestSlot]: QueueName.Mail,
 };
 
 const TIMEZONE = 'Asia/Ho_Chi_Minh';

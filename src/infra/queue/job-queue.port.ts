@@ -5,11 +5,21 @@
 
 export enum QueueName {
   Sync = 'sync',
+  Mail = 'mail',
 }
 
 export enum JobName {
   /** Sync one source: `{ source, trigger, runKey }`. */
   SyncSource = 'sync-source',
+  /** Send the reminders of the 08:00 slot of a day: `{ slot }`. */
+  ReminderSlot = 'reminder-slot',
+  /** Send last week's digests at 07:30 on the week's first working day: `{ slot }`. */
+  DigestSlot = 'digest-slot',
+}
+
+/** When the scheduler fired (ISO instant); the handler decides from "now" whether it is a slot. */
+export interface SlotPayload {
+  slot: string;
 }
 
 export interface SyncSourcePayload {
@@ -21,6 +31,8 @@ export interface SyncSourcePayload {
 
 export interface JobPayloads {
   [JobName.SyncSource]: SyncSourcePayload;
+  [JobName.ReminderSlot]: SlotPayload;
+  [JobName.DigestSlot]: SlotPayload;
 }
 
 export interface EnqueueOptions {
