@@ -150,7 +150,8 @@ export function buildProgram(exit: (code: number) => void): Command {
     .description(
       'Bản tổng hợp tuần cho trưởng đơn vị và lãnh đạo sở / the weekly digest for unit heads and leadership',
     )
-    .requiredOption('--week <week>', 'tuần được tổng hợp, ví dụ 2025-W11 / the ISO week reported')
+    .option('--week <week>', 'tuần được tổng hợp, ví dụ 2025-W11 / the ISO week reported')
+    .option('--resend <id>', 'gửi lại một bản tổng hợp đã lưu / re-send a stored digest')
     .option('--unit <id>', 'một đơn vị, hoặc leadership / one unit, or leadership')
     .option('--dry-run', 'chỉ in, không lưu, không gửi / print only')
     .option('--lang <lang>', 'vi | en')

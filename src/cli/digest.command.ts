@@ -25,6 +25,7 @@ import { MailSendError } from '../infra/mail/retrying.mailer.js';
 import type { DigestSendResult, SendOutcome } from '../modules/digests/digest.service.js';
 import {
   DigestNotDueError,
+  DigestNotFoundError,
   DigestRequestError,
   createDigestService,
 } from '../modules/digests/digest.service.js';
@@ -133,7 +134,7 @@ function resultLine(r: DigestSendResult, lang: Lang): string {
 }
 
 export async function runDigest(
-  options: { week: string; unit?: string; dryRun?: boolean; lang?: string },
+  options: { week?: string; unit?: string; dryRun?: boolean; lang?: string; resend?: string },
   io: CliIo,
 ): Promise<number> {
   const requested = options.lang !== undefined ? parseLang(options.lang) : parseLang(io.env.DUNGHAN_LANG);
@@ -141,6 +142,7 @@ export async function runDigest(
     io.stderr.write(T.vi.lang(options.lang) + '\n');
     return EXIT_USAGE;
   }
+  if (options.resend !== undefined) return resendDigest(options.resend, requested ?? 'vi', io);
   if (options.week === undefined || options.week === '') {
     io.stderr.write(T[requested ?? 'vi'].weekMissing + '\n');
     return EXIT_USAGE;
@@ -149,6 +151,7 @@ export async function runDigest(
     io.stderr.write(T[requested ?? 'vi'].week(options.week) + '\n');
     return EXIT_USAGE;
   }
+  const week = options.week;
   return withContext(io, async (ctx) => {
     const lang: Lang = requested ?? ctx.domain.settings.language;
     const t = T[lang];
@@ -174,7 +177,7 @@ export async function runDigest(
     const service = createDigestService(ctx, mailer);
     try {
       if (options.dryRun === true) {
-        const preview = await service.preview(options.week, options.unit);
+        const preview = await service.preview(week, options.unit);
         await out.write(
           t.header(formatWeek(preview.week, lang), when(preview.asOf, lang)) +
             (preview.asOf < preview.slotAt ? t.partial : '') +
@@ -199,8 +202,8 @@ export async function runDigest(
         await out.flush();
         return EXIT_OK;
       }
-      const results = await service.send(options.week, options.unit);
-      const { slot } = service.slotOf(options.week);
+      const results = await service.send(week, options.unit);
+      const { slot } = service.slotOf(week);
       await out.write(t.header(formatWeek(slot.week, lang), when(slot.at, lang)) + '\n');
       for (const r of results) await out.write(resultLine(r, lang));
       const count = (o: SendOutcome) => results.filter((r) => r.outcome === o).length;
@@ -220,6 +223,43 @@ export async function runDigest(
       if (e instanceof MailSendError) {
         io.stderr.write(t.failed(e.message) + '\n');
         return EXIT_NOT_SENT;
+      }
+      throw e;
+    } finally {
+      await mailer.close();
+    }
+  });
+}
+
+/**
+ * `dunghan digest --resend <id>`: sends a stored digest again, its content unchanged, to its
+ * stored recipients, under a new Message-ID (the original stays the record of the first sending).
+ */
+async function resendDigest(id: string, lang: Lang, io: CliIo): Promise<number> {
+  if (!/^\d+$/.test(id)) {
+    io.stderr.write(
+      lang === 'vi'
+        ? `--resend ${id}: cần mã số của bản tổng hợp đã lưu\n`
+        : `--resend ${id}: needs a stored digest's number\n`,
+    );
+    return EXIT_USAGE;
+  }
+  return withContext(io, async (ctx) => {
+    const settings = loadReminderSettings(ctx.app.configDir);
+    const { mailer } = mailerFromEnv(io.env, ctx.app.dataDir, settings);
+    const service = createDigestService(ctx, mailer);
+    try {
+      const { digest, sent } = await service.resend(id);
+      io.stdout.write(
+        lang === 'vi'
+          ? `Đã gửi lại bản tổng hợp ${id} (${digest.scope}, tuần ${digest.week}) đến ${sent.accepted.join(', ')} — Message-ID ${sent.messageId}\n`
+          : `Re-sent digest ${id} (${digest.scope}, week ${digest.week}) to ${sent.accepted.join(', ')} — Message-ID ${sent.messageId}\n`,
+      );
+      return EXIT_OK;
+    } catch (e) {
+      if (e instanceof DigestNotFoundError) {
+        io.stderr.write(lang === 'vi' ? `Không có bản tổng hợp số ${id}\n` : `No digest number ${id}\n`);
+        return EXIT_USAGE;
       }
       throw e;
     } finally {

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { runDigest } from '../../src/cli/digest.command.js';
 import { runImport } from '../../src/cli/service.commands.js';
 import { MailJobs } from '../../src/modules/reminders/mail.jobs.js';
 import type { RunningWorker } from '../../src/worker.js';
@@ -14,7 +15,7 @@ import { EXAMPLE_BUNDLE } from '../factories/bundle.factory.js';
 import { capture } from './support/cli-io.js';
 import { deleteKeys, REDIS_URL, uniquePrefix } from './queue/queue-test.helpers.js';
 import { folderSource, type FolderSource } from './support/sync-fixture.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { createTestDatabase, query, type TestDatabase } from './support/test-database.js';
 
 describe('the worker’s mail jobs', () => {
   const prefix = uniquePrefix();
@@ -57,5 +58,22 @@ describe('the worker’s mail jobs', () => {
     expect(sent.length).toBeGreaterThanOrEqual(2); // the unit heads and leadership
     expect(await jobs.sendDigests()).toBe('done');
     expect(readdirSync(outbox).filter((f) => f.endsWith('.eml'))).toEqual(sent);
+  });
+
+  it('re-sends a stored digest on request, unchanged, under a new Message-ID', async () => {
+    const env = {
+      DATABASE_URL: db.url,
+      DUNGHAN_CONFIG_DIR: fixture.configDir,
+      DUNGHAN_DATA_DIR: fixture.root,
+    };
+    const [stored] = await query<{ id: string }>(db.url, 'SELECT id FROM digests ORDER BY id LIMIT 1');
+    const outbox = join(fixture.root, 'outbox');
+    const before = readdirSync(outbox).length;
+    const resent = await capture((io) => runDigest({ resend: stored.id, lang: 'en' }, io), env);
+    expect(resent.code).toBe(0);
+    expect(resent.stdout).toMatch(new RegExp(`^Re-sent digest ${stored.id} \\(.+, week 2024-W19\\) to .+@`));
+    expect(readdirSync(outbox).length).toBe(before + 1);
+    const missing = await capture((io) => runDigest({ resend: '999999' }, io), env);
+    expect(missing).toMatchObject({ code: 2, stderr: 'Không có bản tổng hợp số 999999\n' });
   });
 });
