@@ -11,13 +11,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDomainConfig } from '../src/config/domain-config.loader.js';
 import { defaultConfigDir, projectRoot } from '../src/config/project-root.js';
-import { exportInstantOf, generateAgency } from '../src/demo/agency-generator.js';
-import { writeBundle } from '../src/demo/bundle-writer.js';
 import { buildCalendar } from '../src/domain/calendar/working-calendar.js';
 import { evaluate } from '../src/domain/evaluate.js';
 import { computeScores } from '../src/domain/scoring/score.js';
@@ -25,38 +22,10 @@ import { validateRecord } from '../src/domain/bundle/record-validator.js';
 import type { RecordKind } from '../src/domain/model.js';
 import { parseInstant } from '../src/domain/time.js';
 import { loadBundles } from '../src/infra/bundle/load-bundles.js';
+import { fmt, mb, provinceFile, seconds } from './bench-support.js';
 
-const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const AS_OF = '2025-12-31T17:00:00+07:00';
 const here = dirname(fileURLToPath(import.meta.url));
-
-const mb = (bytes: number) => bytes / 1_048_576;
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
-
-async function provinceFile(): Promise<string> {
-  const file = join(projectRoot(), 'bench', 'out', `province-2025-${RECORDS}.bundle.json`);
-  if (existsSync(file)) return file;
-  await mkdir(dirname(file), { recursive: true });
-  const start = process.hrtime.bigint();
-  const summary = await writeBundle(
-    file,
-    generateAgency({
-      seed: 20250101,
-      units: 240,
-      people: 6000,
-      targetRecords: RECORDS,
-      from: '2025-01-01',
-      to: '2025-12-31',
-    }),
-    { system: 'dunghan-bench', exportedAt: exportInstantOf('2025-12-31') },
-  );
-  console.log(
-    `generated ${fmt(summary.records)} records, ${fmt(mb(summary.bytes), 1)} MiB in ${fmt(seconds(start), 1)} s → ${file}`,
-  );
-  return file;
-}
 
 const KIND_OF_ARRAY: Record<string, RecordKind> = {
   units: 'unit',

@@ -45,7 +45,6 @@ import type {
   TaskRecord,
   WeeklyScheduleRecord,
 } from '../src/demo/agency-generator.js';
-import { exportInstantOf, generateAgency } from '../src/demo/agency-generator.js';
 import { writeBundle } from '../src/demo/bundle-writer.js';
 import type { BundleIssue } from '../src/domain/bundle/bundle-issue.js';
 import type { RecordBatch } from '../src/domain/bundle/record-batch.js';
@@ -63,8 +62,8 @@ import {
 import { loadBundles } from '../src/infra/bundle/load-bundles.js';
 import { readBundleFile } from '../src/infra/bundle/bundle-file.reader.js';
 import type { SourceDefinition } from '../src/modules/sync/source-definition.js';
+import { fmt, provinceFile, seconds } from './bench-support.js';
 
-const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DATABASE = `dunghan_bench_${process.pid}`;
 const SEED = 20260105;
@@ -78,11 +77,6 @@ const NEXT_EVENT = '2026-01-05T09:30:00+07:00';
  */
 const CLOCK = process.env.DUNGHAN_CLOCK ?? '2026-01-07T01:30:00+07:00';
 const here = dirname(fileURLToPath(import.meta.url));
-
-const mb = (bytes: number) => bytes / 1_048_576;
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
 /**
  * CPU used so far by this process, and by each server process serving the benchmark's database
@@ -118,29 +112,6 @@ function cpuSince(start: CpuSample): string {
   let postgres = 0;
   for (const [pid, s] of now.postgres) postgres += s - (start.postgres.get(pid) ?? 0);
   return `CPU: node ${fmt(now.node - start.node, 1)} s, postgres ${fmt(postgres, 1)} s`;
-}
-
-async function provinceFile(): Promise<string> {
-  const file = join(projectRoot(), 'bench', 'out', `province-2025-${RECORDS}.bundle.json`);
-  if (existsSync(file)) return file;
-  await mkdir(dirname(file), { recursive: true });
-  const start = process.hrtime.bigint();
-  const summary = await writeBundle(
-    file,
-    generateAgency({
-      seed: 20250101,
-      units: 240,
-      people: 6000,
-      targetRecords: RECORDS,
-      from: '2025-01-01',
-      to: '2025-12-31',
-    }),
-    { system: 'dunghan-bench', exportedAt: exportInstantOf('2025-12-31') },
-  );
-  console.log(
-    `generated ${fmt(summary.records)} records, ${fmt(mb(summary.bytes), 1)} MiB in ${fmt(seconds(start), 1)} s → ${file}`,
-  );
-  return file;
 }
 
 function databaseUrl(name: string): string {

@@ -469,35 +469,19 @@ export class RecordStore {
   }
 
   /** Which of these documents are stored, and which of those are confidential. One query for both. */
-  async storedDocuments(
+  storedDocuments(
     manager: EntityManager,
     ids: string[],
   ): Promise<{ existing: Set<string>; secret: Set<string> }> {
-    if (ids.length === 0) return { existing: new Set(), secret: new Set() };
-    const rows = (await manager.query(
-      `SELECT id, confidentiality <> 'normal' AS secret FROM documents WHERE id IN (SELECT unnest($1::text[]))`,
-      [ids],
-    )) as { id: string; secret: boolean }[];
-    return {
-      existing: new Set(rows.map((r) => r.id)),
-      secret: new Set(rows.filter((r) => r.secret).map((r) => r.id)),
-    };
+    return storedWithSecret(manager, `SELECT id, confidentiality <> 'normal' AS secret FROM documents`, ids);
   }
 
   /** Which of these tasks are stored, and which of those handle a secret. One query for both. */
-  async storedTasks(
+  storedTasks(
     manager: EntityManager,
     ids: string[],
   ): Promise<{ existing: Set<string>; secret: Set<string> }> {
-    if (ids.length === 0) return { existing: new Set(), secret: new Set() };
-    const rows = (await manager.query(
-      'SELECT id, secret FROM tasks WHERE id IN (SELECT unnest($1::text[]))',
-      [ids],
-    )) as { id: string; secret: boolean }[];
-    return {
-      existing: new Set(rows.map((r) => r.id)),
-      secret: new Set(rows.filter((r) => r.secret).map((r) => r.id)),
-    };
+    return storedWithSecret(manager, 'SELECT id, secret FROM tasks', ids);
   }
 
   /**
@@ -709,4 +693,21 @@ export class RecordStore {
     }
     return ds;
   }
+}
+
+/** Runs `select` (yielding `id, secret`) for these ids: which exist, and which of those are secret. */
+async function storedWithSecret(
+  manager: EntityManager,
+  select: string,
+  ids: string[],
+): Promise<{ existing: Set<string>; secret: Set<string> }> {
+  if (ids.length === 0) return { existing: new Set(), secret: new Set() };
+  const rows = (await manager.query(`${select} WHERE id IN (SELECT unnest($1::text[]))`, [ids])) as {
+    id: string;
+    secret: boolean;
+  }[];
+  return {
+    existing: new Set(rows.map((r) => r.id)),
+    secret: new Set(rows.filter((r) => r.secret).map((r) => r.id)),
+  };
 }

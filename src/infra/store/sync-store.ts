@@ -142,7 +142,7 @@ export class SyncStore {
   }
 
   /** Everything about one batch in one transaction: records, rejections, counts, cursor. */
-  async commitBatch(input: CommitInput): Promise<{ counts: RunCounts; touched: Touched }> {
+  async commitBatch(input: CommitInput): Promise<{ counts: RunCounts }> {
     return this.dataSource.transaction(async (manager) => {
       const stored = await this.lookup(manager, input.batch);
       const resolved = resolveBatch(input.batch, stored, input.label);
@@ -175,7 +175,7 @@ export class SyncStore {
           input.cursor,
         ]);
       }
-      return { counts: runCounts, touched };
+      return { counts: runCounts };
     });
   }
 

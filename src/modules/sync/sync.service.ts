@@ -11,8 +11,6 @@ import { emptyBatch } from '../../domain/bundle/record-batch.js';
 import { validateRecord, validateTombstone } from '../../domain/bundle/record-validator.js';
 import type { Instant } from '../../domain/time.js';
 import type { SourceAdapter, SourceBatch } from '../../infra/adapters/source-adapter.port.js';
-import type { Touched } from '../../infra/store/record-store.js';
-import { emptyTouched } from '../../infra/store/record-store.js';
 import type { RunCounts, SyncStore } from '../../infra/store/sync-store.js';
 import type { EvaluationService, EvaluationSummary } from '../obligations/evaluation.service.js';
 import type { SourceDefinition } from './source-definition.js';
@@ -110,12 +108,6 @@ function addCounts(total: RunCounts, more: RunCounts): void {
   for (const key of Object.keys(total) as (keyof RunCounts)[]) total[key] += more[key];
 }
 
-function mergeTouched(into: Touched, more: Touched): void {
-  for (const id of more.taskIds) into.taskIds.add(id);
-  for (const id of more.documentIds) into.documentIds.add(id);
-  into.units ||= more.units;
-}
-
 export class SyncService {
   constructor(
     private readonly store: SyncStore,
@@ -171,7 +163,7 @@ export class SyncService {
     sourceName: string,
     batches: AsyncIterable<SourceBatch>,
     adapter?: { settle?(cursor: string): Promise<unknown> },
-  ): Promise<{ counts: RunCounts; touched: Touched }> {
+  ): Promise<{ counts: RunCounts }> {
     const counts: RunCounts = {
       seen: 0,
       inserted: 0,
@@ -181,7 +173,6 @@ export class SyncService {
       rejected: 0,
       batches: 0,
     };
-    const touched = emptyTouched();
     for await (const source of batches) {
       const { batch, rejected, seen } = validateBatch(source);
       const result = await this.store.commitBatch({
@@ -195,9 +186,8 @@ export class SyncService {
         seen,
       });
       addCounts(counts, result.counts);
-      mergeTouched(touched, result.touched);
       if (source.cursor !== null && adapter?.settle) await adapter.settle(source.cursor);
     }
-    return { counts, touched };
+    return { counts };
   }
 }
