@@ -4,6 +4,7 @@ import { PendingSubjects1795443257980 } from './1795443257980-pending-subjects.j
 import { Digests1795444415703 } from './1795444415703-digests.js';
 import { ReviewSnapshots1795445674928 } from './1795445674928-review-snapshots.js';
 import { Reminders1795446458529 } from './1795446458529-reminders.js';
+import { AccessAndScores1796423415198 } from './1796423415198-access-and-scores.js';
 
 export const MIGRATIONS = [
   InitialSchema1795442684359,
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Digests1795444415703,
   ReviewSnapshots1795445674928,
   Reminders1795446458529,
+  AccessAndScores1796423415198,
 ];

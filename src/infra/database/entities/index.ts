@@ -1,3 +1,11 @@
+import {
+  ApiTokenEntity,
+  AuditEntryEntity,
+  CalendarOverrideEntity,
+  CampaignOverrideEntity,
+  ExemptionEntity,
+  ScoreAdjustmentEntity,
+} from './access.entities.js';
 import { DigestEntity } from './digest.entities.js';
 import { EvaluationEntity, ObligationEntity, ObligationHistoryEntity } from './obligation.entities.js';
 import {
@@ -12,6 +20,7 @@ import {
   WeeklyScheduleEntity,
 } from './record.entities.js';
 import { ReminderEntity, ReminderMessageEntity } from './reminder.entities.js';
+import { ScoreEntity } from './score.entities.js';
 import { ReviewSnapshotEntity } from './snapshot.entities.js';
 import {
   SourceEntity,
@@ -41,4 +50,11 @@ export const ENTITIES = [
   ReminderEntity,
   DigestEntity,
   ReviewSnapshotEntity,
+  ScoreEntity,
+  ApiTokenEntity,
+  AuditEntryEntity,
+  ExemptionEntity,
+  ScoreAdjustmentEntity,
+  CalendarOverrideEntity,
+  CampaignOverrideEntity,
 ];
