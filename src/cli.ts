@@ -11,6 +11,7 @@ import { runRemind, runSent } from './cli/remind.command.js';
 import { runImport, runObligations, runRuns, runSources, runSync } from './cli/service.commands.js';
 import type { SnapshotOptions } from './cli/snapshot.command.js';
 import { runSnapshot } from './cli/snapshot.command.js';
+import { runToken } from './cli/token.command.js';
 import { runDemo } from './demo/demo.command.js';
 import { runApiProcess } from './main.js';
 import { runWorkerProcess } from './worker.js';
@@ -177,6 +178,31 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option('--version <n>', 'phiên bản để xuất (mặc định: mới nhất) / version to export (default: latest)')
     .option('--out <file>', 'tệp xuất / output file')
     .action(async (opts: SnapshotOptions) => exit(await runSnapshot(opts, io())));
+
+  const token = program
+    .command('token')
+    .description('Mã truy cập API / API access tokens (stored hashed, shown once)');
+  token
+    .command('create')
+    .description('Tạo mã truy cập / make a token')
+    .requiredOption('--role <role>', 'admin | council | leader | unit_head | staff')
+    .option('--person <id>', 'người dùng mã (bắt buộc với unit_head, staff) / the person it speaks for')
+    .option(
+      '--unit <id>',
+      'đơn vị của trưởng đơn vị (mặc định: đơn vị người đó phụ trách) / a unit head’s unit',
+    )
+    .option('--label <text>', 'tên gợi nhớ / a label')
+    .action(async (opts: { role: string; person?: string; unit?: string; label?: string }) =>
+      exit(await runToken({ action: 'create', ...opts }, io())),
+    );
+  token
+    .command('list')
+    .description('Liệt kê mã truy cập (không hiện mã) / list tokens (never their secret)')
+    .action(async () => exit(await runToken({ action: 'list' }, io())));
+  token
+    .command('revoke <id>')
+    .description('Thu hồi mã truy cập / revoke a token')
+    .action(async (id: string) => exit(await runToken({ action: 'revoke', id }, io())));
 
   program
     .command('demo')

@@ -9,6 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import type { AppContext } from './app/app-context.js';
 import type { JobQueue } from './infra/queue/job-queue.port.js';
+import { mountApiDocs } from './modules/api-docs.js';
 import { ApiModule } from './modules/api.module.js';
 import type { CoreOptions } from './modules/core/core.tokens.js';
 import { APP_CONTEXT, JOB_QUEUE } from './modules/core/core.tokens.js';
@@ -56,6 +57,7 @@ export async function bootstrapApi(options: ApiOptions = {}): Promise<RunningApi
       await mail.consume();
       await mail.schedule();
     }
+    mountApiDocs(app);
     await app.listen(ctx.app.port, ctx.app.host);
     const url = urlOf(app.getHttpServer().address() as AddressInfo | string | null, ctx.app.host);
     return { app, ctx, queue, url, runsJobs, close: () => app.close() };

@@ -42,7 +42,7 @@ export function* datasetBatches(dataset: Dataset): Generator<RecordBatch> {
   }
 }
 
-async function withContext<T>(io: CliIo, work: (ctx: AppContext) => Promise<T>): Promise<T> {
+export async function withContext<T>(io: CliIo, work: (ctx: AppContext) => Promise<T>): Promise<T> {
   const ctx = await createAppContext(io.env);
   try {
     return await work(ctx);

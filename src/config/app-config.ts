@@ -25,6 +25,8 @@ export interface AppConfig {
    * null: the real clock.
    */
   clock: number | null;
+  /** DUNGHAN_RATE_LIMIT: API requests per minute per token (or per address without one). */
+  rateLimitPerMinute: number;
 }
 
 export class EnvError extends Error {
@@ -85,5 +87,6 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       env.DUNGHAN_WORKER_NAME && env.DUNGHAN_WORKER_NAME !== '' ? env.DUNGHAN_WORKER_NAME : `${process.pid}`,
     dbPoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
     clock: instant(env, 'DUNGHAN_CLOCK'),
+    rateLimitPerMinute: int(env, 'DUNGHAN_RATE_LIMIT', 600, 1, 10_000_000),
   };
 }

@@ -20,6 +20,7 @@ import type { RuleId, Status } from '../domain/rules/obligation.js';
 import { isJudged } from '../domain/rules/obligation.js';
 import { daysInMonth, formatDay, formatDayVi, localDay, parseDay, parseInstant } from '../domain/time.js';
 import type { RunningApi } from '../main.js';
+import { createToken } from '../cli/token.command.js';
 import { bootstrapApi } from '../main.js';
 import { untilShutdownSignal } from '../modules/core/process-signals.js';
 import type { AgencyGeneratorOptions, GeneratedItem } from './agency-generator.js';
@@ -109,10 +110,16 @@ export async function runDemo(options: DemoOptions, io: CliIo): Promise<number> 
   try {
     await syncAndSummarise(running, out);
     out();
-    out(`API đang chạy tại ${running.url}`);
+    // A fresh administrator token per run, for trying the API by hand; it lives in the demo's own
+    // embedded database only. People get theirs from `dunghan token create`.
+    const { token } = await createToken(running.ctx, { role: 'admin', label: 'chạy thử' });
+    const auth = `-H "Authorization: Bearer ${token}"`;
+    out(`API đang chạy tại ${running.url} (tài liệu: ${running.url}/api/docs)`);
+    out(`  Mã truy cập thử (quản trị): ${token}`);
     out(`  Tình trạng hệ thống:  ${running.url}/health`);
-    out(`  Nghĩa vụ (JSON):      ${running.url}/api/obligations?asOf=${DEMO_AS_OF.replace('+', '%2B')}`);
-    out(`  Đồng bộ ngay:         curl -X POST ${running.url}/api/sources/${DEMO_SOURCE}/sync`);
+    out(`  Nghĩa vụ (JSON):      curl ${auth} "${running.url}/api/obligations?status=overdue"`);
+    out(`  Điểm thi đua:         curl ${auth} "${running.url}/api/scores?phase=2025-1&level=unit"`);
+    out(`  Đồng bộ ngay:         curl -X POST ${auth} ${running.url}/api/sources/${DEMO_SOURCE}/sync`);
     if (!options.once) {
       out('Nhấn Ctrl-C để dừng.');
       await untilShutdownSignal();

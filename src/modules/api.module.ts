@@ -1,11 +1,13 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
+import { AccessModule } from './access/access.module.js';
 import { CoreModule } from './core/core.module.js';
 import type { CoreOptions } from './core/core.tokens.js';
 import { HealthModule } from './health/health.module.js';
 import { ObligationsModule } from './obligations/obligations.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
 import { RunsModule } from './runs/runs.module.js';
+import { SnapshotsModule } from './snapshots/snapshots.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 import { MailJobsModule } from './reminders/mail-jobs.module.js';
 import { SyncModule } from './sync/sync.module.js';
@@ -18,11 +20,13 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         CoreModule.forRoot(options),
+        AccessModule,
         HealthModule,
         SourcesModule,
         RunsModule,
         ObligationsModule,
         RemindersModule,
+        SnapshotsModule,
         SyncModule,
         MailJobsModule,
       ],

@@ -7,6 +7,7 @@ import { runRemind } from '../../src/cli/remind.command.js';
 import { runImport } from '../../src/cli/service.commands.js';
 import type { RunningApi } from '../../src/main.js';
 import { bootstrapApi } from '../../src/main.js';
+import { createToken } from '../../src/cli/token.command.js';
 import { EXAMPLE_BUNDLE } from '../factories/bundle.factory.js';
 import { capture } from './support/cli-io.js';
 import { folderSource } from './support/sync-fixture.js';
@@ -26,6 +27,8 @@ interface Listed {
 describe('GET /api/reminders', () => {
   let db: TestDatabase;
   let api: RunningApi;
+  let leader: string;
+  let staff: string;
   beforeAll(async () => {
     db = await createTestDatabase();
     const fixture = folderSource('office');
@@ -46,6 +49,8 @@ describe('GET /api/reminders', () => {
     ).toBe(0);
     expect((await capture((io) => runRemind({ asOf: '2024-05-06T08:00:00+07:00' }, io), env)).code).toBe(0);
     api = await bootstrapApi({ env, logger: false });
+    leader = (await createToken(api.ctx, { role: 'leader', person: 'GD' })).token;
+    staff = (await createToken(api.ctx, { role: 'staff', person: 'CV2' })).token;
   });
   afterAll(async () => {
     await api.close();
@@ -53,7 +58,9 @@ describe('GET /api/reminders', () => {
   });
 
   it('lists the slot’s reminders with their recipient and why', async () => {
-    const response = await fetch(`${api.url}/api/reminders?date=2024-05-06`);
+    const response = await fetch(`${api.url}/api/reminders?date=2024-05-06`, {
+      headers: { authorization: `Bearer ${leader}` },
+    });
     expect(response.status).toBe(200);
     const body = (await response.json()) as Listed;
     expect(body.reminders.map((r) => r.obligationId).sort()).toEqual([
@@ -64,8 +71,20 @@ describe('GET /api/reminders', () => {
     const plan = body.reminders.find((r) => r.obligationId === 'plan:e2')!;
     expect(plan).toMatchObject({ state: 'sent', stage: 'due', to: { personId: 'CV2' } });
     expect(plan.why).toContain('thứ Bảy 4/5 làm bù');
-    const byPerson = (await (await fetch(`${api.url}/api/reminders?person=CV2`)).json()) as Listed;
+    const byPerson = (await (
+      await fetch(`${api.url}/api/reminders?person=CV2`, { headers: { authorization: `Bearer ${leader}` } })
+    ).json()) as Listed;
     expect(byPerson.reminders.map((r) => r.obligationId)).toEqual(['plan:e2']);
+  });
+
+  it('shows a staff member the reminders sent to her only, whatever person she asks for', async () => {
+    const asked = await fetch(`${api.url}/api/reminders?person=TP2`, {
+      headers: { authorization: `Bearer ${staff}` },
+    });
+    expect(asked.status).toBe(200);
+    const body = (await asked.json()) as Listed;
+    expect(body.reminders.map((r) => r.obligationId)).toEqual(['plan:e2']);
+    expect(body.reminders.every((r) => r.to.personId === 'CV2')).toBe(true);
   });
 
   const bad: [string, string][] = [
@@ -74,7 +93,9 @@ describe('GET /api/reminders', () => {
     ['date=2024-02-30', 'date'],
   ];
   it.each(bad)('answers ?%s with 400 naming the parameter', async (query, parameter) => {
-    const response = await fetch(`${api.url}/api/reminders?${query}`);
+    const response = await fetch(`${api.url}/api/reminders?${query}`, {
+      headers: { authorization: `Bearer ${leader}` },
+    });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain(parameter);
   });

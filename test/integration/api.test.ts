@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningApi } from '../../src/main.js';
 import { bootstrapApi } from '../../src/main.js';
+import { createToken } from '../../src/cli/token.command.js';
 import type { RunningWorker } from '../../src/worker.js';
 import { bootstrapWorker } from '../../src/worker.js';
 import { exampleBundle } from '../factories/bundle.factory.js';
@@ -35,6 +36,7 @@ describe('API and worker over Postgres and Redis', () => {
   let fixture: FolderSource;
   let api: RunningApi;
   let worker: RunningWorker;
+  let admin: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -50,6 +52,7 @@ describe('API and worker over Postgres and Redis', () => {
       PORT: '0',
     });
     api = await bootstrapApi({ env: env('api'), queuePrefix: prefix, logger: false });
+    admin = (await createToken(api.ctx, { role: 'admin' })).token;
     worker = await bootstrapWorker({
       env: env('worker-1'),
       queuePrefix: prefix,
@@ -65,7 +68,8 @@ describe('API and worker over Postgres and Redis', () => {
     await db?.drop();
   });
 
-  const get = (path: string) => fetch(api.url + path);
+  const auth = () => ({ authorization: `Bearer ${admin}` });
+  const get = (path: string) => fetch(api.url + path, { headers: auth() });
 
   it('reports itself healthy when Postgres and Redis answer', async () => {
     const res = await get('/health');
@@ -83,7 +87,7 @@ describe('API and worker over Postgres and Redis', () => {
   });
 
   it('"sync now" answers 202 with the job id; the worker runs it and the run shows in /api/runs', async () => {
-    const res = await fetch(`${api.url}/api/sources/${SOURCE}/sync`, { method: 'POST' });
+    const res = await fetch(`${api.url}/api/sources/${SOURCE}/sync`, { method: 'POST', headers: auth() });
     expect(res.status).toBe(202);
     const accepted = (await res.json()) as { jobId: string; runKey: string; source: string };
     expect(accepted.source).toBe(SOURCE);
@@ -110,7 +114,7 @@ describe('API and worker over Postgres and Redis', () => {
     expect(rejections.status).toBe(200);
     expect(await rejections.json()).toEqual([]);
 
-    const obligations = await get('/api/obligations?asOf=2024-05-08T17:00:00%2B07:00');
+    const obligations = await get('/api/evaluation?asOf=2024-05-08T17:00:00%2B07:00');
     expect(obligations.status).toBe(200);
     const body = (await obligations.json()) as { asOf: string; obligations: { id: string }[] };
     expect(body.asOf).toBe('2024-05-08T17:00:00+07:00');
@@ -118,7 +122,7 @@ describe('API and worker over Postgres and Redis', () => {
   });
 
   it('answers 404 with a Vietnamese and English message for a source that is not configured', async () => {
-    const res = await fetch(`${api.url}/api/sources/khong-co/sync`, { method: 'POST' });
+    const res = await fetch(`${api.url}/api/sources/khong-co/sync`, { method: 'POST', headers: auth() });
     expect(res.status).toBe(404);
     const body = (await res.json()) as { message: string };
     expect(body.message).toBe(
@@ -134,7 +138,7 @@ describe('API and worker over Postgres and Redis', () => {
       expect(body.parameter).toBe('limit');
       expect(body.message).toMatch(/^limit: /);
     }
-    const res = await get('/api/obligations?asOf=2024-05-08T17:00:00');
+    const res = await get('/api/evaluation?asOf=2024-05-08T17:00:00');
     expect(res.status).toBe(400);
     expect(((await res.json()) as { parameter: string }).parameter).toBe('asOf');
   });

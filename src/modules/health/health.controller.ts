@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Inject, ServiceUnavailableException } from '@nestjs/common';
 import type { AppContext } from '../../app/app-context.js';
+import { Public } from '../access/access.decorators.js';
 import { APP_CONTEXT } from '../core/core.tokens.js';
 import { pingRedis } from './redis.probe.js';
 
@@ -23,6 +24,7 @@ async function check(work: () => Promise<unknown>): Promise<Check> {
 }
 
 /** For load balancers and orchestrators: 200 when every dependency answers, else 503 naming it. */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(APP_CONTEXT) private readonly ctx: AppContext) {}

@@ -1,44 +1,122 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import type { AppContext } from '../../app/app-context.js';
 import { parseAsOf } from '../../cli/evaluate.command.js';
 import { writeEvaluationJson } from '../../cli/evaluation-json.writer.js';
 import { OutputWriter } from '../../cli/output-writer.js';
+import { RULES, STATUSES } from '../../domain/rules/obligation.js';
+import { ObligationQuery } from '../../infra/store/obligation-query.js';
+import { Allow, Caller } from '../access/access.decorators.js';
+import type { Principal } from '../access/roles.js';
+import { EVERYONE, readScope } from '../access/roles.js';
 import { APP_CONTEXT } from '../core/core.tokens.js';
-import { badParameter, single } from '../shared/request-errors.js';
+import {
+  badParameter,
+  dateParameter,
+  enumParameter,
+  idParameter,
+  intParameter,
+  notFound,
+  single,
+} from '../shared/request-errors.js';
 import { evaluateStored } from './stored-evaluation.js';
 
-@Controller('api/obligations')
+/** Pages are bounded: a client cannot ask the server to serialise an agency-year in one answer. */
+export const MAX_PAGE_SIZE = 500;
+
+@ApiTags('obligations')
+@ApiBearerAuth()
+@Controller('api')
 export class ObligationsController {
-  constructor(@Inject(APP_CONTEXT) private readonly ctx: AppContext) {}
+  private readonly query: ObligationQuery;
+
+  constructor(@Inject(APP_CONTEXT) private readonly ctx: AppContext) {
+    this.query = new ObligationQuery(ctx.dataSource);
+  }
+
+  @Get('obligations')
+  @Allow(...EVERYONE)
+  @ApiOperation({
+    summary: 'Stored obligations, filtered and paged',
+    description:
+      'As last evaluated (after each sync). Staff see their own, a unit head her unit, leadership, the council and the administrator everything. Ordered by due date, then id.',
+  })
+  @ApiQuery({ name: 'unit', required: false })
+  @ApiQuery({ name: 'person', required: false })
+  @ApiQuery({ name: 'rule', required: false, enum: RULES })
+  @ApiQuery({ name: 'status', required: false, enum: STATUSES })
+  @ApiQuery({ name: 'phase', required: false, example: '2025-1' })
+  @ApiQuery({ name: 'dueFrom', required: false, example: '2025-01-01' })
+  @ApiQuery({ name: 'dueTo', required: false, example: '2025-05-31' })
+  @ApiQuery({ name: 'page', required: false, example: 1 })
+  @ApiQuery({ name: 'pageSize', required: false, example: 50, description: `1…${MAX_PAGE_SIZE}` })
+  async list(@Caller() caller: Principal, @Query() q: Record<string, unknown>) {
+    const filter = {
+      unitId: idParameter('unit', q.unit),
+      personId: idParameter('person', q.person),
+      rule: enumParameter('rule', q.rule, RULES),
+      status: enumParameter('status', q.status, STATUSES),
+      phaseId: idParameter('phase', q.phase),
+      dueFrom: dateParameter('dueFrom', q.dueFrom),
+      dueTo: dateParameter('dueTo', q.dueTo),
+    };
+    const page = intParameter('page', single('page', q.page), 1, 1, 1_000_000);
+    const pageSize = intParameter('pageSize', single('pageSize', q.pageSize), 50, 1, MAX_PAGE_SIZE);
+    return this.query.list(filter, readScope(caller), page, pageSize);
+  }
+
+  @Get('obligations/:id')
+  @Allow(...EVERYONE)
+  @ApiOperation({ summary: 'One obligation with every change of its status or due date' })
+  @ApiParam({ name: 'id', example: 'unit_submission:D-2025-001' })
+  async get(@Caller() caller: Principal, @Param('id') id: string) {
+    const found = id.length > 300 ? null : await this.query.get(id, readScope(caller));
+    // Out of the caller's sight and unknown look the same: existence is not disclosed.
+    if (found === null)
+      throw notFound(`Không có nghĩa vụ "${id.slice(0, 80)}"`, `No obligation "${id.slice(0, 80)}"`);
+    return found;
+  }
 
   /**
-   * EVALUATE.md's JSON for the stored data as of `asOf` (default now, or DUNGHAN_CLOCK; a date
-   * alone is the end of that local day), optionally of one unit. Streamed: an agency-year does not sit in one string.
+   * EVALUATE.md's JSON for the stored records evaluated as of `asOf` (default now, or DUNGHAN_CLOCK; a
+   * date alone is the end of that local day): what `dunghan evaluate` prints for the same data. A unit
+   * head gets her unit's. Streamed: an agency-year does not sit in one string.
    */
-  @Get()
-  async obligations(
+  @Get('evaluation')
+  @Allow('admin', 'council', 'leader', 'unit_head')
+  @ApiOperation({ summary: 'EVALUATE.md JSON of the stored records as of an instant' })
+  @ApiQuery({ name: 'asOf', required: false, example: '2025-03-20T17:00:00+07:00' })
+  @ApiQuery({ name: 'unit', required: false })
+  async evaluation(
+    @Caller() caller: Principal,
     @Query('asOf') asOfParam: unknown,
     @Query('unit') unitParam: unknown,
     @Res() res: ServerResponse,
   ): Promise<void> {
     const asOfText = single('asOf', asOfParam);
-    const unit = single('unit', unitParam);
+    let unit = idParameter('unit', unitParam);
+    if (caller.role === 'unit_head') {
+      if (unit !== undefined && unit !== caller.unitId)
+        throw notFound(`Không có đơn vị "${unit}"`, `No unit "${unit}"`);
+      unit = caller.unitId ?? '';
+    }
     const asOf = asOfText === undefined || asOfText === '' ? this.ctx.now() : parseAsOf(asOfText);
     if (typeof asOf !== 'number') {
+      const shown = (asOfText ?? '').slice(0, 60);
       throw asOf.error === 'no_offset'
         ? badParameter(
             'asOf',
-            `"${asOfText}" thiếu múi giờ, ví dụ 2025-03-20T17:00:00+07:00`,
-            `"${asOfText}" lacks its offset, e.g. 2025-03-20T17:00:00+07:00`,
+            `"${shown}" thiếu múi giờ, ví dụ 2025-03-20T17:00:00+07:00`,
+            `"${shown}" lacks its offset, e.g. 2025-03-20T17:00:00+07:00`,
           )
         : badParameter(
             'asOf',
-            `"${asOfText}" không phải thời điểm hợp lệ, ví dụ 2025-03-20T17:00:00+07:00 hoặc 2025-03-20`,
-            `"${asOfText}" is not a valid instant, e.g. 2025-03-20T17:00:00+07:00 or 2025-03-20`,
+            `"${shown}" không phải thời điểm hợp lệ, ví dụ 2025-03-20T17:00:00+07:00 hoặc 2025-03-20`,
+            `"${shown}" is not a valid instant, e.g. 2025-03-20T17:00:00+07:00 or 2025-03-20`,
           );
     }
-    const { evaluation, scores } = await evaluateStored(this.ctx, asOf, unit === '' ? undefined : unit);
+    const { evaluation, scores } = await evaluateStored(this.ctx, asOf, unit);
     res.statusCode = 200;
     res.setHeader('content-type', 'application/json; charset=utf-8');
     const out = new OutputWriter(res);

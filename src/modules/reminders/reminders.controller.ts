@@ -1,14 +1,20 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AppContext } from '../../app/app-context.js';
 import { storedView } from '../../cli/remind.command.js';
 import { parseDay, startOfLocalDay } from '../../domain/time.js';
 import type { ReminderState } from '../../infra/database/entities/reminder.entities.js';
+import { Allow, Caller } from '../access/access.decorators.js';
+import type { Principal } from '../access/roles.js';
+import { EVERYONE } from '../access/roles.js';
 import { APP_CONTEXT } from '../core/core.tokens.js';
 import { badParameter, intParameter, single } from '../shared/request-errors.js';
 import { listReminders } from './reminder.service.js';
 
 const STATES: ReminderState[] = ['claimed', 'sent', 'failed', 'dropped'];
 
+@ApiTags('mail')
+@ApiBearerAuth()
 @Controller('api/reminders')
 export class RemindersController {
   constructor(@Inject(APP_CONTEXT) private readonly ctx: AppContext) {}
@@ -18,14 +24,22 @@ export class RemindersController {
    * `?person=<id>` (as addressee or in copy), `?state=sent|claimed|failed|dropped`, `?limit=`.
    */
   @Get()
+  @Allow(...EVERYONE)
+  @ApiOperation({
+    summary: 'Reminders sent: to whom and why',
+    description:
+      'Staff and unit heads see the messages addressed or copied to themselves (a unit head is copied on her people’s escalations); leadership, the council and the administrator see all.',
+  })
   async list(
+    @Caller() caller: Principal,
     @Query('date') dateParam: unknown,
     @Query('person') personParam: unknown,
     @Query('state') stateParam: unknown,
     @Query('limit') limitParam: unknown,
   ) {
     const date = single('date', dateParam);
-    const person = single('person', personParam);
+    let person = single('person', personParam);
+    if (caller.role === 'staff' || caller.role === 'unit_head') person = caller.personId ?? '';
     const state = single('state', stateParam);
     const limit = intParameter('limit', single('limit', limitParam), 200, 1, 10_000);
     let day: number | null = null;

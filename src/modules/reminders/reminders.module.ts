@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { DigestsController } from './digests.controller.js';
 import { RemindersController } from './reminders.controller.js';
 
-/** `GET /api/reminders`: the listing of what was sent. (Sending is `dunghan remind` / the scheduler.) */
-@Module({ controllers: [RemindersController] })
+/** What was sent: reminders and digests. (Sending is `dunghan remind`, `dunghan digest` / the scheduler.) */
+@Module({ controllers: [RemindersController, DigestsController] })
 export class RemindersModule {}

@@ -1,28 +1,40 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AppContext } from '../../app/app-context.js';
+import { Allow } from '../access/access.decorators.js';
+import { OVERSIGHT } from '../access/roles.js';
 import { APP_CONTEXT } from '../core/core.tokens.js';
-import { badParameter, intParameter, notFound, single } from '../shared/request-errors.js';
+import { badParameter, idParameter, intParameter, notFound, single } from '../shared/request-errors.js';
 
 /** Run ids are Postgres bigints, sent as strings. */
 const RUN_ID = /^[1-9]\d{0,17}$/;
 
+@ApiTags('sources')
+@ApiBearerAuth()
+@Allow(...OVERSIGHT)
 @Controller('api/runs')
 export class RunsController {
   constructor(@Inject(APP_CONTEXT) private readonly ctx: AppContext) {}
 
   /** The latest sync runs, newest first, optionally of one source. */
   @Get()
+  @ApiOperation({ summary: 'Sync runs, newest first, with their counts and duration' })
   async list(@Query('source') source: unknown, @Query('limit') limit: unknown) {
-    const name = single('source', source);
+    const name = idParameter('source', source);
     const n = intParameter('limit', single('limit', limit), 20, 1, 1000);
     return this.ctx.syncStore.runs(name === undefined || name === '' ? null : name, n);
   }
 
   /** What a run refused, and why, in both languages. */
   @Get(':id/rejections')
+  @ApiOperation({ summary: 'What a run refused, and why (Vietnamese and English)' })
   async rejections(@Param('id') id: string) {
     if (!RUN_ID.test(id)) {
-      throw badParameter('id', `"${id}" không phải mã lượt đồng bộ`, `"${id}" is not a sync run id`);
+      throw badParameter(
+        'id',
+        `"${id.slice(0, 40)}" không phải mã lượt đồng bộ`,
+        `"${id.slice(0, 40)}" is not a sync run id`,
+      );
     }
     const rejections = await this.ctx.syncStore.rejections(id);
     if (rejections.length === 0 && !(await this.runExists(id))) {

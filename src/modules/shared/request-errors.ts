@@ -3,6 +3,7 @@
  * (the API's users are Vietnamese officials; their integrators may not be).
  */
 import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { parseDay } from '../../domain/time.js';
 
 export function badParameter(parameter: string, vi: string, en: string): BadRequestException {
   return new BadRequestException({
@@ -44,4 +45,84 @@ export function single(parameter: string, value: unknown): string | undefined {
     throw badParameter(parameter, 'chỉ được cho một lần', 'must be given once');
   }
   return value;
+}
+
+/** An optional identifier (unit, person, phase, …): printable, at most 200 characters. */
+export function idParameter(parameter: string, value: unknown): string | undefined {
+  const text = single(parameter, value);
+  if (text === undefined || text === '') return undefined;
+  if (text.length > 200 || /[\u0000-\u001f\u007f]/.test(text)) {
+    throw badParameter(
+      parameter,
+      'phải là mã in được, tối đa 200 ký tự',
+      'must be a printable id of at most 200 characters',
+    );
+  }
+  return text;
+}
+
+/** An optional value from a closed list. */
+export function enumParameter<T extends string>(
+  parameter: string,
+  value: unknown,
+  allowed: readonly T[],
+): T | undefined {
+  const text = single(parameter, value);
+  if (text === undefined || text === '') return undefined;
+  if (!(allowed as readonly string[]).includes(text)) {
+    throw badParameter(parameter, `chỉ nhận ${allowed.join(', ')}`, `must be one of ${allowed.join(', ')}`);
+  }
+  return text as T;
+}
+
+/** An optional calendar date `YYYY-MM-DD` that exists. */
+export function dateParameter(parameter: string, value: unknown): string | undefined {
+  const text = single(parameter, value);
+  if (text === undefined || text === '') return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || parseDay(text) === null) {
+    throw badParameter(
+      parameter,
+      `"${text.slice(0, 40)}" không phải ngày YYYY-MM-DD`,
+      `"${text.slice(0, 40)}" is not a date YYYY-MM-DD`,
+    );
+  }
+  return text;
+}
+
+/** A JSON object body: anything else (an array, a string, nothing) is named as the mistake. */
+export function bodyObject(body: unknown): Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw badParameter(
+      'body',
+      'cần một đối tượng JSON (Content-Type: application/json)',
+      'a JSON object is required (Content-Type: application/json)',
+    );
+  }
+  return body as Record<string, unknown>;
+}
+
+/** A text field of a body: trimmed, 1…max characters. */
+export function textField(body: Record<string, unknown>, field: string, max: number): string;
+export function textField(
+  body: Record<string, unknown>,
+  field: string,
+  max: number,
+  optional: true,
+): string | undefined;
+export function textField(
+  body: Record<string, unknown>,
+  field: string,
+  max: number,
+  optional = false,
+): string | undefined {
+  const value = body[field];
+  if (value === undefined && optional) return undefined;
+  if (typeof value !== 'string' || value.trim() === '' || value.length > max) {
+    throw badParameter(
+      field,
+      `cần chuỗi ký tự không rỗng, tối đa ${max} ký tự`,
+      `must be a non-empty string of at most ${max} characters`,
+    );
+  }
+  return value.trim();
 }

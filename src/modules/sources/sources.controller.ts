@@ -1,13 +1,18 @@
 import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../app/app-context.js';
 import type { JobQueue } from '../../infra/queue/job-queue.port.js';
 import { JobName } from '../../infra/queue/job-queue.port.js';
+import { Allow } from '../access/access.decorators.js';
+import { ADMIN, OVERSIGHT } from '../access/roles.js';
 import { APP_CONTEXT, JOB_QUEUE } from '../core/core.tokens.js';
 import { notFound } from '../shared/request-errors.js';
 import { SourceCatalog } from '../sync/source-catalog.service.js';
 import { manualJobId } from '../sync/sync.jobs.js';
 
+@ApiTags('sources')
+@ApiBearerAuth()
 @Controller('api/sources')
 export class SourcesController {
   constructor(
@@ -18,6 +23,8 @@ export class SourcesController {
 
   /** The configured sources, each with its latest run (null before the first). */
   @Get()
+  @Allow(...OVERSIGHT)
+  @ApiOperation({ summary: 'The configured sources, each with its latest sync run' })
   async list() {
     const sources = this.catalog.list();
     const lastRuns = await Promise.all(sources.map((s) => this.ctx.syncStore.runs(s.name, 1)));
@@ -32,11 +39,16 @@ export class SourcesController {
 
   /** "Sync now": queues a run of the source and answers at once; the run shows in /api/runs. */
   @Post(':name/sync')
+  @Allow(...ADMIN)
+  @ApiOperation({ summary: '"Sync now": queue a run of one source (administrator)' })
   @HttpCode(HttpStatus.ACCEPTED)
   async syncNow(@Param('name') name: string) {
     const source = this.catalog.find(name);
     if (source === undefined) {
-      throw notFound(`Không có nguồn "${name}" trong cấu hình`, `No source "${name}" is configured`);
+      throw notFound(
+        `Không có nguồn "${name.slice(0, 80)}" trong cấu hình`,
+        `No source "${name.slice(0, 80)}" is configured`,
+      );
     }
     const runKey = `manual:${randomUUID()}`;
     const jobId = manualJobId(source.name, runKey);

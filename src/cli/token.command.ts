@@ -1,0 +1,142 @@
+/**
+ * `dunghan token create|list|revoke`: the administrator's way to give people access to the API.
+ * The secret is printed once; only its hash is kept.
+ */
+import { userInfo } from 'node:os';
+import type { AppContext } from '../app/app-context.js';
+import { TokenStore } from '../infra/store/token-store.js';
+import type { CliIo } from './evaluate.command.js';
+import { EXIT_OK, EXIT_USAGE } from './evaluate.command.js';
+import { withContext } from './service.commands.js';
+import type { Role } from '../modules/access/roles.js';
+import { ROLES, isRole } from '../modules/access/roles.js';
+
+export class TokenRequestError extends Error {}
+
+export interface CreateTokenOptions {
+  role: string;
+  person?: string;
+  unit?: string;
+  label?: string;
+}
+
+/** The administrator at the terminal, for the audit log. */
+export function cliActor(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
+}
+
+/**
+ * Checks who the token speaks for against the stored people and units: staff and unit heads need a
+ * known person; a unit head's unit is the one she heads unless `--unit` names it.
+ */
+export async function createToken(
+  ctx: Pick<AppContext, 'dataSource'>,
+  options: CreateTokenOptions,
+): Promise<{ token: string; id: string; role: Role; personId: string | null; unitId: string | null }> {
+  const role = options.role;
+  if (!isRole(role)) throw new TokenRequestError(`--role: "${role}" is not one of ${ROLES.join(', ')}`);
+  const personId = options.person ?? null;
+  let unitId: string | null = null;
+  if ((role === 'staff' || role === 'unit_head') && personId === null)
+    throw new TokenRequestError(`--person: a ${role} token speaks for one person; give her id`);
+  if (personId !== null) {
+    const people = (await ctx.dataSource.query('SELECT unit_id FROM people WHERE id = $1', [personId])) as {
+      unit_id: string;
+    }[];
+    if (people.length === 0)
+      throw new TokenRequestError(`--person: no person "${personId}" is stored (run a sync first?)`);
+  }
+  if (role === 'unit_head') {
+    if (options.unit !== undefined) {
+      const units = (await ctx.dataSource.query('SELECT 1 FROM units WHERE id = $1', [
+        options.unit,
+      ])) as unknown[];
+      if (units.length === 0) throw new TokenRequestError(`--unit: no unit "${options.unit}" is stored`);
+      unitId = options.unit;
+    } else {
+      const headed = (await ctx.dataSource.query('SELECT id FROM units WHERE head_id = $1 ORDER BY id', [
+        personId,
+      ])) as { id: string }[];
+      if (headed.length !== 1)
+        throw new TokenRequestError(
+          headed.length === 0
+            ? `--person: "${personId}" heads no unit; name the unit with --unit`
+            : `--person: "${personId}" heads ${headed.length} units; name one with --unit`,
+        );
+      unitId = headed[0].id;
+    }
+  } else if (options.unit !== undefined) {
+    throw new TokenRequestError('--unit: only a unit_head token is tied to a unit');
+  }
+  const label = options.label ?? personId ?? role;
+  const store = new TokenStore(ctx.dataSource);
+  const { token, record } = await store.create({ role, personId, unitId, label, at: new Date() });
+  await ctx.dataSource.query(
+    `INSERT INTO audit_log (at, actor, action, target, reason, before, after)
+     VALUES (now(), $1, 'token.create', $2, NULL, NULL, $3)`,
+    [cliActor(), `token:${record.id}`, JSON.stringify({ role, personId, unitId, label })],
+  );
+  return { token, id: record.id, role, personId, unitId };
+}
+
+export async function revokeToken(ctx: Pick<AppContext, 'dataSource'>, id: string): Promise<boolean> {
+  const revoked = await new TokenStore(ctx.dataSource).revoke(id, new Date());
+  if (revoked)
+    await ctx.dataSource.query(
+      `INSERT INTO audit_log (at, actor, action, target, reason, before, after)
+       VALUES (now(), $1, 'token.revoke', $2, NULL, NULL, NULL)`,
+      [cliActor(), `token:${id}`],
+    );
+  return revoked;
+}
+
+export function listTokens(ctx: Pick<AppContext, 'dataSource'>) {
+  return new TokenStore(ctx.dataSource).list();
+}
+
+export interface TokenCommandOptions extends Partial<CreateTokenOptions> {
+  action: 'create' | 'list' | 'revoke';
+  id?: string;
+}
+
+export async function runToken(options: TokenCommandOptions, io: CliIo): Promise<number> {
+  return withContext(io, async (ctx) => {
+    if (options.action === 'list') {
+      for (const t of await listTokens(ctx)) {
+        io.stdout.write(
+          `${t.id}\t${t.role}\t${t.personId ?? '—'}\t${t.unitId ?? '—'}\t${t.label}\t${t.prefix}…\t` +
+            `${t.revokedAt === null ? 'active' : `revoked ${t.revokedAt}`}\tlast used ${t.lastUsedAt ?? '—'}\n`,
+        );
+      }
+      return EXIT_OK;
+    }
+    if (options.action === 'revoke') {
+      if (options.id === undefined || !(await revokeToken(ctx, options.id))) {
+        io.stderr.write(
+          `Không có mã truy cập đang hiệu lực với số ${options.id ?? '?'} / No active token ${options.id ?? '?'}\n`,
+        );
+        return EXIT_USAGE;
+      }
+      io.stdout.write(`Đã thu hồi mã truy cập ${options.id} / token ${options.id} revoked\n`);
+      return EXIT_OK;
+    }
+    try {
+      const made = await createToken(ctx, { role: options.role ?? '', ...options });
+      io.stdout.write(
+        `${made.token}\n` +
+          `# Mã truy cập ${made.id} (${made.role}${made.personId === null ? '' : `, ${made.personId}`}` +
+          `${made.unitId === null ? '' : `, đơn vị ${made.unitId}`}). Chỉ hiện một lần: hãy lưu lại ngay.\n` +
+          `# Token ${made.id}: shown once, store it now. Use: Authorization: Bearer <token>\n`,
+      );
+      return EXIT_OK;
+    } catch (error) {
+      if (!(error instanceof TokenRequestError)) throw error;
+      io.stderr.write(`${error.message}\n`);
+      return EXIT_USAGE;
+    }
+  });
+}

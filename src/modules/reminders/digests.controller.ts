@@ -1,0 +1,68 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { AppContext } from '../../app/app-context.js';
+import { formatInstant, parseIsoWeek } from '../../domain/time.js';
+import type { StoredDigest } from '../../infra/store/digest-store.js';
+import { DigestStore } from '../../infra/store/digest-store.js';
+import { Allow, Caller } from '../access/access.decorators.js';
+import type { Principal } from '../access/roles.js';
+import { APP_CONTEXT } from '../core/core.tokens.js';
+import { badParameter, idParameter, notFound, single } from '../shared/request-errors.js';
+
+/** What the API tells about a digest: who got it and when, not its body (that is the e-mail). */
+function summary(d: StoredDigest) {
+  return {
+    id: d.id,
+    scope: d.scope,
+    unitId: d.unitId,
+    week: d.week,
+    subject: d.subject,
+    recipients: d.recipients,
+    createdAt: formatInstant(d.createdAt),
+    sentAt: d.sentAt === null ? null : formatInstant(d.sentAt),
+    resendCount: d.resendCount,
+  };
+}
+
+/** Weekly digests as stored and sent: a unit head sees her unit's, leadership and the council all. */
+@ApiTags('mail')
+@ApiBearerAuth()
+@Allow('admin', 'council', 'leader', 'unit_head')
+@Controller('api/digests')
+export class DigestsController {
+  private readonly store: DigestStore;
+
+  constructor(@Inject(APP_CONTEXT) ctx: AppContext) {
+    this.store = new DigestStore(ctx.dataSource);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The digests of an ISO week, with recipients and when they were sent' })
+  @ApiQuery({ name: 'week', required: true, example: '2025-W11' })
+  @ApiQuery({ name: 'unit', required: false, description: 'a unit id, or leadership' })
+  async list(
+    @Caller() caller: Principal,
+    @Query('week') weekParam: unknown,
+    @Query('unit') unitParam: unknown,
+  ) {
+    const week = single('week', weekParam);
+    if (week === undefined || parseIsoWeek(week) === null)
+      throw badParameter('week', 'cần tuần ISO, ví dụ 2025-W11', 'an ISO week is required, e.g. 2025-W11');
+    let scopes: string[] | undefined;
+    const unit = idParameter('unit', unitParam);
+    if (unit !== undefined) scopes = [unit];
+    if (caller.role === 'unit_head')
+      scopes = unit === undefined || unit === caller.unitId ? [caller.unitId ?? ''] : [];
+    const digests = scopes?.length === 0 ? [] : await this.store.forWeek(week, scopes);
+    return { digests: digests.map(summary) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One stored digest: its text as sent' })
+  async get(@Caller() caller: Principal, @Param('id') id: string) {
+    const d = /^[1-9]\d{0,17}$/.test(id) ? await this.store.byId(id) : null;
+    if (d === null || (caller.role === 'unit_head' && d.scope !== caller.unitId))
+      throw notFound(`Không có bản tổng hợp ${id.slice(0, 20)}`, `No digest ${id.slice(0, 20)}`);
+    return { ...summary(d), text: d.text };
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * Review snapshots over HTTP: list, freeze, read, compare, export. There is no route that edits or
+ * removes a version — and the table refuses it anyway.
+ */
+import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
+import {
+  Body,
+  Catch,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { ServerResponse } from 'node:http';
+import type { AppContext } from '../../app/app-context.js';
+import { parseAsOf } from '../../cli/evaluate.command.js';
+import type { ExportFormat } from '../../infra/exports/snapshot-export.js';
+import {
+  EXPORT_FORMATS,
+  snapshotCsv,
+  snapshotJson,
+  snapshotXlsx,
+} from '../../infra/exports/snapshot-export.js';
+import type { SheetKey } from '../../infra/exports/snapshot-export.js';
+import { Allow, Caller } from '../access/access.decorators.js';
+import type { Principal } from '../access/roles.js';
+import { OVERSIGHT } from '../access/roles.js';
+import { APP_CONTEXT } from '../core/core.tokens.js';
+import {
+  badParameter,
+  bodyObject,
+  enumParameter,
+  intParameter,
+  single,
+  textField,
+} from '../shared/request-errors.js';
+import type { SnapshotService } from './snapshot.service.js';
+import { SnapshotIntegrityError, SnapshotRequestError, createSnapshotService } from './snapshot.service.js';
+
+const SHEETS: readonly SheetKey[] = ['units', 'people', 'evidence'];
+
+/** Unknown phases and versions are 404; a version whose checksum fails is the server's fault, said so. */
+@Catch(SnapshotRequestError, SnapshotIntegrityError)
+class SnapshotErrorFilter implements ExceptionFilter {
+  catch(error: SnapshotRequestError | SnapshotIntegrityError, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<ServerResponse>();
+    const [status, body] =
+      error instanceof SnapshotIntegrityError
+        ? [
+            500,
+            {
+              statusCode: 500,
+              error: 'Integrity',
+              message: `Phiên bản ${error.version} của đợt ${error.phaseId} không khớp mã kiểm tra / ${error.message}`,
+            },
+          ]
+        : [
+            404,
+            {
+              statusCode: 404,
+              error: 'Not Found',
+              message:
+                error.problem === 'phase_unknown'
+                  ? `Không có đợt thi đua "${error.value.slice(0, 80)}" / No campaign phase "${error.value.slice(0, 80)}"`
+                  : `Không có phiên bản ${error.value.slice(0, 80)} / No version ${error.value.slice(0, 80)}`,
+            },
+          ];
+    res.statusCode = status;
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.end(JSON.stringify(body));
+  }
+}
+
+function version(parameter: string, value: unknown): number {
+  const text = single(parameter, value);
+  if (text === undefined || text === '') throw badParameter(parameter, 'bắt buộc', 'is required');
+  return intParameter(parameter, text, 1, 1, 1_000_000);
+}
+
+@ApiTags('snapshots')
+@ApiBearerAuth()
+@UseFilters(SnapshotErrorFilter)
+@Controller('api/snapshots')
+export class SnapshotsController {
+  private readonly snapshots: SnapshotService;
+
+  constructor(@Inject(APP_CONTEXT) private readonly ctx: AppContext) {
+    this.snapshots = createSnapshotService(ctx);
+  }
+
+  @Get(':phase')
+  @Allow(...OVERSIGHT)
+  @ApiOperation({ summary: 'The frozen versions of a phase, oldest first' })
+  async list(@Param('phase') phase: string) {
+    return { versions: await this.snapshots.list(phase) };
+  }
+
+  @Post(':phase')
+  @Allow('council')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({
+    summary: 'Freeze the phase (emulation council): a new version only when a number changed',
+  })
+  @ApiBody({ required: false, schema: { type: 'object', properties: { asOf: { type: 'string' } } } })
+  async freeze(@Caller() caller: Principal, @Param('phase') phase: string, @Body() body: unknown) {
+    const fields =
+      body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)
+        ? {}
+        : bodyObject(body);
+    const asOfText = textField(fields, 'asOf', 60, true);
+    let asOf: number | undefined;
+    if (asOfText !== undefined) {
+      const parsed = parseAsOf(asOfText);
+      if (typeof parsed !== 'number')
+        throw badParameter(
+          'asOf',
+          `"${asOfText}" không phải thời điểm có múi giờ`,
+          `"${asOfText}" is not an instant with its offset`,
+        );
+      asOf = parsed;
+    }
+    return this.snapshots.freeze(phase, { by: caller.actor, ...(asOf === undefined ? {} : { asOf }) });
+  }
+
+  @Get(':phase/diff')
+  @Allow(...OVERSIGHT)
+  @ApiOperation({ summary: 'What changed between two versions' })
+  @ApiQuery({ name: 'from', example: 1 })
+  @ApiQuery({ name: 'to', example: 2 })
+  diff(@Param('phase') phase: string, @Query('from') from: unknown, @Query('to') to: unknown) {
+    return this.snapshots.diff(phase, version('from', from), version('to', to));
+  }
+
+  @Get(':phase/:version')
+  @Allow(...OVERSIGHT)
+  @ApiOperation({ summary: 'One version with its checksum (verified) and content' })
+  get(@Param('phase') phase: string, @Param('version') v: string) {
+    return this.snapshots.get(phase, version('version', v));
+  }
+
+  @Get(':phase/:version/export')
+  @Allow(...OVERSIGHT)
+  @ApiOperation({
+    summary: 'The review export: XLSX (units, people, evidence sheets), CSV of one sheet, or JSON',
+  })
+  @ApiQuery({ name: 'format', enum: EXPORT_FORMATS })
+  @ApiQuery({ name: 'sheet', required: false, enum: SHEETS, description: 'CSV only (default units)' })
+  async export(
+    @Param('phase') phase: string,
+    @Param('version') v: string,
+    @Query('format') formatParam: unknown,
+    @Query('sheet') sheetParam: unknown,
+    @Res() res: ServerResponse,
+  ): Promise<void> {
+    const format: ExportFormat = enumParameter('format', formatParam, EXPORT_FORMATS) ?? 'xlsx';
+    const sheet: SheetKey = enumParameter('sheet', sheetParam, SHEETS) ?? 'units';
+    const snapshot = await this.snapshots.get(phase, version('version', v));
+    const name = `thi-dua-${snapshot.phaseId}-v${snapshot.version}`;
+    const [body, type, file] =
+      format === 'xlsx'
+        ? [
+            await snapshotXlsx(snapshot),
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+            `${name}.xlsx`,
+          ]
+        : format === 'csv'
+          ? [snapshotCsv(snapshot)[sheet], 'text/csv; charset=utf-8', `${name}.${sheet}.csv`]
+          : [snapshotJson(snapshot), 'application/json; charset=utf-8', `${name}.json`];
+    res.statusCode = 200;
+    res.setHeader('content-type', type);
+    res.setHeader('content-disposition', `attachment; filename="${file}"`);
+    res.end(body);
+  }
+}
