@@ -28,8 +28,7 @@ export class FixedWindowLimiter {
     const now = this.now();
     if (now - this.windowStart >= WINDOW_MS) {
       // A new window forgets every caller at once: memory stays bounded by one minute's callers.
-      this.windowStart = now - ((now - this.windowStart) % WINDOW_MS);
-      if (now - this.windowStart >= WINDOW_MS) this.windowStart = now;
+      this.windowStart = now;
       this.counts = new Map();
     }
     const count = (this.counts.get(caller) ?? 0) + 1;
