@@ -134,7 +134,7 @@ describe('review snapshots (real Postgres)', () => {
     expect(cli.stderr).toContain('không khớp mã kiểm tra');
   });
 
-  it('exports version 2 as XLSX that reads back with the three sheets and the right numbers', async () => {
+  it('exports version 2 as a print-ready XLSX that reads back with the three sheets and the right numbers', async () => {
     const file = join(out, 'ket-qua.xlsx');
     const r = await capture(
       (io) => runSnapshot({ phase: '2024-1', export: 'xlsx', version: '2', out: file }, io),
@@ -147,44 +147,52 @@ describe('review snapshots (real Postgres)', () => {
     expect(book.worksheets.map((s) => s.name)).toEqual(['Đơn vị', 'Cá nhân', 'Căn cứ']);
 
     const units = book.getWorksheet('Đơn vị')!;
-    expect(String(units.getCell('A1').value)).toContain('phiên bản 2');
-    expect(String(units.getCell('A1').value)).toContain(snapshot.checksum);
-    expect((units.getRow(2).values as unknown[]).slice(1, 6)).toEqual([
+    expect(units.getCell('A1').value).toBe('Kết quả thi đua — Sơ kết 2024-1');
+    expect(String(units.getCell('A3').value)).toContain('phiên bản 2');
+    expect(String(units.getCell('A3').value)).toContain(snapshot.checksum);
+    expect((units.getRow(4).values as unknown[]).slice(1, 6)).toEqual([
       'Hạng',
       'Mã',
       'Tên đơn vị',
       'Điểm',
       'Xếp loại',
     ]);
-    expect(units.getRow(2).values).toEqual(expect.arrayContaining(['Tỷ lệ xuất sắc', 'Chỉ tiêu']));
-    expect(units.views[0]).toEqual(expect.objectContaining({ state: 'frozen', ySplit: 2 }));
+    expect(units.getRow(4).values).toEqual(expect.arrayContaining(['Tỷ lệ cán bộ xuất sắc', 'Chỉ tiêu']));
+    expect(units.views[0]).toEqual(expect.objectContaining({ state: 'frozen', ySplit: 4 }));
     expect(units.pageSetup).toEqual(
       expect.objectContaining({
         orientation: 'landscape',
         paperSize: 9,
         fitToWidth: 1,
-        printTitlesRow: '1:2',
+        printTitlesRow: '4:4',
       }),
     );
+    expect(units.headerFooter.oddFooter).toContain('Trang &P / &N');
+    const grades = {
+      excellent: 'Hoàn thành xuất sắc',
+      good: 'Hoàn thành tốt',
+      pass: 'Hoàn thành',
+      fail: 'Không hoàn thành',
+    };
     snapshot.content.units.forEach((u, i) => {
-      const row = units.getRow(3 + i);
-      expect([
-        row.getCell(1).value,
-        row.getCell(2).value,
-        row.getCell(3).value,
-        row.getCell(4).value,
-      ]).toEqual([u.rank, u.id, u.name, u.score]);
+      const row = units.getRow(5 + i);
+      expect([1, 2, 3, 4, 5].map((c) => row.getCell(c).value)).toEqual([
+        u.rank,
+        u.id,
+        u.name,
+        u.score,
+        grades[u.grade],
+      ]);
+      expect(row.getCell(4).numFmt).toBe('0.00');
     });
-    const first = snapshot.content.units[0];
-    const planTally = first.rules.plan;
-    if (planTally !== undefined) {
-      const cell = units.getRow(3).getCell(6);
-      expect(cell.value).toBe(planTally.rate);
-      expect(cell.numFmt).toBe(`0.00%" (${planTally.met}/${planTally.judged})"`);
-    }
+    const bcvt = snapshot.content.units.findIndex((u) => u.id === 'BCVT');
+    const planTally = snapshot.content.units[bcvt].rules.plan!;
+    const plan = units.getRow(5 + bcvt).getCell(6);
+    expect(plan.value).toBe(planTally.rate);
+    expect(plan.numFmt).toBe(`0.0%" (${planTally.met}/${planTally.judged})"`);
 
     const people = book.getWorksheet('Cá nhân')!;
-    expect((people.getRow(2).values as unknown[]).slice(1, 7)).toEqual([
+    expect((people.getRow(4).values as unknown[]).slice(1, 7)).toEqual([
       'Hạng',
       'Mã',
       'Họ và tên',
@@ -192,21 +200,40 @@ describe('review snapshots (real Postgres)', () => {
       'Điểm',
       'Xếp loại',
     ]);
-    expect(people.rowCount).toBe(2 + snapshot.content.people.length);
+    snapshot.content.people.forEach((p, i) => {
+      const row = people.getRow(5 + i);
+      expect([1, 2, 3, 5, 6].map((c) => row.getCell(c).value)).toEqual([
+        p.rank,
+        p.id,
+        p.name,
+        p.score,
+        grades[p.grade],
+      ]);
+    });
+    // Right under the last person: a blank row, then the notes.
+    expect(people.getRow(5 + snapshot.content.people.length).getCell(2).value).toBeNull();
 
     const evidence = book.getWorksheet('Căn cứ')!;
-    expect((evidence.getRow(2).values as unknown[]).slice(1)).toEqual([
+    expect((evidence.getRow(4).values as unknown[]).slice(1)).toEqual([
       'Đợt',
       'Cấp',
       'Mã',
+      'Tên',
       'Tiêu chí',
       'Mã nghĩa vụ',
     ]);
-    const judged = [...snapshot.content.units, ...snapshot.content.people].reduce(
-      (n, row) => n + Object.values(row.rules).reduce((m, t) => m + t.judged, 0),
-      0,
+    // Every obligation id behind every unit's and person's numbers, and nothing else.
+    const listed: string[] = [];
+    for (let n = 5; evidence.getRow(n).getCell(6).value !== null; n++) {
+      const row = evidence.getRow(n);
+      listed.push(`${String(row.getCell(3).value)} ${String(row.getCell(6).value)}`);
+    }
+    const expected = [...snapshot.content.units, ...snapshot.content.people].flatMap((row) =>
+      Object.values(row.evidence).flatMap((ids) => ids.map((id) => `${row.id} ${id}`)),
     );
-    expect(evidence.rowCount).toBe(2 + judged);
+    expect(listed.sort()).toEqual(expected.sort());
+    // The task whose plan version 2 counted (see above) is among BCVT's evidence.
+    expect(listed).toContain('BCVT plan:e2');
   });
 
   it('exports CSV with the UTF-8 BOM, one file per sheet, and JSON of the same', async () => {
@@ -221,7 +248,7 @@ describe('review snapshots (real Postgres)', () => {
     const lines = csv.toString('utf8').slice(1).split('\r\n');
     expect(lines[1].startsWith('Hạng,Mã,Tên đơn vị,Điểm,Xếp loại,')).toBe(true);
     expect(readFileSync(`${base}.can-cu.csv`, 'utf8').split('\r\n')[1]).toBe(
-      'Đợt,Cấp,Mã,Tiêu chí,Mã nghĩa vụ',
+      'Đợt,Cấp,Mã,Tên,Tiêu chí,Mã nghĩa vụ',
     );
 
     const json = await capture((io) => runSnapshot({ phase: '2024-1', export: 'json' }, io), env);

@@ -1,0 +1,277 @@
+import { describe, expect, it } from '@jest/globals';
+import ExcelJS from 'exceljs';
+import type { Person, Unit } from '../../../src/domain/model.js';
+import type { Obligation, RuleId, Status } from '../../../src/domain/rules/obligation.js';
+import { computeScores } from '../../../src/domain/scoring/score.js';
+import { buildSnapshotContent } from '../../../src/domain/snapshots/snapshot-content.js';
+import { parseInstant } from '../../../src/domain/time.js';
+import { snapshotCsv, snapshotXlsx } from '../../../src/infra/exports/snapshot-export.js';
+import { checksum } from '../../../src/infra/snapshots/checksum.js';
+import type { StoredSnapshot } from '../../../src/infra/store/snapshot-store.js';
+import { config } from '../../factories/dataset.factory.js';
+
+const campaign = config.campaigns.find((c) => c.phases.some((p) => p.id === '2025-1'))!;
+const phase = campaign.phases.find((p) => p.id === '2025-1')!;
+
+function ob(id: string, rule: RuleId, status: Status, unitId: string, personId: string | null): Obligation {
+  return {
+    id,
+    rule,
+    subjectId: id,
+    unitId,
+    personId,
+    dueDate: null,
+    status,
+    doneAt: null,
+    workingDaysLate: null,
+    tight: false,
+    anchor: null,
+    phaseId: '2025-1',
+    details: {},
+  };
+}
+
+const LONG_NAME = 'Trung tâm Công nghệ thông tin và Truyền thông';
+
+/** Two units, three people: KHTC half on time in planning, TTCNTT all on time. */
+function snapshot(): StoredSnapshot {
+  const units = new Map<string, Unit>([
+    ['KHTC', { id: 'KHTC', name: 'Phòng Kế hoạch - Tài chính', parentId: null, headId: null }],
+    ['TTCNTT', { id: 'TTCNTT', name: LONG_NAME, parentId: null, headId: null }],
+  ]);
+  const person = (id: string, name: string, unitId: string): [string, Person] => [
+    id,
+    { id, name, unitId, role: 'staff', email: null, active: true },
+  ];
+  const people = new Map<string, Person>([
+    person('p1', 'Nguyễn Thị Hoà', 'KHTC'),
+    person('p2', 'Trần Văn Đức', 'TTCNTT'),
+    person('p3', 'Lê Thị Ánh', 'TTCNTT'),
+  ]);
+  const obligations = [
+    ob('plan:t1', 'plan', 'met', 'KHTC', 'p1'),
+    ob('plan:t2', 'plan', 'late', 'KHTC', 'p1'),
+    ob('staff:d1', 'staff_submission', 'met', 'KHTC', 'p1'),
+    ob('plan:t3', 'plan', 'met', 'TTCNTT', 'p2'),
+    ob('staff:d2', 'staff_submission', 'met', 'TTCNTT', 'p3'),
+    ob('weekly:TTCNTT:W02', 'weekly_schedule', 'met', 'TTCNTT', null),
+  ];
+  const entries = computeScores(obligations, config.campaigns, people.values(), { withEvidence: true });
+  const content = buildSnapshotContent({ phase, campaign, entries, units, people });
+  return {
+    id: 'x',
+    phaseId: '2025-1',
+    version: 3,
+    frozenAt: parseInstant('2025-06-30T17:00:00+07:00')!,
+    asOf: parseInstant('2025-05-31T23:59:59+07:00')!,
+    frozenBy: 'Thư ký Hội đồng',
+    checksum: checksum(content),
+    content,
+  };
+}
+
+async function workbook(s: StoredSnapshot): Promise<ExcelJS.Workbook> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load((await snapshotXlsx(s)) as unknown as ArrayBuffer);
+  return book;
+}
+
+const rowValues = (sheet: ExcelJS.Worksheet, n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
+
+describe('XLSX review export', () => {
+  const s = snapshot();
+
+  it('puts units, then people, then evidence, each titled with the phase, version and checksum', async () => {
+    const book = await workbook(s);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['Đơn vị', 'Cá nhân', 'Căn cứ']);
+    const headings = [
+      'Bảng 1. Kết quả và xếp hạng các đơn vị',
+      'Bảng 2. Kết quả và xếp hạng cá nhân',
+      'Bảng 3. Căn cứ',
+    ];
+    book.worksheets.forEach((sheet, i) => {
+      expect(sheet.getCell('A1').value).toBe('Kết quả thi đua — Sơ kết 2025-1');
+      expect(String(sheet.getCell('A2').value)).toContain(headings[i]);
+      expect(String(sheet.getCell('A2').value)).toContain(
+        'Phong trào thi đua năm 2025, Đợt 1 (từ 01/01/2025 đến 31/05/2025)',
+      );
+      expect(sheet.getCell('A3').value).toBe(
+        'Số liệu tính đến 23:59 ngày 31/05/2025; phiên bản 3, chốt lúc 17:00 ngày 30/06/2025 bởi ' +
+          `Thư ký Hội đồng; mã kiểm tra ${s.checksum}`,
+      );
+    });
+  });
+
+  it('prints on A4, one page wide, the column headers on every page, numbered "Trang x / y"', async () => {
+    const book = await workbook(s);
+    for (const [name, orientation] of [
+      ['Đơn vị', 'landscape'],
+      ['Cá nhân', 'landscape'],
+      ['Căn cứ', 'portrait'],
+    ]) {
+      const sheet = book.getWorksheet(name)!;
+      expect(sheet.pageSetup).toEqual(
+        expect.objectContaining({
+          paperSize: 9,
+          orientation,
+          fitToPage: true,
+          fitToWidth: 1,
+          fitToHeight: 0,
+          printTitlesRow: '4:4',
+        }),
+      );
+      expect(sheet.headerFooter.oddFooter).toContain('Trang &P / &N');
+      expect(sheet.headerFooter.oddFooter).toContain(
+        `Kết quả thi đua — Sơ kết 2025-1, phiên bản 3 — ${name}`,
+      );
+      // On screen the headers stay put while the rows scroll.
+      expect(sheet.views[0]).toEqual(expect.objectContaining({ state: 'frozen', ySplit: 4 }));
+    }
+  });
+
+  it('ranks the units with score, grade and each rule rate with its counts', async () => {
+    const units = (await workbook(s)).getWorksheet('Đơn vị')!;
+    expect(rowValues(units, 4)).toEqual([
+      'Hạng',
+      'Mã',
+      'Tên đơn vị',
+      'Điểm',
+      'Xếp loại',
+      'Báo cáo kế hoạch thực hiện (3 ngày)\n(trọng số 10)',
+      'Chuyên viên trình dự thảo cho lãnh đạo đơn vị\n(trọng số 15)',
+      'Đơn vị trình dự thảo cho lãnh đạo sở\n(trọng số 15)',
+      'Số lần góp ý dự thảo\n(trọng số 15)',
+      'Văn bản quản lý trên phần mềm\n(trọng số 15)',
+      'Chữ ký số cơ quan và cá nhân\n(trọng số 10)',
+      'Sử dụng hộp thư công vụ\n(trọng số 10)',
+      'Lịch công tác tuần đúng hạn\n(trọng số 10)',
+      'Tỷ lệ cán bộ xuất sắc',
+      'Chỉ tiêu',
+    ]);
+    const first = units.getRow(5);
+    const second = units.getRow(6);
+    expect([1, 2, 3, 4, 5].map((c) => first.getCell(c).value)).toEqual([
+      1,
+      'TTCNTT',
+      LONG_NAME,
+      100,
+      'Hoàn thành xuất sắc',
+    ]);
+    // (10·½ + 15·1) / 25 × 100 = 80
+    expect([1, 2, 3, 4, 5].map((c) => second.getCell(c).value)).toEqual([
+      2,
+      'KHTC',
+      'Phòng Kế hoạch - Tài chính',
+      80,
+      'Hoàn thành tốt',
+    ]);
+    expect(second.getCell(4).numFmt).toBe('0.00');
+    const plan = second.getCell(6);
+    expect(plan.value).toBe(0.5);
+    expect(plan.numFmt).toBe('0.0%" (1/2)"');
+    // A rule nobody was judged on prints a dash, not 0 %.
+    expect(second.getCell(8).value).toBe('—');
+    // The long name wraps inside its column onto a taller row instead of running into the score.
+    expect(first.getCell(3).alignment.wrapText).toBe(true);
+    expect(first.height).toBeGreaterThanOrEqual(2 * 12);
+    expect(units.getRow(7).getCell(1).value).toBeNull();
+    expect(String(units.getRow(8).getCell(1).value)).toContain(
+      'Điểm = Σ (trọng số × tỷ lệ) / Σ trọng số × 100',
+    );
+  });
+
+  it('lists people with their unit, and the evidence as one row per obligation counted', async () => {
+    const book = await workbook(s);
+    const people = book.getWorksheet('Cá nhân')!;
+    expect(rowValues(people, 4).slice(0, 6)).toEqual([
+      'Hạng',
+      'Mã',
+      'Họ và tên',
+      'Đơn vị',
+      'Điểm',
+      'Xếp loại',
+    ]);
+    expect([5, 6, 7].map((r) => rowValues(people, r).slice(0, 6))).toEqual([
+      [1, 'p2', 'Trần Văn Đức', LONG_NAME, 100, 'Hoàn thành xuất sắc'],
+      [1, 'p3', 'Lê Thị Ánh', LONG_NAME, 100, 'Hoàn thành xuất sắc'],
+      [3, 'p1', 'Nguyễn Thị Hoà', 'Phòng Kế hoạch - Tài chính', 80, 'Hoàn thành tốt'],
+    ]);
+
+    const evidence = book.getWorksheet('Căn cứ')!;
+    expect(rowValues(evidence, 4)).toEqual(['Đợt', 'Cấp', 'Mã', 'Tên', 'Tiêu chí', 'Mã nghĩa vụ']);
+    const rows: unknown[][] = [];
+    for (let r = 5; evidence.getRow(r).getCell(6).value !== null; r++) rows.push(rowValues(evidence, r));
+    expect(rows).toEqual([
+      ['2025-1', 'Đơn vị', 'TTCNTT', LONG_NAME, 'Báo cáo kế hoạch thực hiện (3 ngày)', 'plan:t3'],
+      ['2025-1', 'Đơn vị', 'TTCNTT', LONG_NAME, 'Chuyên viên trình dự thảo cho lãnh đạo đơn vị', 'staff:d2'],
+      ['2025-1', 'Đơn vị', 'TTCNTT', LONG_NAME, 'Lịch công tác tuần đúng hạn', 'weekly:TTCNTT:W02'],
+      [
+        '2025-1',
+        'Đơn vị',
+        'KHTC',
+        'Phòng Kế hoạch - Tài chính',
+        'Báo cáo kế hoạch thực hiện (3 ngày)',
+        'plan:t1',
+      ],
+      [
+        '2025-1',
+        'Đơn vị',
+        'KHTC',
+        'Phòng Kế hoạch - Tài chính',
+        'Báo cáo kế hoạch thực hiện (3 ngày)',
+        'plan:t2',
+      ],
+      [
+        '2025-1',
+        'Đơn vị',
+        'KHTC',
+        'Phòng Kế hoạch - Tài chính',
+        'Chuyên viên trình dự thảo cho lãnh đạo đơn vị',
+        'staff:d1',
+      ],
+      ['2025-1', 'Cá nhân', 'p2', 'Trần Văn Đức', 'Báo cáo kế hoạch thực hiện (3 ngày)', 'plan:t3'],
+      ['2025-1', 'Cá nhân', 'p3', 'Lê Thị Ánh', 'Chuyên viên trình dự thảo cho lãnh đạo đơn vị', 'staff:d2'],
+      ['2025-1', 'Cá nhân', 'p1', 'Nguyễn Thị Hoà', 'Báo cáo kế hoạch thực hiện (3 ngày)', 'plan:t1'],
+      ['2025-1', 'Cá nhân', 'p1', 'Nguyễn Thị Hoà', 'Báo cáo kế hoạch thực hiện (3 ngày)', 'plan:t2'],
+      [
+        '2025-1',
+        'Cá nhân',
+        'p1',
+        'Nguyễn Thị Hoà',
+        'Chuyên viên trình dự thảo cho lãnh đạo đơn vị',
+        'staff:d1',
+      ],
+    ]);
+  });
+
+  it('is the same file every time the same version is exported', async () => {
+    const a = await snapshotXlsx(s);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect((await snapshotXlsx(s)).equals(a)).toBe(true);
+  });
+});
+
+describe('CSV review export', () => {
+  it('writes the same tables as the workbook, one file per sheet, as the sheet shows them', () => {
+    const csv = snapshotCsv(snapshot());
+    const lines = (b: Buffer) => b.toString('utf8').slice(1).split('\r\n');
+    expect([...csv.units.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const units = lines(csv.units);
+    expect(units[0]).toMatch(/^"?Kết quả thi đua — Sơ kết 2025-1\. Bảng 1\. /);
+    expect(units[1]).toBe(
+      'Hạng,Mã,Tên đơn vị,Điểm,Xếp loại,Báo cáo kế hoạch thực hiện (3 ngày) (trọng số 10),' +
+        'Chuyên viên trình dự thảo cho lãnh đạo đơn vị (trọng số 15),Đơn vị trình dự thảo cho lãnh đạo sở (trọng số 15),' +
+        'Số lần góp ý dự thảo (trọng số 15),Văn bản quản lý trên phần mềm (trọng số 15),' +
+        'Chữ ký số cơ quan và cá nhân (trọng số 10),Sử dụng hộp thư công vụ (trọng số 10),' +
+        'Lịch công tác tuần đúng hạn (trọng số 10),Tỷ lệ cán bộ xuất sắc,Chỉ tiêu',
+    );
+    expect(units[3]).toBe(
+      '2,KHTC,Phòng Kế hoạch - Tài chính,80.00,Hoàn thành tốt,50.0% (1/2),100.0% (1/1),,,,,,,0.0%,90.0%',
+    );
+    expect(lines(csv.people)[1].startsWith('Hạng,Mã,Họ và tên,Đơn vị,Điểm,Xếp loại,')).toBe(true);
+    expect(lines(csv.evidence).slice(1, 3)).toEqual([
+      'Đợt,Cấp,Mã,Tên,Tiêu chí,Mã nghĩa vụ',
+      '2025-1,Đơn vị,TTCNTT,Trung tâm Công nghệ thông tin và Truyền thông,Báo cáo kế hoạch thực hiện (3 ngày),plan:t3',
+    ]);
+  });
+});
