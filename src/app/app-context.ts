@@ -16,8 +16,11 @@ import type { EmbeddedPostgres } from '../infra/database/embedded-postgres.js';
 import { startEmbeddedPostgres } from '../infra/database/embedded-postgres.js';
 import { migrate } from '../infra/database/migrate.js';
 import { ObligationStore } from '../infra/store/obligation-store.js';
+import { ReviewStore } from '../infra/store/review-store.js';
+import { ScoreStore } from '../infra/store/score-store.js';
 import { SyncStore } from '../infra/store/sync-store.js';
 import { EvaluationService } from '../modules/obligations/evaluation.service.js';
+import { ReviewService } from '../modules/review/review.service.js';
 import type { SourceDefinition } from '../modules/sync/source-definition.js';
 import { SyncService } from '../modules/sync/sync.service.js';
 
@@ -31,6 +34,11 @@ export interface AppContext {
   obligationStore: ObligationStore;
   evaluation: EvaluationService;
   sync: SyncService;
+  /** Stored scores per phase, unit and person (refreshed by every evaluation). */
+  scoreStore: ScoreStore;
+  reviewStore: ReviewStore;
+  /** The council's exemptions and adjustments, and the audit log. */
+  review: ReviewService;
   /** The current instant: DUNGHAN_CLOCK when set, else the real clock. */
   now(): number;
   close(): Promise<void>;
@@ -64,8 +72,18 @@ export async function createAppContext(
   }
   const syncStore = new SyncStore(dataSource);
   const obligationStore = new ObligationStore(dataSource);
-  const evaluation = new EvaluationService(obligationStore, domain);
+  const scoreStore = new ScoreStore(dataSource);
+  const reviewStore = new ReviewStore(dataSource);
+  const evaluation = new EvaluationService(obligationStore, domain, scoreStore);
   const now = () => app.clock ?? Date.now();
+  const review = new ReviewService({
+    obligations: obligationStore,
+    store: reviewStore,
+    scores: scoreStore,
+    evaluation,
+    domain,
+    now,
+  });
   const sync = new SyncService(syncStore, evaluation, adapterFor, {
     worker: app.worker,
     now,
@@ -81,6 +99,9 @@ export async function createAppContext(
     obligationStore,
     evaluation,
     sync,
+    scoreStore,
+    reviewStore,
+    review,
     now,
     async close() {
       await dataSource.destroy();

@@ -102,14 +102,23 @@ export async function runSnapshot(options: SnapshotOptions, io: CliIo): Promise<
     if (range !== undefined) {
       const d = await service.diff(phase, range[0], range[1]);
       io.stdout.write(`So sánh đợt ${phase}: phiên bản ${d.from} → ${d.to}\n`);
-      if (d.changes.length === 0) io.stdout.write('Không có thay đổi.\n');
+      const decisions =
+        d.exemptions.added.length +
+        d.exemptions.removed.length +
+        d.adjustments.added.length +
+        d.adjustments.removed.length;
+      if (d.changes.length === 0 && decisions === 0) io.stdout.write('Không có thay đổi.\n');
       for (const c of d.changes) {
         const grade = (g: keyof (typeof GRADE_LABELS)['vi'] | null) =>
           g === null ? '—' : GRADE_LABELS.vi[g];
         io.stdout.write(
           `${c.level === 'unit' ? 'Đơn vị' : 'Cá nhân'} ${c.id}${c.name ? ` (${c.name})` : ''}: ` +
             `điểm ${c.score.before ?? '—'} → ${c.score.after ?? '—'}, hạng ${c.rank.before ?? '—'} → ${c.rank.after ?? '—'}, ` +
-            `xếp loại ${grade(c.grade.before)} → ${grade(c.grade.after)}\n`,
+            `xếp loại ${grade(c.grade.before)} → ${grade(c.grade.after)}` +
+            (c.adjustment.before !== c.adjustment.after
+              ? ` (điểm tính ${c.computedScore.before ?? '—'} → ${c.computedScore.after ?? '—'}, điều chỉnh ${c.adjustment.before ?? '—'} → ${c.adjustment.after ?? '—'})`
+              : '') +
+            '\n',
         );
         for (const r of c.rules) {
           const t = (x: typeof r.before) => (x === null ? '—' : `${x.met}/${x.judged}`);
@@ -121,6 +130,20 @@ export async function runSnapshot(options: SnapshotOptions, io: CliIo): Promise<
           );
         }
       }
+      for (const [label, list] of [
+        ['Miễn trừ thêm', d.exemptions.added],
+        ['Miễn trừ bỏ', d.exemptions.removed],
+      ] as const)
+        for (const e of list)
+          io.stdout.write(`${label}: ${e.obligationId} (${e.by}, ${e.at}): ${e.reason}\n`);
+      for (const [label, list] of [
+        ['Điều chỉnh thêm', d.adjustments.added],
+        ['Điều chỉnh bỏ', d.adjustments.removed],
+      ] as const)
+        for (const a of list)
+          io.stdout.write(
+            `${label}: ${a.level === 'unit' ? 'đơn vị' : 'cá nhân'} ${a.subjectId} ${a.points > 0 ? '+' : ''}${a.points} (${a.by}, ${a.at}): ${a.reason}\n`,
+          );
     }
     if (format !== undefined) {
       const snapshot = await service.get(phase, version);

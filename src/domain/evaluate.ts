@@ -33,6 +33,11 @@ export interface EvaluationInput {
   /** Configured start of monitoring; null derives it from the data (DOMAIN.md §2). */
   trackingStart: Day | null;
   exemptions?: Exemption[];
+  /**
+   * Exemptions made up to this instant apply; default as-of. A review snapshot judges a phase as of
+   * its last second but with the council's exemptions made since, up to the freeze.
+   */
+  exemptionsUntil?: Instant;
 }
 
 export interface Evaluation {
@@ -86,7 +91,8 @@ export function evaluate(input: EvaluationInput): Evaluation {
   weeklyScheduleRules(ctx, out);
 
   const exemptions = new Map<string, Exemption>();
-  for (const e of input.exemptions ?? []) if (e.at <= ctx.asOf) exemptions.set(e.obligationId, e);
+  const exemptionsUntil = input.exemptionsUntil ?? ctx.asOf;
+  for (const e of input.exemptions ?? []) if (e.at <= exemptionsUntil) exemptions.set(e.obligationId, e);
   for (const ob of out) {
     if (ob.phaseId === null && ob.anchor !== null) ob.phaseId = ctx.phaseAt(ob.anchor)?.id ?? null;
     const exemption = exemptions.get(ob.id);

@@ -7,6 +7,7 @@ import { HealthModule } from './health/health.module.js';
 import { ObligationsModule } from './obligations/obligations.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
 import { RunsModule } from './runs/runs.module.js';
+import { ScoresModule } from './scores/scores.module.js';
 import { SnapshotsModule } from './snapshots/snapshots.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 import { MailJobsModule } from './reminders/mail-jobs.module.js';
@@ -27,6 +28,7 @@ export class ApiModule {
         ObligationsModule,
         RemindersModule,
         SnapshotsModule,
+        ScoresModule,
         SyncModule,
         MailJobsModule,
       ],

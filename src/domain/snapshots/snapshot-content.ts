@@ -1,23 +1,38 @@
 /**
  * What a review snapshot (kết quả chốt tại kỳ sơ kết / tổng kết) holds: a phase's scores per unit
- * and per person, ranked, with the obligation ids behind every tally (DOMAIN.md §5). Pure data:
- * the same entries always give the same content, so its canonical JSON and checksum only change
- * when a number or its evidence does.
+ * and per person, ranked, with the obligation ids behind every tally (DOMAIN.md §5), and the
+ * council's exemptions and score adjustments that stand behind the final numbers. Pure data: the
+ * same entries always give the same content, so its canonical JSON and checksum only change when a
+ * number, its evidence or a decision does.
  */
 import type { Person, Unit } from '../model.js';
-import type { RuleId } from '../rules/obligation.js';
+import type { Obligation, RuleId, Status } from '../rules/obligation.js';
 import { RULES } from '../rules/obligation.js';
 import type { Campaign, Grade, Phase } from '../scoring/campaign.js';
+import type { FinalScoreEntry } from '../scoring/final-score.js';
+import { rank } from '../scoring/rank.js';
 import type { RuleTally, ScoreEntry } from '../scoring/score.js';
-import { formatDay } from '../time.js';
+import type { Instant } from '../time.js';
+import { formatDay, formatInstant } from '../time.js';
+
+export { rank } from '../scoring/rank.js';
 
 export interface SnapshotRow {
   /** 1 for the best score; equal scores share a rank (1, 1, 3). */
   rank: number;
   id: string;
   name: string | null;
+  /** The final score: computed + adjustment, clamped to 0…100. */
   score: number;
+  /** Read from the final score. */
   grade: Grade;
+  /**
+   * The score computed from the obligations, before adjustments. Absent (read: equal to `score`)
+   * in versions frozen before adjustments existed.
+   */
+  computedScore?: number;
+  /** The council's points for this row, summed; 0 without any. Absent (read: 0) in older versions. */
+  adjustment?: number;
   rules: Partial<Record<RuleId, RuleTally>>;
   /** The obligation ids counted in each rule's tally. */
   evidence: Partial<Record<RuleId, string[]>>;
@@ -30,6 +45,35 @@ export interface SnapshotUnitRow extends SnapshotRow {
 
 export interface SnapshotPersonRow extends SnapshotRow {
   unitId: string | null;
+}
+
+/** An obligation of the phase excused by an authorised person (DOMAIN.md §3.10). */
+export interface SnapshotExemption {
+  /** The exemption's id (the record the audit log names). */
+  id: string;
+  obligationId: string;
+  rule: RuleId;
+  unitId: string | null;
+  personId: string | null;
+  /** The status the obligation would have had: the evidence an exemption never deletes. */
+  exemptedStatus: Status | null;
+  by: string;
+  /** Local time with its offset. */
+  at: string;
+  reason: string;
+}
+
+/** Points the council added to (or took from) one row's computed score. */
+export interface SnapshotAdjustment {
+  id: string;
+  level: 'unit' | 'person';
+  subjectId: string;
+  name: string | null;
+  points: number;
+  by: string;
+  /** Local time with its offset. */
+  at: string;
+  reason: string;
 }
 
 export interface SnapshotContent {
@@ -45,6 +89,10 @@ export interface SnapshotContent {
   weights: Partial<Record<RuleId, number>>;
   units: SnapshotUnitRow[];
   people: SnapshotPersonRow[];
+  /** By obligation id. Absent (read: none) in versions frozen before exemptions existed. */
+  exemptions?: SnapshotExemption[];
+  /** By time, then id. Absent (read: none) in versions frozen before adjustments existed. */
+  adjustments?: SnapshotAdjustment[];
 }
 
 export interface SnapshotEvidenceRow {
@@ -55,22 +103,51 @@ export interface SnapshotEvidenceRow {
   obligationId: string;
 }
 
+/** A standing exemption with the obligation it excuses, as evaluated. */
+export interface PhaseExemption {
+  id: string;
+  obligation: Obligation;
+  by: string;
+  at: Instant;
+  reason: string;
+}
+
+export interface PhaseAdjustment {
+  id: string;
+  phaseId: string;
+  level: 'unit' | 'person';
+  subjectId: string;
+  points: number;
+  by: string;
+  at: Instant;
+  reason: string;
+}
+
 export interface SnapshotSource {
   phase: Phase;
   campaign: Campaign;
-  /** Score entries computed with `withEvidence: true`; entries of other phases are ignored. */
-  entries: ScoreEntry[];
+  /**
+   * Score entries computed with `withEvidence: true`, final (`finalizeScores`) when adjustments
+   * apply; entries of other phases are ignored.
+   */
+  entries: (ScoreEntry | FinalScoreEntry)[];
   units: ReadonlyMap<string, Unit>;
   people: ReadonlyMap<string, Person>;
+  /** Exemptions of obligations of other phases are ignored. */
+  exemptions?: PhaseExemption[];
+  /** Adjustments of other phases are ignored. */
+  adjustments?: PhaseAdjustment[];
 }
 
 export function buildSnapshotContent(source: SnapshotSource): SnapshotContent {
   const { phase, campaign } = source;
   const ofPhase = source.entries.filter((e) => e.phaseId === phase.id);
-  const row = (e: ScoreEntry): Omit<SnapshotRow, 'rank' | 'name'> => ({
+  const row = (e: ScoreEntry | FinalScoreEntry): Omit<SnapshotRow, 'rank' | 'name'> => ({
     id: e.id,
     score: e.score,
     grade: e.grade,
+    computedScore: 'computedScore' in e ? e.computedScore : e.score,
+    adjustment: 'adjustment' in e ? e.adjustment : 0,
     rules: e.rules,
     evidence: e.evidence,
   });
@@ -95,6 +172,38 @@ export function buildSnapshotContent(source: SnapshotSource): SnapshotContent {
   );
   const weights: Partial<Record<RuleId, number>> = {};
   for (const rule of RULES) weights[rule] = campaign.weights[rule];
+  const byId = (a: { id: string }, b: { id: string }) => compareIds(a.id, b.id);
+  const exemptions = (source.exemptions ?? [])
+    .filter((e) => e.obligation.phaseId === phase.id)
+    .map((e): SnapshotExemption => ({
+      id: e.id,
+      obligationId: e.obligation.id,
+      rule: e.obligation.rule,
+      unitId: e.obligation.unitId,
+      personId: e.obligation.personId,
+      exemptedStatus:
+        typeof e.obligation.details.exemptedStatus === 'string'
+          ? (e.obligation.details.exemptedStatus as Status)
+          : null,
+      by: e.by,
+      at: formatInstant(e.at),
+      reason: e.reason,
+    }))
+    .sort((a, b) => compareIds(a.obligationId, b.obligationId) || byId(a, b));
+  const adjustments = (source.adjustments ?? [])
+    .filter((a) => a.phaseId === phase.id)
+    .sort((a, b) => a.at - b.at || Number(a.id) - Number(b.id) || byId(a, b))
+    .map((a): SnapshotAdjustment => ({
+      id: a.id,
+      level: a.level,
+      subjectId: a.subjectId,
+      name:
+        (a.level === 'unit' ? source.units.get(a.subjectId) : source.people.get(a.subjectId))?.name ?? null,
+      points: a.points,
+      by: a.by,
+      at: formatInstant(a.at),
+      reason: a.reason,
+    }));
   return {
     phase: {
       id: phase.id,
@@ -108,22 +217,12 @@ export function buildSnapshotContent(source: SnapshotSource): SnapshotContent {
     weights,
     units,
     people,
+    exemptions,
+    adjustments,
   };
 }
 
-/**
- * Orders by score, best first, ties by id (code-point order, so it never depends on a locale), and
- * gives equal scores the same rank — the next score's rank skips the places they share.
- */
-export function rank<T extends { id: string; score: number }>(rows: T[]): (T & { rank: number })[] {
-  const sorted = [...rows].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const ranked: (T & { rank: number })[] = [];
-  sorted.forEach((r, i) => {
-    const previous = ranked[i - 1];
-    ranked.push({ ...r, rank: previous !== undefined && previous.score === r.score ? previous.rank : i + 1 });
-  });
-  return ranked;
-}
+const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Every (row, rule, obligation) behind the snapshot's numbers: units first, then people. */
 export function evidenceRows(content: SnapshotContent): SnapshotEvidenceRow[] {

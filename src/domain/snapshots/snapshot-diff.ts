@@ -1,13 +1,20 @@
 /**
  * What changed between two versions of a phase's snapshot, per unit and per person: the score,
- * grade and rank before and after, the rules whose tally moved, and the obligation ids that came
- * into or left each rule's evidence. Rows that did not change are left out.
+ * grade and rank before and after (the computed score and the adjustment beside the final one), the
+ * rules whose tally moved, and the obligation ids that came into or left each rule's evidence; and
+ * the exemptions and adjustments one version has and the other has not. Rows that did not change
+ * are left out.
  */
 import type { RuleId } from '../rules/obligation.js';
 import { RULES } from '../rules/obligation.js';
 import type { Grade } from '../scoring/campaign.js';
 import type { RuleTally } from '../scoring/score.js';
-import type { SnapshotContent, SnapshotRow } from './snapshot-content.js';
+import type {
+  SnapshotAdjustment,
+  SnapshotContent,
+  SnapshotExemption,
+  SnapshotRow,
+} from './snapshot-content.js';
 
 export interface RuleChange {
   rule: RuleId;
@@ -21,7 +28,12 @@ export interface RowChange {
   level: 'unit' | 'person';
   id: string;
   name: string | null;
+  /** Final. */
   score: { before: number | null; after: number | null };
+  /** Before adjustments. */
+  computedScore: { before: number | null; after: number | null };
+  /** The council's points. */
+  adjustment: { before: number | null; after: number | null };
   grade: { before: Grade | null; after: Grade | null };
   rank: { before: number | null; after: number | null };
   rules: RuleChange[];
@@ -32,6 +44,9 @@ export interface SnapshotDiff {
   from: number;
   to: number;
   changes: RowChange[];
+  /** By id: an exemption revoked and made again is one removed and one added. */
+  exemptions: { added: SnapshotExemption[]; removed: SnapshotExemption[] };
+  adjustments: { added: SnapshotAdjustment[]; removed: SnapshotAdjustment[] };
 }
 
 export function diffSnapshots(
@@ -46,8 +61,20 @@ export function diffSnapshots(
       ...diffRows('unit', from.content.units, to.content.units),
       ...diffRows('person', from.content.people, to.content.people),
     ],
+    exemptions: diffById(from.content.exemptions ?? [], to.content.exemptions ?? []),
+    adjustments: diffById(from.content.adjustments ?? [], to.content.adjustments ?? []),
   };
 }
+
+function diffById<T extends { id: string }>(before: T[], after: T[]): { added: T[]; removed: T[] } {
+  const old = new Set(before.map((x) => x.id));
+  const now = new Set(after.map((x) => x.id));
+  return { added: after.filter((x) => !old.has(x.id)), removed: before.filter((x) => !now.has(x.id)) };
+}
+
+/** A version frozen before adjustments existed has neither field: its score was the computed one. */
+const computedOf = (r: SnapshotRow | undefined) => (r === undefined ? null : (r.computedScore ?? r.score));
+const adjustmentOf = (r: SnapshotRow | undefined) => (r === undefined ? null : (r.adjustment ?? 0));
 
 function diffRows(level: 'unit' | 'person', before: SnapshotRow[], after: SnapshotRow[]): RowChange[] {
   const old = new Map(before.map((r) => [r.id, r]));
@@ -74,12 +101,16 @@ function diffRows(level: 'unit' | 'person', before: SnapshotRow[], after: Snapsh
       id,
       name: b?.name ?? a?.name ?? null,
       score: { before: a?.score ?? null, after: b?.score ?? null },
+      computedScore: { before: computedOf(a), after: computedOf(b) },
+      adjustment: { before: adjustmentOf(a), after: adjustmentOf(b) },
       grade: { before: a?.grade ?? null, after: b?.grade ?? null },
       rank: { before: a?.rank ?? null, after: b?.rank ?? null },
       rules,
     };
     const moved =
       change.score.before !== change.score.after ||
+      change.computedScore.before !== change.computedScore.after ||
+      change.adjustment.before !== change.adjustment.after ||
       change.grade.before !== change.grade.after ||
       change.rank.before !== change.rank.after ||
       rules.length > 0;

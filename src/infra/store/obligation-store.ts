@@ -6,7 +6,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Dataset } from '../../domain/model.js';
-import type { Obligation } from '../../domain/rules/obligation.js';
+import type { Exemption, Obligation } from '../../domain/rules/obligation.js';
 import type { Day, Instant } from '../../domain/time.js';
 import { formatDay, localDay } from '../../domain/time.js';
 import { rowsOf } from '../database/query-rows.js';
@@ -27,6 +27,32 @@ export interface ReplaceResult {
   written: number;
   changed: number;
   removed: number;
+}
+
+/** A standing (not revoked) exemption, as evaluate() takes it; `at` is when it was made. */
+export interface StandingExemption extends Exemption {
+  id: string;
+}
+
+/** Which pending subject re-evaluates an obligation: its task, its document, or none (periodic ones always are). */
+export type PendingSubject = { kind: 'task' | 'document'; id: string };
+
+/** Marks made by a review action rather than a sync run (the column wants a run). */
+const REVIEW_RUN_ID = '0';
+
+const STANDING_EXEMPTIONS = `SELECT id::text, obligation_id, exempted_by, reason, (extract(epoch from exempted_at) * 1000)::float8 AS at
+  FROM exemptions WHERE revoked_at IS NULL ORDER BY id`;
+
+function standingExemptions(
+  rows: { id: string; obligation_id: string; exempted_by: string; reason: string; at: number }[],
+): StandingExemption[] {
+  return rows.map((r) => ({
+    id: r.id,
+    obligationId: r.obligation_id,
+    by: r.exempted_by,
+    reason: r.reason,
+    at: Number(r.at),
+  }));
 }
 
 const DOCUMENT_RULES = ['document_channel', 'digital_signature'];
@@ -101,7 +127,38 @@ function unchanged(
 export class ObligationTransaction {
   private readonly records = new RecordStore();
 
-  constructor(private readonly manager: EntityManager) {}
+  /** `manager` is public so other stores (scores, review) can write in the same transaction. */
+  constructor(readonly manager: EntityManager) {}
+
+  /**
+   * One evaluation (or review change) at a time, until this transaction ends: two would both
+   * rewrite the periodic obligations and the stored scores, and the second's scores insert would
+   * collide with the first's.
+   */
+  async serialize(): Promise<void> {
+    await this.manager.query(`SELECT pg_advisory_xact_lock(hashtext('dunghan:evaluation'))`);
+  }
+
+  /** The exemptions in force, for evaluate(). */
+  async standingExemptions(): Promise<StandingExemption[]> {
+    return standingExemptions(await this.manager.query(STANDING_EXEMPTIONS));
+  }
+
+  /** Has the next pending evaluation re-judge this subject (as a sync's batch would). */
+  async markPending(subject: PendingSubject): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO sync_pending_subjects (kind, subject_id, run_id) VALUES ($1, $2, $3) ON CONFLICT (kind, subject_id) DO NOTHING`,
+      [subject.kind, subject.id, REVIEW_RUN_ID],
+    );
+  }
+
+  /** The latest as-of an evaluation was stored at, or null before the first. */
+  async latestAsOf(): Promise<Instant | null> {
+    const rows = (await this.manager.query(
+      `SELECT (extract(epoch from max(as_of)) * 1000)::float8 AS at FROM evaluations WHERE finished_at IS NOT NULL`,
+    )) as { at: number | null }[];
+    return rows[0]?.at === null || rows[0]?.at === undefined ? null : Number(rows[0].at);
+  }
 
   loadDataset(scope: EvaluationScope): Promise<Dataset> {
     return this.records.loadDataset(this.manager, scope.kind === 'full' ? undefined : scope);
@@ -136,10 +193,15 @@ export class ObligationTransaction {
     );
   }
 
-  /** Tasks whose stored obligations are still open: time alone can change them. */
+  /**
+   * Tasks whose stored obligations are still open: time alone can change them. An exempt one whose
+   * would-be status is open counts too, so the evidence it keeps stays current.
+   */
   async openTaskIds(): Promise<string[]> {
     const rows = (await this.manager.query(
-      `SELECT DISTINCT task_id FROM obligations WHERE status IN ('pending', 'overdue') AND task_id IS NOT NULL`,
+      `SELECT DISTINCT task_id FROM obligations
+       WHERE status IN ('pending', 'overdue', 'exempt') AND task_id IS NOT NULL
+         AND (status <> 'exempt' OR details->>'exemptedStatus' IN ('pending', 'overdue'))`,
     )) as { task_id: string }[];
     return rows.map((r) => r.task_id);
   }
@@ -337,6 +399,11 @@ export class ObligationStore {
   /** Loads everything stored, outside any evaluation (the `obligations` command evaluates it). */
   loadDataset(): Promise<Dataset> {
     return this.dataSource.transaction((manager) => new RecordStore().loadDataset(manager));
+  }
+
+  /** The exemptions in force, for evaluate(). */
+  async standingExemptions(): Promise<StandingExemption[]> {
+    return standingExemptions(await this.dataSource.query(STANDING_EXEMPTIONS));
   }
 
   async stored(filter: { unitId?: string }): Promise<Record<string, unknown>[]> {

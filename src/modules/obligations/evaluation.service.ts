@@ -2,13 +2,19 @@
  * Evaluates what is stored and keeps the obligations with their history. After a sync only the
  * affected subjects are recomputed — the tasks and documents the sync touched, the tasks whose
  * obligations are still open (time alone moves them), and the weekly-schedule and mailbox
- * obligations, which are judged per unit and person and cost little — not the whole agency.
+ * obligations, which are judged per unit and person and cost little — not the whole agency. The
+ * standing exemptions are applied, and the stored scores are refreshed in the same transaction.
  */
 import type { DomainConfig } from '../../config/domain-config.loader.js';
 import { buildCalendar } from '../../domain/calendar/working-calendar.js';
 import { evaluate } from '../../domain/evaluate.js';
 import type { Instant } from '../../domain/time.js';
-import type { EvaluationScope, ObligationStore } from '../../infra/store/obligation-store.js';
+import type {
+  EvaluationScope,
+  ObligationStore,
+  ObligationTransaction,
+} from '../../infra/store/obligation-store.js';
+import type { ScoreStore } from '../../infra/store/score-store.js';
 
 export interface EvaluationSummary {
   evaluationId: string;
@@ -18,6 +24,9 @@ export interface EvaluationSummary {
   obligations: number;
   changed: number;
   removed: number;
+  /** Stored score rows after the refresh, and the refresh's own time (included in `ms`). */
+  scores: number;
+  scoresMs: number;
   ms: number;
 }
 
@@ -25,6 +34,7 @@ export class EvaluationService {
   constructor(
     private readonly store: ObligationStore,
     private readonly config: DomainConfig,
+    private readonly scores: ScoreStore,
   ) {}
 
   /**
@@ -33,49 +43,66 @@ export class EvaluationService {
    * unit means everything: heads answer for everything. The pending subjects are cleared in the
    * same transaction that stores the result.
    */
-  async evaluate(asOf: Instant, cause: string, mode: 'full' | 'pending'): Promise<EvaluationSummary> {
+  evaluate(asOf: Instant, cause: string, mode: 'full' | 'pending'): Promise<EvaluationSummary> {
+    return this.store.transaction((tx) => this.evaluateIn(tx, asOf, cause, mode));
+  }
+
+  /** The same, inside the caller's transaction (a review change and its re-evaluation commit together). */
+  async evaluateIn(
+    tx: ObligationTransaction,
+    asOf: Instant,
+    cause: string,
+    mode: 'full' | 'pending',
+  ): Promise<EvaluationSummary> {
     const started = Date.now();
-    return this.store.transaction(async (tx) => {
-      const pending = await tx.pendingSubjects();
-      const touched = pending.touched;
-      let scope: EvaluationScope;
-      if (mode === 'full' || touched.units) scope = { kind: 'full' };
-      else {
-        const documentIds = [...touched.documentIds];
-        const taskIds = new Set([
-          ...touched.taskIds,
-          ...(await tx.openTaskIds()),
-          ...(await tx.tasksOfDocuments(documentIds)),
-        ]);
-        scope = { kind: 'affected', taskIds: [...taskIds], documentIds };
-      }
-      const dataset = await tx.loadDataset(scope);
-      const trackingStart = this.config.settings.trackingStart ?? (await tx.derivedTrackingStart(asOf));
-      const evaluation = evaluate({
-        dataset,
-        asOf,
-        calendar: buildCalendar(this.config.calendar),
-        campaigns: this.config.campaigns,
-        officialDomain: this.config.settings.officialDomain,
-        trackingStart,
-      });
-      const id = await tx.startEvaluation(asOf, cause, scope);
-      const result = await tx.replace(id, asOf, cause, scope, evaluation.obligations, dataset);
-      await tx.finishEvaluation(id, result, evaluation.derivedYears, trackingStart);
-      await tx.clearPending(scope.kind === 'full' ? 'all' : pending.rows);
-      return {
-        evaluationId: id,
-        asOf,
-        scope: scope.kind,
-        subjects:
-          scope.kind === 'full'
-            ? dataset.tasks.size + dataset.documents.size
-            : scope.taskIds.length + scope.documentIds.length,
-        obligations: result.written,
-        changed: result.changed,
-        removed: result.removed,
-        ms: Date.now() - started,
-      };
+    await tx.serialize();
+    const pending = await tx.pendingSubjects();
+    const touched = pending.touched;
+    let scope: EvaluationScope;
+    if (mode === 'full' || touched.units) scope = { kind: 'full' };
+    else {
+      const documentIds = [...touched.documentIds];
+      const taskIds = new Set([
+        ...touched.taskIds,
+        ...(await tx.openTaskIds()),
+        ...(await tx.tasksOfDocuments(documentIds)),
+      ]);
+      scope = { kind: 'affected', taskIds: [...taskIds], documentIds };
+    }
+    const dataset = await tx.loadDataset(scope);
+    const trackingStart = this.config.settings.trackingStart ?? (await tx.derivedTrackingStart(asOf));
+    const evaluation = evaluate({
+      dataset,
+      asOf,
+      calendar: buildCalendar(this.config.calendar),
+      campaigns: this.config.campaigns,
+      officialDomain: this.config.settings.officialDomain,
+      trackingStart,
+      exemptions: await tx.standingExemptions(),
     });
+    const id = await tx.startEvaluation(asOf, cause, scope);
+    const result = await tx.replace(id, asOf, cause, scope, evaluation.obligations, dataset);
+    const scores = await this.scores.refresh(tx.manager, {
+      evaluationId: id,
+      asOf,
+      campaigns: this.config.campaigns,
+    });
+    await tx.finishEvaluation(id, result, evaluation.derivedYears, trackingStart);
+    await tx.clearPending(scope.kind === 'full' ? 'all' : pending.rows);
+    return {
+      evaluationId: id,
+      asOf,
+      scope: scope.kind,
+      subjects:
+        scope.kind === 'full'
+          ? dataset.tasks.size + dataset.documents.size
+          : scope.taskIds.length + scope.documentIds.length,
+      obligations: result.written,
+      changed: result.changed,
+      removed: result.removed,
+      scores: scores.rows,
+      scoresMs: scores.ms,
+      ms: Date.now() - started,
+    };
   }
 }

@@ -126,3 +126,13 @@ export function textField(
   }
   return value.trim();
 }
+
+/** `page` (from 1) and `pageSize` (1…max, default 50) as the stores' limit and offset. */
+export function pageParameters(
+  q: Record<string, unknown>,
+  max: number,
+): { page: number; pageSize: number; limit: number; offset: number } {
+  const page = intParameter('page', single('page', q.page), 1, 1, 1_000_000);
+  const pageSize = intParameter('pageSize', single('pageSize', q.pageSize), 50, 1, max);
+  return { page, pageSize, limit: pageSize, offset: (page - 1) * pageSize };
+}

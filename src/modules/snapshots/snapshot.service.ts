@@ -1,18 +1,23 @@
 /**
  * Freezing a phase's scores at a review (DOMAIN.md §5): the stored records are evaluated as of an
- * instant, scored with their evidence and kept as a new version only when something differs from
- * the latest one. Nothing here changes a stored version; reading one checks its checksum.
+ * instant, scored with their evidence, the council's decisions applied — the exemptions and score
+ * adjustments standing at the freeze, made before or after that instant — and kept as a new version
+ * only when something differs from the latest one. Nothing here changes a stored version; reading
+ * one checks its checksum.
  */
 import type { AppContext } from '../../app/app-context.js';
 import type { DomainConfig } from '../../config/domain-config.loader.js';
 import type { Campaign, Phase } from '../../domain/scoring/campaign.js';
+import { finalizeScores } from '../../domain/scoring/final-score.js';
 import { computeScores } from '../../domain/scoring/score.js';
+import type { PhaseExemption } from '../../domain/snapshots/snapshot-content.js';
 import { buildSnapshotContent } from '../../domain/snapshots/snapshot-content.js';
 import type { SnapshotDiff } from '../../domain/snapshots/snapshot-diff.js';
 import { diffSnapshots } from '../../domain/snapshots/snapshot-diff.js';
 import type { Instant } from '../../domain/time.js';
 import { startOfLocalDay } from '../../domain/time.js';
 import { checksum } from '../../infra/snapshots/checksum.js';
+import { ReviewStore } from '../../infra/store/review-store.js';
 import type { SnapshotSummary, StoredSnapshot } from '../../infra/store/snapshot-store.js';
 import { SnapshotStore } from '../../infra/store/snapshot-store.js';
 import { evaluateStored } from '../obligations/stored-evaluation.js';
@@ -48,6 +53,8 @@ export interface FreezeResult {
 
 interface Deps {
   store: SnapshotStore;
+  /** The phase's score adjustments. */
+  review: Pick<ReviewStore, 'phaseAdjustments'>;
   evaluationContext: Pick<AppContext, 'obligationStore' | 'domain'>;
   domain: DomainConfig;
   now: () => Instant;
@@ -63,25 +70,40 @@ export class SnapshotService {
 
   async freeze(phaseId: string, options: { asOf?: Instant; by: string }): Promise<FreezeResult> {
     const { phase, campaign } = this.phase(phaseId);
-    const asOf = options.asOf ?? Math.min(SnapshotService.endOf(phase), this.deps.now());
-    const { dataset, evaluation } = await evaluateStored(this.deps.evaluationContext, asOf);
-    const entries = computeScores(
-      evaluation.obligations.filter((o) => o.phaseId === phase.id),
-      [campaign],
-      dataset.people.values(),
-      { withEvidence: true },
+    const frozenAt = this.deps.now();
+    const asOf = options.asOf ?? Math.min(SnapshotService.endOf(phase), frozenAt);
+    // The review meets after the phase ends: what the council decided up to the freeze counts.
+    const decidedBy = Math.max(asOf, frozenAt);
+    const { dataset, evaluation, exemptions } = await evaluateStored(
+      this.deps.evaluationContext,
+      asOf,
+      undefined,
+      { exemptionsUntil: decidedBy },
     );
+    const ofPhase = evaluation.obligations.filter((o) => o.phaseId === phase.id);
+    const computed = computeScores(ofPhase, [campaign], dataset.people.values(), { withEvidence: true });
+    const adjustments = (await this.deps.review.phaseAdjustments(phase.id)).filter((a) => a.at <= decidedBy);
+    const entries = finalizeScores(computed, adjustments, [campaign], dataset.people.values());
+    const exempt = new Map(ofPhase.filter((o) => o.status === 'exempt').map((o) => [o.id, o]));
+    const applied = exemptions.flatMap((e): PhaseExemption[] => {
+      const obligation = exempt.get(e.obligationId);
+      return obligation === undefined || e.at > decidedBy
+        ? []
+        : [{ id: e.id, obligation, by: e.by, at: e.at, reason: e.reason }];
+    });
     const content = buildSnapshotContent({
       phase,
       campaign,
       entries,
       units: dataset.units,
       people: dataset.people,
+      exemptions: applied,
+      adjustments,
     });
     const sum = checksum(content);
     const { version, created } = await this.deps.store.insertIfChanged({
       phaseId,
-      frozenAt: this.deps.now(),
+      frozenAt,
       asOf,
       frozenBy: options.by,
       checksum: sum,
@@ -123,6 +145,7 @@ export class SnapshotService {
 export function createSnapshotService(ctx: AppContext): SnapshotService {
   return new SnapshotService({
     store: new SnapshotStore(ctx.dataSource),
+    review: ctx.reviewStore,
     evaluationContext: ctx,
     domain: ctx.domain,
     now: () => ctx.now(),

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runEvaluate } from '../../../src/cli/evaluate.command.js';
 import { runImport } from '../../../src/cli/service.commands.js';
 import { createToken } from '../../../src/cli/token.command.js';
 import type { RunningApi } from '../../../src/main.js';
@@ -108,6 +109,28 @@ describe('HTTP API: access, scope and hostile input', () => {
       allowed: ['admin', 'council', 'leader'],
     },
     { method: 'POST', path: `/api/snapshots/${PHASE}`, allowed: ['council'], body: {} },
+    { method: 'GET', path: `/api/scores?phase=${PHASE}`, allowed: ALL },
+    { method: 'GET', path: '/api/exemptions', allowed: ['admin', 'council', 'leader', 'unit_head'] },
+    {
+      method: 'POST',
+      path: '/api/exemptions',
+      allowed: ['council', 'leader'],
+      body: { obligationId: 'khong-co', reason: 'thử quyền' },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/exemptions/999999',
+      allowed: ['council', 'leader'],
+      body: { reason: 'thử' },
+    },
+    { method: 'GET', path: '/api/adjustments', allowed: ['admin', 'council', 'leader', 'unit_head'] },
+    {
+      method: 'POST',
+      path: '/api/adjustments',
+      allowed: ['council'],
+      body: { phaseId: PHASE, level: 'unit', subjectId: 'khong-co', points: 1, reason: 'thử quyền' },
+    },
+    { method: 'GET', path: '/api/audit', allowed: ['admin', 'council', 'leader'] },
   ];
 
   it('refuses every endpoint without a token (401, with a Bearer challenge) and with a made-up one', async () => {
@@ -267,6 +290,153 @@ describe('HTTP API: access, scope and hostile input', () => {
         .subarray(0, 2)
         .toString(),
     ).toBe('PK');
+  });
+
+  it('serves the same scores as dunghan evaluate on the same file, units ranked', async () => {
+    const offline = await capture((io) => runEvaluate({ bundle: [EXAMPLE_BUNDLE], asOf: AS_OF }, io), {});
+    const expected = (JSON.parse(offline.stdout) as { scores: Record<string, unknown>[] }).scores;
+    const served = await call('GET', '/api/scores?pageSize=1000', 'council');
+    expect(served.status).toBe(200);
+    const items = served.json.items as (Record<string, unknown> & { level: string; subjectId: string })[];
+    const shape = (s: Record<string, unknown>) => ({
+      phaseId: s.phaseId,
+      level: s.level,
+      id: s.id ?? s.subjectId,
+      rules: s.rules,
+      score: s.score,
+      grade: s.grade,
+      ...(s.level === 'unit' ? { excellentShare: s.excellentShare, excellentTarget: s.excellentTarget } : {}),
+    });
+    const key = (s: { phaseId: unknown; level: unknown; id: unknown }) =>
+      `${String(s.phaseId)} ${String(s.level)} ${String(s.id)}`;
+    const sort = (rows: ReturnType<typeof shape>[]) => rows.sort((x, y) => (key(x) < key(y) ? -1 : 1));
+    expect(sort(items.map(shape))).toEqual(sort(expected.map(shape)));
+    expect(expected.length).toBeGreaterThan(0);
+    const units = items.filter((s) => s.level === 'unit' && s.phaseId === PHASE) as unknown as {
+      score: number;
+      rank: number;
+    }[];
+    for (let i = 1; i < units.length; i++) {
+      expect(units[i].score).toBeLessThanOrEqual(units[i - 1].score);
+      expect(units[i].rank).toBe(units[i].score === units[i - 1].score ? units[i - 1].rank : i + 1);
+    }
+    expect(units[0].rank).toBe(1);
+  });
+
+  it('shows staff their own score only and a unit head her unit and its people', async () => {
+    const own = await call('GET', `/api/scores?phase=${PHASE}`, 'staff');
+    expect(
+      (own.json.items as { level: string; subjectId: string }[]).map((s) => [s.level, s.subjectId]),
+    ).toEqual([['person', 'CV1']]);
+    expect((await call('GET', '/api/scores?level=unit', 'staff')).json.items).toEqual([]);
+    const unit = await call('GET', `/api/scores?phase=${PHASE}`, 'unit_head');
+    const rows = unit.json.items as { level: string; subjectId: string; unitId: string }[];
+    expect(new Set(rows.map((s) => s.unitId))).toEqual(new Set(['VP']));
+    expect(rows.some((s) => s.level === 'unit' && s.subjectId === 'VP')).toBe(true);
+    expect((await call('GET', '/api/scores?unit=BCVT', 'unit_head')).json.items).toEqual([]);
+  });
+
+  it('exempts an obligation with a reason: audited, re-evaluated, scored, visible in the next snapshot, revocable', async () => {
+    const listed = await call('GET', '/api/obligations?person=CV1&pageSize=500', 'leader');
+    const target = (listed.json.items as { id: string; status: string }[]).find((o) =>
+      ['late', 'overdue', 'violated'].includes(o.status),
+    )!;
+    expect(target).toBeDefined();
+    const before = await call('GET', `/api/scores?phase=${PHASE}&subject=CV1`, 'leader');
+
+    const noReason = await call('POST', '/api/exemptions', 'leader', {
+      obligationId: target.id,
+      reason: '   ',
+    });
+    expect([noReason.status, noReason.json.parameter]).toEqual([400, 'reason']);
+    const made = await call('POST', '/api/exemptions', 'leader', {
+      obligationId: target.id,
+      reason: 'Nghỉ ốm có giấy của bệnh viện',
+    });
+    expect(made.status).toBe(201);
+    expect(made.json.obligation).toMatchObject({ id: target.id, status: 'exempt' });
+    const again = await call('POST', '/api/exemptions', 'council', {
+      obligationId: target.id,
+      reason: 'lần hai',
+    });
+    expect(again.status).toBe(409);
+
+    const detail = await call('GET', `/api/obligations/${encodeURIComponent(target.id)}`, 'staff');
+    expect((detail.json.obligation as { status: string; details: Record<string, unknown> }).status).toBe(
+      'exempt',
+    );
+    expect((detail.json.obligation as { details: Record<string, unknown> }).details).toMatchObject({
+      exemptedStatus: target.status,
+      exemptionReason: 'Nghỉ ốm có giấy của bệnh viện',
+    });
+    const after = await call('GET', `/api/scores?phase=${PHASE}&subject=CV1`, 'leader');
+    expect(after.json.items).not.toEqual(before.json.items);
+
+    const audit = await call('GET', `/api/audit?action=exemption.create`, 'council');
+    const entry = (
+      audit.json.items as { actor: string; target: string; reason: string; before: unknown; after: unknown }[]
+    )[0];
+    expect(entry).toMatchObject({
+      target: `obligation:${target.id}`,
+      reason: 'Nghỉ ốm có giấy của bệnh viện',
+    });
+    expect(entry.actor).toMatch(/^token:\d+ \(leader, GD\)/);
+    expect(entry.before).toMatchObject({ status: target.status });
+    expect(entry.after).toMatchObject({ status: 'exempt' });
+
+    const frozen = await call('POST', `/api/snapshots/${PHASE}`, 'council', { asOf: AS_OF });
+    expect(frozen.json.created).toBe(true);
+    const snapshot = await call('GET', `/api/snapshots/${PHASE}/${String(frozen.json.version)}`, 'council');
+    const exemptions = (snapshot.json.content as { exemptions: { obligationId: string; reason: string }[] })
+      .exemptions;
+    expect(exemptions).toEqual([
+      expect.objectContaining({ obligationId: target.id, reason: 'Nghỉ ốm có giấy của bệnh viện' }),
+    ]);
+
+    const exemptionId = (made.json.exemption as { id: string }).id;
+    const revoked = await call('DELETE', `/api/exemptions/${exemptionId}`, 'council', {
+      reason: 'Giấy tờ không hợp lệ',
+    });
+    expect(revoked.status).toBe(200);
+    expect(revoked.json.obligation).toMatchObject({ status: target.status });
+    const restored = await call('GET', `/api/scores?phase=${PHASE}&subject=CV1`, 'leader');
+    const withoutRun = (items: unknown) =>
+      (items as Record<string, unknown>[]).map(({ evaluationId: _run, ...rest }) => rest);
+    expect(withoutRun(restored.json.items)).toEqual(withoutRun(before.json.items));
+  });
+
+  it('adjusts a unit’s score for the council only, audited, with the rank recomputed', async () => {
+    const [unit] = (await call('GET', `/api/scores?phase=${PHASE}&level=unit&subject=VP`, 'council')).json
+      .items as {
+      score: number;
+      computedScore: number;
+    }[];
+    const wrong = await call('POST', '/api/adjustments', 'council', {
+      phaseId: PHASE,
+      level: 'unit',
+      subjectId: 'VP',
+      points: '2.5',
+      reason: 'Khen thưởng đột xuất',
+    });
+    expect([wrong.status, wrong.json.parameter]).toEqual([400, 'points']);
+    const made = await call('POST', '/api/adjustments', 'council', {
+      phaseId: PHASE,
+      level: 'unit',
+      subjectId: 'VP',
+      points: -2.5,
+      reason: 'Chậm báo cáo tổng kết',
+    });
+    expect(made.status).toBe(201);
+    expect(made.json.score).toMatchObject({
+      computedScore: unit.computedScore,
+      adjustment: -2.5,
+      score: Math.max(0, Math.round((unit.computedScore - 2.5) * 100) / 100),
+    });
+    const audit = await call('GET', '/api/audit?target=score:*', 'leader');
+    expect((audit.json.items as { action: string; reason: string }[])[0]).toMatchObject({
+      action: 'adjustment.create',
+      reason: 'Chậm báo cáo tổng kết',
+    });
   });
 
   it('serves its OpenAPI description without a token', async () => {

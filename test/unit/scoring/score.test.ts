@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import type { Person } from '../../../src/domain/model.js';
 import type { Obligation, RuleId, Status } from '../../../src/domain/rules/obligation.js';
 import { DEFAULT_GRADES, DEFAULT_WEIGHTS } from '../../../src/domain/scoring/campaign.js';
-import { computeScores, exactScoreHundredths, gradeOf } from '../../../src/domain/scoring/score.js';
+import {
+  computeScores,
+  exactScoreHundredths,
+  gradeOf,
+  scoreHundredthsInIntegers,
+} from '../../../src/domain/scoring/score.js';
 import { config } from '../../factories/dataset.factory.js';
 
 let seq = 0;
@@ -140,6 +145,34 @@ describe('scores', () => {
         { weight: 15, met: 1, judged: 7 },
       ]),
     ).toBe(2190);
+  });
+
+  it('answers as the integer arithmetic does, at half-hundredths and for 100,000 random tallies', () => {
+    const boundary = [
+      [{ weight: 10, met: 201, judged: 20000 }],
+      [{ weight: 10, met: 17999, judged: 20000 }],
+      [{ weight: 15, met: 1, judged: 8 }], // 12.5 points: 1250 exactly
+      [
+        { weight: 10, met: 1, judged: 3 },
+        { weight: 15, met: 1, judged: 7 },
+      ],
+      [{ weight: 0.1234567, met: 1, judged: 3 }],
+    ];
+    for (const parts of boundary) expect(exactScoreHundredths(parts)).toBe(scoreHundredthsInIntegers(parts));
+    let seed = 20250101;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const weights = [10, 15, 15, 15, 15, 10, 10, 10, 2.5, 7.25, 33.333333];
+    for (let i = 0; i < 100_000; i++) {
+      const parts = Array.from({ length: 1 + next(8) }, () => {
+        const judged = 1 + next(i % 3 === 0 ? 8 : 5000);
+        return { weight: weights[next(weights.length)], met: next(judged + 1), judged };
+      });
+      const fast = exactScoreHundredths(parts);
+      if (fast !== scoreHundredthsInIntegers(parts)) expect({ parts, fast }).toBeNull();
+    }
   });
 
   it('grades from the rounded score: 89.995 rounds to 90.00, excellent', () => {

@@ -148,6 +148,8 @@ describe('diff between versions', () => {
           id: 'A',
           name: 'Phòng A',
           score: { before: 100, after: 0 },
+          computedScore: { before: 100, after: 0 },
+          adjustment: { before: 0, after: 0 },
           grade: { before: 'excellent', after: 'fail' },
           rank: { before: 1, after: 2 },
           rules: [
@@ -165,6 +167,8 @@ describe('diff between versions', () => {
           id: 'B',
           name: 'Phòng B',
           score: { before: 50, after: 100 },
+          computedScore: { before: 50, after: 100 },
+          adjustment: { before: 0, after: 0 },
           grade: { before: 'pass', after: 'excellent' },
           rank: { before: 2, after: 1 },
           rules: [
@@ -178,6 +182,8 @@ describe('diff between versions', () => {
           ],
         },
       ],
+      exemptions: { added: [], removed: [] },
+      adjustments: { added: [], removed: [] },
     });
   });
 
