@@ -18,6 +18,7 @@ import {
   unitDigestRecipients,
 } from '../../domain/digests/digest-content.js';
 import { evaluate } from '../../domain/evaluate.js';
+import type { Exemption } from '../../domain/rules/obligation.js';
 import type { Dataset } from '../../domain/model.js';
 import type { Instant, IsoWeek } from '../../domain/time.js';
 import { formatIsoWeek } from '../../domain/time.js';
@@ -67,6 +68,8 @@ export function planDigests(input: {
   week: IsoWeek;
   asOf: Instant;
   wanted?: (scope: string) => boolean;
+  /** The standing exemptions: an excused obligation is not reported late. */
+  exemptions?: Exemption[];
 }): PlannedDigest[] {
   const { dataset, domain, calendar } = input;
   const wanted = input.wanted ?? (() => true);
@@ -79,6 +82,7 @@ export function planDigests(input: {
     campaigns: domain.campaigns,
     officialDomain: domain.settings.officialDomain,
     trackingStart: domain.settings.trackingStart,
+    exemptions: input.exemptions,
   });
   const basis = digestBasis({
     week: input.week,

@@ -79,7 +79,7 @@ export interface DigestSendResult {
 
 export interface DigestServiceDeps {
   store: DigestStore;
-  obligationStore: Pick<ObligationStore, 'loadDataset'>;
+  obligationStore: Pick<ObligationStore, 'loadDataset' | 'standingExemptions'>;
   domain: DomainConfig;
   mailer: Mailer;
   now: () => Instant;
@@ -127,6 +127,7 @@ export class DigestService {
       week: parsed,
       asOf,
       wanted,
+      exemptions: await this.deps.obligationStore.standingExemptions(),
     });
     const digests: RenderedDigest[] = [];
     for (const p of planned) digests.push(await renderDigest(p, this.deps.domain.settings.language));
@@ -157,6 +158,7 @@ export class DigestService {
       week: parsed,
       asOf: slot.at,
       wanted: (scope) => wanted(scope) && !stored.has(scope),
+      exemptions: await this.deps.obligationStore.standingExemptions(),
     });
     const withoutRecipients: string[] = [];
     for (const p of planned) {

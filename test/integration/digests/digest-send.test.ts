@@ -321,6 +321,31 @@ describe('weekly digests (real Postgres, real SMTP)', () => {
     expect(drain()).toHaveLength(0);
   });
 
+  it('reports an exempted obligation as excused, not as late', async () => {
+    // This week's digest as of now (08:00): an exemption counts from when it is made.
+    const digests = await service();
+    const before = (await digests.preview('2024-W20', 'VP')).digests[0].text;
+    const [late] = await query<{ id: string }>(
+      db.url,
+      "SELECT id FROM obligations WHERE unit_id = 'VP' AND status IN ('overdue', 'late') ORDER BY id LIMIT 1",
+    );
+    expect(late).toBeDefined();
+    const ctx = contexts[contexts.length - 1];
+    await ctx.review.exempt({
+      obligationId: late.id,
+      reason: 'Công tác đột xuất theo quyết định',
+      actor: 'test',
+    });
+    const after = (await digests.preview('2024-W20', 'VP')).digests[0].text;
+    expect(after).not.toEqual(before);
+    await ctx.review.revokeExemption({
+      exemptionId: (await ctx.review.exemptions({ obligationId: late.id })).items[0].id,
+      reason: 'hoàn tác',
+      actor: 'test',
+    });
+    expect((await digests.preview('2024-W20', 'VP')).digests[0].text).toEqual(before);
+  });
+
   it('never mails anything of the confidential document or its task', () => {
     expect(everything.length).toBeGreaterThanOrEqual(8);
     for (const m of everything) expect(m.raw).not.toMatch(SECRET_MARKS);
