@@ -5,6 +5,7 @@ import { Digests1795444415703 } from './1795444415703-digests.js';
 import { ReviewSnapshots1795445674928 } from './1795445674928-review-snapshots.js';
 import { Reminders1795446458529 } from './1795446458529-reminders.js';
 import { AccessAndScores1796423415198 } from './1796423415198-access-and-scores.js';
+import { ObligationPageIndexes1796427523558 } from './1796427523558-obligation-page-indexes.js';
 
 export const MIGRATIONS = [
   InitialSchema1795442684359,
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ReviewSnapshots1795445674928,
   Reminders1795446458529,
   AccessAndScores1796423415198,
+  ObligationPageIndexes1796427523558,
 ];

@@ -9,7 +9,12 @@ import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import type { AppContext } from './app/app-context.js';
 import type { JobQueue } from './infra/queue/job-queue.port.js';
+import { loadAppConfig } from './config/app-config.js';
 import { mountApiDocs } from './modules/api-docs.js';
+import { JsonNestLogger, createJsonLogger } from './modules/monitoring/json-logger.js';
+import type { Metrics } from './modules/monitoring/metrics.js';
+import { METRICS } from './modules/monitoring/monitoring.module.js';
+import { requestLog } from './modules/monitoring/request-log.js';
 import { ApiModule } from './modules/api.module.js';
 import type { CoreOptions } from './modules/core/core.tokens.js';
 import { APP_CONTEXT, JOB_QUEUE } from './modules/core/core.tokens.js';
@@ -18,8 +23,13 @@ import { MailJobs } from './modules/reminders/mail.jobs.js';
 import { SyncJobs } from './modules/sync/sync.jobs.js';
 
 export interface ApiOptions extends CoreOptions {
-  /** Nest's logger; `false` silences it (the demo prints its own summary). */
+  /**
+   * Nest's logger; `false` silences it (the demo prints its own summary). When omitted: JSON lines
+   * (pino) at LOG_LEVEL, with one line per request.
+   */
   logger?: LoggerService | LogLevel[] | false;
+  /** Where the JSON logs go (default stdout); tests read them. */
+  logStream?: NodeJS.WritableStream;
 }
 
 export interface RunningApi {
@@ -40,12 +50,17 @@ function urlOf(address: AddressInfo | string | null, host: string): string {
 }
 
 export async function bootstrapApi(options: ApiOptions = {}): Promise<RunningApi> {
+  const pino =
+    options.logger === undefined
+      ? createJsonLogger(loadAppConfig(options.env ?? process.env).logLevel, options.logStream)
+      : null;
   const app = await NestFactory.create(ApiModule.forRoot(options), {
     // Fail with an error the caller can report, not by aborting the process.
     abortOnError: false,
-    ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    logger: pino === null ? options.logger! : new JsonNestLogger(pino),
   });
   try {
+    app.use(requestLog(pino, app.get<Metrics>(METRICS)));
     const ctx = app.get<AppContext>(APP_CONTEXT);
     const queue = app.get<JobQueue>(JOB_QUEUE);
     const runsJobs = ctx.app.redisUrl === null;

@@ -7,6 +7,7 @@
 import type { INestApplicationContext, LoggerService, LogLevel } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { JsonNestLogger, createJsonLogger } from './modules/monitoring/json-logger.js';
 import type { AppContext } from './app/app-context.js';
 import { loadAppConfig } from './config/app-config.js';
 import type { JobQueue } from './infra/queue/job-queue.port.js';
@@ -35,7 +36,11 @@ export interface RunningWorker {
 export async function bootstrapWorker(options: WorkerOptions = {}): Promise<RunningWorker> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(options), {
     abortOnError: false,
-    ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    // Without a logger given: JSON lines at LOG_LEVEL, like the API.
+    logger:
+      options.logger !== undefined
+        ? options.logger
+        : new JsonNestLogger(createJsonLogger(loadAppConfig(options.env ?? process.env).logLevel)),
   });
   try {
     const ctx = app.get<AppContext>(APP_CONTEXT);

@@ -27,6 +27,27 @@ export interface AppConfig {
   clock: number | null;
   /** DUNGHAN_RATE_LIMIT: API requests per minute per token (or per address without one). */
   rateLimitPerMinute: number;
+  /** LOG_LEVEL of the JSON logs: fatal, error, warn, info (default), debug, trace or silent. */
+  logLevel: LogLevelName;
+}
+
+export type LogLevelName = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVEL_NAMES: readonly LogLevelName[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
+
+function logLevel(env: NodeJS.ProcessEnv): LogLevelName {
+  const value = env.LOG_LEVEL;
+  if (value === undefined || value === '') return 'info';
+  if (!(LOG_LEVEL_NAMES as readonly string[]).includes(value))
+    throw new EnvError('LOG_LEVEL', `must be one of ${LOG_LEVEL_NAMES.join(', ')}`);
+  return value as LogLevelName;
 }
 
 export class EnvError extends Error {
@@ -88,5 +109,6 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbPoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
     clock: instant(env, 'DUNGHAN_CLOCK'),
     rateLimitPerMinute: int(env, 'DUNGHAN_RATE_LIMIT', 600, 1, 10_000_000),
+    logLevel: logLevel(env),
   };
 }

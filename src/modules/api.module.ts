@@ -2,6 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { AccessModule } from './access/access.module.js';
 import { CoreModule } from './core/core.module.js';
+import { MonitoringModule } from './monitoring/monitoring.module.js';
 import type { CoreOptions } from './core/core.tokens.js';
 import { HealthModule } from './health/health.module.js';
 import { ObligationsModule } from './obligations/obligations.module.js';
@@ -22,6 +23,7 @@ export class ApiModule {
       imports: [
         CoreModule.forRoot(options),
         AccessModule,
+        MonitoringModule.forRoot(),
         HealthModule,
         SourcesModule,
         RunsModule,

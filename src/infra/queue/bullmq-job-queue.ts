@@ -23,8 +23,9 @@ import { Queue, Worker } from 'bullmq';
 import type { Job, JobsOptions, KeepJobs } from 'bullmq';
 import { Redis } from 'ioredis';
 import { assertJobId, JOB_ID_RETENTION } from './job-ids.js';
-import { JobName, QueueName } from './job-queue.port.js';
+import { JobName, QUEUE_OF, QueueName } from './job-queue.port.js';
 import type {
+  QueueDepth,
   EnqueueOptions,
   JobHandler,
   JobOutcome,
@@ -51,11 +52,6 @@ export interface DrainOptions {
 }
 
 /** Which queue carries each job; a Record so a new JobName does not compile without one. */
-const QUEUE_OF: Record<JobName, QueueName> = {
-  [JobName.SyncSource]: QueueName.Sync,
-  [JobName.ReminderSlot]: QueueName.Mail,
-  [JobName.DigestSlot]: QueueName.Mail,
-};
 
 const TIMEZONE = 'Asia/Ho_Chi_Minh';
 /** Name of the scheduler-produced jobs; not a JobName, so no service can enqueue one by mistake. */
@@ -274,6 +270,20 @@ export class BullMqJobQueue implements JobQueue {
     const firedAt = new Date(job.opts.prevMillis ?? job.timestamp);
     await this.enqueue(recurring.name, recurring.payload(firedAt), { jobId: recurring.jobId(firedAt) });
     return 'done' as const;
+  }
+
+  async depth(): Promise<QueueDepth[]> {
+    return Promise.all(
+      [...this.queues].map(async ([name, queue]) => {
+        const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
+        return {
+          queue: name,
+          waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+          active: counts.active ?? 0,
+          delayed: counts.delayed ?? 0,
+        };
+      }),
+    );
   }
 
   private async pendingIn(queue: Queue<QueueData, JobOutcome, string>): Promise<number> {

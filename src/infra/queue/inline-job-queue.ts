@@ -17,8 +17,10 @@ import type {
   JobOutcome,
   JobPayloads,
   JobQueue,
+  QueueDepth,
   RecurringJob,
 } from './job-queue.port.js';
+import { QUEUE_OF, QueueName } from './job-queue.port.js';
 
 export interface InlineJobQueueOptions {
   /** Tries per job, the first included. */
@@ -135,6 +137,16 @@ export class InlineJobQueue implements JobQueue {
     });
     // Jobs enqueued before a handler existed wait for it, as they would in Redis.
     this.pump(name);
+  }
+
+  async depth(): Promise<QueueDepth[]> {
+    const depth = new Map<QueueName, QueueDepth>(
+      Object.values(QueueName).map((queue) => [queue, { queue, waiting: 0, active: 0, delayed: 0 }]),
+    );
+    for (const [name, jobs] of this.waiting) depth.get(QUEUE_OF[name])!.waiting += jobs.length;
+    for (const [name, consumer] of this.consumers) depth.get(QUEUE_OF[name])!.active += consumer.running;
+    for (const job of this.retryTimers.values()) depth.get(QUEUE_OF[job.name])!.delayed += 1;
+    return [...depth.values()];
   }
 
   /** Resolves when no job is queued, running or waiting for a retry (cron firings are not). */

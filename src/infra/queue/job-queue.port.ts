@@ -18,6 +18,13 @@ export enum JobName {
 }
 
 /** When the scheduler fired (ISO instant); the handler decides from "now" whether it is a slot. */
+/** Which queue each job goes to: long syncs do not hold up the mail. */
+export const QUEUE_OF: Record<JobName, QueueName> = {
+  [JobName.SyncSource]: QueueName.Sync,
+  [JobName.ReminderSlot]: QueueName.Mail,
+  [JobName.DigestSlot]: QueueName.Mail,
+};
+
 export interface SlotPayload {
   slot: string;
 }
@@ -61,6 +68,14 @@ export interface RecurringJob<N extends JobName> {
   jobId: (firedAt: Date) => string;
 }
 
+/** Jobs of one queue by state, for monitoring. */
+export interface QueueDepth {
+  queue: QueueName;
+  waiting: number;
+  active: number;
+  delayed: number;
+}
+
 export interface JobQueue {
   enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions): Promise<void>;
   /** Registers (idempotently) a recurring job. */
@@ -71,6 +86,8 @@ export interface JobQueue {
     handler: JobHandler<N>,
     options?: { concurrency?: number },
   ): Promise<void>;
+  /** How many jobs wait, run and wait for a retry, per queue (all producers' and workers' together on Redis). */
+  depth(): Promise<QueueDepth[]>;
   /** Resolves when nothing is waiting or running (tests, `--once` runs). */
   drain(): Promise<void>;
   close(): Promise<void>;

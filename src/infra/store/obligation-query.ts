@@ -121,10 +121,14 @@ export class ObligationQuery {
   ): Promise<Page<ObligationView>> {
     const w = where(filter, scope);
     const offset = (page - 1) * pageSize;
+    // The page's ids first, from the (unit|person, due date, id) index, then only those rows: a
+    // deep page skips index entries, not whole rows with their details.
     const [rows, count] = await Promise.all([
       this.dataSource.query(
-        `SELECT ${COLUMNS} FROM obligations ${w.sql} ORDER BY due_date NULLS LAST, id
-         LIMIT $${w.params.length + 1} OFFSET $${w.params.length + 2}`,
+        `SELECT ${COLUMNS} FROM obligations
+         WHERE id IN (SELECT id FROM obligations ${w.sql} ORDER BY obligations.due_date NULLS LAST, obligations.id
+                      LIMIT $${w.params.length + 1} OFFSET $${w.params.length + 2})
+         ORDER BY obligations.due_date NULLS LAST, obligations.id`,
         [...w.params, pageSize, offset],
       ) as Promise<Row[]>,
       this.dataSource.query(`SELECT count(*)::int AS n FROM obligations ${w.sql}`, w.params) as Promise<

@@ -41,6 +41,27 @@ describe('InlineJobQueue', () => {
     expect(runs).toEqual(['first', 'next night']);
   });
 
+  it('reports its depth per queue: waiting before a handler, active while it runs, none after', async () => {
+    const { queue } = openQueue();
+    await queue.enqueue(JobName.SyncSource, syncPayload('a'), { jobId: 'sync__a__2025-03-10' });
+    await queue.enqueue(JobName.SyncSource, syncPayload('b'), { jobId: 'sync__b__2025-03-10' });
+    expect(await queue.depth()).toEqual([
+      { queue: 'sync', waiting: 2, active: 0, delayed: 0 },
+      { queue: 'mail', waiting: 0, active: 0, delayed: 0 },
+    ]);
+    let release!: () => void;
+    const running = new Promise<void>((resolve) => (release = resolve));
+    await queue.process(JobName.SyncSource, async () => {
+      await running;
+      return 'done';
+    });
+    expect((await queue.depth())[0]).toEqual({ queue: 'sync', waiting: 1, active: 1, delayed: 0 });
+    release();
+    await queue.drain({ timeoutMs: 2_000 });
+    await sleep(0); // the handler's slot is given back just after the job is marked finished
+    expect((await queue.depth())[0]).toEqual({ queue: 'sync', waiting: 0, active: 0, delayed: 0 });
+  });
+
   it('returns from enqueue before the handler runs', async () => {
     const { queue } = openQueue();
     let ran = false;

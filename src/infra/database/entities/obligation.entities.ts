@@ -24,6 +24,9 @@ export class EvaluationEntity {
 @Index('obligations_person_idx', ['personId', 'phaseId'])
 @Index('obligations_due_idx', ['status', 'dueDate'])
 @Index('obligations_task_idx', ['taskId'])
+/** The API's pages: a unit's or a person's obligations in due-date order, read from the index. */
+@Index('obligations_unit_due_idx', ['unitId', 'dueDate', 'id'])
+@Index('obligations_person_due_idx', ['personId', 'dueDate', 'id'])
 export class ObligationEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') rule!: string;

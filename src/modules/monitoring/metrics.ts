@@ -1,0 +1,127 @@
+/**
+ * Prometheus metrics (`GET /metrics`): what an administrator watches. The figures that live in the
+ * database — sync runs, obligations by status, mails sent — are read when Prometheus scrapes, so
+ * every API replica reports the same truth and nothing is counted twice; queue depth comes from the
+ * queue; request latency is measured here. Each app has its own registry (tests start several).
+ */
+import { Logger } from '@nestjs/common';
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import type { JobQueue } from '../../infra/queue/job-queue.port.js';
+
+export interface Metrics {
+  registry: Registry;
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
+}
+
+const logger = new Logger('Metrics');
+
+/** A gauge whose values are read at scrape time; a failed read is logged and leaves it empty. */
+function scraped<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: L[],
+  read: (set: (labels: Record<L, string>, value: number) => void) => Promise<void>,
+): void {
+  new Gauge<L>({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      try {
+        await read((labels, value) => this.set(labels, value));
+      } catch (error) {
+        logger.warn(`${name}: ${(error as Error).message}`);
+      }
+    },
+  });
+}
+
+export function createMetrics(dataSource: DataSource, queue: JobQueue): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'dunghan_' });
+
+  scraped(
+    registry,
+    'dunghan_sync_runs',
+    'Sync runs stored, by source and status',
+    ['source', 'status'],
+    async (set) => {
+      const rows = (await dataSource.query(
+        'SELECT source, status, count(*)::int AS n FROM sync_runs GROUP BY source, status',
+      )) as { source: string; status: string; n: number }[];
+      for (const r of rows) set({ source: r.source, status: r.status }, r.n);
+    },
+  );
+  scraped(
+    registry,
+    'dunghan_sync_last_run_seconds',
+    'Duration of the last finished sync run of each source',
+    ['source', 'status'],
+    async (set) => {
+      const rows = (await dataSource.query(
+        `SELECT DISTINCT ON (source) source, status, duration_ms FROM sync_runs
+         WHERE finished_at IS NOT NULL ORDER BY source, finished_at DESC`,
+      )) as { source: string; status: string; duration_ms: number | null }[];
+      for (const r of rows) set({ source: r.source, status: r.status }, (r.duration_ms ?? 0) / 1000);
+    },
+  );
+  scraped(
+    registry,
+    'dunghan_sync_last_success_timestamp_seconds',
+    'When each source last synced successfully (alert when it is more than a day old)',
+    ['source'],
+    async (set) => {
+      const rows = (await dataSource.query(
+        `SELECT source, extract(epoch FROM max(finished_at))::float8 AS at FROM sync_runs
+         WHERE status = 'succeeded' GROUP BY source`,
+      )) as { source: string; at: number }[];
+      for (const r of rows) set({ source: r.source }, r.at);
+    },
+  );
+  scraped(
+    registry,
+    'dunghan_obligations',
+    'Stored obligations by rule and status',
+    ['rule', 'status'],
+    async (set) => {
+      const rows = (await dataSource.query(
+        'SELECT rule, status, count(*)::int AS n FROM obligations GROUP BY rule, status',
+      )) as { rule: string; status: string; n: number }[];
+      for (const r of rows) set({ rule: r.rule, status: r.status }, r.n);
+    },
+  );
+  scraped(
+    registry,
+    'dunghan_mails_sent',
+    'Messages delivered to the mail server, by kind',
+    ['kind'],
+    async (set) => {
+      const [row] = (await dataSource.query(
+        `SELECT (SELECT count(*) FROM reminder_messages WHERE state = 'sent')::int AS reminders,
+              (SELECT count(*) + coalesce(sum(resend_count), 0) FROM digests WHERE sent_at IS NOT NULL)::int AS digests`,
+      )) as { reminders: number; digests: number }[];
+      set({ kind: 'reminder' }, row.reminders);
+      set({ kind: 'digest' }, row.digests);
+    },
+  );
+  scraped(registry, 'dunghan_queue_jobs', 'Jobs in the queues by state', ['queue', 'state'], async (set) => {
+    for (const d of await queue.depth()) {
+      set({ queue: d.queue, state: 'waiting' }, d.waiting);
+      set({ queue: d.queue, state: 'active' }, d.active);
+      set({ queue: d.queue, state: 'delayed' }, d.delayed);
+    }
+  });
+
+  const httpDuration = new Histogram<'method' | 'route' | 'status'>({
+    name: 'dunghan_http_request_duration_seconds',
+    help: 'API requests by route pattern (never the raw URL) and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [registry],
+  });
+  return { registry, httpDuration };
+}

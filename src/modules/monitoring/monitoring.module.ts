@@ -1,0 +1,47 @@
+import type { DynamicModule } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Module } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { AppContext } from '../../app/app-context.js';
+import type { JobQueue } from '../../infra/queue/job-queue.port.js';
+import { Public } from '../access/access.decorators.js';
+import { APP_CONTEXT, JOB_QUEUE } from '../core/core.tokens.js';
+import type { Metrics } from './metrics.js';
+import { createMetrics } from './metrics.js';
+
+export const METRICS = Symbol('Metrics');
+
+/**
+ * Public, like /health: Prometheus scrapes without a token. It shows counts only — no names, no
+ * ids — and belongs on the internal network with the rest of the service.
+ */
+@ApiExcludeController()
+@Public()
+@Controller('metrics')
+class MetricsController {
+  constructor(@Inject(METRICS) private readonly metrics: Metrics) {}
+
+  @Get()
+  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  @Header('cache-control', 'no-store')
+  scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}
+
+@Module({})
+export class MonitoringModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: MonitoringModule,
+      controllers: [MetricsController],
+      providers: [
+        {
+          provide: METRICS,
+          inject: [APP_CONTEXT, JOB_QUEUE],
+          useFactory: (ctx: AppContext, queue: JobQueue) => createMetrics(ctx.dataSource, queue),
+        },
+      ],
+      exports: [METRICS],
+    };
+  }
+}
