@@ -11,9 +11,13 @@ export class ObligationPageIndexes1796427523558 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "obligations_unit_due_idx" ON "obligations"  ("unit_id", "due_date", "id") `,
     );
+    await queryRunner.query(
+      `CREATE INDEX "obligations_unit_status_due_idx" ON "obligations"  ("unit_id", "status", "due_date", "id") `,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "public"."obligations_unit_status_due_idx"`);
     await queryRunner.query(`DROP INDEX "public"."obligations_unit_due_idx"`);
     await queryRunner.query(`DROP INDEX "public"."obligations_person_due_idx"`);
   }

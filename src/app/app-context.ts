@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { loadAppConfig } from '../config/app-config.js';
 import type { DomainConfig } from '../config/domain-config.loader.js';
+import { DomainState } from './domain-state.js';
 import { loadDomainConfig } from '../config/domain-config.loader.js';
 import { loadSources } from '../config/sources.loader.js';
 import { adapterFor } from '../infra/adapters/adapter.factory.js';
@@ -40,6 +41,9 @@ export interface AppContext {
   /** The council's exemptions and adjustments, and the audit log. */
   review: ReviewService;
   /** The current instant: DUNGHAN_CLOCK when set, else the real clock. */
+  /** The configuration in force: files plus administrators' calendar and campaign changes. */
+  domainState: DomainState;
+  refreshDomain(): Promise<void>;
   now(): number;
   close(): Promise<void>;
 }
@@ -74,7 +78,16 @@ export async function createAppContext(
   const obligationStore = new ObligationStore(dataSource);
   const scoreStore = new ScoreStore(dataSource);
   const reviewStore = new ReviewStore(dataSource);
-  const evaluation = new EvaluationService(obligationStore, domain, scoreStore);
+  const domainState = new DomainState(dataSource, domain);
+  try {
+    await domainState.refresh();
+  } catch (e) {
+    await dataSource.destroy();
+    await embedded?.stop();
+    throw e;
+  }
+  const refreshDomain = () => domainState.refresh();
+  const evaluation = new EvaluationService(obligationStore, domain, scoreStore, refreshDomain);
   const now = () => app.clock ?? Date.now();
   const review = new ReviewService({
     obligations: obligationStore,
@@ -102,6 +115,8 @@ export async function createAppContext(
     scoreStore,
     reviewStore,
     review,
+    domainState,
+    refreshDomain,
     now,
     async close() {
       await dataSource.destroy();

@@ -9,6 +9,7 @@ import { ObligationsModule } from './obligations/obligations.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
 import { RunsModule } from './runs/runs.module.js';
 import { ScoresModule } from './scores/scores.module.js';
+import { SettingsModule } from './settings/settings.module.js';
 import { SnapshotsModule } from './snapshots/snapshots.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 import { MailJobsModule } from './reminders/mail-jobs.module.js';
@@ -31,6 +32,7 @@ export class ApiModule {
         RemindersModule,
         SnapshotsModule,
         ScoresModule,
+        SettingsModule,
         SyncModule,
         MailJobsModule,
       ],

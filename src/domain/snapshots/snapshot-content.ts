@@ -8,7 +8,7 @@
 import type { Person, Unit } from '../model.js';
 import type { Obligation, RuleId, Status } from '../rules/obligation.js';
 import { RULES } from '../rules/obligation.js';
-import type { Campaign, Grade, Phase } from '../scoring/campaign.js';
+import type { Campaign, Grade, GradeThreshold, Phase } from '../scoring/campaign.js';
 import type { FinalScoreEntry } from '../scoring/final-score.js';
 import { rank } from '../scoring/rank.js';
 import type { RuleTally, ScoreEntry } from '../scoring/score.js';
@@ -87,6 +87,13 @@ export interface SnapshotContent {
     review: Phase['review'];
   };
   weights: Partial<Record<RuleId, number>>;
+  /**
+   * The grade thresholds and excellent target the phase was scored with: with `weights` and the
+   * phase's dates, what a later campaign change may not alter for this phase. Absent in versions
+   * frozen before they were kept.
+   */
+  grades?: GradeThreshold[];
+  excellentTarget?: number;
   units: SnapshotUnitRow[];
   people: SnapshotPersonRow[];
   /** By obligation id. Absent (read: none) in versions frozen before exemptions existed. */
@@ -215,6 +222,8 @@ export function buildSnapshotContent(source: SnapshotSource): SnapshotContent {
       review: phase.review,
     },
     weights,
+    grades: campaign.grades.map((g) => ({ grade: g.grade, min: g.min })),
+    excellentTarget: campaign.excellentTarget,
     units,
     people,
     exemptions,

@@ -51,8 +51,6 @@ export interface DrainOptions {
   pollMs?: number;
 }
 
-/** Which queue carries each job; a Record so a new JobName does not compile without one. */
-
 const TIMEZONE = 'Asia/Ho_Chi_Minh';
 /** Name of the scheduler-produced jobs; not a JobName, so no service can enqueue one by mistake. */
 const TICK = 'scheduler-tick';
@@ -72,17 +70,20 @@ const KEEP_FAILED: KeepJobs = { age: secondsOf(JOB_ID_RETENTION.failedMs) };
 const KEEP_TICKS: KeepJobs = { age: 86_400, count: 1_000 };
 
 /**
- * Counts the work still to do in one queue, atomically (a job moving from active to delayed
- * between two separate reads would otherwise be missed). Delayed jobs count, since they are
- * retries waiting for their backoff, except the scheduler's next firing while it is not due:
- * that is future work, and counting it would make `drain()` wait until tomorrow's 01:30.
+ * Counts the work still to do in one queue by state, atomically (a job moving from active to
+ * delayed between two separate reads would otherwise be missed or counted twice): waiting
+ * (including prioritized and parents waiting for children), active, and delayed. Delayed jobs
+ * count, since they are retries waiting for their backoff, except the scheduler's next firing
+ * while it is not due: that is future work, and counting it would make `drain()` wait until
+ * tomorrow's 01:30 and `depth()` show a backlog of one job per scheduler all day.
  * KEYS: wait, active, prioritized, waiting-children, delayed. ARGV: job key prefix, now (ms).
  * Delayed scores are `timestamp * 0x1000 + counter`; `rjk` is the job's scheduler id; `atm`
  * its attempts made (a scheduler job being retried is pending work).
  */
-const PENDING_SCRIPT = `
-local pending = redis.call('LLEN', KEYS[1]) + redis.call('LLEN', KEYS[2])
-  + redis.call('ZCARD', KEYS[3]) + redis.call('ZCARD', KEYS[4])
+const COUNTS_SCRIPT = `
+local waiting = redis.call('LLEN', KEYS[1]) + redis.call('ZCARD', KEYS[3]) + redis.call('ZCARD', KEYS[4])
+local active = redis.call('LLEN', KEYS[2])
+local delayedCount = 0
 local now = tonumber(ARGV[2])
 local delayed = redis.call('ZRANGE', KEYS[5], 0, -1, 'WITHSCORES')
 for i = 1, #delayed, 2 do
@@ -91,10 +92,10 @@ for i = 1, #delayed, 2 do
   local due = math.floor(tonumber(delayed[i + 1]) / 4096) <= now
   local retried = tonumber(redis.call('HGET', jobKey, 'atm') or '0') > 0
   if (not fromScheduler) or due or retried then
-    pending = pending + 1
+    delayedCount = delayedCount + 1
   end
 end
-return pending
+return { waiting, active, delayedCount }
 `;
 
 interface RunningWorker {
@@ -204,7 +205,12 @@ export class BullMqJobQueue implements JobQueue {
     const deadline = Date.now() + (options.timeoutMs ?? Number.POSITIVE_INFINITY);
     const pollMs = options.pollMs ?? 50;
     for (;;) {
-      const counts = await Promise.all([...this.queues.values()].map((queue) => this.pendingIn(queue)));
+      const counts = await Promise.all(
+        [...this.queues.values()].map(async (queue) => {
+          const { waiting, active, delayed } = await this.countsIn(queue);
+          return waiting + active + delayed;
+        }),
+      );
       if (counts.every((count) => count === 0)) return;
       if (Date.now() >= deadline) {
         throw new Error(
@@ -272,24 +278,17 @@ export class BullMqJobQueue implements JobQueue {
     return 'done' as const;
   }
 
+  /** Per queue, as BullMQ holds them in Redis: every producer's and every worker's jobs together. */
   async depth(): Promise<QueueDepth[]> {
     return Promise.all(
-      [...this.queues].map(async ([name, queue]) => {
-        const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
-        return {
-          queue: name,
-          waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
-          active: counts.active ?? 0,
-          delayed: counts.delayed ?? 0,
-        };
-      }),
+      [...this.queues].map(async ([name, queue]) => ({ queue: name, ...(await this.countsIn(queue)) })),
     );
   }
 
-  private async pendingIn(queue: Queue<QueueData, JobOutcome, string>): Promise<number> {
+  private async countsIn(queue: Queue<QueueData, JobOutcome, string>): Promise<Omit<QueueDepth, 'queue'>> {
     const keys = queue.keys;
-    const pending = await this.connection.eval(
-      PENDING_SCRIPT,
+    const [waiting, active, delayed] = (await this.connection.eval(
+      COUNTS_SCRIPT,
       5,
       keys.wait,
       keys.active,
@@ -298,8 +297,8 @@ export class BullMqJobQueue implements JobQueue {
       keys.delayed,
       queue.toKey(''),
       Date.now(),
-    );
-    return Number(pending);
+    )) as [number, number, number];
+    return { waiting: Number(waiting), active: Number(active), delayed: Number(delayed) };
   }
 }
 

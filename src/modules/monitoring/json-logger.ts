@@ -87,8 +87,10 @@ export class JsonNestLogger implements LoggerService {
     trace?: string,
   ) {
     const text = maskCredentials(message instanceof Error ? message.message : String(message));
+    // Nest's exception handler passes the Error itself, with no trace: its stack is the trace.
+    const stack = trace ?? (message instanceof Error ? message.stack : undefined);
     this.pino[level](
-      { ...(context ? { context } : {}), ...(trace ? { trace: maskCredentials(trace) } : {}) },
+      { ...(context ? { context } : {}), ...(stack ? { trace: maskCredentials(stack) } : {}) },
       text,
     );
   }

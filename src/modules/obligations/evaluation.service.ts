@@ -35,6 +35,8 @@ export class EvaluationService {
     private readonly store: ObligationStore,
     private readonly config: DomainConfig,
     private readonly scores: ScoreStore,
+    /** Brings the configuration up to date (administrators' calendar and campaign changes) first. */
+    private readonly refreshDomain: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /**
@@ -43,7 +45,8 @@ export class EvaluationService {
    * unit means everything: heads answer for everything. The pending subjects are cleared in the
    * same transaction that stores the result.
    */
-  evaluate(asOf: Instant, cause: string, mode: 'full' | 'pending'): Promise<EvaluationSummary> {
+  async evaluate(asOf: Instant, cause: string, mode: 'full' | 'pending'): Promise<EvaluationSummary> {
+    await this.refreshDomain();
     return this.store.transaction((tx) => this.evaluateIn(tx, asOf, cause, mode));
   }
 

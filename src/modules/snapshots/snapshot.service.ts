@@ -58,6 +58,8 @@ interface Deps {
   evaluationContext: Pick<AppContext, 'obligationStore' | 'domain'>;
   domain: DomainConfig;
   now: () => Instant;
+  /** Brings the configuration up to date first (administrators' calendar and campaign changes). */
+  refreshDomain?: () => Promise<void>;
 }
 
 export class SnapshotService {
@@ -69,6 +71,7 @@ export class SnapshotService {
   }
 
   async freeze(phaseId: string, options: { asOf?: Instant; by: string }): Promise<FreezeResult> {
+    await this.deps.refreshDomain?.();
     const { phase, campaign } = this.phase(phaseId);
     const frozenAt = this.deps.now();
     const asOf = options.asOf ?? Math.min(SnapshotService.endOf(phase), frozenAt);
@@ -149,5 +152,6 @@ export function createSnapshotService(ctx: AppContext): SnapshotService {
     evaluationContext: ctx,
     domain: ctx.domain,
     now: () => ctx.now(),
+    refreshDomain: () => ctx.refreshDomain(),
   });
 }

@@ -89,11 +89,19 @@ describe('metrics and structured logs', () => {
     expect(rows.length).toBeGreaterThan(3);
     for (const r of rows)
       expect(sample(text, 'dunghan_obligations', { rule: r.rule, status: r.status })).toBe(r.n);
-    const [run] = await query<{ source: string; status: string }>(
+    const [run] = await query<{ source: string; status: string; duration_ms: number; finished: number }>(
       db.url,
-      'SELECT source, status FROM sync_runs',
+      'SELECT source, status, duration_ms, extract(epoch FROM finished_at)::float8 AS finished FROM sync_runs',
     );
+    expect(run.status).toBe('succeeded');
     expect(sample(text, 'dunghan_sync_runs', { source: run.source, status: run.status })).toBe(1);
+    expect(sample(text, 'dunghan_sync_last_run_seconds', { source: run.source, status: run.status })).toBe(
+      run.duration_ms / 1000,
+    );
+    expect(sample(text, 'dunghan_sync_last_success_timestamp_seconds', { source: run.source })).toBeCloseTo(
+      run.finished,
+      3,
+    );
     expect(sample(text, 'dunghan_mails_sent', { kind: 'reminder' })).toBe(0);
     expect(text).toMatch(/^dunghan_process_resident_memory_bytes \d+/m);
   });

@@ -149,6 +149,43 @@ describe('BullMqJobQueue', () => {
     expect(job?.returnvalue).toBe('skipped');
   });
 
+  it('reports its depth per queue: waiting, active, delayed for a retry — not the next scheduled firing', async () => {
+    const prefix = nextPrefix();
+    // Another replica's nightly scheduler: its next firing sits in BullMQ's delayed set until 01:30,
+    // but it is not work waiting to be done, so it must not read as a backlog.
+    const { queue: scheduling } = openQueue(prefix);
+    await scheduling.schedule({
+      id: 'sync-ioffice-nightly',
+      name: JobName.SyncSource,
+      cron: '30 1 * * *',
+      payload: (firedAt) => ({ source: 'ioffice', trigger: 'schedule', runKey: nightlyRunKey(firedAt) }),
+      jobId: (firedAt) => jobIdFor('sync', 'ioffice', localDateOf(firedAt)),
+    });
+    const { queue } = openQueue(prefix, { defaultAttempts: 2, backoffMs: 60_000 });
+    await queue.enqueue(JobName.SyncSource, syncPayload('a'), { jobId: 'sync__a__2025-03-10' });
+    await queue.enqueue(JobName.SyncSource, syncPayload('b'), { jobId: 'sync__b__2025-03-10' });
+    await queue.enqueue(JobName.ReminderSlot, { slot: '2025-03-10T08:00' }, { jobId: 'remind__2025-03-10' });
+    expect(await queue.depth()).toEqual([
+      { queue: 'sync', waiting: 2, active: 0, delayed: 0 },
+      { queue: 'mail', waiting: 1, active: 0, delayed: 0 },
+    ]);
+
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const started: string[] = [];
+    await queue.process(JobName.SyncSource, async (payload) => {
+      started.push(payload.runKey);
+      if (payload.runKey === 'a') throw new Error('source unreachable');
+      await held;
+      return 'done';
+    });
+    // 'a' failed its first attempt and waits a minute for its retry; 'b' is running.
+    for (let i = 0; i < 100 && started.length < 2; i++) await sleep(20);
+    await sleep(50);
+    expect((await queue.depth())[0]).toEqual({ queue: 'sync', waiting: 0, active: 1, delayed: 1 });
+    release();
+  });
+
   it('registers the scheduler in Asia/Ho_Chi_Minh, so 01:30 is 18:30 UTC the day before', async () => {
     const prefix = nextPrefix();
     const { queue } = openQueue(prefix);

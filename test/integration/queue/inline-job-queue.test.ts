@@ -62,6 +62,26 @@ describe('InlineJobQueue', () => {
     expect((await queue.depth())[0]).toEqual({ queue: 'sync', waiting: 0, active: 0, delayed: 0 });
   });
 
+  it('counts a job waiting for its retry as delayed, and a cron firing not at all', async () => {
+    const { queue } = openQueue({ defaultAttempts: 2, backoffMs: 60_000 });
+    await queue.schedule({
+      id: 'sync-ioffice-nightly',
+      name: JobName.SyncSource,
+      cron: '30 1 * * *',
+      payload: () => syncPayload('nightly'),
+      jobId: () => jobIdFor('sync', 'ioffice', 'nightly'),
+    });
+    let tries = 0;
+    await queue.process(JobName.SyncSource, async () => {
+      tries += 1;
+      throw new Error('source unreachable');
+    });
+    await queue.enqueue(JobName.SyncSource, syncPayload('a'), { jobId: 'sync__a__2025-03-10' });
+    for (let i = 0; i < 100 && tries === 0; i++) await sleep(5);
+    await sleep(0);
+    expect((await queue.depth())[0]).toEqual({ queue: 'sync', waiting: 0, active: 0, delayed: 1 });
+  });
+
   it('returns from enqueue before the handler runs', async () => {
     const { queue } = openQueue();
     let ran = false;

@@ -27,6 +27,8 @@ export class EvaluationEntity {
 /** The API's pages: a unit's or a person's obligations in due-date order, read from the index. */
 @Index('obligations_unit_due_idx', ['unitId', 'dueDate', 'id'])
 @Index('obligations_person_due_idx', ['personId', 'dueDate', 'id'])
+/** "What is overdue in my unit": a unit's obligations of one status, in due-date order. */
+@Index('obligations_unit_status_due_idx', ['unitId', 'status', 'dueDate', 'id'])
 export class ObligationEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') rule!: string;

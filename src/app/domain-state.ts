@@ -1,0 +1,120 @@
+/**
+ * The domain configuration in force: the files under config/ with what administrators changed
+ * through the API on top (calendar days, campaigns), and every closed phase scored as it was
+ * frozen. `refresh()` rebuilds it in place — the evaluation, the snapshots and the digests hold the
+ * same DomainConfig object — and runs before every evaluation and freeze, so a change made through
+ * one API replica reaches the workers' next evaluation.
+ */
+import type { DataSource } from 'typeorm';
+import type { DomainConfig } from '../config/domain-config.loader.js';
+import type { CalendarDayEntry, CalendarOptions } from '../domain/calendar/calendar.js';
+import type { Campaign } from '../domain/scoring/campaign.js';
+import { parseCampaigns } from '../domain/scoring/campaign-config.js';
+import type { FrozenPhase } from '../domain/scoring/closed-phases.js';
+import { applyClosedPhases } from '../domain/scoring/closed-phases.js';
+import type { SnapshotContent } from '../domain/snapshots/snapshot-content.js';
+import { parseDay } from '../domain/time.js';
+
+/** A stored campaign definition (the API's body, validated when it was stored) as a Campaign. */
+export function parseCampaignDefinition(id: string, definition: unknown): Campaign {
+  return parseCampaigns({ campaigns: [{ ...(definition as object), id }] })[0];
+}
+
+export class DomainState {
+  private readonly base: { calendar: CalendarOptions; campaigns: Campaign[] };
+  /** The frozen settings, re-read only when a snapshot was added (their content can be large). */
+  private frozen: { lastId: string | null; phases: Map<string, FrozenPhase> } = {
+    lastId: null,
+    phases: new Map(),
+  };
+  private readonly warned = new Set<string>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly domain: DomainConfig,
+  ) {
+    this.base = { calendar: domain.calendar, campaigns: domain.campaigns };
+  }
+
+  /** The campaigns as configured (file, then administrators' changes), before closed phases split off. */
+  async configuredCampaigns(): Promise<Campaign[]> {
+    const rows = (await this.dataSource.query('SELECT id, definition FROM campaign_overrides')) as {
+      id: string;
+      definition: unknown;
+    }[];
+    const changed = new Map(rows.map((r) => [r.id, parseCampaignDefinition(r.id, r.definition)]));
+    const campaigns = this.base.campaigns.map((c) => changed.get(c.id) ?? c);
+    for (const [id, c] of changed) if (!this.base.campaigns.some((b) => b.id === id)) campaigns.push(c);
+    return campaigns;
+  }
+
+  /** Each closed phase's settings, from its latest frozen version. */
+  async frozenPhases(): Promise<Map<string, FrozenPhase>> {
+    const [{ last }] = (await this.dataSource.query(
+      'SELECT max(id)::text AS last FROM review_snapshots',
+    )) as {
+      last: string | null;
+    }[];
+    if (last === this.frozen.lastId) return this.frozen.phases;
+    const rows = (await this.dataSource.query(
+      `SELECT DISTINCT ON (phase_id) phase_id, content->'phase' AS phase, content->'weights' AS weights,
+              content->'grades' AS grades, content->'excellentTarget' AS target
+       FROM review_snapshots ORDER BY phase_id, version DESC`,
+    )) as {
+      phase_id: string;
+      phase: SnapshotContent['phase'];
+      weights: SnapshotContent['weights'];
+      grades: SnapshotContent['grades'] | null;
+      target: number | null;
+    }[];
+    const phases = new Map<string, FrozenPhase>();
+    for (const r of rows) {
+      phases.set(r.phase_id, {
+        phaseId: r.phase_id,
+        name: r.phase.name,
+        campaignId: r.phase.campaignId,
+        campaignName: r.phase.campaignName,
+        start: parseDay(r.phase.start)!,
+        end: parseDay(r.phase.end)!,
+        review: r.phase.review,
+        weights: r.weights,
+        ...(r.grades === null ? {} : { grades: r.grades }),
+        ...(r.target === null ? {} : { excellentTarget: r.target }),
+      });
+    }
+    this.frozen = { lastId: last, phases };
+    return phases;
+  }
+
+  async calendarOverrides(): Promise<CalendarDayEntry[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS date, kind, name FROM calendar_overrides ORDER BY day`,
+    )) as { date: string; kind: 'off' | 'working'; name: string }[];
+    return rows.map((r) => ({ date: r.date, kind: r.kind, reason: r.name, reasonEn: r.name }));
+  }
+
+  async refresh(): Promise<void> {
+    const overrides = await this.calendarOverrides();
+    const overridden = new Set(overrides.map((o) => o.date));
+    this.domain.calendar = {
+      ...this.base.calendar,
+      // An administrator's day through the API wins over the same day in calendar-overrides.json.
+      overrides: [...this.base.calendar.overrides.filter((o) => !overridden.has(o.date)), ...overrides],
+    };
+    const { campaigns, ignored } = applyClosedPhases(
+      await this.configuredCampaigns(),
+      await this.frozenPhases(),
+    );
+    for (const i of ignored) {
+      const key = `${i.campaignId}/${i.phaseId}/${i.field}`;
+      if (this.warned.has(key)) continue;
+      this.warned.add(key);
+      // stderr, not a logger writing to stdout: `dunghan obligations --format json` must stay JSON.
+      process.stderr.write(
+        `dunghan: campaigns configuration: campaign ${i.campaignId}, phase ${i.phaseId}: ${i.field} differs from ` +
+          `what the phase was frozen with at its review; the phase is closed, so the frozen value stays\n`,
+      );
+    }
+    this.domain.campaigns = campaigns;
+  }
+}

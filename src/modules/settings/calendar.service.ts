@@ -1,0 +1,154 @@
+/**
+ * The working calendar as the rules count it, and an administrator's override of one day. A day
+ * changed moves due dates, so the change marks everything for re-evaluation in the same
+ * transaction (a crash before the evaluation loses nothing: the next one is full) and starts that
+ * evaluation at once, in the background — on an agency-year it takes a minute or two.
+ */
+import type { AppContext } from '../../app/app-context.js';
+import type { DayInfo } from '../../domain/calendar/calendar.js';
+import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR } from '../../domain/calendar/derive-year.js';
+import { buildCalendar } from '../../domain/calendar/working-calendar.js';
+import type { Day } from '../../domain/time.js';
+import { formatDay, isoWeekday, parseDay, yearOf } from '../../domain/time.js';
+import { markEverything, startReevaluation } from './reevaluation.js';
+import { SettingsError } from './settings.errors.js';
+
+export interface CalendarDayView {
+  date: string;
+  /** 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  working: boolean;
+  kind: DayInfo['kind'];
+  reason: string | null;
+  reasonEn: string | null;
+  confirmed: boolean;
+  /** `announced` (the government's notice), `derived` (statutory rules), `override` (config file) or `administrator` (the API). */
+  source: DayInfo['source'] | 'administrator';
+}
+
+const MAX_NAME = 200;
+
+export class CalendarService {
+  constructor(private readonly ctx: AppContext) {}
+
+  /** The days that are not ordinary (holidays, moved days off, make-up Saturdays) of one year. */
+  async year(year: number): Promise<{ year: number; derived: boolean; days: CalendarDayView[] }> {
+    if (!Number.isInteger(year) || year < FIRST_SUPPORTED_YEAR || year > LAST_SUPPORTED_YEAR)
+      throw new SettingsError(
+        'invalid',
+        'year',
+        `phải là năm từ ${FIRST_SUPPORTED_YEAR} đến ${LAST_SUPPORTED_YEAR}`,
+        `must be a year from ${FIRST_SUPPORTED_YEAR} to ${LAST_SUPPORTED_YEAR}`,
+      );
+    await this.ctx.refreshDomain();
+    const calendar = buildCalendar(this.ctx.domain.calendar);
+    const administered = new Set((await this.ctx.domainState.calendarOverrides()).map((o) => o.date));
+    const days = calendar
+      .exceptionsBetween(parseDay(`${year}-01-01`)!, parseDay(`${year}-12-31`)!)
+      .map((d) => this.view(d, administered));
+    return { year, derived: calendar.isDerivedYear(year), days };
+  }
+
+  /** Declares a day off or working, with its name; audited; re-evaluation started. */
+  async override(
+    date: string,
+    input: { kind: unknown; name: unknown },
+    actor: string,
+  ): Promise<{ day: CalendarDayView; reevaluation: 'started' }> {
+    const day = this.day(date);
+    if (input.kind !== 'off' && input.kind !== 'working')
+      throw new SettingsError('invalid', 'kind', 'chỉ nhận off hoặc working', 'must be off or working');
+    const name = typeof input.name === 'string' ? input.name.trim() : '';
+    if (name === '' || name.length > MAX_NAME)
+      throw new SettingsError(
+        'invalid',
+        'name',
+        `cần tên ngày (lý do), 1–${MAX_NAME} ký tự`,
+        `the day's name (its reason) is required, 1–${MAX_NAME} characters`,
+      );
+    const before = await this.dayView(day);
+    await this.ctx.dataSource.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO calendar_overrides (day, kind, name, set_by, set_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (day) DO UPDATE SET kind = $2, name = $3, set_by = $4, set_at = $5`,
+        [date, input.kind, name, actor, new Date(this.ctx.now())],
+      );
+      await markEverything((sql) => m.query(sql));
+      await m.query(
+        `INSERT INTO audit_log (at, actor, action, target, reason, before, after)
+         VALUES ($1, $2, 'calendar.override', $3, $4, $5, $6)`,
+        [
+          new Date(this.ctx.now()),
+          actor,
+          `calendar:${date}`,
+          name,
+          JSON.stringify(before),
+          JSON.stringify({ kind: input.kind, name }),
+        ],
+      );
+    });
+    startReevaluation(this.ctx, `calendar:${date}`);
+    return { day: await this.dayView(day), reevaluation: 'started' };
+  }
+
+  /** Takes an administrator's override away: the shipped calendar speaks for the day again. */
+  async remove(date: string, actor: string): Promise<{ day: CalendarDayView; reevaluation: 'started' }> {
+    const day = this.day(date);
+    const before = await this.dayView(day);
+    const removed = await this.ctx.dataSource.transaction(async (m) => {
+      const rows = (await m.query('DELETE FROM calendar_overrides WHERE day = $1 RETURNING day', [date])) as [
+        unknown[],
+        number,
+      ];
+      if (rows[1] === 0) return false;
+      await markEverything((sql) => m.query(sql));
+      await m.query(
+        `INSERT INTO audit_log (at, actor, action, target, reason, before, after)
+         VALUES ($1, $2, 'calendar.remove', $3, NULL, $4, NULL)`,
+        [new Date(this.ctx.now()), actor, `calendar:${date}`, JSON.stringify(before)],
+      );
+      return true;
+    });
+    if (!removed)
+      throw new SettingsError(
+        'not_found',
+        'date',
+        `ngày ${date} không có điều chỉnh của quản trị`,
+        `${date} has no administrator's override`,
+      );
+    startReevaluation(this.ctx, `calendar:${date}`);
+    return { day: await this.dayView(day), reevaluation: 'started' };
+  }
+
+  private day(date: string): Day {
+    const day = /^\d{4}-\d{2}-\d{2}$/.test(date) ? parseDay(date) : null;
+    if (day === null || yearOf(day) < FIRST_SUPPORTED_YEAR || yearOf(day) > LAST_SUPPORTED_YEAR)
+      throw new SettingsError(
+        'invalid',
+        'date',
+        `"${date.slice(0, 40)}" không phải ngày YYYY-MM-DD trong các năm ${FIRST_SUPPORTED_YEAR}–${LAST_SUPPORTED_YEAR}`,
+        `"${date.slice(0, 40)}" is not a date YYYY-MM-DD in ${FIRST_SUPPORTED_YEAR}–${LAST_SUPPORTED_YEAR}`,
+      );
+    return day;
+  }
+
+  private async dayView(day: Day): Promise<CalendarDayView> {
+    await this.ctx.refreshDomain();
+    const administered = new Set((await this.ctx.domainState.calendarOverrides()).map((o) => o.date));
+    return this.view(buildCalendar(this.ctx.domain.calendar).info(day), administered);
+  }
+
+  private view(d: DayInfo, administered: Set<string>): CalendarDayView {
+    const date = formatDay(d.day);
+    return {
+      date,
+      weekday: isoWeekday(d.day),
+      working: d.working,
+      kind: d.kind,
+      reason: d.reason,
+      reasonEn: d.reasonEn,
+      confirmed: d.confirmed,
+      source: d.source === 'override' && administered.has(date) ? 'administrator' : d.source,
+    };
+  }
+}

@@ -1,0 +1,125 @@
+/** The calendar and the campaigns over HTTP: everyone reads them; only the administrator changes them. */
+import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
+import {
+  Body,
+  Catch,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Param,
+  Put,
+  Query,
+  UseFilters,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { ServerResponse } from 'node:http';
+import type { AppContext } from '../../app/app-context.js';
+import { localDay, yearOf } from '../../domain/time.js';
+import { Allow, Caller } from '../access/access.decorators.js';
+import type { Principal } from '../access/roles.js';
+import { ADMIN, EVERYONE } from '../access/roles.js';
+import { APP_CONTEXT } from '../core/core.tokens.js';
+import { bodyObject, intParameter, single } from '../shared/request-errors.js';
+import { CalendarService } from './calendar.service.js';
+import { CampaignService } from './campaign.service.js';
+import { SettingsError } from './settings.errors.js';
+
+@Catch(SettingsError)
+class SettingsErrorFilter implements ExceptionFilter {
+  catch(error: SettingsError, host: ArgumentsHost): void {
+    const status = error.kind === 'invalid' ? 400 : error.kind === 'not_found' ? 404 : 409;
+    const res = host.switchToHttp().getResponse<ServerResponse>();
+    res.statusCode = status;
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.end(
+      JSON.stringify({
+        statusCode: status,
+        error: error.kind,
+        parameter: error.field,
+        message: `${error.field}: ${error.vi} / ${error.en}`,
+      }),
+    );
+  }
+}
+
+@ApiTags('settings')
+@ApiBearerAuth()
+@UseFilters(SettingsErrorFilter)
+@Controller('api')
+export class SettingsController {
+  private readonly calendar: CalendarService;
+  private readonly campaigns: CampaignService;
+
+  constructor(@Inject(APP_CONTEXT) private readonly ctx: AppContext) {
+    this.calendar = new CalendarService(ctx);
+    this.campaigns = new CampaignService(ctx);
+  }
+
+  @Get('calendar')
+  @Allow(...EVERYONE)
+  @ApiOperation({
+    summary: 'A year’s days that are not ordinary: holidays, moved days off, make-up working Saturdays',
+  })
+  @ApiQuery({ name: 'year', required: false, example: 2025 })
+  calendarYear(@Query('year') yearParam: unknown) {
+    const year = intParameter('year', single('year', yearParam), yearOf(localDay(this.ctx.now())), 1, 9999);
+    return this.calendar.year(year);
+  }
+
+  @Put('calendar/:date')
+  @Allow(...ADMIN)
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Declare a day off or working, with its name (administrator); re-evaluates' })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['kind', 'name'],
+      properties: {
+        kind: { type: 'string', enum: ['off', 'working'] },
+        name: { type: 'string', example: 'Nghỉ bù Quốc khánh' },
+      },
+    },
+  })
+  override(@Caller() caller: Principal, @Param('date') date: string, @Body() body: unknown) {
+    const fields = bodyObject(body);
+    return this.calendar.override(date, { kind: fields.kind, name: fields.name }, caller.actor);
+  }
+
+  @Delete('calendar/:date')
+  @Allow(...ADMIN)
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Remove an administrator’s override of a day; re-evaluates' })
+  removeOverride(@Caller() caller: Principal, @Param('date') date: string) {
+    return this.calendar.remove(date, caller.actor);
+  }
+
+  @Get('campaigns')
+  @Allow(...EVERYONE)
+  @ApiOperation({ summary: 'The campaigns: phases (open or closed), weights, grades, target' })
+  listCampaigns() {
+    return this.campaigns.list();
+  }
+
+  @Get('campaigns/:id')
+  @Allow(...EVERYONE)
+  @ApiOperation({ summary: 'One campaign' })
+  getCampaign(@Param('id') id: string) {
+    return this.campaigns.get(id);
+  }
+
+  @Put('campaigns/:id')
+  @Allow(...ADMIN)
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Change or add a campaign (administrator): validated; applies to open phases only; re-evaluates',
+    description:
+      'The body has the shape of an entry of config/campaigns.json: name, phases [{id, name, start, end, review}], weights, grades, excellentTarget. A closed phase (frozen at its review) cannot be moved or removed (409) and keeps its frozen weights, grades and target.',
+  })
+  @ApiBody({ schema: { type: 'object' } })
+  updateCampaign(@Caller() caller: Principal, @Param('id') id: string, @Body() body: unknown) {
+    return this.campaigns.update(id, bodyObject(body), caller.actor);
+  }
+}
