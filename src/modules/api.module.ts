@@ -1,5 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { RefusalFilter } from './shared/refusal.js';
 import { AccessModule } from './access/access.module.js';
 import { CoreModule } from './core/core.module.js';
 import { MonitoringModule } from './monitoring/monitoring.module.js';
@@ -36,6 +38,8 @@ export class ApiModule {
         SyncModule,
         MailJobsModule,
       ],
+      // A service's Refusal (bad field, unknown id, state conflict) answered as 400/404/409.
+      providers: [{ provide: APP_FILTER, useClass: RefusalFilter }],
     };
   }
 }

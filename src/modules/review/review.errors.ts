@@ -4,6 +4,8 @@
  * wrong, and the message says it in Vietnamese and English.
  */
 
+import { Refusal } from '../shared/refusal.js';
+
 export type ReviewProblem =
   /** The actor, reason, points, level or an id is not acceptable as given. */
   | 'actor_invalid'
@@ -36,18 +38,15 @@ const KIND: Record<ReviewProblem, ReviewErrorKind> = {
   exemption_revoked: 'conflict',
 };
 
-export class ReviewError extends Error {
-  readonly kind: ReviewErrorKind;
-
+export class ReviewError extends Refusal {
   constructor(
     readonly problem: ReviewProblem,
     /** The input field at fault: `obligationId`, `exemptionId`, `reason`, `points`, … */
-    readonly field: string,
-    readonly vi: string,
-    readonly en: string,
+    field: string,
+    vi: string,
+    en: string,
   ) {
-    super(`${field}: ${vi} / ${en}`);
+    super(KIND[problem], field, vi, en, problem);
     this.name = 'ReviewError';
-    this.kind = KIND[problem];
   }
 }

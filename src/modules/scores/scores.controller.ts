@@ -2,10 +2,8 @@
  * Scores and ranks, exemptions, adjustments and the audit log over HTTP. Scores are the stored ones,
  * refreshed by every evaluation (after each sync), so a page costs an indexed read, not a re-score.
  */
-import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import {
   Body,
-  Catch,
   Controller,
   Delete,
   Get,
@@ -15,10 +13,8 @@ import {
   Param,
   Post,
   Query,
-  UseFilters,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { ServerResponse } from 'node:http';
 import type { AppContext } from '../../app/app-context.js';
 import { formatInstant } from '../../domain/time.js';
 import type { Page } from '../../infra/store/page.js';
@@ -33,7 +29,6 @@ import { Allow, Caller } from '../access/access.decorators.js';
 import type { Principal } from '../access/roles.js';
 import { EVERYONE, OVERSIGHT, REVIEWERS } from '../access/roles.js';
 import { APP_CONTEXT } from '../core/core.tokens.js';
-import { ReviewError } from '../review/review.errors.js';
 import {
   badParameter,
   bodyObject,
@@ -46,24 +41,6 @@ const LEVELS: readonly ScoreLevel[] = ['unit', 'person'];
 const MAX_PAGE_SIZE = 1000;
 
 /** invalid → 400 naming the field, not_found → 404, conflict → 409; both languages. */
-@Catch(ReviewError)
-class ReviewErrorFilter implements ExceptionFilter {
-  catch(error: ReviewError, host: ArgumentsHost): void {
-    const status = error.kind === 'invalid' ? 400 : error.kind === 'not_found' ? 404 : 409;
-    const res = host.switchToHttp().getResponse<ServerResponse>();
-    res.statusCode = status;
-    res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.end(
-      JSON.stringify({
-        statusCode: status,
-        error: error.problem,
-        parameter: error.field,
-        message: `${error.field}: ${error.vi} / ${error.en}`,
-      }),
-    );
-  }
-}
-
 const at = (i: number | null) => (i === null ? null : formatInstant(i));
 
 function pageView<T, V>(page: Page<T>, view: (t: T) => V, pageSize: number) {
@@ -83,9 +60,24 @@ function stringField(body: Record<string, unknown>, field: string): string {
   return value;
 }
 
+/**
+ * The unit filter a caller may use: a unit head always her own unit (null — nothing to show — when
+ * she asked for another); anyone else what they asked for.
+ */
+function unitInSight(caller: Principal, asked: string | undefined): string | undefined | null {
+  if (caller.role !== 'unit_head') return asked;
+  return asked === undefined || asked === caller.unitId ? (caller.unitId ?? '') : null;
+}
+
+const emptyPage = (paging: { page: number; pageSize: number }) => ({
+  items: [],
+  page: paging.page,
+  pageSize: paging.pageSize,
+  total: 0,
+});
+
 @ApiTags('scores')
 @ApiBearerAuth()
-@UseFilters(ReviewErrorFilter)
 @Controller('api')
 export class ScoresController {
   constructor(@Inject(APP_CONTEXT) private readonly ctx: AppContext) {}
@@ -116,15 +108,13 @@ export class ScoresController {
         (filter.level ?? 'person') !== 'person' ||
         (filter.subjectId ?? caller.personId) !== caller.personId
       )
-        return { items: [], page: paging.page, pageSize: paging.pageSize, total: 0 };
+        return emptyPage(paging);
       filter.level = 'person';
       filter.subjectId = caller.personId ?? '';
     }
-    if (caller.role === 'unit_head') {
-      if ((filter.unitId ?? caller.unitId) !== caller.unitId)
-        return { items: [], page: paging.page, pageSize: paging.pageSize, total: 0 };
-      filter.unitId = caller.unitId ?? '';
-    }
+    const unitId = unitInSight(caller, filter.unitId);
+    if (unitId === null) return emptyPage(paging);
+    filter.unitId = unitId;
     const page = await this.ctx.review.scores({ ...filter, limit: paging.limit, offset: paging.offset });
     return pageView(page, scoreView, paging.pageSize);
   }
@@ -138,12 +128,8 @@ export class ScoresController {
   @ApiQuery({ name: 'standing', required: false, enum: ['true', 'false'] })
   async exemptions(@Caller() caller: Principal, @Query() q: Record<string, unknown>) {
     const paging = pageParameters(q, MAX_PAGE_SIZE);
-    let unitId = idParameter('unit', q.unit);
-    if (caller.role === 'unit_head') {
-      if ((unitId ?? caller.unitId) !== caller.unitId)
-        return { items: [], page: paging.page, pageSize: paging.pageSize, total: 0 };
-      unitId = caller.unitId ?? '';
-    }
+    const unitId = unitInSight(caller, idParameter('unit', q.unit));
+    if (unitId === null) return emptyPage(paging);
     const standing = enumParameter('standing', q.standing, ['true', 'false'] as const);
     const page = await this.ctx.review.exemptions({
       obligationId: idParameter('obligation', q.obligation),
@@ -210,12 +196,8 @@ export class ScoresController {
   @ApiQuery({ name: 'unit', required: false })
   async adjustments(@Caller() caller: Principal, @Query() q: Record<string, unknown>) {
     const paging = pageParameters(q, MAX_PAGE_SIZE);
-    let unitId = idParameter('unit', q.unit);
-    if (caller.role === 'unit_head') {
-      if ((unitId ?? caller.unitId) !== caller.unitId)
-        return { items: [], page: paging.page, pageSize: paging.pageSize, total: 0 };
-      unitId = caller.unitId ?? '';
-    }
+    const unitId = unitInSight(caller, idParameter('unit', q.unit));
+    if (unitId === null) return emptyPage(paging);
     const page = await this.ctx.review.adjustments({
       phaseId: idParameter('phase', q.phase),
       level: enumParameter('level', q.level, LEVELS),

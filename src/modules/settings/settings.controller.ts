@@ -1,8 +1,6 @@
 /** The calendar and the campaigns over HTTP: everyone reads them; only the administrator changes them. */
-import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import {
   Body,
-  Catch,
   Controller,
   Delete,
   Get,
@@ -12,10 +10,8 @@ import {
   Param,
   Put,
   Query,
-  UseFilters,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { ServerResponse } from 'node:http';
 import type { AppContext } from '../../app/app-context.js';
 import { localDay, yearOf } from '../../domain/time.js';
 import { Allow, Caller } from '../access/access.decorators.js';
@@ -25,29 +21,9 @@ import { APP_CONTEXT } from '../core/core.tokens.js';
 import { bodyObject, intParameter, single } from '../shared/request-errors.js';
 import { CalendarService } from './calendar.service.js';
 import { CampaignService } from './campaign.service.js';
-import { SettingsError } from './settings.errors.js';
-
-@Catch(SettingsError)
-class SettingsErrorFilter implements ExceptionFilter {
-  catch(error: SettingsError, host: ArgumentsHost): void {
-    const status = error.kind === 'invalid' ? 400 : error.kind === 'not_found' ? 404 : 409;
-    const res = host.switchToHttp().getResponse<ServerResponse>();
-    res.statusCode = status;
-    res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.end(
-      JSON.stringify({
-        statusCode: status,
-        error: error.kind,
-        parameter: error.field,
-        message: `${error.field}: ${error.vi} / ${error.en}`,
-      }),
-    );
-  }
-}
 
 @ApiTags('settings')
 @ApiBearerAuth()
-@UseFilters(SettingsErrorFilter)
 @Controller('api')
 export class SettingsController {
   private readonly calendar: CalendarService;

@@ -1,12 +1,6 @@
-/** Why an administrator's change was refused: `kind` maps to 400, 404 or 409; `field` names what. */
-export class SettingsError extends Error {
-  constructor(
-    readonly kind: 'invalid' | 'not_found' | 'conflict',
-    readonly field: string,
-    readonly vi: string,
-    readonly en: string,
-  ) {
-    super(`${field}: ${vi} / ${en}`);
-    this.name = 'SettingsError';
-  }
+import { Refusal } from '../shared/refusal.js';
+
+/** Why an administrator's calendar or campaign change was refused (see Refusal). */
+export class SettingsError extends Refusal {
+  override name = 'SettingsError';
 }
