@@ -52,6 +52,30 @@ const RULE_INDEX = new Map<RuleId, number>(RULES.map((r, i) => [r, i]));
  * `score = Σ weight·rate / Σ weight × 100` over the rules with a judged obligation, computed exactly
  * and rounded half-up to 2 decimals; the grade is read from the rounded score.
  */
+/** The tally of one unit or person in one phase, in `tallies`, made on first use. */
+export function tallyOf(
+  tallies: Map<string, SubjectTally>,
+  phaseId: string,
+  level: 'unit' | 'person',
+  id: string,
+  withEvidence = false,
+): SubjectTally {
+  const key = `${phaseId}\u0000${level}\u0000${id}`;
+  let t = tallies.get(key);
+  if (t === undefined) {
+    t = {
+      phaseId,
+      level,
+      id,
+      judged: new Array<number>(RULES.length).fill(0),
+      met: new Array<number>(RULES.length).fill(0),
+    };
+    if (withEvidence) t.evidence = RULES.map(() => []);
+    tallies.set(key, t);
+  }
+  return t;
+}
+
 export function computeScores(
   obligations: Iterable<Obligation>,
   campaigns: Campaign[],
@@ -59,22 +83,8 @@ export function computeScores(
   options: { withEvidence?: boolean } = {},
 ): ScoreEntry[] {
   const tallies = new Map<string, SubjectTally>();
-  const tally = (phaseId: string, level: 'unit' | 'person', id: string): SubjectTally => {
-    const key = `${phaseId}\u0000${level}\u0000${id}`;
-    let t = tallies.get(key);
-    if (t === undefined) {
-      t = {
-        phaseId,
-        level,
-        id,
-        judged: new Array<number>(RULES.length).fill(0),
-        met: new Array<number>(RULES.length).fill(0),
-      };
-      if (options.withEvidence) t.evidence = RULES.map(() => []);
-      tallies.set(key, t);
-    }
-    return t;
-  };
+  const tally = (phaseId: string, level: 'unit' | 'person', id: string): SubjectTally =>
+    tallyOf(tallies, phaseId, level, id, options.withEvidence);
   for (const ob of obligations) {
     if (ob.phaseId === null || !isJudged(ob.status)) continue;
     const i = RULE_INDEX.get(ob.rule)!;

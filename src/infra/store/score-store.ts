@@ -15,7 +15,7 @@ import type { Campaign, Grade } from '../../domain/scoring/campaign.js';
 import type { AdjustmentTotal, FinalScoreEntry } from '../../domain/scoring/final-score.js';
 import { finalizeScores } from '../../domain/scoring/final-score.js';
 import type { RuleTally, ScoreEntry, ScoredPerson, SubjectTally } from '../../domain/scoring/score.js';
-import { campaignsByPhase, gradeOf, scoreTallies } from '../../domain/scoring/score.js';
+import { campaignsByPhase, gradeOf, scoreTallies, tallyOf } from '../../domain/scoring/score.js';
 import type { Instant } from '../../domain/time.js';
 import type { Page, PageRequest } from './page.js';
 import { pageOf } from './page.js';
@@ -136,18 +136,7 @@ export class ScoreStore {
     }[];
     const tallies = new Map<string, SubjectTally>();
     const add = (phaseId: string, level: ScoreLevel, id: string, i: number, judged: number, met: number) => {
-      const key = `${phaseId}\u0000${level}\u0000${id}`;
-      let t = tallies.get(key);
-      if (t === undefined) {
-        t = {
-          phaseId,
-          level,
-          id,
-          judged: new Array<number>(RULES.length).fill(0),
-          met: new Array<number>(RULES.length).fill(0),
-        };
-        tallies.set(key, t);
-      }
+      const t = tallyOf(tallies, phaseId, level, id);
       t.judged[i] += judged;
       t.met[i] += met;
     };

@@ -7,18 +7,9 @@
  * the test runner.)
  */
 import type { LoggerService } from '@nestjs/common';
-import type { Logger as Pino, LevelWithSilent } from 'pino';
+import type { Logger as Pino } from 'pino';
+import type { LogLevelName } from '../../config/app-config.js';
 import { pino } from 'pino';
-
-export const LOG_LEVELS: readonly LevelWithSilent[] = [
-  'fatal',
-  'error',
-  'warn',
-  'info',
-  'debug',
-  'trace',
-  'silent',
-];
 
 /** Paths pino blanks out, should an object carrying them ever be logged. */
 const REDACT = [
@@ -38,7 +29,7 @@ const REDACT = [
   '*.clientSecret',
 ];
 
-export function createJsonLogger(level: LevelWithSilent, destination?: NodeJS.WritableStream): Pino {
+export function createJsonLogger(level: LogLevelName, destination?: NodeJS.WritableStream): Pino {
   const options = {
     level,
     base: { service: 'dunghan' },
