@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpException, HttpStatus, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import type { AppContext } from '../../app/app-context.js';
@@ -30,6 +30,7 @@ export const MAX_PAGE_SIZE = 500;
 @Controller('api')
 export class ObligationsController {
   private readonly query: ObligationQuery;
+  private evaluating = false;
 
   constructor(@Inject(APP_CONTEXT) private readonly ctx: AppContext) {
     this.query = new ObligationQuery(ctx.dataSource);
@@ -116,7 +117,28 @@ export class ObligationsController {
             `"${shown}" is not a valid instant, e.g. 2025-03-20T17:00:00+07:00 or 2025-03-20`,
           );
     }
-    const { evaluation, scores } = await evaluateStored(this.ctx, asOf, unit);
+    // The whole agency is loaded and judged per call (seconds and a gigabyte on a province-year):
+    // one at a time per process, so a client cannot stack them up.
+    if (this.evaluating) {
+      res.setHeader('Retry-After', '30');
+      throw new HttpException(
+        {
+          statusCode: 429,
+          error: 'Too Many Requests',
+          message:
+            'Đang tính một bản đánh giá khác, xin thử lại sau ít phút / Another evaluation is running, try again shortly',
+        },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+    this.evaluating = true;
+    let stored;
+    try {
+      stored = await evaluateStored(this.ctx, asOf, unit);
+    } finally {
+      this.evaluating = false;
+    }
+    const { evaluation, scores } = stored;
     res.statusCode = 200;
     res.setHeader('content-type', 'application/json; charset=utf-8');
     const out = new OutputWriter(res);
