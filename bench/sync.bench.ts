@@ -4,8 +4,8 @@
  * 1. Makes (once; cached under bench/out/, shared with bench:engine) the seeded 1,000,000-record
  *    province-year, and a fresh database `dunghan_bench_<pid>` on the local Postgres, migrated by
  *    `createAppContext`; the database is dropped at the end.
- * 2. Backfill: the file through the same path as `dunghan import` (`loadBundles`, `datasetBatches`,
- *    `SyncStore.commitBatch` under one run), then the full evaluation, each timed. Then
+ * 2. Backfill: the file through the same path as `dunghan import` (`loadBundles`, then
+ *    `SyncService.importDataset` under one run), then the full evaluation, each timed. Then
  *    `VACUUM (ANALYZE)`, timed apart: what autovacuum does before the next night.
  * 3. The machine's limit for the same write: the same rows (exported from the tables the import
  *    wrote) loaded with server-side `COPY … FROM 'file'` into regular (logged) tables made with
@@ -36,7 +36,6 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { AppContext } from '../src/app/app-context.js';
 import { createAppContext } from '../src/app/app-context.js';
-import { datasetBatches } from '../src/cli/service.commands.js';
 import { defaultConfigDir, projectRoot } from '../src/config/project-root.js';
 import type {
   DocumentRecord,
@@ -150,36 +149,29 @@ async function backfill(ctx: AppContext, dataset: Dataset, issues: BundleIssue[]
   );
   if (runId === null) throw new Error('could not start the import run');
   const perSection = new Map<string, { records: number; seconds: number; batches: number }>();
-  const totals = { records: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, batches: 0 };
   const start = process.hrtime.bigint();
-  for (const batch of datasetBatches(dataset)) {
+  // Batches are prepared while the one before commits, so a batch's time is from the commit before
+  // its own to its own.
+  let last = start;
+  const counts = await ctx.sync.importDataset(runId, dataset, label, issues, (batch) => {
     const section = sectionOf(batch);
-    const seen = batch[section].length;
-    const t = process.hrtime.bigint();
-    const { counts } = await ctx.syncStore.commitBatch({
-      runId,
-      source: 'import',
-      label,
-      batch,
-      // As `dunghan import` does: the loader's rejections are kept with the run, once.
-      rejected: totals.batches === 0 ? issues : [],
-      adapterIssues: [],
-      cursor: null,
-      seen,
-    });
+    const now = process.hrtime.bigint();
     const s = perSection.get(section) ?? { records: 0, seconds: 0, batches: 0 };
     perSection.set(section, {
-      records: s.records + seen,
-      seconds: s.seconds + seconds(t),
+      records: s.records + batch[section].length,
+      seconds: s.seconds + Number(now - last) / 1e9,
       batches: s.batches + 1,
     });
-    totals.records += seen;
-    totals.inserted += counts.inserted;
-    totals.updated += counts.updated;
-    totals.unchanged += counts.unchanged;
-    totals.rejected += counts.rejected;
-    totals.batches++;
-  }
+    last = now;
+  });
+  const totals = {
+    records: counts.seen,
+    inserted: counts.inserted,
+    updated: counts.updated,
+    unchanged: counts.unchanged,
+    rejected: counts.rejected,
+    batches: counts.batches,
+  };
   await ctx.syncStore.finishRun(runId, 'succeeded', null);
   return { seconds: seconds(start), totals, perSection };
 }
@@ -506,9 +498,7 @@ async function main(): Promise<void> {
     const evalSeconds = seconds(start);
     const evalCpu = cpuSince(cpu);
     const n = write.totals.records;
-    console.log(
-      '\nbackfill (import path: datasetBatches → SyncStore.commitBatch, one transaction per batch)',
-    );
+    console.log('\nbackfill (import path: SyncService.importDataset, one transaction per batch)');
     console.log(
       `  records                ${fmt(n)} in ${fmt(write.totals.batches)} batches: inserted ${fmt(write.totals.inserted)}, ` +
         `updated ${fmt(write.totals.updated)}, unchanged ${fmt(write.totals.unchanged)}, rejected ${fmt(write.totals.rejected)}`,

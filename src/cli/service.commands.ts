@@ -6,9 +6,6 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app/app-context.js';
 import { createAppContext } from '../app/app-context.js';
 import { formatIssue } from '../domain/bundle/bundle-issue.js';
-import type { RecordBatch } from '../domain/bundle/record-batch.js';
-import { emptyBatch } from '../domain/bundle/record-batch.js';
-import type { Dataset } from '../domain/model.js';
 import { formatInstant } from '../domain/time.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
@@ -19,28 +16,6 @@ import { EXIT_OK, EXIT_USAGE, parseAsOf } from './evaluate.command.js';
 import { writeEvaluationJson } from './evaluation-json.writer.js';
 import { writeEvaluationTable } from './evaluation-table.writer.js';
 import { OutputWriter } from './output-writer.js';
-
-const BATCH = 5000;
-
-/** The dataset in storage-sized batches, in reference order (units before people before …). */
-export function* datasetBatches(dataset: Dataset): Generator<RecordBatch> {
-  const sections: [keyof RecordBatch, unknown[]][] = [
-    ['units', [...dataset.units.values()]],
-    ['people', [...dataset.people.values()]],
-    ['documents', [...dataset.documents.values()]],
-    ['tasks', [...dataset.tasks.values()]],
-    ['drafts', [...dataset.drafts.values()]],
-    ['weeklySchedules', [...dataset.weeklySchedules.values()]],
-    ['mailboxes', dataset.mailboxes],
-  ];
-  for (const [key, rows] of sections) {
-    for (let i = 0; i < rows.length; i += BATCH) {
-      const batch = emptyBatch();
-      (batch[key] as unknown[]) = rows.slice(i, i + BATCH);
-      yield batch;
-    }
-  }
-}
 
 export async function withContext<T>(io: CliIo, work: (ctx: AppContext) => Promise<T>): Promise<T> {
   const ctx = await createAppContext(io.env);
@@ -88,37 +63,13 @@ export async function runImport(
       ctx.app.worker,
     );
     if (runId === null) throw new Error('could not start the import run');
-    let first = true;
-    let totals = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, rejected: 0 };
     try {
-      for (const batch of datasetBatches(loaded.dataset)) {
-        const { counts } = await ctx.syncStore.commitBatch({
-          runId,
-          source: 'import',
-          label: options.bundle.join(', '),
-          batch,
-          // The loader's rejections are kept with the run, once.
-          rejected: first ? loaded.issues : [],
-          adapterIssues: [],
-          cursor: null,
-          seen:
-            batch.units.length +
-            batch.people.length +
-            batch.documents.length +
-            batch.tasks.length +
-            batch.drafts.length +
-            batch.weeklySchedules.length +
-            batch.mailboxes.length,
-        });
-        first = false;
-        totals = {
-          inserted: totals.inserted + counts.inserted,
-          updated: totals.updated + counts.updated,
-          unchanged: totals.unchanged + counts.unchanged,
-          deleted: totals.deleted + counts.deleted,
-          rejected: totals.rejected + counts.rejected,
-        };
-      }
+      const totals = await ctx.sync.importDataset(
+        runId,
+        loaded.dataset,
+        options.bundle.join(', '),
+        loaded.issues,
+      );
       const evaluation = await ctx.evaluation.evaluate(asOf, `import:${runId}`, 'full');
       await ctx.syncStore.finishRun(runId, 'succeeded', null);
       io.stdout.write(

@@ -1,17 +1,36 @@
 /**
- * Reads and writes the canonical records in Postgres. Writes are set-based (`unnest` arrays, one
- * statement per kind and batch) and idempotent: each row carries the hash of its normalized record,
- * and an upsert only touches a row whose hash changed, so importing the same data twice changes
- * nothing and counts as `unchanged`.
+ * Reads and writes the canonical records in Postgres. Writes are set-based and idempotent: each row
+ * carries the hash of its normalized record, and the upsert only touches a row whose hash changed,
+ * so importing the same data twice changes nothing and counts as `unchanged`. On a server a kind's
+ * rows are first offered to `COPY`, which loads new rows at about half the cost of an INSERT and
+ * fails at the first row already stored; the batch then goes back to before it and upserts. (Not
+ * on embedded PGlite, whose socket does not speak COPY.)
  */
-import { hash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Dataset, DeletableKind, Document, Person, Tombstone } from '../../domain/model.js';
 import { emptyDataset, isSecret } from '../../domain/model.js';
-import type { RecordBatch } from '../../domain/bundle/record-batch.js';
-import type { Day, Instant } from '../../domain/time.js';
-import { formatDay, parseDay } from '../../domain/time.js';
+import type { RecordBatch, ReferencedIds, StoredReferences } from '../../domain/bundle/record-batch.js';
+import { parseDay } from '../../domain/time.js';
+import { copyIn } from '../database/copy-in.js';
 import { rowsOf } from '../database/query-rows.js';
+import type { CopyRows } from '../database/binary-format.js';
+import { BinaryArray } from '../database/binary-format.js';
+import type { ChildSpec, Column, PreparedBatch, PreparedRows, TableSpec } from './record-rows.js';
+import {
+  DEADLINE_CHANGES,
+  DOCUMENTS,
+  DRAFTS,
+  MAILBOX_COLUMNS,
+  PEOPLE,
+  REVIEW_ROUNDS,
+  TASKS,
+  UNITS,
+  WEEKLY_SCHEDULES,
+  arraysOf,
+  keptAfterResolve,
+  mailboxRow,
+  prepareBatch,
+} from './record-rows.js';
 
 export interface WriteCounts {
   inserted: number;
@@ -32,48 +51,50 @@ export function emptyTouched(): Touched {
   return { taskIds: new Set(), documentIds: new Set(), units: false };
 }
 
-const iso = (i: Instant | null) => (i === null ? null : new Date(i).toISOString());
-const day = (d: Day | null) => (d === null ? null : formatDay(d));
-// One-shot `hash`: a Hash object per record cost 4 times as much (5 s of a 1M-record import).
-const hashOf = (value: unknown) => hash('sha1', JSON.stringify(value), 'base64url');
-/** "Never active" in the unique key of mailbox observations (a NULL would not be unique). */
-const NEVER = '-infinity';
-
-type Column = [name: string, type: string];
-
-/** The last record of each key wins inside a batch, as BUNDLE.md says for a bundle. */
-function lastByKey<T>(rows: T[], key: (r: T) => string): T[] {
-  const map = new Map<string, T>();
-  for (const r of rows) map.set(key(r), r);
-  return [...map.values()];
+/** What a kind's write did. */
+interface Written<T> {
+  /** The records the batch holds after resolving, the last of each key. */
+  records: T[];
+  /** All of them were new and went by COPY (their children can go the same way). */
+  copied: boolean;
+  /** Otherwise: the keys the upsert inserted and updated. */
+  inserted: string[];
+  updated: string[];
 }
+
+/** Ids as a binary `text[]` parameter. */
+const textArray = (values: string[]) => {
+  const array = new BinaryArray('text', values.length);
+  for (const v of values) array.add(v);
+  return array.done();
+};
+
+const keyExpression = (table: string, keys: string[]) =>
+  keys.map((k) => `${table}."${k}"::text`).join(" || '|' || ");
 
 /**
  * INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE WHERE the hash differs. Returns the keys of
  * the rows inserted and updated; the rest were unchanged.
  */
-async function upsert(
+async function upsert<T>(
   manager: EntityManager,
-  table: string,
-  keys: string[],
-  columns: Column[],
-  rows: unknown[][],
+  spec: TableSpec<T>,
+  records: T[],
+  runId: string | null,
 ): Promise<{ inserted: string[]; updated: string[] }> {
-  if (rows.length === 0) return { inserted: [], updated: [] };
-  const arrays = columns.map((_, c) => rows.map((r) => r[c]));
-  const names = columns.map(([n]) => `"${n}"`).join(', ');
+  if (records.length === 0) return { inserted: [], updated: [] };
+  const { table, keys, columns } = spec;
+  const names = [...columns.map(([n]) => `"${n}"`), 'run_id'].join(', ');
   const unnest = columns.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ');
-  const updates = columns
-    .filter(([n]) => !keys.includes(n))
-    .map(([n]) => `"${n}" = excluded."${n}"`)
+  const updates = [...columns.map(([n]) => n).filter((n) => !keys.includes(n)), 'run_id']
+    .map((n) => `"${n}" = excluded."${n}"`)
     .join(', ');
-  const keyExpr = keys.map((k) => `${table}."${k}"::text`).join(" || '|' || ");
   const result = (await manager.query(
-    `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${unnest})
+    `INSERT INTO ${table} (${names}) SELECT r.*, $${columns.length + 1}::bigint FROM unnest(${unnest}) AS r
      ON CONFLICT (${keys.map((k) => `"${k}"`).join(', ')}) DO UPDATE SET ${updates}
      WHERE ${table}.hash IS DISTINCT FROM excluded.hash
-     RETURNING ${keyExpr} AS key, (xmax = 0) AS inserted`,
-    arrays,
+     RETURNING ${keyExpression(table, keys)} AS key, (xmax = 0) AS inserted`,
+    [...arraysOf(columns, records.map(spec.row)), runId],
   )) as { key: string; inserted: boolean }[];
   const inserted: string[] = [];
   const updated: string[] = [];
@@ -81,136 +102,87 @@ async function upsert(
   return { inserted, updated };
 }
 
-function add(counts: WriteCounts, result: { inserted: string[]; updated: string[] }, total: number): void {
-  counts.inserted += result.inserted.length;
-  counts.updated += result.updated.length;
-  counts.unchanged += total - result.inserted.length - result.updated.length;
+async function insertRows(
+  manager: EntityManager,
+  table: string,
+  columns: Column[],
+  arrays: Buffer[],
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO ${table} (${columns.map(([n]) => n).join(', ')})
+     SELECT * FROM unnest(${columns.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})`,
+    arrays,
+  );
+}
+
+const COPY_SAVEPOINT = 'record_copy';
+
+/**
+ * Copies `rows` (COPY data) into `table`, or — when one of them is already stored, which fails the
+ * COPY at that row — takes the batch back to before it and returns false.
+ */
+async function copyIfAllNew(
+  manager: EntityManager,
+  table: string,
+  columns: string[],
+  rows: Buffer,
+): Promise<boolean> {
+  await manager.query(`SAVEPOINT ${COPY_SAVEPOINT}`);
+  try {
+    await copyIn(manager, `COPY ${table} (${columns.join(', ')}) FROM STDIN (FORMAT binary)`, rows);
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') throw error;
+    await manager.query(`ROLLBACK TO SAVEPOINT ${COPY_SAVEPOINT}`);
+    return false;
+  }
+}
+
+function add(counts: WriteCounts, written: Written<unknown>): void {
+  const inserted = written.copied ? written.records.length : written.inserted.length;
+  counts.inserted += inserted;
+  counts.updated += written.updated.length;
+  counts.unchanged += written.records.length - inserted - written.updated.length;
+}
+
+/** The keys of the rows a write inserted or updated. */
+function changedKeys<T>(spec: TableSpec<T>, written: Written<T>): string[] {
+  return written.copied ? written.records.map(spec.key) : [...written.inserted, ...written.updated];
 }
 
 export class RecordStore {
-  /** Writes one batch inside the caller's transaction. Tombstones apply after the records. */
+  /**
+   * Makes a batch's rows ready before its transaction: with `copy` (a server), hashed and
+   * serialized for COPY; without (embedded PGlite), only reduced to the last record of each key.
+   * CPU only, so it can run while another batch commits.
+   */
+  prepare(batch: RecordBatch, runId: string | null, copy: boolean): Promise<PreparedBatch> {
+    return prepareBatch(batch, runId, copy);
+  }
+
+  /**
+   * Writes one batch inside the caller's transaction: `batch` is what resolving it against storage
+   * kept, `prepared` its rows as made ready before. Tombstones apply after the records.
+   */
   async writeBatch(
     manager: EntityManager,
+    prepared: PreparedBatch,
     batch: RecordBatch,
     runId: string | null,
   ): Promise<{ counts: WriteCounts; touched: Touched }> {
     const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
     const touched = emptyTouched();
-    const run = runId;
 
-    const units = lastByKey(batch.units, (u) => u.id);
-    const u = await upsert(
-      manager,
-      'units',
-      ['id'],
-      [
-        ['id', 'text'],
-        ['name', 'text'],
-        ['parent_id', 'text'],
-        ['head_id', 'text'],
-        ['hash', 'text'],
-        ['run_id', 'bigint'],
-      ],
-      units.map((r) => [r.id, r.name, r.parentId, r.headId, hashOf(r), run]),
-    );
-    add(counts, u, units.length);
-    if (u.inserted.length + u.updated.length > 0) touched.units = true;
+    const units = await this.write(manager, UNITS, prepared.units, batch.units, runId);
+    add(counts, units);
+    if (changedKeys(UNITS, units).length > 0) touched.units = true;
 
-    const people = lastByKey(batch.people, (p) => p.id);
-    add(
-      counts,
-      await upsert(
-        manager,
-        'people',
-        ['id'],
-        [
-          ['id', 'text'],
-          ['name', 'text'],
-          ['unit_id', 'text'],
-          ['role', 'text'],
-          ['email', 'text'],
-          ['active', 'boolean'],
-          ['hash', 'text'],
-          ['run_id', 'bigint'],
-        ],
-        people.map((r) => [r.id, r.name, r.unitId, r.role, r.email, r.active, hashOf(r), run]),
-      ),
-      people.length,
-    );
+    add(counts, await this.write(manager, PEOPLE, prepared.people, batch.people, runId));
 
-    const documents = lastByKey(batch.documents, (d) => d.id);
-    const d = await upsert(
-      manager,
-      'documents',
-      ['id'],
-      [
-        ['id', 'text'],
-        ['direction', 'text'],
-        ['confidentiality', 'text'],
-        ['date', 'date'],
-        ['number', 'text'],
-        ['type', 'text'],
-        ['subject', 'text'],
-        ['legal_normative', 'boolean'],
-        ['urgency', 'text'],
-        ['received_at', 'timestamptz'],
-        ['issued_at', 'timestamptz'],
-        ['deadline', 'date'],
-        ['channel', 'text'],
-        ['signature_agency', 'boolean'],
-        ['signature_signer', 'boolean'],
-        ['unit_id', 'text'],
-        ['hash', 'text'],
-        ['run_id', 'bigint'],
-      ],
-      documents.map((r) =>
-        isSecret(r)
-          ? // Only what DOMAIN.md §4 lets us keep.
-            [
-              r.id,
-              r.direction,
-              r.confidentiality,
-              day(r.date),
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              hashOf(r),
-              run,
-            ]
-          : [
-              r.id,
-              r.direction,
-              r.confidentiality,
-              day(r.date),
-              r.number,
-              r.type,
-              r.subject,
-              r.legalNormative,
-              r.urgency,
-              iso(r.receivedAt),
-              iso(r.issuedAt),
-              day(r.deadline),
-              r.channel,
-              r.signatures.agency,
-              r.signatures.signer,
-              r.unitId,
-              hashOf(r),
-              run,
-            ],
-      ),
-    );
-    add(counts, d, documents.length);
-    for (const id of [...d.inserted, ...d.updated]) touched.documentIds.add(id);
-    const secretDocs = documents.filter(isSecret).map((x) => x.id);
+    const documents = await this.write(manager, DOCUMENTS, prepared.documents, batch.documents, runId);
+    add(counts, documents);
+    for (const id of changedKeys(DOCUMENTS, documents)) touched.documentIds.add(id);
+    const secretDocs = documents.records.filter(isSecret).map((x) => x.id);
     if (secretDocs.length > 0) {
       // A document classified after its tasks arrived takes them out of every rule, and their
       // titles and people out of storage (DOMAIN.md §4).
@@ -223,183 +195,31 @@ export class RecordStore {
       );
     }
 
-    const tasks = lastByKey(batch.tasks, (t) => t.id);
-    const t = await upsert(
-      manager,
-      'tasks',
-      ['id'],
-      [
-        ['id', 'text'],
-        ['document_id', 'text'],
-        ['secret', 'boolean'],
-        ['title', 'text'],
-        ['assigner_id', 'text'],
-        ['unit_id', 'text'],
-        ['assignee_id', 'text'],
-        ['assigned_at', 'timestamptz'],
-        ['deadline', 'date'],
-        ['plan_reported_at', 'timestamptz'],
-        ['plan_target_date', 'date'],
-        ['has_plan', 'boolean'],
-        ['completed_at', 'timestamptz'],
-        ['cancelled_at', 'timestamptz'],
-        ['hash', 'text'],
-        ['run_id', 'bigint'],
-      ],
-      tasks.map((r) =>
-        r.secret === true
-          ? [
-              r.id,
-              r.documentId,
-              true,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              false,
-              null,
-              null,
-              hashOf({ id: r.id, documentId: r.documentId }),
-              run,
-            ]
-          : [
-              r.id,
-              r.documentId,
-              false,
-              r.title,
-              r.assignerId,
-              r.unitId,
-              r.assigneeId,
-              iso(r.assignedAt),
-              day(r.deadline),
-              iso(r.plan?.reportedAt ?? null),
-              day(r.plan?.targetDate ?? null),
-              r.plan !== null,
-              iso(r.completedAt),
-              iso(r.cancelledAt),
-              hashOf(r),
-              run,
-            ],
-      ),
-    );
-    add(counts, t, tasks.length);
-    const changedTasks = [...t.inserted, ...t.updated];
-    for (const id of changedTasks) touched.taskIds.add(id);
-    if (changedTasks.length > 0) {
-      const byId = new Map(tasks.map((r) => [r.id, r]));
-      await manager.query('DELETE FROM task_deadline_changes WHERE task_id = ANY($1)', [changedTasks]);
-      const rows = changedTasks.flatMap((id) =>
-        byId.get(id)!.deadlineChanges.map((c, seq) => [id, seq, day(c.deadline), iso(c.at)]),
-      );
-      if (rows.length > 0) {
-        await manager.query(
-          'INSERT INTO task_deadline_changes (task_id, seq, deadline, at) SELECT * FROM unnest($1::text[], $2::int[], $3::date[], $4::timestamptz[])',
-          [0, 1, 2, 3].map((c) => rows.map((r) => r[c])),
-        );
-      }
-    }
+    const tasks = await this.write(manager, TASKS, prepared.tasks, batch.tasks, runId);
+    add(counts, tasks);
+    for (const id of changedKeys(TASKS, tasks)) touched.taskIds.add(id);
+    await this.writeChildren(manager, DEADLINE_CHANGES, tasks, prepared.deadlineChanges);
 
-    const drafts = lastByKey(batch.drafts, (x) => x.id);
-    const dr = await upsert(
-      manager,
-      'drafts',
-      ['id'],
-      [
-        ['id', 'text'],
-        ['task_id', 'text'],
-        ['secret', 'boolean'],
-        ['drafter_id', 'text'],
-        ['unit_id', 'text'],
-        ['legal_normative', 'boolean'],
-        ['unit_deadline', 'date'],
-        ['submitted_to_unit_at', 'timestamptz'],
-        ['submitted_to_leadership_at', 'timestamptz'],
-        ['issued_at', 'timestamptz'],
-        ['outgoing_document_id', 'text'],
-        ['hash', 'text'],
-        ['run_id', 'bigint'],
-      ],
-      drafts.map((r) =>
-        r.secret === true
-          ? [
-              r.id,
-              r.taskId,
-              true,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              hashOf({ id: r.id, taskId: r.taskId }),
-              run,
-            ]
-          : [
-              r.id,
-              r.taskId,
-              false,
-              r.drafterId,
-              r.unitId,
-              r.legalNormative,
-              day(r.unitDeadline),
-              iso(r.submittedToUnitAt),
-              iso(r.submittedToLeadershipAt),
-              iso(r.issuedAt),
-              r.outgoingDocumentId,
-              hashOf(r),
-              run,
-            ],
-      ),
-    );
-    add(counts, dr, drafts.length);
-    const changedDrafts = [...dr.inserted, ...dr.updated];
+    const drafts = await this.write(manager, DRAFTS, prepared.drafts, batch.drafts, runId);
+    add(counts, drafts);
+    const changedDrafts = changedKeys(DRAFTS, drafts);
     if (changedDrafts.length > 0) {
-      const byId = new Map(drafts.map((r) => [r.id, r]));
-      for (const id of changedDrafts) touched.taskIds.add(byId.get(id)!.taskId);
-      await manager.query('DELETE FROM review_rounds WHERE draft_id = ANY($1)', [changedDrafts]);
-      const rows = changedDrafts.flatMap((id) =>
-        byId.get(id)!.reviewRounds.map((r, seq) => [id, seq, iso(r.at), r.reviewerId]),
-      );
-      if (rows.length > 0) {
-        await manager.query(
-          'INSERT INTO review_rounds (draft_id, seq, at, reviewer_id) SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::text[])',
-          [0, 1, 2, 3].map((c) => rows.map((r) => r[c])),
-        );
-      }
+      const taskOf = new Map(drafts.records.map((r) => [r.id, r.taskId]));
+      for (const id of changedDrafts) touched.taskIds.add(taskOf.get(id)!);
     }
+    await this.writeChildren(manager, REVIEW_ROUNDS, drafts, prepared.reviewRounds);
 
-    const schedules = lastByKey(batch.weeklySchedules, (s) => `${s.unitId}|${s.week}`);
     add(
       counts,
-      await upsert(
-        manager,
-        'weekly_schedules',
-        ['unit_id', 'week'],
-        [
-          ['unit_id', 'text'],
-          ['week', 'text'],
-          ['published_at', 'timestamptz'],
-          ['hash', 'text'],
-          ['run_id', 'bigint'],
-        ],
-        schedules.map((r) => [r.unitId, r.week, iso(r.publishedAt), hashOf(r), run]),
-      ),
-      schedules.length,
+      await this.write(manager, WEEKLY_SCHEDULES, prepared.weeklySchedules, batch.weeklySchedules, runId),
     );
 
     if (batch.mailboxes.length > 0) {
-      const rows = batch.mailboxes.map((m) => [m.personId, m.address, iso(m.lastActiveAt) ?? NEVER, run]);
       const inserted = (await manager.query(
         `INSERT INTO mailbox_observations (person_id, address, last_active_at, run_id)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::bigint[])
+         SELECT r.*, $4::bigint FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS r
          ON CONFLICT (person_id, address, last_active_at) DO NOTHING RETURNING id`,
-        [0, 1, 2, 3].map((c) => rows.map((r) => r[c])),
+        [...arraysOf(MAILBOX_COLUMNS, batch.mailboxes.map(mailboxRow)), runId],
       )) as unknown[];
       counts.inserted += inserted.length;
       counts.unchanged += batch.mailboxes.length - inserted.length;
@@ -407,6 +227,64 @@ export class RecordStore {
 
     await this.applyTombstones(manager, batch.tombstones, counts, touched);
     return { counts, touched };
+  }
+
+  /**
+   * Writes a kind's records. New rows, as in a first import, go by COPY when they were prepared
+   * for it and resolving kept them as they were; if one of them is already stored (a record sent
+   * again or changed, or inserted by another writer meanwhile) the COPY fails at it, and the
+   * records are upserted instead — the upsert touching only rows whose hash changed.
+   */
+  private async write<T>(
+    manager: EntityManager,
+    spec: TableSpec<T>,
+    prepared: PreparedRows<T>,
+    resolved: T[],
+    runId: string | null,
+  ): Promise<Written<T>> {
+    const kept = keptAfterResolve(spec, prepared, resolved);
+    const records = Array.isArray(kept) ? kept : prepared.records;
+    if (records.length === 0) return { records, copied: false, inserted: [], updated: [] };
+    if (!Array.isArray(kept) && prepared.copy !== null) {
+      const columns = [...spec.columns.map(([n]) => `"${n}"`), 'run_id'];
+      if (await copyIfAllNew(manager, spec.table, columns, prepared.copy.stream())) {
+        return { records, copied: true, inserted: [], updated: [] };
+      }
+    }
+    return { records, copied: false, ...(await upsert(manager, spec, records, runId)) };
+  }
+
+  /**
+   * A written record's deadline changes or review rounds: those of copied records are copied from
+   * `prepared`; an updated record's replace what was stored. (An inserted record has nothing stored
+   * to replace: its children go only when it does, by a tombstone.)
+   */
+  private async writeChildren<T extends { id: string }>(
+    manager: EntityManager,
+    spec: ChildSpec<T>,
+    parents: Written<T>,
+    prepared: CopyRows | null,
+  ): Promise<void> {
+    if (parents.copied) {
+      if (prepared !== null && prepared.rows > 0) {
+        const columns = spec.columns.map(([n]) => n);
+        await copyIn(
+          manager,
+          `COPY ${spec.table} (${columns.join(', ')}) FROM STDIN (FORMAT binary)`,
+          prepared.stream(),
+        );
+      }
+      return;
+    }
+    if (parents.updated.length > 0) {
+      await manager.query(`DELETE FROM ${spec.table} WHERE ${spec.parent} IN (SELECT unnest($1::text[]))`, [
+        textArray(parents.updated),
+      ]);
+    }
+    const changed = new Set([...parents.inserted, ...parents.updated]);
+    if (changed.size === 0) return;
+    const rows = parents.records.filter((r) => changed.has(r.id)).flatMap(spec.rows);
+    if (rows.length > 0) await insertRows(manager, spec.table, spec.columns, arraysOf(spec.columns, rows));
   }
 
   private async applyTombstones(
@@ -446,42 +324,53 @@ export class RecordStore {
     }
   }
 
-  /*
-   * The lookups below take `id IN (SELECT unnest($1))` rather than `id = ANY($1)`: with a batch's
-   * 5,000 ids, `= ANY` is costed as 5,000 random reads and planned as a (parallel) sequential scan
-   * of the whole table, 60–110 ms a query on the province-year; the semi-join form is planned as
-   * index probes, 10–30 ms. Same rows either way.
+  /**
+   * Which of these ids are stored, and which of the documents and tasks are confidential or handle
+   * a confidential document: one round trip for the four kinds. It takes `id IN (SELECT unnest($1))`
+   * rather than `id = ANY($1)`: with a batch's 5,000 ids, `= ANY` is costed as 5,000 random reads
+   * and planned as a (parallel) sequential scan of the whole table, 60–110 ms a query on the
+   * province-year; the semi-join form is planned as index probes, 10–30 ms. Same rows either way.
    */
-
-  /** Which of these ids exist, per kind: for reference checks against what is already stored. */
-  async existing(
-    manager: EntityManager,
-    table: 'units' | 'tasks' | 'documents' | 'people',
-    ids: string[],
-  ): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = (await manager.query(`SELECT id FROM ${table} WHERE id IN (SELECT unnest($1::text[]))`, [
-      ids,
-    ])) as {
+  async storedIds(manager: EntityManager, ids: ReferencedIds): Promise<StoredReferences> {
+    const stored: StoredReferences = {
+      units: new Set(),
+      people: new Set(),
+      documents: new Set(),
+      tasks: new Set(),
+      secretDocuments: new Set(),
+      secretTasks: new Set(),
+    };
+    const parts: string[] = [];
+    const params: Buffer[] = [];
+    const part = (kind: string, select: string, list: string[]) => {
+      if (list.length === 0) return;
+      params.push(textArray(list));
+      parts.push(
+        `SELECT '${kind}' AS kind, ${select} WHERE id IN (SELECT unnest($${params.length}::text[]))`,
+      );
+    };
+    part('unit', 'id, false AS secret FROM units', ids.units);
+    part('person', 'id, false FROM people', ids.people);
+    part('document', "id, confidentiality <> 'normal' FROM documents", ids.documents);
+    part('task', 'id, secret FROM tasks', ids.tasks);
+    if (parts.length === 0) return stored;
+    const rows = (await manager.query(parts.join(' UNION ALL '), params)) as {
+      kind: 'unit' | 'person' | 'document' | 'task';
       id: string;
+      secret: boolean;
     }[];
-    return new Set(rows.map((r) => r.id));
-  }
-
-  /** Which of these documents are stored, and which of those are confidential. One query for both. */
-  storedDocuments(
-    manager: EntityManager,
-    ids: string[],
-  ): Promise<{ existing: Set<string>; secret: Set<string> }> {
-    return storedWithSecret(manager, `SELECT id, confidentiality <> 'normal' AS secret FROM documents`, ids);
-  }
-
-  /** Which of these tasks are stored, and which of those handle a secret. One query for both. */
-  storedTasks(
-    manager: EntityManager,
-    ids: string[],
-  ): Promise<{ existing: Set<string>; secret: Set<string> }> {
-    return storedWithSecret(manager, 'SELECT id, secret FROM tasks', ids);
+    for (const r of rows) {
+      if (r.kind === 'unit') stored.units.add(r.id);
+      else if (r.kind === 'person') stored.people.add(r.id);
+      else if (r.kind === 'document') {
+        stored.documents.add(r.id);
+        if (r.secret) stored.secretDocuments.add(r.id);
+      } else {
+        stored.tasks.add(r.id);
+        if (r.secret) stored.secretTasks.add(r.id);
+      }
+    }
+    return stored;
   }
 
   /**
@@ -522,7 +411,8 @@ export class RecordStore {
     }
 
     const taskFilter = scope ? 'WHERE t.id = ANY($1)' : '';
-    const taskParams = scope ? [scope.taskIds] : [];
+    // Tens of thousands of ids after a sync: sent as binary arrays, read without parsing.
+    const taskParams = scope ? [textArray(scope.taskIds)] : [];
     type TaskRow = {
       id: string;
       document_id: string | null;
@@ -567,7 +457,10 @@ export class RecordStore {
       });
     }
     for (const r of await q<{ task_id: string; deadline: string; at: string }>(
-      `SELECT c.task_id, c.deadline, ${epoch('c.at')} FROM task_deadline_changes c ${scope ? 'WHERE c.task_id = ANY($1)' : ''} ORDER BY c.task_id, c.seq`,
+      // `IN (SELECT unnest(…))` here: costing `= ANY` over tens of thousands of constants against this
+      // column's statistics took the planner longer (0.1–0.2 s) than running the query.
+      `SELECT c.task_id, c.deadline, ${epoch('c.at')} FROM task_deadline_changes c
+       ${scope ? 'WHERE c.task_id IN (SELECT unnest($1::text[]))' : ''} ORDER BY c.task_id, c.seq`,
       taskParams,
     )) {
       ds.tasks.get(r.task_id)?.deadlineChanges.push({ deadline: parseDay(r.deadline)!, at: Number(r.at) });
@@ -608,10 +501,11 @@ export class RecordStore {
         ...(r.secret ? { secret: true as const } : {}),
       });
     }
+    // The rounds of the drafts just read, by their ids: a join with drafts scanned both tables.
     for (const r of await q<{ draft_id: string; at: string; reviewer_id: string | null }>(
       `SELECT rr.draft_id, ${epoch('rr.at')}, rr.reviewer_id FROM review_rounds rr
-       ${scope ? 'JOIN drafts d ON d.id = rr.draft_id WHERE d.task_id = ANY($1)' : ''} ORDER BY rr.draft_id, rr.seq`,
-      taskParams,
+       ${scope ? 'WHERE rr.draft_id IN (SELECT unnest($1::text[]))' : ''} ORDER BY rr.draft_id, rr.seq`,
+      scope ? [textArray([...ds.drafts.keys()])] : [],
     )) {
       ds.drafts.get(r.draft_id)?.reviewRounds.push({ at: Number(r.at), reviewerId: r.reviewer_id });
     }
@@ -646,7 +540,7 @@ export class RecordStore {
       `SELECT id, direction, confidentiality, date, number, type, subject, legal_normative, urgency,
               ${epoch('received_at')}, ${epoch('issued_at')}, deadline, channel, signature_agency, signature_signer, unit_id
        FROM documents ${scope ? 'WHERE id = ANY($1)' : ''}`,
-      scope ? [docIds] : [],
+      scope ? [textArray(docIds)] : [],
     )) {
       if (r.confidentiality !== 'normal') {
         ds.documents.set(r.id, {
@@ -693,21 +587,4 @@ export class RecordStore {
     }
     return ds;
   }
-}
-
-/** Runs `select` (yielding `id, secret`) for these ids: which exist, and which of those are secret. */
-async function storedWithSecret(
-  manager: EntityManager,
-  select: string,
-  ids: string[],
-): Promise<{ existing: Set<string>; secret: Set<string> }> {
-  if (ids.length === 0) return { existing: new Set(), secret: new Set() };
-  const rows = (await manager.query(`${select} WHERE id IN (SELECT unnest($1::text[]))`, [ids])) as {
-    id: string;
-    secret: boolean;
-  }[];
-  return {
-    existing: new Set(rows.map((r) => r.id)),
-    secret: new Set(rows.filter((r) => r.secret).map((r) => r.id)),
-  };
 }

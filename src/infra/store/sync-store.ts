@@ -6,9 +6,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { BundleIssue } from '../../domain/bundle/bundle-issue.js';
 import { formatIssue } from '../../domain/bundle/bundle-issue.js';
-import type { RecordBatch, StoredReferences } from '../../domain/bundle/record-batch.js';
-import { batchSize, referencedIds, resolveBatch } from '../../domain/bundle/record-batch.js';
+import type { RecordBatch, ReferencedIds, StoredReferences } from '../../domain/bundle/record-batch.js';
+import { referencedIds, resolveBatch } from '../../domain/bundle/record-batch.js';
+import { isSecret } from '../../domain/model.js';
 import type { AdapterIssue } from '../adapters/source-adapter.port.js';
+import { BinaryArray } from '../database/binary-format.js';
+import type { PreparedBatch } from './record-rows.js';
 import type { Touched, WriteCounts } from './record-store.js';
 import { RecordStore } from './record-store.js';
 import { rowsOf } from '../database/query-rows.js';
@@ -50,6 +53,98 @@ export interface CommitInput {
   cursor: string | null;
   /** Elements the source delivered in this batch, valid or not. */
   seen: number;
+  /**
+   * What the batch marks for the next evaluation: each task and document it touched (default), or
+   * `everything` — one row asking for a full evaluation — for a write that ends in one anyway
+   * (`dunghan import`), where marking 700,000 subjects one by one cost a fifth of the write.
+   */
+  pending?: 'subjects' | 'everything';
+}
+
+/** A batch made ready before its transaction opens. */
+export interface PreparedCommit {
+  input: CommitInput;
+  /** What the batch refers to without holding it: to be checked against storage. */
+  references: ReferencedIds;
+  rows: PreparedBatch;
+}
+
+/**
+ * What one run's committed batches wrote, by id, with whether each document is confidential and
+ * each task handles a confidential document: a later batch's references to them are answered here
+ * rather than looked up (a province-year's 220,000 tasks refer to the documents the run wrote just
+ * before them — two seconds of index probes). A record another process removes meanwhile passes the
+ * check as it would have had it been removed a moment after the batch, which storage already
+ * allows: no reference is a foreign key.
+ */
+export class CommittedReferences {
+  private readonly units = new Set<string>();
+  private readonly people = new Set<string>();
+  /** Document or task id → confidential (or handling a confidential document). */
+  private readonly documents = new Map<string, boolean>();
+  private readonly tasks = new Map<string, boolean>();
+
+  /** The ids only storage can answer for. */
+  unknown(ids: ReferencedIds): ReferencedIds {
+    return {
+      units: ids.units.filter((id) => !this.units.has(id)),
+      people: ids.people.filter((id) => !this.people.has(id)),
+      documents: ids.documents.filter((id) => !this.documents.has(id)),
+      tasks: ids.tasks.filter((id) => !this.tasks.has(id)),
+    };
+  }
+
+  /** Storage's answer about the unknown ids, completed with what is known here. */
+  complete(ids: ReferencedIds, stored: StoredReferences): StoredReferences {
+    for (const id of ids.units) if (this.units.has(id)) stored.units.add(id);
+    for (const id of ids.people) if (this.people.has(id)) stored.people.add(id);
+    const known = (all: string[], map: Map<string, boolean>, existing: Set<string>, secret: Set<string>) => {
+      for (const id of all) {
+        const isSecret = map.get(id);
+        if (isSecret === undefined) continue;
+        existing.add(id);
+        if (isSecret) secret.add(id);
+      }
+    };
+    known(ids.documents, this.documents, stored.documents, stored.secretDocuments);
+    known(ids.tasks, this.tasks, stored.tasks, stored.secretTasks);
+    return stored;
+  }
+
+  /** Takes in a committed batch — what resolving kept — in the order record-store.ts writes it. */
+  add(batch: RecordBatch): void {
+    for (const u of batch.units) this.units.add(u.id);
+    for (const p of batch.people) this.people.add(p.id);
+    let classified = false;
+    for (const d of batch.documents) {
+      this.documents.set(d.id, isSecret(d));
+      classified ||= isSecret(d);
+    }
+    // A confidential document makes the tasks stored for it secret too: what was known of tasks
+    // may no longer hold, so storage answers again.
+    if (classified) this.tasks.clear();
+    for (const t of batch.tasks) this.tasks.set(t.id, t.secret === true);
+    for (const t of batch.tombstones) {
+      if (t.kind === 'unit') this.units.delete(t.id);
+      else if (t.kind === 'person') this.people.delete(t.id);
+      else if (t.kind === 'document') this.documents.delete(t.id);
+      else if (t.kind === 'task') this.tasks.delete(t.id);
+    }
+  }
+}
+
+/**
+ * The `sync_pending_subjects` rows of what a batch touched: each task and document, or one
+ * `('unit', '*')` row — a full evaluation — when a unit changed (heads answer for everything) or the
+ * write asks for `everything`.
+ */
+function pendingRows(touched: Touched, pending: 'subjects' | 'everything'): [string, string][] {
+  const subjects = touched.taskIds.size + touched.documentIds.size > 0;
+  if (touched.units || (pending === 'everything' && subjects)) return [['unit', '*']];
+  return [
+    ...[...touched.taskIds].map((id): [string, string] => ['task', id]),
+    ...[...touched.documentIds].map((id): [string, string] => ['document', id]),
+  ];
 }
 
 export class SyncStore {
@@ -141,13 +236,35 @@ export class SyncStore {
     return rows[0]?.cursor ?? null;
   }
 
-  /** Everything about one batch in one transaction: records, rejections, counts, cursor. */
-  async commitBatch(input: CommitInput): Promise<{ counts: RunCounts }> {
-    return this.dataSource.transaction(async (manager) => {
-      const stored = await this.lookup(manager, input.batch);
+  /**
+   * Makes a batch ready for its transaction: its rows hashed and, with `copy` (a server, not
+   * embedded PGlite), serialized for COPY. CPU only, no query, so it may run while the batch before
+   * it commits.
+   */
+  async prepare(input: CommitInput, copy: boolean): Promise<PreparedCommit> {
+    return {
+      input,
+      references: referencedIds(input.batch),
+      rows: await this.records.prepare(input.batch, input.runId, copy),
+    };
+  }
+
+  /**
+   * Everything about one prepared batch in one transaction: records, rejections, counts, cursor.
+   * `committed` holds what the run's earlier batches wrote: references to those are not looked up
+   * again, and once this batch commits it is added.
+   */
+  async commitPrepared(
+    { input, references, rows }: PreparedCommit,
+    committed: CommittedReferences,
+  ): Promise<{ counts: RunCounts }> {
+    const { counts, kept } = await this.dataSource.transaction(async (manager) => {
+      const stored = committed.complete(
+        references,
+        await this.records.storedIds(manager, committed.unknown(references)),
+      );
       const resolved = resolveBatch(input.batch, stored, input.label);
-      const { counts, touched } = await this.records.writeBatch(manager, resolved.batch, input.runId);
-      await this.markPending(manager, input.runId, touched);
+      const { counts, touched } = await this.records.writeBatch(manager, rows, resolved.batch, input.runId);
       const issues = [...input.rejected, ...resolved.issues];
       await this.insertRejections(manager, input.runId, issues, input.adapterIssues);
       const rejected =
@@ -155,69 +272,54 @@ export class SyncStore {
         resolved.issues.filter((i) => i.severity === 'error').length +
         input.adapterIssues.length;
       const runCounts: RunCounts = { ...counts, seen: input.seen, rejected, batches: 1 };
-      await manager.query(
-        `UPDATE sync_runs SET batches = batches + 1, seen = seen + $2, inserted = inserted + $3, updated = updated + $4,
-           unchanged = unchanged + $5, deleted = deleted + $6, rejected = rejected + $7, heartbeat_at = now()
-         WHERE id = $1`,
-        [
-          input.runId,
-          input.seen,
-          counts.inserted,
-          counts.updated,
-          counts.unchanged,
-          counts.deleted,
-          rejected,
-        ],
-      );
-      if (input.cursor !== null) {
-        await manager.query('UPDATE sources SET cursor = $2, updated_at = now() WHERE name = $1', [
-          input.source,
-          input.cursor,
-        ]);
-      }
-      return { counts: runCounts };
+      await this.record(manager, input, runCounts, pendingRows(touched, input.pending ?? 'subjects'));
+      return { counts: runCounts, kept: resolved.batch };
     });
+    committed.add(kept);
+    return { counts };
   }
 
-  /** What this batch touched waits here, in the same transaction, until an evaluation covers it. */
-  private async markPending(manager: EntityManager, runId: string, touched: Touched): Promise<void> {
-    const rows: [string, string][] = [
-      ...[...touched.taskIds].map((id): [string, string] => ['task', id]),
-      ...[...touched.documentIds].map((id): [string, string] => ['document', id]),
-      ...(touched.units ? [['unit', '*'] as [string, string]] : []),
-    ];
-    if (rows.length === 0) return;
-    await manager.query(
-      `INSERT INTO sync_pending_subjects (kind, subject_id, run_id) SELECT k, s, $3 FROM unnest($1::text[], $2::text[]) AS p(k, s)
-       ON CONFLICT (kind, subject_id) DO UPDATE SET run_id = excluded.run_id`,
-      [rows.map((r) => r[0]), rows.map((r) => r[1]), runId],
-    );
-  }
-
-  private async lookup(manager: EntityManager, batch: RecordBatch): Promise<StoredReferences> {
-    if (batchSize(batch) === 0) {
-      return {
-        units: new Set(),
-        tasks: new Set(),
-        documents: new Set(),
-        people: new Set(),
-        secretDocuments: new Set(),
-        secretTasks: new Set(),
-      };
+  /**
+   * The batch's bookkeeping, in one statement: what it touched waits in `sync_pending_subjects`
+   * until an evaluation covers it, the run's counts grow, and the source's cursor moves past it.
+   */
+  private async record(
+    manager: EntityManager,
+    input: CommitInput,
+    counts: RunCounts,
+    pending: [kind: string, id: string][],
+  ): Promise<void> {
+    const kinds = new BinaryArray('text', pending.length);
+    const ids = new BinaryArray('text', pending.length);
+    for (const [kind, id] of pending) {
+      kinds.add(kind);
+      ids.add(id);
     }
-    const ids = referencedIds(batch);
-    const taskIds = [...new Set([...ids.tasks, ...batch.tasks.map((t) => t.id)])];
-    // Existence and confidentiality of documents, and of tasks, each in one query.
-    const documents = await this.records.storedDocuments(manager, ids.documents);
-    const tasks = await this.records.storedTasks(manager, taskIds);
-    return {
-      units: await this.records.existing(manager, 'units', ids.units),
-      tasks: new Set(ids.tasks.filter((id) => tasks.existing.has(id))),
-      documents: documents.existing,
-      people: await this.records.existing(manager, 'people', ids.people),
-      secretDocuments: documents.secret,
-      secretTasks: tasks.secret,
-    };
+    await manager.query(
+      `WITH pending AS (
+         INSERT INTO sync_pending_subjects (kind, subject_id, run_id)
+         SELECT k, s, $1::bigint FROM unnest($8::text[], $9::text[]) AS p(k, s)
+         ON CONFLICT (kind, subject_id) DO UPDATE SET run_id = excluded.run_id
+       ), moved AS (
+         UPDATE sources SET cursor = $11::text, updated_at = now() WHERE name = $10::text AND $11::text IS NOT NULL
+       )
+       UPDATE sync_runs SET batches = batches + 1, seen = seen + $2, inserted = inserted + $3, updated = updated + $4,
+         unchanged = unchanged + $5, deleted = deleted + $6, rejected = rejected + $7, heartbeat_at = now()
+       WHERE id = $1::bigint`,
+      [
+        input.runId,
+        counts.seen,
+        counts.inserted,
+        counts.updated,
+        counts.unchanged,
+        counts.deleted,
+        counts.rejected,
+        kinds.done(),
+        ids.done(),
+        input.source,
+        input.cursor,
+      ],
+    );
   }
 
   private async insertRejections(

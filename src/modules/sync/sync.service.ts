@@ -6,12 +6,14 @@
  */
 import type { BundleIssue } from '../../domain/bundle/bundle-issue.js';
 import type { RecordBatch } from '../../domain/bundle/record-batch.js';
+import type { Dataset } from '../../domain/model.js';
 import { secretTaskLink } from '../../domain/model.js';
-import { emptyBatch } from '../../domain/bundle/record-batch.js';
+import { batchSize, emptyBatch } from '../../domain/bundle/record-batch.js';
 import { validateRecord, validateTombstone } from '../../domain/bundle/record-validator.js';
 import type { Instant } from '../../domain/time.js';
 import type { SourceAdapter, SourceBatch } from '../../infra/adapters/source-adapter.port.js';
-import type { RunCounts, SyncStore } from '../../infra/store/sync-store.js';
+import type { PreparedCommit, RunCounts, SyncStore } from '../../infra/store/sync-store.js';
+import { CommittedReferences } from '../../infra/store/sync-store.js';
 import type { EvaluationService, EvaluationSummary } from '../obligations/evaluation.service.js';
 import type { SourceDefinition } from './source-definition.js';
 
@@ -104,6 +106,10 @@ export function validateBatch(source: SourceBatch): {
   return { batch, rejected, seen };
 }
 
+function zeroCounts(): RunCounts {
+  return { seen: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, rejected: 0, batches: 0 };
+}
+
 function addCounts(total: RunCounts, more: RunCounts): void {
   for (const key of Object.keys(total) as (keyof RunCounts)[]) total[key] += more[key];
 }
@@ -117,6 +123,14 @@ export class SyncService {
     ) => SourceAdapter & { settle?(cursor: string): Promise<unknown> },
     private readonly options: SyncServiceOptions,
   ) {}
+
+  /**
+   * A real server: batches overlap with their preparation, and new rows go by COPY. Embedded PGlite
+   * runs in this process (nothing would overlap) and its socket does not speak COPY.
+   */
+  private get bulk(): boolean {
+    return !(this.options.singleConnection ?? false);
+  }
 
   /**
    * Runs `source` under `runKey`. Returns null (a business no-op) when a run with that key already
@@ -164,30 +178,128 @@ export class SyncService {
     batches: AsyncIterable<SourceBatch>,
     adapter?: { settle?(cursor: string): Promise<unknown> },
   ): Promise<{ counts: RunCounts }> {
-    const counts: RunCounts = {
-      seen: 0,
-      inserted: 0,
-      updated: 0,
-      unchanged: 0,
-      deleted: 0,
-      rejected: 0,
-      batches: 0,
-    };
-    for await (const source of batches) {
-      const { batch, rejected, seen } = validateBatch(source);
-      const result = await this.store.commitBatch({
-        runId,
-        source: sourceName,
-        label: source.label,
-        batch,
-        rejected,
-        adapterIssues: source.issues,
-        cursor: source.cursor,
-        seen,
-      });
-      addCounts(counts, result.counts);
-      if (source.cursor !== null && adapter?.settle) await adapter.settle(source.cursor);
-    }
+    const counts = zeroCounts();
+    await this.commitInOrder(
+      batches,
+      (source) => {
+        const { batch, rejected, seen } = validateBatch(source);
+        return this.store.prepare(
+          {
+            runId,
+            source: sourceName,
+            label: source.label,
+            batch,
+            rejected,
+            adapterIssues: source.issues,
+            cursor: source.cursor,
+            seen,
+          },
+          this.bulk,
+        );
+      },
+      async (source, committed) => {
+        addCounts(counts, committed);
+        if (source.cursor !== null && adapter?.settle) await adapter.settle(source.cursor);
+      },
+    );
     return { counts };
+  }
+
+  /**
+   * Writes a loaded dataset under `runId` (`dunghan import`), in storage-sized batches in reference
+   * order, committed as a sync's are; the loader's `issues` are kept with the first batch. An import
+   * ends in a full evaluation, so its batches mark that one is due rather than every subject they
+   * touched (a crash before it leaves the mark for the next sync's evaluation).
+   */
+  async importDataset(
+    runId: string,
+    dataset: Dataset,
+    label: string,
+    issues: BundleIssue[],
+    onBatch?: (batch: RecordBatch, counts: RunCounts) => void,
+  ): Promise<RunCounts> {
+    const counts = zeroCounts();
+    let first = true;
+    await this.commitInOrder(
+      datasetBatches(dataset),
+      (batch) => {
+        const input = {
+          runId,
+          source: 'import',
+          label,
+          batch,
+          rejected: first ? issues : [],
+          adapterIssues: [],
+          cursor: null,
+          seen: batchSize(batch),
+          pending: 'everything' as const,
+        };
+        first = false;
+        return this.store.prepare(input, this.bulk);
+      },
+      (batch, committed) => {
+        addCounts(counts, committed);
+        onBatch?.(batch, committed);
+      },
+    );
+    return counts;
+  }
+
+  /**
+   * Commits batches in order, one transaction each. On a real server the next batch is pulled,
+   * validated, hashed and serialized while the one before it commits, so Node and Postgres work at
+   * once instead of taking turns (a province-year's import keeps both busy for most of its run). A
+   * batch's transaction still opens only once the previous one has committed and `committed` (the
+   * adapter settling its files) has run: the cursor never passes a batch that is not stored. On
+   * embedded PGlite the database runs in this process, so nothing would overlap: one at a time.
+   */
+  private async commitInOrder<T>(
+    items: AsyncIterable<T> | Iterable<T>,
+    prepare: (item: T) => Promise<PreparedCommit>,
+    committed: (item: T, counts: RunCounts) => Promise<void> | void,
+  ): Promise<void> {
+    const overlap = this.bulk;
+    const committedSoFar = new CommittedReferences();
+    let inFlight: Promise<void> | null = null;
+    try {
+      for await (const item of items) {
+        const prepared = await prepare(item);
+        if (inFlight !== null) await inFlight;
+        inFlight = this.store
+          .commitPrepared(prepared, committedSoFar)
+          .then(({ counts }) => committed(item, counts));
+        // Awaited before the next commit; until then its failure must not count as unhandled.
+        inFlight.catch(() => undefined);
+        if (!overlap) await inFlight;
+      }
+      if (inFlight !== null) await inFlight;
+    } catch (error) {
+      // The pull or a preparation failed while a batch commits: let it end before the run is failed.
+      await inFlight?.catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
+/** Records per transaction when a loaded dataset is written. */
+const IMPORT_BATCH = 10_000;
+
+/** The dataset in storage-sized batches, in reference order (units before people before …). */
+export function* datasetBatches(dataset: Dataset): Generator<RecordBatch> {
+  const sections: [keyof RecordBatch, unknown[]][] = [
+    ['units', [...dataset.units.values()]],
+    ['people', [...dataset.people.values()]],
+    ['documents', [...dataset.documents.values()]],
+    ['tasks', [...dataset.tasks.values()]],
+    ['drafts', [...dataset.drafts.values()]],
+    ['weeklySchedules', [...dataset.weeklySchedules.values()]],
+    ['mailboxes', dataset.mailboxes],
+  ];
+  for (const [key, rows] of sections) {
+    for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
+      const batch = emptyBatch();
+      (batch[key] as unknown[]) = rows.slice(i, i + IMPORT_BATCH);
+      yield batch;
+    }
   }
 }
