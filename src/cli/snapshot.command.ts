@@ -4,7 +4,8 @@
  * version (only when they changed), lists the versions, compares two, or exports one (the latest
  * unless --version). With nothing else asked, it lists.
  *
- * `--export csv` writes one file per sheet: FILE.don-vi.csv, FILE.ca-nhan.csv, FILE.can-cu.csv.
+ * `--export csv` writes one file per sheet: FILE.don-vi.csv, FILE.ca-nhan.csv, FILE.can-cu.csv,
+ * FILE.mien-tru-dieu-chinh.csv.
  * XLSX needs --out; JSON and CSV without --out go to stdout (CSV: the units sheet).
  * Exit 0, or 2 for a usage error, an unknown phase or version, or a snapshot failing its checksum.
  */
@@ -13,10 +14,10 @@ import { createAppContext } from '../app/app-context.js';
 import { EnvError } from '../config/app-config.js';
 import { ConfigError } from '../config/domain-config.loader.js';
 import { formatInstant, parseInstant } from '../domain/time.js';
-import type { ExportFormat } from '../infra/exports/snapshot-export.js';
+import type { ExportFormat, SheetKey } from '../infra/exports/snapshot-export.js';
 import {
   EXPORT_FORMATS,
-  SHEET_NAMES,
+  SHEET_KEYS,
   snapshotCsv,
   snapshotJson,
   snapshotXlsx,
@@ -44,7 +45,12 @@ export interface SnapshotOptions {
   version?: string;
 }
 
-const CSV_SUFFIX = { units: 'don-vi', people: 'ca-nhan', evidence: 'can-cu' } as const;
+const CSV_SUFFIX: Record<SheetKey, string> = {
+  units: 'don-vi',
+  people: 'ca-nhan',
+  evidence: 'can-cu',
+  decisions: 'mien-tru-dieu-chinh',
+};
 
 export async function runSnapshot(options: SnapshotOptions, io: CliIo): Promise<number> {
   const usage = (message: string) => {
@@ -155,7 +161,7 @@ export async function runSnapshot(options: SnapshotOptions, io: CliIo): Promise<
         const files = snapshotCsv(snapshot);
         if (options.out === undefined) io.stdout.write(files.units);
         else
-          for (const key of Object.keys(SHEET_NAMES) as (keyof typeof SHEET_NAMES)[])
+          for (const key of SHEET_KEYS)
             writeFileSync(`${options.out.replace(/\.csv$/i, '')}.${CSV_SUFFIX[key]}.csv`, files[key]);
       }
       if (options.out !== undefined)

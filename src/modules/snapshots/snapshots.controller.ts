@@ -44,7 +44,7 @@ import {
 import type { SnapshotService } from './snapshot.service.js';
 import { SnapshotIntegrityError, SnapshotRequestError, createSnapshotService } from './snapshot.service.js';
 
-const SHEETS: readonly SheetKey[] = ['units', 'people', 'evidence'];
+const SHEETS: readonly SheetKey[] = ['units', 'people', 'evidence', 'decisions'];
 
 /** Unknown phases and versions are 404; a version whose checksum fails is the server's fault, said so. */
 @Catch(SnapshotRequestError, SnapshotIntegrityError)

@@ -134,7 +134,7 @@ describe('review snapshots (real Postgres)', () => {
     expect(cli.stderr).toContain('không khớp mã kiểm tra');
   });
 
-  it('exports version 2 as a print-ready XLSX that reads back with the three sheets and the right numbers', async () => {
+  it('exports version 2 as a print-ready XLSX that reads back with the four sheets and the right numbers', async () => {
     const file = join(out, 'ket-qua.xlsx');
     const r = await capture(
       (io) => runSnapshot({ phase: '2024-1', export: 'xlsx', version: '2', out: file }, io),
@@ -144,7 +144,12 @@ describe('review snapshots (real Postgres)', () => {
     const snapshot = await service.get('2024-1', 2);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
-    expect(book.worksheets.map((s) => s.name)).toEqual(['Đơn vị', 'Cá nhân', 'Căn cứ']);
+    expect(book.worksheets.map((s) => s.name)).toEqual([
+      'Đơn vị',
+      'Cá nhân',
+      'Căn cứ',
+      'Miễn trừ, điều chỉnh',
+    ]);
 
     const units = book.getWorksheet('Đơn vị')!;
     expect(units.getCell('A1').value).toBe('Kết quả thi đua — Sơ kết 2024-1');
@@ -234,6 +239,13 @@ describe('review snapshots (real Postgres)', () => {
     expect(listed.sort()).toEqual(expected.sort());
     // The task whose plan version 2 counted (see above) is among BCVT's evidence.
     expect(listed).toContain('BCVT plan:e2');
+
+    // The council decided nothing for 2024-1: the decisions sheet says so.
+    expect(snapshot.content.exemptions ?? []).toEqual([]);
+    expect(snapshot.content.adjustments ?? []).toEqual([]);
+    expect(book.getWorksheet('Miễn trừ, điều chỉnh')!.getCell('A4').value).toBe(
+      'Không có miễn trừ hoặc điều chỉnh điểm trong đợt này.',
+    );
   });
 
   it('exports CSV with the UTF-8 BOM, one file per sheet, and JSON of the same', async () => {
@@ -249,6 +261,9 @@ describe('review snapshots (real Postgres)', () => {
     expect(lines[1].startsWith('Hạng,Mã,Tên đơn vị,Điểm,Xếp loại,')).toBe(true);
     expect(readFileSync(`${base}.can-cu.csv`, 'utf8').split('\r\n')[1]).toBe(
       'Đợt,Cấp,Mã,Tên,Tiêu chí,Mã nghĩa vụ',
+    );
+    expect(readFileSync(`${base}.mien-tru-dieu-chinh.csv`, 'utf8').split('\r\n')[1]).toBe(
+      'Không có miễn trừ hoặc điều chỉnh điểm trong đợt này.',
     );
 
     const json = await capture((io) => runSnapshot({ phase: '2024-1', export: 'json' }, io), env);

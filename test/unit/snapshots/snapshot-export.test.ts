@@ -2,7 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import type { Person, Unit } from '../../../src/domain/model.js';
 import type { Obligation, RuleId, Status } from '../../../src/domain/rules/obligation.js';
+import { finalizeScores } from '../../../src/domain/scoring/final-score.js';
 import { computeScores } from '../../../src/domain/scoring/score.js';
+import type { PhaseAdjustment, PhaseExemption } from '../../../src/domain/snapshots/snapshot-content.js';
 import { buildSnapshotContent } from '../../../src/domain/snapshots/snapshot-content.js';
 import { parseInstant } from '../../../src/domain/time.js';
 import { snapshotCsv, snapshotXlsx } from '../../../src/infra/exports/snapshot-export.js';
@@ -33,8 +35,11 @@ function ob(id: string, rule: RuleId, status: Status, unitId: string, personId: 
 
 const LONG_NAME = 'Trung tâm Công nghệ thông tin và Truyền thông';
 
-/** Two units, three people: KHTC half on time in planning, TTCNTT all on time. */
-function snapshot(): StoredSnapshot {
+/**
+ * Two units, three people: KHTC half on time in planning, TTCNTT all on time. With the council's
+ * decisions: a plan of TTCNTT's, overdue, is excused (and so counts nowhere), and KHTC gets 5 points.
+ */
+function snapshot({ decisions = false } = {}): StoredSnapshot {
   const units = new Map<string, Unit>([
     ['KHTC', { id: 'KHTC', name: 'Phòng Kế hoạch - Tài chính', parentId: null, headId: null }],
     ['TTCNTT', { id: 'TTCNTT', name: LONG_NAME, parentId: null, headId: null }],
@@ -56,8 +61,35 @@ function snapshot(): StoredSnapshot {
     ob('staff:d2', 'staff_submission', 'met', 'TTCNTT', 'p3'),
     ob('weekly:TTCNTT:W02', 'weekly_schedule', 'met', 'TTCNTT', null),
   ];
-  const entries = computeScores(obligations, config.campaigns, people.values(), { withEvidence: true });
-  const content = buildSnapshotContent({ phase, campaign, entries, units, people });
+  const exemptions: PhaseExemption[] = [];
+  const adjustments: PhaseAdjustment[] = [];
+  if (decisions) {
+    const excused = {
+      ...ob('plan:t4', 'plan', 'exempt', 'TTCNTT', 'p2'),
+      details: { exemptedStatus: 'overdue' },
+    };
+    obligations.push(excused);
+    exemptions.push({
+      id: '7',
+      obligation: excused,
+      by: 'Chủ tịch Hội đồng',
+      at: parseInstant('2025-06-20T14:30:00+07:00')!,
+      reason: 'Phần mềm quản lý văn bản ngừng hoạt động, 02–04/06',
+    });
+    adjustments.push({
+      id: '3',
+      phaseId: '2025-1',
+      level: 'unit',
+      subjectId: 'KHTC',
+      points: 5,
+      by: 'Hội đồng thi đua',
+      at: parseInstant('2025-06-25T09:05:00+07:00')!,
+      reason: 'Hoàn thành nhiệm vụ đột xuất',
+    });
+  }
+  const computed = computeScores(obligations, config.campaigns, people.values(), { withEvidence: true });
+  const entries = finalizeScores(computed, adjustments, config.campaigns, people.values());
+  const content = buildSnapshotContent({ phase, campaign, entries, units, people, exemptions, adjustments });
   return {
     id: 'x',
     phaseId: '2025-1',
@@ -81,13 +113,19 @@ const rowValues = (sheet: ExcelJS.Worksheet, n: number) => (sheet.getRow(n).valu
 describe('XLSX review export', () => {
   const s = snapshot();
 
-  it('puts units, then people, then evidence, each titled with the phase, version and checksum', async () => {
+  it('puts units, then people, then evidence, then decisions, each titled with the phase, version and checksum', async () => {
     const book = await workbook(s);
-    expect(book.worksheets.map((w) => w.name)).toEqual(['Đơn vị', 'Cá nhân', 'Căn cứ']);
+    expect(book.worksheets.map((w) => w.name)).toEqual([
+      'Đơn vị',
+      'Cá nhân',
+      'Căn cứ',
+      'Miễn trừ, điều chỉnh',
+    ]);
     const headings = [
       'Bảng 1. Kết quả và xếp hạng các đơn vị',
       'Bảng 2. Kết quả và xếp hạng cá nhân',
       'Bảng 3. Căn cứ',
+      'Bảng 4. Quyết định điều chỉnh điểm và miễn trừ nghĩa vụ',
     ];
     book.worksheets.forEach((sheet, i) => {
       expect(sheet.getCell('A1').value).toBe('Kết quả thi đua — Sơ kết 2025-1');
@@ -108,7 +146,7 @@ describe('XLSX review export', () => {
       ['Đơn vị', 'landscape'],
       ['Cá nhân', 'landscape'],
       ['Căn cứ', 'portrait'],
-    ]) {
+    ] as const) {
       const sheet = book.getWorksheet(name)!;
       expect(sheet.pageSetup).toEqual(
         expect.objectContaining({
@@ -245,9 +283,152 @@ describe('XLSX review export', () => {
   });
 
   it('is the same file every time the same version is exported', async () => {
-    const a = await snapshotXlsx(s);
+    const decided = snapshot({ decisions: true });
+    const [a, b] = [await snapshotXlsx(s), await snapshotXlsx(decided)];
     await new Promise((resolve) => setTimeout(resolve, 2100));
     expect((await snapshotXlsx(s)).equals(a)).toBe(true);
+    expect((await snapshotXlsx(decided)).equals(b)).toBe(true);
+  });
+});
+
+describe('XLSX review export: the council’s decisions', () => {
+  const decided = snapshot({ decisions: true });
+
+  it('lists the adjustments, then the exemptions, on a print-ready sheet of its own', async () => {
+    const sheet = (await workbook(decided)).getWorksheet('Miễn trừ, điều chỉnh')!;
+    expect(sheet.getCell('A4').value).toBe('1. Điều chỉnh điểm');
+    expect(rowValues(sheet, 5)).toEqual([
+      'Cấp',
+      'Mã',
+      'Tên',
+      'Tên', // the name spans two columns (merged), under the exemptions' Đơn vị and Cá nhân
+      'Điểm cộng/trừ',
+      'Người quyết định',
+      'Thời điểm',
+      'Lý do',
+    ]);
+    expect(rowValues(sheet, 6)).toEqual([
+      'Đơn vị',
+      'KHTC',
+      'Phòng Kế hoạch - Tài chính',
+      'Phòng Kế hoạch - Tài chính',
+      5,
+      'Hội đồng thi đua',
+      '25/06/2025 09:05',
+      'Hoàn thành nhiệm vụ đột xuất',
+    ]);
+    // Signed, two decimals: "+5.00".
+    expect(sheet.getCell('E6').numFmt).toBe('+0.00;-0.00;0.00');
+    expect(sheet.getCell('A7').value).toBeNull();
+    expect(sheet.getCell('A8').value).toBe('2. Miễn trừ nghĩa vụ');
+    expect(rowValues(sheet, 9)).toEqual([
+      'Mã nghĩa vụ',
+      'Tiêu chí',
+      'Đơn vị',
+      'Cá nhân',
+      'Kết quả nếu không miễn trừ',
+      'Người quyết định',
+      'Thời điểm',
+      'Lý do',
+    ]);
+    expect(rowValues(sheet, 10)).toEqual([
+      'plan:t4',
+      'Báo cáo kế hoạch thực hiện (3 ngày)',
+      LONG_NAME,
+      'Trần Văn Đức',
+      'Quá hạn',
+      'Chủ tịch Hội đồng',
+      '20/06/2025 14:30',
+      'Phần mềm quản lý văn bản ngừng hoạt động, 02–04/06',
+    ]);
+    expect(sheet.getCell('A11').value).toBeNull();
+    expect(String(sheet.getCell('A12').value)).toContain(
+      'Điểm cộng/trừ: điểm Hội đồng cộng (+) hoặc trừ (-)',
+    );
+    expect(sheet.pageSetup).toEqual(
+      expect.objectContaining({
+        paperSize: 9,
+        orientation: 'landscape',
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+        // The exemptions can run to pages: their header repeats.
+        printTitlesRow: '9:9',
+      }),
+    );
+    expect(sheet.headerFooter.oddFooter).toContain('Trang &P / &N');
+    expect(sheet.headerFooter.oddFooter).toContain(
+      'Kết quả thi đua — Sơ kết 2025-1, phiên bản 3 — Miễn trừ, điều chỉnh',
+    );
+  });
+
+  it('shows the computed score and the adjustment beside the final score where a row was adjusted', async () => {
+    const book = await workbook(decided);
+    const units = book.getWorksheet('Đơn vị')!;
+    expect(rowValues(units, 4).slice(0, 7)).toEqual([
+      'Hạng',
+      'Mã',
+      'Tên đơn vị',
+      'Điểm tính',
+      'Điều chỉnh',
+      'Điểm',
+      'Xếp loại',
+    ]);
+    expect(rowValues(units, 5).slice(0, 7)).toEqual([
+      1,
+      'TTCNTT',
+      LONG_NAME,
+      100,
+      0,
+      100,
+      'Hoàn thành xuất sắc',
+    ]);
+    expect(rowValues(units, 6).slice(0, 7)).toEqual([
+      2,
+      'KHTC',
+      'Phòng Kế hoạch - Tài chính',
+      80,
+      5,
+      85,
+      'Hoàn thành tốt',
+    ]);
+    expect(units.getCell('E6').numFmt).toBe('+0.00;-0.00;0.00');
+    expect(units.getCell('F6').numFmt).toBe('0.00');
+    // The excused plan counts nowhere: TTCNTT's plan rate is still 1/1.
+    expect(units.getCell('H5').numFmt).toBe('0.0%" (1/1)"');
+    // Nobody's score was adjusted: the people sheet keeps its columns.
+    expect(rowValues(book.getWorksheet('Cá nhân')!, 4).slice(0, 7)).toEqual([
+      'Hạng',
+      'Mã',
+      'Họ và tên',
+      'Đơn vị',
+      'Điểm',
+      'Xếp loại',
+      'Báo cáo kế hoạch thực hiện (3 ngày)\n(trọng số 10)',
+    ]);
+  });
+
+  it('says in one line that the council decided nothing, for versions frozen before decisions too', async () => {
+    const sheet = (await workbook(snapshot())).getWorksheet('Miễn trừ, điều chỉnh')!;
+    expect(sheet.getCell('A4').value).toBe('Không có miễn trừ hoặc điều chỉnh điểm trong đợt này.');
+    expect(sheet.rowCount).toBe(4);
+    expect(sheet.pageSetup.printTitlesRow).toBeUndefined();
+
+    // A version frozen before exemptions and adjustments existed has none of their fields.
+    const now = snapshot();
+    const { exemptions: _e, adjustments: _a, ...older } = now.content;
+    const strip = <T extends { computedScore?: number; adjustment?: number }>({
+      computedScore: _c,
+      adjustment: _d,
+      ...row
+    }: T) => row;
+    const legacy: StoredSnapshot = {
+      ...now,
+      content: { ...older, units: older.units.map(strip), people: older.people.map(strip) },
+    };
+    expect((await snapshotXlsx(legacy)).equals(await snapshotXlsx(now))).toBe(true);
+    expect(snapshotCsv(legacy).decisions.equals(snapshotCsv(now).decisions)).toBe(true);
+    expect(snapshotCsv(legacy).units.equals(snapshotCsv(now).units)).toBe(true);
   });
 });
 
@@ -273,5 +454,33 @@ describe('CSV review export', () => {
       'Đợt,Cấp,Mã,Tên,Tiêu chí,Mã nghĩa vụ',
       '2025-1,Đơn vị,TTCNTT,Trung tâm Công nghệ thông tin và Truyền thông,Báo cáo kế hoạch thực hiện (3 ngày),plan:t3',
     ]);
+    const decisions = lines(csv.decisions);
+    expect(decisions[0]).toMatch(/^"?Kết quả thi đua — Sơ kết 2025-1\. Bảng 4\. /);
+    expect(decisions.slice(1)).toEqual(['Không có miễn trừ hoặc điều chỉnh điểm trong đợt này.', '']);
+  });
+
+  it('writes the decisions as the sheet shows them, and the adjusted scores with their parts', () => {
+    const csv = snapshotCsv(snapshot({ decisions: true }));
+    const lines = (b: Buffer) => b.toString('utf8').slice(1).split('\r\n');
+    expect(lines(csv.decisions).slice(1)).toEqual([
+      '1. Điều chỉnh điểm',
+      'Cấp,Mã,Tên,Điểm cộng/trừ,Người quyết định,Thời điểm,Lý do',
+      'Đơn vị,KHTC,Phòng Kế hoạch - Tài chính,+5.00,Hội đồng thi đua,25/06/2025 09:05,Hoàn thành nhiệm vụ đột xuất',
+      '',
+      '2. Miễn trừ nghĩa vụ',
+      'Mã nghĩa vụ,Tiêu chí,Đơn vị,Cá nhân,Kết quả nếu không miễn trừ,Người quyết định,Thời điểm,Lý do',
+      'plan:t4,Báo cáo kế hoạch thực hiện (3 ngày),Trung tâm Công nghệ thông tin và Truyền thông,Trần Văn Đức,' +
+        'Quá hạn,Chủ tịch Hội đồng,20/06/2025 14:30,"Phần mềm quản lý văn bản ngừng hoạt động, 02–04/06"',
+      '',
+    ]);
+    const units = lines(csv.units);
+    expect(units[1].startsWith('Hạng,Mã,Tên đơn vị,Điểm tính,Điều chỉnh,Điểm,Xếp loại,')).toBe(true);
+    expect(
+      units[2].startsWith('1,TTCNTT,Trung tâm Công nghệ thông tin và Truyền thông,100.00,0.00,100.00,'),
+    ).toBe(true);
+    expect(units[3].startsWith('2,KHTC,Phòng Kế hoạch - Tài chính,80.00,+5.00,85.00,Hoàn thành tốt,')).toBe(
+      true,
+    );
+    expect(lines(csv.people)[1].startsWith('Hạng,Mã,Họ và tên,Đơn vị,Điểm,Xếp loại,')).toBe(true);
   });
 });
