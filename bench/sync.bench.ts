@@ -21,6 +21,11 @@
  * prints the CPU time of this process and of the database's server processes: on a busy machine
  * wall times include waiting for a core, CPU times do not.
  *
+ * BENCH_SYNC_REUSE=1 keeps the backfilled, vacuumed database as a template
+ * (`dunghan_bench_sync_<records>`) and, when it exists, starts from a copy of it: steps 2 and 3 are
+ * skipped and only the incremental figures are printed (for working on the incremental sync; drop
+ * the template after a schema change).
+ *
  * Prints figures; asserts nothing. Run it on an idle machine. BENCH_RECORDS (default 1,000,000)
  * makes it smaller; BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the
  * server, which must be on this machine and reached as a superuser (server-side COPY of files under
@@ -58,14 +63,17 @@ import {
   parseIsoWeek,
   startOfLocalDay,
 } from '../src/domain/time.js';
+import type { LoadedBundles } from '../src/infra/bundle/load-bundles.js';
 import { loadBundles } from '../src/infra/bundle/load-bundles.js';
 import { readBundleFile } from '../src/infra/bundle/bundle-file.reader.js';
 import type { SourceDefinition } from '../src/modules/sync/source-definition.js';
-import { fmt, provinceFile, seconds } from './bench-support.js';
+import { RECORDS, fmt, provinceFile, seconds } from './bench-support.js';
 
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DATABASE = `dunghan_bench_${process.pid}`;
 const SEED = 20260105;
+/** With BENCH_SYNC_REUSE=1: the backfilled database kept for the next run. */
+const TEMPLATE = process.env.BENCH_SYNC_REUSE === '1' ? `dunghan_bench_sync_${RECORDS}` : null;
 /** What one incremental export changes, per kind. */
 const CHANGES = { drafts: 4000, tasks: 3000, documents: 2000, weeklySchedules: 1000 };
 /** When the changes happened: the next working days after the province-year's export. */
@@ -430,6 +438,83 @@ function syncProcess(env: NodeJS.ProcessEnv, rssFile: string) {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Steps 2 and 3: the backfill and its evaluation, then the same rows by raw COPY; keeps the template when asked. */
+async function backfillAndCopy(
+  ctx: AppContext,
+  env: NodeJS.ProcessEnv,
+  loaded: LoadedBundles,
+  file: string,
+): Promise<AppContext> {
+  await ctx.dataSource.query('CHECKPOINT');
+  let cpu = cpuSeconds();
+  const write = await backfill(ctx, loaded.dataset, loaded.issues, file);
+  const writeCpu = cpuSince(cpu);
+  const asOf = ctx.now();
+  cpu = cpuSeconds();
+  let start = process.hrtime.bigint();
+  const full = await ctx.evaluation.evaluate(asOf, 'bench', 'full');
+  const evalSeconds = seconds(start);
+  const evalCpu = cpuSince(cpu);
+  const n = write.totals.records;
+  console.log('\nbackfill (import path: SyncService.importDataset, one transaction per batch)');
+  console.log(
+    `  records                ${fmt(n)} in ${fmt(write.totals.batches)} batches: inserted ${fmt(write.totals.inserted)}, ` +
+      `updated ${fmt(write.totals.updated)}, unchanged ${fmt(write.totals.unchanged)}, rejected ${fmt(write.totals.rejected)}`,
+  );
+  for (const [section, s] of write.perSection) {
+    console.log(
+      `    ${section.padEnd(20)} ${fmt(s.records).padStart(9)} in ${fmt(s.seconds, 2).padStart(6)} s → ${fmt(s.records / s.seconds)} records/s`,
+    );
+  }
+  console.log(
+    `  write                  ${fmt(write.seconds, 2)} s → ${fmt(n / write.seconds)} records/s (${writeCpu})`,
+  );
+  console.log(
+    `  full evaluation        ${fmt(evalSeconds, 2)} s: ${fmt(full.subjects)} subjects, ${fmt(full.obligations)} obligations, ` +
+      `${fmt(full.changed)} changed, as of ${formatInstant(asOf)} (${evalCpu})`,
+  );
+  console.log(
+    `  write + evaluation     ${fmt(write.seconds + evalSeconds, 2)} s → ${fmt(n / (write.seconds + evalSeconds))} records/s`,
+  );
+
+  // The nightly sync runs a day after the backfill, when autovacuum has long since visited the new
+  // tables (hint bits set, statistics gathered). Here it would be at work during what follows
+  // (the COPY reference, the incremental sync), so it is done now, and timed on its own.
+  start = process.hrtime.bigint();
+  await ctx.dataSource.query('VACUUM (ANALYZE)');
+  console.log(
+    `\nVACUUM (ANALYZE) after the backfill, as autovacuum would before the night: ${fmt(seconds(start), 1)} s`,
+  );
+
+  // COPY ----------------------------------------------------------------------------------------
+  // Its own folder directly under the temporary directory: the server must be able to reach it.
+  const copyDir = await mkdtemp(join(tmpdir(), 'dunghan-bench-copy-'));
+  const copy = await copyReference(copyDir).finally(() => rm(copyDir, { recursive: true, force: true }));
+  const rows = copy.perTable.reduce((a, t) => a + t.rows, 0);
+  console.log(
+    '\nraw COPY of the same rows (server-side COPY FROM file into LIKE … INCLUDING ALL copies: regular logged tables, same keys and indexes)',
+  );
+  for (const t of copy.perTable) {
+    console.log(
+      `    ${t.table.padEnd(22)} ${fmt(t.rows).padStart(9)} rows in ${fmt(t.seconds, 2).padStart(6)} s`,
+    );
+  }
+  console.log(
+    `  COPY                   ${fmt(copy.seconds, 2)} s, ${fmt(rows)} rows → ${fmt(n / copy.seconds)} records/s, the machine's limit (${copy.cpu})`,
+  );
+  console.log(
+    `  ratio write ÷ COPY     ${fmt(copy.seconds / write.seconds, 2)} (target ≥ 0.3); with the evaluation ${fmt(copy.seconds / (write.seconds + evalSeconds), 2)}`,
+  );
+
+  if (TEMPLATE !== null) {
+    await ctx.close();
+    await admin((c) => c.query(`CREATE DATABASE ${TEMPLATE} TEMPLATE ${DATABASE}`));
+    console.log(`kept as ${TEMPLATE} for BENCH_SYNC_REUSE=1`);
+    return createAppContext(env);
+  }
+  return ctx;
+}
+
 async function main(): Promise<void> {
   const file = await provinceFile();
   const work = await mkdtemp(join(tmpdir(), 'dunghan-bench-sync-'));
@@ -453,8 +538,11 @@ async function main(): Promise<void> {
     DUNGHAN_CLOCK: CLOCK,
   };
 
+  const reusing =
+    TEMPLATE !== null &&
+    (await admin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [TEMPLATE])).rowCount === 1));
   const server = await admin(async (c) => {
-    await c.query(`CREATE DATABASE ${DATABASE}`);
+    await c.query(`CREATE DATABASE ${DATABASE}${reusing ? ` TEMPLATE ${TEMPLATE}` : ''}`);
     const rows = await c.query<{ v: string; sb: string; sc: string; mw: string }>(
       `SELECT current_setting('server_version') AS v, current_setting('shared_buffers') AS sb,
               current_setting('synchronous_commit') AS sc, current_setting('max_wal_size') AS mw`,
@@ -486,67 +574,8 @@ async function main(): Promise<void> {
       `loadBundles              ${fmt(loadSeconds, 2)} s, ${fmt(read)} records (not part of the write figures)`,
     );
 
-    // Backfill ----------------------------------------------------------------------------------
-    await ctx.dataSource.query('CHECKPOINT');
-    let cpu = cpuSeconds();
-    const write = await backfill(ctx, loaded.dataset, loaded.issues, file);
-    const writeCpu = cpuSince(cpu);
-    const asOf = ctx.now();
-    cpu = cpuSeconds();
-    start = process.hrtime.bigint();
-    const full = await ctx.evaluation.evaluate(asOf, 'bench', 'full');
-    const evalSeconds = seconds(start);
-    const evalCpu = cpuSince(cpu);
-    const n = write.totals.records;
-    console.log('\nbackfill (import path: SyncService.importDataset, one transaction per batch)');
-    console.log(
-      `  records                ${fmt(n)} in ${fmt(write.totals.batches)} batches: inserted ${fmt(write.totals.inserted)}, ` +
-        `updated ${fmt(write.totals.updated)}, unchanged ${fmt(write.totals.unchanged)}, rejected ${fmt(write.totals.rejected)}`,
-    );
-    for (const [section, s] of write.perSection) {
-      console.log(
-        `    ${section.padEnd(20)} ${fmt(s.records).padStart(9)} in ${fmt(s.seconds, 2).padStart(6)} s → ${fmt(s.records / s.seconds)} records/s`,
-      );
-    }
-    console.log(
-      `  write                  ${fmt(write.seconds, 2)} s → ${fmt(n / write.seconds)} records/s (${writeCpu})`,
-    );
-    console.log(
-      `  full evaluation        ${fmt(evalSeconds, 2)} s: ${fmt(full.subjects)} subjects, ${fmt(full.obligations)} obligations, ` +
-        `${fmt(full.changed)} changed, as of ${formatInstant(asOf)} (${evalCpu})`,
-    );
-    console.log(
-      `  write + evaluation     ${fmt(write.seconds + evalSeconds, 2)} s → ${fmt(n / (write.seconds + evalSeconds))} records/s`,
-    );
-
-    // The nightly sync runs a day after the backfill, when autovacuum has long since visited the new
-    // tables (hint bits set, statistics gathered). Here it would be at work during what follows
-    // (the COPY reference, the incremental sync), so it is done now, and timed on its own.
-    start = process.hrtime.bigint();
-    await ctx.dataSource.query('VACUUM (ANALYZE)');
-    console.log(
-      `\nVACUUM (ANALYZE) after the backfill, as autovacuum would before the night: ${fmt(seconds(start), 1)} s`,
-    );
-
-    // COPY ----------------------------------------------------------------------------------------
-    // Its own folder directly under the temporary directory: the server must be able to reach it.
-    const copyDir = await mkdtemp(join(tmpdir(), 'dunghan-bench-copy-'));
-    const copy = await copyReference(copyDir).finally(() => rm(copyDir, { recursive: true, force: true }));
-    const rows = copy.perTable.reduce((a, t) => a + t.rows, 0);
-    console.log(
-      '\nraw COPY of the same rows (server-side COPY FROM file into LIKE … INCLUDING ALL copies: regular logged tables, same keys and indexes)',
-    );
-    for (const t of copy.perTable) {
-      console.log(
-        `    ${t.table.padEnd(22)} ${fmt(t.rows).padStart(9)} rows in ${fmt(t.seconds, 2).padStart(6)} s`,
-      );
-    }
-    console.log(
-      `  COPY                   ${fmt(copy.seconds, 2)} s, ${fmt(rows)} rows → ${fmt(n / copy.seconds)} records/s, the machine's limit (${copy.cpu})`,
-    );
-    console.log(
-      `  ratio write ÷ COPY     ${fmt(copy.seconds / write.seconds, 2)} (target ≥ 0.3); with the evaluation ${fmt(copy.seconds / (write.seconds + evalSeconds), 2)}`,
-    );
+    if (reusing) console.log(`\nbackfill and COPY skipped: the database is a copy of ${TEMPLATE}`);
+    else ctx = await backfillAndCopy(ctx, env, loaded, file);
 
     // Incremental ----------------------------------------------------------------------------------
     const sets = chooseChanges(loaded.dataset, 2);
@@ -566,7 +595,7 @@ async function main(): Promise<void> {
     cpSync(bundles[1], waiting);
     await rm(bundles[1]);
     await ctx.dataSource.query('CHECKPOINT');
-    cpu = cpuSeconds();
+    const cpu = cpuSeconds();
     start = process.hrtime.bigint();
     const summary = await ctx.sync.run(source, 'bench', `bench:${randomUUID()}`);
     const syncSeconds = seconds(start);
@@ -588,6 +617,11 @@ async function main(): Promise<void> {
     console.log(
       `  evaluation             scope ${e.scope}, ${fmt(e.subjects)} subjects, ${fmt(e.obligations)} obligations, ` +
         `${fmt(e.changed)} changed, ${fmt(e.removed)} removed, ${fmt(e.ms / 1000, 2)} s`,
+    );
+    console.log(
+      `    steps                ${Object.entries(e.steps)
+        .map(([k, v]) => `${k} ${fmt(v / 1000, 2)} s`)
+        .join(', ')}`,
     );
     console.log(
       `  wall time              ${fmt(syncSeconds, 2)} s (sync ${fmt(syncSeconds - e.ms / 1000, 2)} s + evaluation ${fmt(e.ms / 1000, 2)} s; target ≤ 10 s) (${syncCpu})`,

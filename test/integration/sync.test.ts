@@ -3,43 +3,13 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppContext } from '../../src/app/app-context.js';
 import { createAppContext } from '../../src/app/app-context.js';
-import { buildCalendar } from '../../src/domain/calendar/working-calendar.js';
-import { evaluate } from '../../src/domain/evaluate.js';
-import { obligationView } from '../../src/domain/report/evaluation-view.js';
 import { SourceBusyError } from '../../src/modules/sync/sync.service.js';
 import { exampleBundle } from '../factories/bundle.factory.js';
+import { storedAndRecomputed } from './support/stored-obligations.js';
 import { folderSource, type FolderSource } from './support/sync-fixture.js';
 import { createTestDatabase, query, type TestDatabase } from './support/test-database.js';
 
 const CLOCK = '2024-05-08T17:00:00+07:00';
-
-/** The stored obligations, and what evaluating all stored data as of the same instant gives. */
-async function storedAndRecomputed(ctx: AppContext) {
-  const [latest] = await query<{ as_of: Date }>(
-    ctx.app.databaseUrl!,
-    'SELECT as_of FROM evaluations ORDER BY id DESC LIMIT 1',
-  );
-  const dataset = await ctx.obligationStore.loadDataset();
-  const full = evaluate({
-    dataset,
-    asOf: latest.as_of.getTime(),
-    calendar: buildCalendar(ctx.domain.calendar),
-    campaigns: ctx.domain.campaigns,
-    officialDomain: ctx.domain.settings.officialDomain,
-    trackingStart: ctx.domain.settings.trackingStart,
-  });
-  const recomputed = full.obligations
-    .map(obligationView)
-    .map(({ doneAt: _d, ...rest }) => rest)
-    .sort((a, b) => (a.id < b.id ? -1 : 1));
-  const stored = await query(
-    ctx.app.databaseUrl!,
-    `SELECT id, rule, subject_id AS "subjectId", unit_id AS "unitId", person_id AS "personId", due_date::text AS "dueDate", status,
-            working_days_late AS "workingDaysLate", tight, phase_id AS "phaseId", details
-     FROM obligations ORDER BY id COLLATE "C"`,
-  );
-  return { stored, recomputed };
-}
 
 describe('sync from a bundle folder (real Postgres)', () => {
   let db: TestDatabase;

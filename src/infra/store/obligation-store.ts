@@ -5,6 +5,8 @@
  * history row naming the evaluation and what caused it.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import type { FutureSubjects } from '../../domain/future-subjects.js';
+import { subjectOf } from '../../domain/future-subjects.js';
 import type { Dataset } from '../../domain/model.js';
 import type { Exemption, Obligation } from '../../domain/rules/obligation.js';
 import type { Day, Instant } from '../../domain/time.js';
@@ -37,7 +39,7 @@ export interface StandingExemption extends Exemption {
 /** Which pending subject re-evaluates an obligation: its task, its document, or none (periodic ones always are). */
 export type PendingSubject = { kind: 'task' | 'document'; id: string };
 
-/** Marks made by a review action rather than a sync run (the column wants a run). */
+/** Marks made by a review action or an evaluation rather than a sync run (the column wants a run). */
 const REVIEW_RUN_ID = '0';
 
 const STANDING_EXEMPTIONS = `SELECT id::text, obligation_id, exempted_by, reason, (extract(epoch from exempted_at) * 1000)::float8 AS at
@@ -60,11 +62,8 @@ const PERIODIC_RULES = ['weekly_schedule', 'official_mailbox'];
 
 /** The task an obligation comes from, so a later affected-subjects evaluation can find it. */
 function taskIdOf(ob: Obligation, dataset: Dataset): string | null {
-  if (ob.rule === 'plan') return ob.subjectId;
-  if (ob.rule === 'staff_submission' || ob.rule === 'unit_submission' || ob.rule === 'review_rounds') {
-    return dataset.drafts.get(ob.subjectId)?.taskId ?? null;
-  }
-  return null;
+  const subject = subjectOf(ob, dataset);
+  return subject?.kind === 'task' ? subject.id : null;
 }
 
 /** A stored obligation's compared columns (those of the upsert's `IS DISTINCT FROM`). */
@@ -194,16 +193,50 @@ export class ObligationTransaction {
   }
 
   /**
-   * Tasks whose stored obligations are still open: time alone can change them. An exempt one whose
-   * would-be status is open counts too, so the evidence it keeps stays current.
+   * The subjects whose stored obligations can be judged differently as of `asOf`'s day with no new
+   * data: `movesWithTime` (domain/future-subjects.ts) in SQL. An exempt one goes by its would-be
+   * status, so the evidence it keeps stays current.
    */
-  async openTaskIds(): Promise<string[]> {
+  async timeMovedSubjects(asOf: Instant): Promise<FutureSubjects> {
     const rows = (await this.manager.query(
-      `SELECT DISTINCT task_id FROM obligations
-       WHERE status IN ('pending', 'overdue', 'exempt') AND task_id IS NOT NULL
-         AND (status <> 'exempt' OR details->>'exemptedStatus' IN ('pending', 'overdue'))`,
-    )) as { task_id: string }[];
-    return rows.map((r) => r.task_id);
+      `SELECT DISTINCT task_id, CASE WHEN task_id IS NULL THEN subject_id END AS document_id FROM obligations
+       WHERE (task_id IS NOT NULL OR rule = ANY($2))
+         AND (CASE WHEN status = 'exempt' THEN details->>'exemptedStatus' ELSE status END = 'overdue'
+           OR (CASE WHEN status = 'exempt' THEN details->>'exemptedStatus' ELSE status END = 'pending' AND due_date < $1))`,
+      [formatDay(localDay(asOf)), DOCUMENT_RULES],
+    )) as { task_id: string | null; document_id: string | null }[];
+    return {
+      taskIds: rows.flatMap((r) => (r.task_id === null ? [] : [r.task_id])),
+      documentIds: rows.flatMap((r) => (r.document_id === null ? [] : [r.document_id])),
+    };
+  }
+
+  /**
+   * The subjects of obligations exempted after `asOf`: the exemption applies from its own time on
+   * (evaluate's `exemptionsUntil`), so a later evaluation must judge them again.
+   */
+  async laterExemptionSubjects(asOf: Instant): Promise<FutureSubjects> {
+    const rows = (await this.manager.query(
+      `SELECT DISTINCT o.task_id, CASE WHEN o.rule = ANY($2) THEN o.subject_id END AS document_id
+       FROM exemptions e JOIN obligations o ON o.id = e.obligation_id
+       WHERE e.revoked_at IS NULL AND e.exempted_at > $1`,
+      [new Date(asOf).toISOString(), DOCUMENT_RULES],
+    )) as { task_id: string | null; document_id: string | null }[];
+    return {
+      taskIds: rows.flatMap((r) => (r.task_id === null ? [] : [r.task_id])),
+      documentIds: rows.flatMap((r) => (r.document_id === null ? [] : [r.document_id])),
+    };
+  }
+
+  /** Has the next pending evaluation judge these subjects again (see `futureSubjects`). */
+  async markFuture(subjects: FutureSubjects): Promise<void> {
+    const kinds = [...subjects.taskIds.map(() => 'task'), ...subjects.documentIds.map(() => 'document')];
+    if (kinds.length === 0) return;
+    await this.manager.query(
+      `INSERT INTO sync_pending_subjects (kind, subject_id, run_id)
+       SELECT k, s, $3 FROM unnest($1::text[], $2::text[]) AS p(k, s) ON CONFLICT (kind, subject_id) DO NOTHING`,
+      [kinds, [...subjects.taskIds, ...subjects.documentIds], REVIEW_RUN_ID],
+    );
   }
 
   async tasksOfDocuments(documentIds: string[]): Promise<string[]> {
@@ -214,12 +247,17 @@ export class ObligationTransaction {
     return rows.map((r) => r.id);
   }
 
-  /** DOMAIN.md §2's derived trackingStart, over everything stored. */
+  /**
+   * DOMAIN.md §2's derived trackingStart, over everything stored. The tasks of confidential
+   * documents are left out by an anti-join with those few documents (a join with all of them
+   * took twice as long).
+   */
   async derivedTrackingStart(asOf: Instant): Promise<Day | null> {
     const rows = (await this.manager.query(
       `SELECT (extract(epoch from least(
-          (SELECT min(t.assigned_at) FROM tasks t LEFT JOIN documents d ON d.id = t.document_id
-            WHERE NOT t.secret AND t.assigned_at <= $1 AND (d.id IS NULL OR d.confidentiality = 'normal')),
+          (SELECT min(t.assigned_at) FROM tasks t
+            WHERE NOT t.secret AND t.assigned_at <= $1
+              AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = t.document_id AND d.confidentiality <> 'normal')),
           (SELECT min(received_at) FROM documents WHERE confidentiality = 'normal' AND direction = 'incoming' AND received_at <= $1),
           (SELECT min(issued_at) FROM documents WHERE confidentiality = 'normal' AND direction = 'outgoing' AND issued_at <= $1),
           (SELECT min(published_at) FROM weekly_schedules WHERE published_at <= $1))) * 1000)::float8 AS earliest`,

@@ -1,14 +1,17 @@
 /**
  * Evaluates what is stored and keeps the obligations with their history. After a sync only the
- * affected subjects are recomputed — the tasks and documents the sync touched, the tasks whose
- * obligations are still open (time alone moves them), and the weekly-schedule and mailbox
- * obligations, which are judged per unit and person and cost little — not the whole agency. The
+ * affected subjects are recomputed — the tasks and documents the sync touched; on a new day those
+ * whose obligations are overdue or fall due (time alone moves them); those holding a fact after the
+ * previous as-of, which may count now; and the weekly-schedule and mailbox obligations, which are
+ * judged per unit and person and cost little — not the whole agency. The
  * standing exemptions are applied, and the stored scores are refreshed in the same transaction.
  */
 import type { DomainConfig } from '../../config/domain-config.loader.js';
 import { buildCalendar } from '../../domain/calendar/working-calendar.js';
 import { evaluate } from '../../domain/evaluate.js';
+import { futureSubjects } from '../../domain/future-subjects.js';
 import type { Instant } from '../../domain/time.js';
+import { localDay } from '../../domain/time.js';
 import type {
   EvaluationScope,
   ObligationStore,
@@ -28,7 +31,11 @@ export interface EvaluationSummary {
   scores: number;
   scoresMs: number;
   ms: number;
+  /** Where the time went, in order (milliseconds): for the benchmark and the run log. */
+  steps: Record<EvaluationStep, number>;
 }
+
+export type EvaluationStep = 'scope' | 'load' | 'evaluate' | 'store' | 'scores' | 'finish';
 
 export class EvaluationService {
   constructor(
@@ -58,22 +65,37 @@ export class EvaluationService {
     mode: 'full' | 'pending',
   ): Promise<EvaluationSummary> {
     const started = Date.now();
+    const steps = {} as Record<EvaluationStep, number>;
+    let mark = started;
+    const step = (name: EvaluationStep) => {
+      const now = Date.now();
+      steps[name] = now - mark;
+      mark = now;
+    };
     await tx.serialize();
     const pending = await tx.pendingSubjects();
     const touched = pending.touched;
+    const latest = await tx.latestAsOf();
     let scope: EvaluationScope;
-    if (mode === 'full' || touched.units) scope = { kind: 'full' };
+    // An as-of before the latest one un-knows facts anywhere: everything is judged again.
+    if (mode === 'full' || touched.units || latest === null || asOf < latest) scope = { kind: 'full' };
     else {
-      const documentIds = [...touched.documentIds];
+      // Time alone moves open obligations only from one day to the next.
+      const moved =
+        localDay(asOf) > localDay(latest) ? await tx.timeMovedSubjects(asOf) : { taskIds: [], documentIds: [] };
+      const documentIds = [...new Set([...touched.documentIds, ...moved.documentIds])];
       const taskIds = new Set([
         ...touched.taskIds,
-        ...(await tx.openTaskIds()),
+        ...moved.taskIds,
         ...(await tx.tasksOfDocuments(documentIds)),
       ]);
       scope = { kind: 'affected', taskIds: [...taskIds], documentIds };
     }
+    step('scope');
     const dataset = await tx.loadDataset(scope);
     const trackingStart = this.config.settings.trackingStart ?? (await tx.derivedTrackingStart(asOf));
+    const exemptions = await tx.standingExemptions();
+    step('load');
     const evaluation = evaluate({
       dataset,
       asOf,
@@ -81,17 +103,28 @@ export class EvaluationService {
       campaigns: this.config.campaigns,
       officialDomain: this.config.settings.officialDomain,
       trackingStart,
-      exemptions: await tx.standingExemptions(),
+      exemptions,
     });
+    step('evaluate');
     const id = await tx.startEvaluation(asOf, cause, scope);
     const result = await tx.replace(id, asOf, cause, scope, evaluation.obligations, dataset);
+    step('store');
     const scores = await this.scores.refresh(tx.manager, {
       evaluationId: id,
       asOf,
       campaigns: this.config.campaigns,
     });
+    step('scores');
     await tx.finishEvaluation(id, result, evaluation.derivedYears, trackingStart);
     await tx.clearPending(scope.kind === 'full' ? 'all' : pending.rows);
+    // What holds a fact after as-of is judged again next time, when that fact may count.
+    const future = futureSubjects(dataset, asOf);
+    const exempted = await tx.laterExemptionSubjects(asOf);
+    await tx.markFuture({
+      taskIds: [...future.taskIds, ...exempted.taskIds],
+      documentIds: [...future.documentIds, ...exempted.documentIds],
+    });
+    step('finish');
     return {
       evaluationId: id,
       asOf,
@@ -106,6 +139,7 @@ export class EvaluationService {
       scores: scores.rows,
       scoresMs: scores.ms,
       ms: Date.now() - started,
+      steps,
     };
   }
 }
