@@ -6,6 +6,7 @@ import { ReviewSnapshots1795445674928 } from './1795445674928-review-snapshots.j
 import { Reminders1795446458529 } from './1795446458529-reminders.js';
 import { AccessAndScores1796423415198 } from './1796423415198-access-and-scores.js';
 import { ObligationPageIndexes1796427523558 } from './1796427523558-obligation-page-indexes.js';
+import { UpdateRoom1796443834081 } from './1796443834081-update-room.js';
 
 export const MIGRATIONS = [
   InitialSchema1795442684359,
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Reminders1795446458529,
   AccessAndScores1796423415198,
   ObligationPageIndexes1796427523558,
+  UpdateRoom1796443834081,
 ];

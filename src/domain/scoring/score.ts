@@ -47,11 +47,6 @@ export type ScoredPerson = Pick<Person, 'id' | 'unitId' | 'active'>;
 
 const RULE_INDEX = new Map<RuleId, number>(RULES.map((r, i) => [r, i]));
 
-/**
- * Tallies the judged obligations of each phase per unit and per person and scores them:
- * `score = Σ weight·rate / Σ weight × 100` over the rules with a judged obligation, computed exactly
- * and rounded half-up to 2 decimals; the grade is read from the rounded score.
- */
 /** The tally of one unit or person in one phase, in `tallies`, made on first use. */
 export function tallyOf(
   tallies: Map<string, SubjectTally>,
@@ -76,6 +71,11 @@ export function tallyOf(
   return t;
 }
 
+/**
+ * Tallies the judged obligations of each phase per unit and per person and scores them:
+ * `score = Σ weight·rate / Σ weight × 100` over the rules with a judged obligation, computed exactly
+ * and rounded half-up to 2 decimals; the grade is read from the rounded score.
+ */
 export function computeScores(
   obligations: Iterable<Obligation>,
   campaigns: Campaign[],

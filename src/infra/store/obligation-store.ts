@@ -8,10 +8,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { FutureSubjects } from '../../domain/future-subjects.js';
 import { subjectOf } from '../../domain/future-subjects.js';
 import type { Dataset } from '../../domain/model.js';
-import type { Exemption, Obligation } from '../../domain/rules/obligation.js';
+import type { Exemption, Obligation, Status } from '../../domain/rules/obligation.js';
+import { isJudged } from '../../domain/rules/obligation.js';
 import type { Day, Instant } from '../../domain/time.js';
 import { formatDay, localDay } from '../../domain/time.js';
 import { rowsOf } from '../database/query-rows.js';
+import type { TallyRow } from './score-store.js';
 import type { Touched } from './record-store.js';
 import { RecordStore } from './record-store.js';
 
@@ -29,6 +31,11 @@ export interface ReplaceResult {
   written: number;
   changed: number;
   removed: number;
+  /**
+   * What the changes did to the score tallies (an obligation's old count taken away, its new one
+   * added); null after a full evaluation, whose scores are counted afresh.
+   */
+  tallyChanges: TallyRow[] | null;
 }
 
 /** A standing (not revoked) exemption, as evaluate() takes it; `at` is when it was made. */
@@ -69,7 +76,8 @@ function taskIdOf(ob: Obligation, dataset: Dataset): string | null {
 /** A stored obligation's compared columns (those of the upsert's `IS DISTINCT FROM`). */
 interface StoredObligation {
   id: string;
-  status: string;
+  rule: string;
+  status: Status;
   due_date: string | null;
   task_id: string | null;
   unit_id: string | null;
@@ -327,7 +335,7 @@ export class ObligationTransaction {
     // parameters, a row lock), and after a nightly sync nearly all of the affected scope is unchanged.
     const before = new Map<string, StoredObligation>();
     for (const r of (await this.manager.query(
-      `SELECT id, status, due_date, task_id, unit_id, person_id, (extract(epoch from done_at) * 1000)::float8 AS done_at,
+      `SELECT id, rule, status, due_date, task_id, unit_id, person_id, (extract(epoch from done_at) * 1000)::float8 AS done_at,
               working_days_late, tight, phase_id, details::text AS details
        FROM obligations WHERE ${where}`,
       params,
@@ -375,6 +383,30 @@ export class ObligationTransaction {
       );
     };
 
+    // A full evaluation's scores are counted afresh; a partial one's tallies are changed by these.
+    const tallyChanges: TallyRow[] | null = scope.kind === 'full' ? null : [];
+    const count = (
+      ob: { rule: string; status: Status; phaseId: string | null; unitId: string | null; personId: string | null },
+      sign: 1 | -1,
+    ) => {
+      if (tallyChanges === null || ob.phaseId === null || !isJudged(ob.status)) return;
+      tallyChanges.push({
+        phase_id: ob.phaseId,
+        rule: ob.rule,
+        unit_id: ob.unitId,
+        person_id: ob.personId,
+        judged: sign,
+        met: ob.status === 'met' ? sign : 0,
+      });
+    };
+    const counted = (old: StoredObligation) => ({
+      rule: old.rule,
+      status: old.status,
+      phaseId: old.phase_id,
+      unitId: old.unit_id,
+      personId: old.person_id,
+    });
+
     let cols: unknown[][] = Array.from({ length: 15 }, () => []);
     let history: (string | null)[][] = [];
     for (const ob of obligations) {
@@ -390,6 +422,8 @@ export class ObligationTransaction {
       }
       const taskId = taskIdOf(ob, dataset);
       if (old !== undefined && unchanged(old, ob, taskId, due)) continue;
+      if (old !== undefined) count(counted(old), -1);
+      count(ob, 1);
       const row = [
         ob.id,
         ob.rule,
@@ -416,14 +450,18 @@ export class ObligationTransaction {
     if (cols[0].length > 0) await submit(upsert(cols));
 
     const gone = [...before.keys()].filter((id) => !produced.has(id));
-    for (const id of gone) history.push([id, before.get(id)!.status, null, before.get(id)!.due_date, null]);
+    for (const id of gone) {
+      const old = before.get(id)!;
+      history.push([id, old.status, null, old.due_date, null]);
+      count(counted(old), -1);
+    }
     if (gone.length > 0)
       await submit(async () => {
         rowsOf(await this.manager.query('DELETE FROM obligations WHERE id = ANY($1)', [gone]));
       });
     for (let i = 0; i < history.length; i += CHUNK) await submit(record(history.slice(i, i + CHUNK)));
     await inFlight;
-    return { written: obligations.length, changed, removed: gone.length };
+    return { written: obligations.length, changed, removed: gone.length, tallyChanges };
   }
 }
 

@@ -103,49 +103,104 @@ function stored(r: ScoreRow): StoredScore {
 
 const RULE_INDEX = new Map<string, number>(RULES.map((r, i) => [r, i]));
 
+/** Judged and met obligations of one phase, rule, unit and person: a count, or a change of one. */
+export interface TallyRow {
+  phase_id: string;
+  rule: string;
+  unit_id: string | null;
+  person_id: string | null;
+  judged: number;
+  met: number;
+}
+
 /** The judged and met obligations per phase, rule, unit and person (exported for the benchmark). */
 export const TALLY_QUERY = `SELECT phase_id, rule, unit_id, person_id, count(*)::int AS judged, (count(*) FILTER (WHERE status = 'met'))::int AS met
   FROM obligations
   WHERE phase_id IS NOT NULL AND status IN ('met', 'late', 'overdue', 'violated')
   GROUP BY phase_id, rule, unit_id, person_id`;
 
+const keyOf = (phaseId: string, level: ScoreLevel, subjectId: string) =>
+  `${phaseId}\u0000${level}\u0000${subjectId}`;
+
+/** The tallies behind stored scores, as rows of a unit or of a person. */
+function talliesOf(scores: StoredScore[]): TallyRow[] {
+  return scores.flatMap((s) =>
+    Object.entries(s.rules).map(([rule, tally]) => ({
+      phase_id: s.phaseId,
+      rule,
+      unit_id: s.level === 'unit' ? s.subjectId : null,
+      person_id: s.level === 'person' ? s.subjectId : null,
+      judged: tally!.judged,
+      met: tally!.met,
+    })),
+  );
+}
+
+/** What a stored score row holds apart from its evaluation, comparable between stored and computed. */
+function fingerprint(s: {
+  unitId: string | null;
+  score: number;
+  computedScore: number;
+  adjustment: number;
+  grade: Grade;
+  rank: number | null;
+  rules: Partial<Record<RuleId, RuleTally>>;
+  level: ScoreLevel;
+  excellentShare?: number | null;
+  excellentTarget?: number | null;
+}): string {
+  const unit = s.level === 'unit';
+  return [
+    s.unitId,
+    s.score.toFixed(2),
+    s.computedScore.toFixed(2),
+    s.adjustment.toFixed(2),
+    s.grade,
+    s.rank,
+    unit ? (s.excellentShare ?? null) : null,
+    unit ? (s.excellentTarget ?? null) : null,
+    ...RULES.map((r) => {
+      const t = s.rules[r];
+      return t === undefined ? '' : `${t.judged}/${t.met}`;
+    }),
+  ].join('|');
+}
+
 export class ScoreStore {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Recomputes every stored score from the stored obligations and adjustments, in the caller's
-   * transaction (the evaluation's), and replaces the table's rows.
+   * Recomputes every stored score, in the caller's transaction (the evaluation's). The tallies are
+   * counted from the stored obligations, or — given `changes`, what an evaluation of some subjects
+   * changed in them — taken from the stored scores and changed: the same numbers (the moving-clock
+   * and sync tests compare them with full evaluations) without reading an agency-year of
+   * obligations. A full evaluation always counts, and rewrites the table; a partial one writes the
+   * scores that changed and names its evaluation on the others.
    */
   async refresh(
     manager: EntityManager,
-    input: { evaluationId: string; asOf: Instant; campaigns: Campaign[] },
+    input: { evaluationId: string; asOf: Instant; campaigns: Campaign[]; changes?: TallyRow[] },
   ): Promise<ScoreRefresh> {
-    const started = Date.now();
-    // The hash aggregate holds phases × rules × people groups (~50,000 for a province): a few MB.
-    await manager.query(`SET LOCAL work_mem = '64MB'`);
-    // One group per phase, rule, unit and person, summed here per unit and per person: a third
-    // faster than GROUPING SETS of the two, which hash every row twice. Phases no campaign has are
-    // dropped by the scoring (filtering them here cost more than it saved).
-    const counted = (await manager.query(TALLY_QUERY)) as {
-      phase_id: string;
-      rule: string;
-      unit_id: string | null;
-      person_id: string | null;
-      judged: number;
-      met: number;
-    }[];
+    const started = performance.now();
+    const before =
+      input.changes === undefined
+        ? null
+        : ((await manager.query(`SELECT ${COLUMNS} FROM scores`)) as ScoreRow[]).map(stored);
+    // No stored scores yet (a database evaluated before they were kept): count.
+    const partial = before !== null && before.length > 0;
     const tallies = new Map<string, SubjectTally>();
     const add = (phaseId: string, level: ScoreLevel, id: string, i: number, judged: number, met: number) => {
       const t = tallyOf(tallies, phaseId, level, id);
       t.judged[i] += judged;
       t.met[i] += met;
     };
-    for (const r of counted) {
-      const i = RULE_INDEX.get(r.rule);
-      if (i === undefined) continue;
-      if (r.unit_id !== null) add(r.phase_id, 'unit', r.unit_id, i, r.judged, r.met);
-      if (r.person_id !== null) add(r.phase_id, 'person', r.person_id, i, r.judged, r.met);
-    }
+    for (const rows of partial ? [talliesOf(before), input.changes!] : [await this.count(manager)])
+      for (const r of rows) {
+        const i = RULE_INDEX.get(r.rule);
+        if (i === undefined) continue;
+        if (r.unit_id !== null) add(r.phase_id, 'unit', r.unit_id, i, r.judged, r.met);
+        if (r.person_id !== null) add(r.phase_id, 'person', r.person_id, i, r.judged, r.met);
+      }
     const people = await this.people(manager);
     const entries = scoreTallies(tallies.values(), input.campaigns, people.values());
     const final = finalizeScores(
@@ -154,14 +209,42 @@ export class ScoreStore {
       input.campaigns,
       people.values(),
     );
-
-    await manager.query('DELETE FROM scores');
     const unitOf = (e: FinalScoreEntry) => (e.level === 'unit' ? e.id : (people.get(e.id)?.unitId ?? null));
-    await this.write(
-      manager,
-      final.map((e) => ({ entry: e, unitId: unitOf(e), evaluationId: input.evaluationId, asOf: input.asOf })),
-    );
-    return { rows: final.length, ms: Date.now() - started };
+    const rows = final.map((e) => ({
+      entry: e,
+      unitId: unitOf(e),
+      evaluationId: input.evaluationId,
+      asOf: input.asOf,
+    }));
+
+    if (!partial) {
+      await manager.query('DELETE FROM scores');
+      await this.write(manager, rows);
+    } else {
+      const old = new Map(before.map((s) => [keyOf(s.phaseId, s.level, s.subjectId), s]));
+      const kept = new Set(final.map((e) => keyOf(e.phaseId, e.level, e.id)));
+      const gone = before.filter((s) => !kept.has(keyOf(s.phaseId, s.level, s.subjectId)));
+      if (gone.length > 0)
+        await manager.query(
+          `DELETE FROM scores s USING unnest($1::text[], $2::text[], $3::text[]) AS g(phase_id, level, subject_id)
+           WHERE s.phase_id = g.phase_id AND s.level = g.level AND s.subject_id = g.subject_id`,
+          [gone.map((s) => s.phaseId), gone.map((s) => s.level), gone.map((s) => s.subjectId)],
+        );
+      // The unchanged ones now stand as of this evaluation too: an update of unindexed columns,
+      // made in place (the table keeps room for it).
+      await manager.query('UPDATE scores SET evaluation_id = $1, as_of = $2', [
+        input.evaluationId,
+        new Date(input.asOf).toISOString(),
+      ]);
+      await this.write(
+        manager,
+        rows.filter((r) => {
+          const was = old.get(keyOf(r.entry.phaseId, r.entry.level, r.entry.id));
+          return was === undefined || fingerprint(was) !== fingerprint({ ...r.entry, unitId: r.unitId });
+        }),
+      );
+    }
+    return { rows: final.length, ms: Math.round(performance.now() - started) };
   }
 
   /**
@@ -238,6 +321,16 @@ export class ScoreStore {
     return { total, limit, offset, items: rows.map(stored) };
   }
 
+  /** One pass over the judged obligations, grouped by phase, rule, unit and person. */
+  private async count(manager: EntityManager): Promise<TallyRow[]> {
+    // The hash aggregate holds phases × rules × people groups (~50,000 for a province): a few MB.
+    await manager.query(`SET LOCAL work_mem = '64MB'`);
+    // One group per phase, rule, unit and person, summed per unit and per person by the caller: a
+    // third faster than GROUPING SETS of the two, which hash every row twice. Phases no campaign
+    // has are dropped by the scoring (filtering them here cost more than it saved).
+    return (await manager.query(TALLY_QUERY)) as TallyRow[];
+  }
+
   private async people(manager: EntityManager): Promise<Map<string, ScoredPerson>> {
     const rows = (await manager.query('SELECT id, unit_id, active FROM people')) as {
       id: string;
@@ -280,7 +373,11 @@ export class ScoreStore {
            $8::text[], $9::int[], $10::float8[], $11::float8[], $12::bigint[], $13::timestamptz[])
            WITH ORDINALITY AS s(phase_id, level, subject_id, unit_id, score, computed_score, adjustment, grade, rank,
              excellent_share, excellent_target, evaluation_id, as_of, n)
-         JOIN jsonb_array_elements($14::jsonb) WITH ORDINALITY AS r(rules, n) USING (n)`,
+         JOIN jsonb_array_elements($14::jsonb) WITH ORDINALITY AS r(rules, n) USING (n)
+         ON CONFLICT (phase_id, level, subject_id) DO UPDATE SET unit_id = excluded.unit_id, score = excluded.score,
+           computed_score = excluded.computed_score, adjustment = excluded.adjustment, grade = excluded.grade,
+           rank = excluded.rank, excellent_share = excluded.excellent_share, excellent_target = excluded.excellent_target,
+           evaluation_id = excluded.evaluation_id, as_of = excluded.as_of, rules = excluded.rules`,
         [
           column((r) => r.entry.phaseId),
           column((r) => r.entry.level),

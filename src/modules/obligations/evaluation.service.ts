@@ -64,12 +64,12 @@ export class EvaluationService {
     cause: string,
     mode: 'full' | 'pending',
   ): Promise<EvaluationSummary> {
-    const started = Date.now();
+    const started = performance.now();
     const steps = {} as Record<EvaluationStep, number>;
     let mark = started;
     const step = (name: EvaluationStep) => {
-      const now = Date.now();
-      steps[name] = now - mark;
+      const now = performance.now();
+      steps[name] = Math.round(now - mark);
       mark = now;
     };
     await tx.serialize();
@@ -113,6 +113,7 @@ export class EvaluationService {
       evaluationId: id,
       asOf,
       campaigns: this.config.campaigns,
+      changes: result.tallyChanges ?? undefined,
     });
     step('scores');
     await tx.finishEvaluation(id, result, evaluation.derivedYears, trackingStart);
@@ -138,7 +139,7 @@ export class EvaluationService {
       removed: result.removed,
       scores: scores.rows,
       scoresMs: scores.ms,
-      ms: Date.now() - started,
+      ms: Math.round(performance.now() - started),
       steps,
     };
   }

@@ -54,6 +54,8 @@ describe('stored scores (real Postgres)', () => {
   let db: TestDatabase;
   let env: NodeJS.ProcessEnv;
   let ctx: AppContext;
+  /** The bundle last imported. */
+  let imported = EXAMPLE_BUNDLE;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -90,6 +92,7 @@ describe('stored scores (real Postgres)', () => {
     };
     const before = await ctx.scoreStore.get({ phaseId: '2024-1', level: 'unit', subjectId: 'BCVT' });
     const file = writeBundle(bundle, 'e2-planned.json');
+    imported = file;
     expect((await capture((io) => runImport({ bundle: [file], asOf: ASOF }, io), env)).code).toBe(0);
     await expectStoredToEqualOffline(ctx, file);
     const after = await ctx.scoreStore.get({ phaseId: '2024-1', level: 'unit', subjectId: 'BCVT' });
@@ -143,5 +146,43 @@ describe('stored scores (real Postgres)', () => {
       ['C', 10],
       ['A', 9.5],
     ]);
+  });
+
+  it('a partial refresh (the tally changes of an evaluation of some subjects) re-ranks the units it did not change', async () => {
+    const units = (await ctx.scoreStore.list({ phaseId: '2024-1', level: 'unit' })).items;
+    expect(units.length).toBeGreaterThanOrEqual(3);
+    const [first, second] = units;
+    const [{ id: evaluationId }] = await query<{ id: string }>(
+      db.url,
+      'SELECT max(id)::text AS id FROM evaluations',
+    );
+    // The best unit's rules each gain a great many broken obligations: it falls to the bottom.
+    await ctx.dataSource.transaction((manager) =>
+      ctx.scoreStore.refresh(manager, {
+        evaluationId,
+        asOf: parseInstant(ASOF)!,
+        campaigns: ctx.domain.campaigns,
+        changes: Object.keys(first.rules).map((rule) => ({
+          phase_id: '2024-1',
+          rule,
+          unit_id: first.subjectId,
+          person_id: null,
+          judged: 10_000,
+          met: 0,
+        })),
+      }),
+    );
+    const after = (await ctx.scoreStore.list({ phaseId: '2024-1', level: 'unit' })).items;
+    const ranks = ranksByDefinition(
+      after.map((u) => ({ phaseId: u.phaseId, id: u.subjectId, score: u.score })),
+    );
+    for (const u of after)
+      expect([u.subjectId, u.rank]).toEqual([u.subjectId, ranks.get(`2024-1/${u.subjectId}`)]);
+    expect(after.find((u) => u.subjectId === second.subjectId)!.score).toBe(second.score);
+    expect(after.find((u) => u.subjectId === second.subjectId)!.rank).toBeLessThan(second.rank!);
+    expect(after.find((u) => u.subjectId === first.subjectId)!.score).toBeLessThan(1);
+    // A full evaluation counts the obligations again.
+    await ctx.evaluation.evaluate(parseInstant(ASOF)!, 'test', 'full');
+    await expectStoredToEqualOffline(ctx, imported);
   });
 });
