@@ -543,7 +543,9 @@ async function main(): Promise<void> {
 
   const reusing =
     TEMPLATE !== null &&
-    (await admin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [TEMPLATE])).rowCount === 1));
+    (await admin(
+      async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [TEMPLATE])).rowCount === 1,
+    ));
   const server = await admin(async (c) => {
     await c.query(`CREATE DATABASE ${DATABASE}${reusing ? ` TEMPLATE ${TEMPLATE}` : ''}`);
     const rows = await c.query<{ v: string; sb: string; sc: string; mw: string }>(

@@ -5,16 +5,14 @@
  */
 import { Command, CommanderError } from 'commander';
 import type { CliIo } from './cli/evaluate.command.js';
-import { EXIT_USAGE, runEvaluate } from './cli/evaluate.command.js';
-import { runDigest } from './cli/digest.command.js';
-import { runRemind, runSent } from './cli/remind.command.js';
-import { runImport, runObligations, runRuns, runSources, runSync } from './cli/service.commands.js';
+import { EXIT_USAGE } from './cli/exit-codes.js';
 import type { SnapshotOptions } from './cli/snapshot.command.js';
-import { runSnapshot } from './cli/snapshot.command.js';
-import { runToken } from './cli/token.command.js';
-import { runDemo } from './demo/demo.command.js';
-import { runApiProcess } from './main.js';
-import { runWorkerProcess } from './worker.js';
+
+// Each command's module is loaded when the command runs: loading all of them (the API, the worker,
+// the spreadsheet writer, …) took over a second on every call, `dunghan evaluate` included.
+const evaluateCommand = () => import('./cli/evaluate.command.js');
+const serviceCommands = () => import('./cli/service.commands.js');
+const remindCommand = () => import('./cli/remind.command.js');
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -57,7 +55,11 @@ export function buildProgram(exit: (code: number) => void): Command {
         lang?: string;
         evidence?: boolean;
       }) => {
-        exit(await runEvaluate(opts, { stdout: process.stdout, stderr: process.stderr, env: process.env }));
+        exit(
+          await (
+            await evaluateCommand()
+          ).runEvaluate(opts, { stdout: process.stdout, stderr: process.stderr, env: process.env }),
+        );
       },
     );
 
@@ -75,7 +77,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     )
     .option('--lang <lang>', 'vi | en')
     .action(async (opts: { bundle: string[]; asOf?: string; lang?: string }) =>
-      exit(await runImport(opts, io())),
+      exit(await (await serviceCommands()).runImport(opts, io())),
     );
 
   program
@@ -88,7 +90,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option('--format <format>', 'json | table', 'json')
     .option('--lang <lang>', 'vi | en')
     .action(async (opts: { asOf?: string; unit?: string; format?: string; lang?: string }) =>
-      exit(await runObligations(opts, io())),
+      exit(await (await serviceCommands()).runObligations(opts, io())),
     );
 
   program
@@ -96,12 +98,14 @@ export function buildProgram(exit: (code: number) => void): Command {
     .description('Đồng bộ ngay từ các nguồn / sync now from the configured sources')
     .option('--source <name>', 'chỉ một nguồn / one source only')
     .option('--lang <lang>', 'vi | en')
-    .action(async (opts: { source?: string; lang?: string }) => exit(await runSync(opts, io())));
+    .action(async (opts: { source?: string; lang?: string }) =>
+      exit(await (await serviceCommands()).runSync(opts, io())),
+    );
 
   program
     .command('sources')
     .description('Các nguồn đã cấu hình và lượt đồng bộ gần nhất / configured sources and their last run')
-    .action(async () => exit(await runSources(io())));
+    .action(async () => exit(await (await serviceCommands()).runSources(io())));
 
   program
     .command('runs')
@@ -111,7 +115,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option('--rejections <runId>', 'liệt kê bản ghi bị loại của một lượt / list one run’s rejections')
     .option('--lang <lang>', 'vi | en')
     .action(async (opts: { source?: string; limit?: string; rejections?: string; lang?: string }) =>
-      exit(await runRuns(opts, io())),
+      exit(await (await serviceCommands()).runRuns(opts, io())),
     );
 
   program
@@ -123,7 +127,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option('--dry-run', 'chỉ in, không gửi / print, do not send')
     .option('--lang <lang>', 'vi | en')
     .action(async (opts: { asOf?: string; dryRun?: boolean; lang?: string }) =>
-      exit(await runRemind(opts, io())),
+      exit(await (await remindCommand()).runRemind(opts, io())),
     );
 
   program
@@ -143,7 +147,7 @@ export function buildProgram(exit: (code: number) => void): Command {
         limit?: string;
         format?: string;
         lang?: string;
-      }) => exit(await runSent(opts, io())),
+      }) => exit(await (await remindCommand()).runSent(opts, io())),
     );
 
   program
@@ -157,7 +161,7 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option('--dry-run', 'chỉ in, không lưu, không gửi / print only')
     .option('--lang <lang>', 'vi | en')
     .action(async (opts: { week: string; unit?: string; dryRun?: boolean; lang?: string }) =>
-      exit(await runDigest(opts, io())),
+      exit(await (await import('./cli/digest.command.js')).runDigest(opts, io())),
     );
 
   program
@@ -177,7 +181,9 @@ export function buildProgram(exit: (code: number) => void): Command {
     .option('--export <format>', 'xlsx | csv | json')
     .option('--version <n>', 'phiên bản để xuất (mặc định: mới nhất) / version to export (default: latest)')
     .option('--out <file>', 'tệp xuất / output file')
-    .action(async (opts: SnapshotOptions) => exit(await runSnapshot(opts, io())));
+    .action(async (opts: SnapshotOptions) =>
+      exit(await (await import('./cli/snapshot.command.js')).runSnapshot(opts, io())),
+    );
 
   const token = program
     .command('token')
@@ -193,16 +199,20 @@ export function buildProgram(exit: (code: number) => void): Command {
     )
     .option('--label <text>', 'tên gợi nhớ / a label')
     .action(async (opts: { role: string; person?: string; unit?: string; label?: string }) =>
-      exit(await runToken({ action: 'create', ...opts }, io())),
+      exit(await (await import('./cli/token.command.js')).runToken({ action: 'create', ...opts }, io())),
     );
   token
     .command('list')
     .description('Liệt kê mã truy cập (không hiện mã) / list tokens (never their secret)')
-    .action(async () => exit(await runToken({ action: 'list' }, io())));
+    .action(async () =>
+      exit(await (await import('./cli/token.command.js')).runToken({ action: 'list' }, io())),
+    );
   token
     .command('revoke <id>')
     .description('Thu hồi mã truy cập / revoke a token')
-    .action(async (id: string) => exit(await runToken({ action: 'revoke', id }, io())));
+    .action(async (id: string) =>
+      exit(await (await import('./cli/token.command.js')).runToken({ action: 'revoke', id }, io())),
+    );
 
   program
     .command('demo')
@@ -211,17 +221,19 @@ export function buildProgram(exit: (code: number) => void): Command {
     )
     .option('--once', 'in tóm tắt rồi thoát / print the summary and exit')
     .option('--port <n>', 'cổng của API (mặc định PORT hoặc 3000) / API port (default PORT or 3000)')
-    .action(async (opts: { once?: boolean; port?: string }) => exit(await runDemo(opts, io())));
+    .action(async (opts: { once?: boolean; port?: string }) =>
+      exit(await (await import('./demo/demo.command.js')).runDemo(opts, io())),
+    );
 
   program
     .command('api')
     .description('Tiến trình API (HTTP) / the API process')
-    .action(async () => exit(await runApiProcess(process.env)));
+    .action(async () => exit(await (await import('./main.js')).runApiProcess(process.env)));
 
   program
     .command('worker')
     .description('Tiến trình xử lý công việc nền, cần REDIS_URL / the job worker process (needs REDIS_URL)')
-    .action(async () => exit(await runWorkerProcess(process.env)));
+    .action(async () => exit(await (await import('./worker.js')).runWorkerProcess(process.env)));
 
   return program;
 }

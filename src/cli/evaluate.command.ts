@@ -18,6 +18,7 @@ import { loadBundles } from '../infra/bundle/load-bundles.js';
 import { writeEvaluationJson } from './evaluation-json.writer.js';
 import { writeEvaluationTable } from './evaluation-table.writer.js';
 import { OutputWriter } from './output-writer.js';
+import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 
 export interface EvaluateOptions {
   bundle: string[];
@@ -34,8 +35,7 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-export const EXIT_OK = 0;
-export const EXIT_USAGE = 2;
+export { EXIT_OK, EXIT_USAGE };
 
 /**
  * A date alone means the end of that local day: "as of 20/03" reads as everything known that day.

@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { RefusalFilter } from './shared/refusal.js';
+import { RefusalFilter } from './shared/refusal.filter.js';
 import { AccessModule } from './access/access.module.js';
 import { CoreModule } from './core/core.module.js';
 import { MonitoringModule } from './monitoring/monitoring.module.js';

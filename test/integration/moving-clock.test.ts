@@ -53,7 +53,10 @@ describe('pending evaluations as the clock moves (real Postgres)', () => {
     );
     expect(imported.code).toBe(0);
     ctx = await createAppContext(env);
-    [{ tasks }] = await query<{ tasks: number }>(db.url, 'SELECT ((SELECT count(*) FROM tasks) + (SELECT count(*) FROM documents))::int AS tasks');
+    [{ tasks }] = await query<{ tasks: number }>(
+      db.url,
+      'SELECT ((SELECT count(*) FROM tasks) + (SELECT count(*) FROM documents))::int AS tasks',
+    );
   });
   afterAll(async () => {
     await ctx.close();

@@ -386,7 +386,13 @@ export class ObligationTransaction {
     // A full evaluation's scores are counted afresh; a partial one's tallies are changed by these.
     const tallyChanges: TallyRow[] | null = scope.kind === 'full' ? null : [];
     const count = (
-      ob: { rule: string; status: Status; phaseId: string | null; unitId: string | null; personId: string | null },
+      ob: {
+        rule: string;
+        status: Status;
+        phaseId: string | null;
+        unitId: string | null;
+        personId: string | null;
+      },
       sign: 1 | -1,
     ) => {
       if (tallyChanges === null || ob.phaseId === null || !isJudged(ob.status)) return;

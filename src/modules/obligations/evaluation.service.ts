@@ -82,7 +82,9 @@ export class EvaluationService {
     else {
       // Time alone moves open obligations only from one day to the next.
       const moved =
-        localDay(asOf) > localDay(latest) ? await tx.timeMovedSubjects(asOf) : { taskIds: [], documentIds: [] };
+        localDay(asOf) > localDay(latest)
+          ? await tx.timeMovedSubjects(asOf)
+          : { taskIds: [], documentIds: [] };
       const documentIds = [...new Set([...touched.documentIds, ...moved.documentIds])];
       const taskIds = new Set([
         ...touched.taskIds,

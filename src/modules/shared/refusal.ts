@@ -1,11 +1,9 @@
 /**
  * A request refused for a reason the caller can act on, raised by a service without knowing about
  * HTTP: `kind` says which (invalid → 400, not_found → 404, conflict → 409), `field` names what was
- * wrong, and the message says it in Vietnamese and English.
+ * wrong, and the message says it in Vietnamese and English. The API answers it through
+ * `RefusalFilter` (refusal.filter.ts); this file stays free of Nest, so the CLI loads it cheaply.
  */
-import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
-import { Catch } from '@nestjs/common';
-import type { ServerResponse } from 'node:http';
 
 export type RefusalKind = 'invalid' | 'not_found' | 'conflict';
 
@@ -20,26 +18,5 @@ export class Refusal extends Error {
     readonly code: string = kind,
   ) {
     super(`${field}: ${vi} / ${en}`);
-  }
-}
-
-const STATUS: Record<RefusalKind, number> = { invalid: 400, not_found: 404, conflict: 409 };
-
-/** Answers a Refusal in the API's error format (global: registered by the API module). */
-@Catch(Refusal)
-export class RefusalFilter implements ExceptionFilter {
-  catch(error: Refusal, host: ArgumentsHost): void {
-    const status = STATUS[error.kind];
-    const res = host.switchToHttp().getResponse<ServerResponse>();
-    res.statusCode = status;
-    res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.end(
-      JSON.stringify({
-        statusCode: status,
-        error: error.code,
-        parameter: error.field,
-        message: `${error.field}: ${error.vi} / ${error.en}`,
-      }),
-    );
   }
 }

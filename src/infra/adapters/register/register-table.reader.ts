@@ -2,7 +2,6 @@
  * Reads a register file (XLSX or CSV) into plain tables of cells. Nothing here knows about
  * registers; it only hides the two formats' differences from the row mapper.
  */
-import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { decodeExportText } from '../shared/text-decoding.util.js';
 import { detectRegisterLayout } from './register-columns.js';
@@ -39,7 +38,9 @@ function xlsxCell(value: unknown): Cell {
 }
 
 export async function readXlsxTables(content: Buffer): Promise<TableReadResult> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs takes a quarter of a second to load, and most runs read no XLSX.
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.Workbook();
   try {
     await workbook.xlsx.load(content as unknown as ArrayBuffer);
   } catch (error) {
