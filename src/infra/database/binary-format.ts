@@ -154,6 +154,13 @@ export class BinaryArray extends BinaryWriter {
   }
 }
 
+/** Strings (ids) as a binary `text[]` parameter. */
+export function textArray(values: readonly string[]): Buffer {
+  const array = new BinaryArray('text', values.length);
+  for (const v of values) array.add(v);
+  return array.done();
+}
+
 /** `PGCOPY\n\377\r\n\0`, then no flags and no header extension. */
 const COPY_HEADER = Buffer.from([
   0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,

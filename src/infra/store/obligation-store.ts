@@ -11,7 +11,9 @@ import type { Dataset } from '../../domain/model.js';
 import type { Exemption, Obligation, Status } from '../../domain/rules/obligation.js';
 import { isJudged } from '../../domain/rules/obligation.js';
 import type { Day, Instant } from '../../domain/time.js';
-import { formatDay, localDay } from '../../domain/time.js';
+import { formatDay, localDay, parseDay } from '../../domain/time.js';
+import type { Cell, ColumnType } from '../database/binary-format.js';
+import { BinaryArray, textArray } from '../database/binary-format.js';
 import { rowsOf } from '../database/query-rows.js';
 import type { TallyRow } from './score-store.js';
 import type { Touched } from './record-store.js';
@@ -72,6 +74,27 @@ function taskIdOf(ob: Obligation, dataset: Dataset): string | null {
   const subject = subjectOf(ob, dataset);
   return subject?.kind === 'task' ? subject.id : null;
 }
+
+/** The upsert's columns, as binary arrays: id … details (as_of and evaluation_id are one value each). */
+const UPSERT_COLUMNS: ColumnType[] = [
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'date',
+  'text',
+  'timestamptz',
+  'int',
+  'boolean',
+  'text',
+  'text',
+];
+
+/** A history row: obligation, previous status, status, previous due date, due date. */
+type HistoryRow = [string, string | null, string | null, Day | null, Day | null];
+const HISTORY_COLUMNS: ColumnType[] = ['text', 'text', 'text', 'date', 'date'];
 
 /** A stored obligation's compared columns (those of the upsert's `IS DISTINCT FROM`). */
 interface StoredObligation {
@@ -325,8 +348,8 @@ export class ObligationTransaction {
         ? []
         : // The touched documents too: a deleted one is no longer in the dataset, but its obligations must go.
           [
-            scope.taskIds,
-            [...new Set([...scope.documentIds, ...dataset.documents.keys()])],
+            textArray(scope.taskIds),
+            textArray([...new Set([...scope.documentIds, ...dataset.documents.keys()])]),
             DOCUMENT_RULES,
             PERIODIC_RULES,
           ];
@@ -356,12 +379,17 @@ export class ObligationTransaction {
       // Let the query reach the server (TypeORM awaits a little before sending) before building on.
       await new Promise<void>((resolve) => setImmediate(resolve));
     };
-    const upsert = (cols: unknown[][]) => async () => {
+    // Columns go as binary arrays (binary-format.ts); the details as text, read as jsonb by the server.
+    const upsert = (cols: BinaryArray[]) => async () => {
       const written = (await this.manager.query(
         `INSERT INTO obligations (id, rule, subject_id, task_id, unit_id, person_id, due_date, status, done_at,
            working_days_late, tight, phase_id, details, as_of, evaluation_id)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::text[],
-           $9::timestamptz[], $10::int[], $11::boolean[], $12::text[], $13::jsonb[], $14::timestamptz[], $15::bigint[])
+         SELECT id, rule, subject_id, task_id, unit_id, person_id, due_date, status, done_at, working_days_late, tight,
+           phase_id, details::jsonb, $14, $15
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::text[],
+           $9::timestamptz[], $10::int[], $11::boolean[], $12::text[], $13::text[])
+           AS r(id, rule, subject_id, task_id, unit_id, person_id, due_date, status, done_at, working_days_late, tight,
+             phase_id, details)
          ON CONFLICT (id) DO UPDATE SET rule = excluded.rule, subject_id = excluded.subject_id, task_id = excluded.task_id,
            unit_id = excluded.unit_id, person_id = excluded.person_id, due_date = excluded.due_date, status = excluded.status,
            done_at = excluded.done_at, working_days_late = excluded.working_days_late, tight = excluded.tight,
@@ -371,15 +399,17 @@ export class ObligationTransaction {
            IS DISTINCT FROM (excluded.task_id, excluded.unit_id, excluded.person_id, excluded.due_date, excluded.status,
                 excluded.done_at, excluded.working_days_late, excluded.tight, excluded.phase_id, excluded.details)
          RETURNING id`,
-        cols,
+        [...cols.map((c) => c.done()), asOfText, evaluationId],
       )) as unknown[];
       changed += written.length;
     };
-    const record = (history: (string | null)[][]) => async () => {
+    const record = (history: HistoryRow[]) => async () => {
+      const cols = HISTORY_COLUMNS.map((type) => new BinaryArray(type, history.length));
+      for (const h of history) for (let c = 0; c < cols.length; c++) cols[c].add(h[c]);
       await this.manager.query(
         `INSERT INTO obligation_history (obligation_id, evaluation_id, cause, as_of, previous_status, status, previous_due_date, due_date)
          SELECT o, $1, $2, $3, ps, s, pd, d FROM unnest($4::text[], $5::text[], $6::text[], $7::date[], $8::date[]) AS h(o, ps, s, pd, d)`,
-        [evaluationId, cause, asOfText, ...[0, 1, 2, 3, 4].map((c) => history.map((r) => r[c]))],
+        [evaluationId, cause, asOfText, ...cols.map((c) => c.done())],
       );
     };
 
@@ -413,14 +443,17 @@ export class ObligationTransaction {
       personId: old.person_id,
     });
 
-    let cols: unknown[][] = Array.from({ length: 15 }, () => []);
-    let history: (string | null)[][] = [];
+    const columns = () => UPSERT_COLUMNS.map((type) => new BinaryArray(type, CHUNK));
+    let cols = columns();
+    let rows = 0;
+    let history: HistoryRow[] = [];
+    const dayOf = (text: string | null) => (text === null ? null : parseDay(text));
     for (const ob of obligations) {
       produced.add(ob.id);
       const due = ob.dueDate === null ? null : formatDay(ob.dueDate);
       const old = before.get(ob.id);
       if (old === undefined || old.status !== ob.status || old.due_date !== due) {
-        history.push([ob.id, old?.status ?? null, ob.status, old?.due_date ?? null, due]);
+        history.push([ob.id, old?.status ?? null, ob.status, dayOf(old?.due_date ?? null), ob.dueDate]);
         if (history.length === CHUNK) {
           await submit(record(history));
           history = [];
@@ -430,40 +463,39 @@ export class ObligationTransaction {
       if (old !== undefined && unchanged(old, ob, taskId, due)) continue;
       if (old !== undefined) count(counted(old), -1);
       count(ob, 1);
-      const row = [
+      const row: Cell[] = [
         ob.id,
         ob.rule,
         ob.subjectId,
         taskId,
         ob.unitId,
         ob.personId,
-        due,
+        ob.dueDate,
         ob.status,
-        ob.doneAt === null ? null : new Date(ob.doneAt).toISOString(),
+        ob.doneAt,
         ob.workingDaysLate,
         ob.tight,
         ob.phaseId,
         JSON.stringify(ob.details),
-        asOfText,
-        evaluationId,
       ];
-      for (let c = 0; c < 15; c++) cols[c].push(row[c]);
-      if (cols[0].length === CHUNK) {
+      for (let c = 0; c < row.length; c++) cols[c].add(row[c]);
+      if (++rows === CHUNK) {
         await submit(upsert(cols));
-        cols = Array.from({ length: 15 }, () => []);
+        cols = columns();
+        rows = 0;
       }
     }
-    if (cols[0].length > 0) await submit(upsert(cols));
+    if (rows > 0) await submit(upsert(cols));
 
     const gone = [...before.keys()].filter((id) => !produced.has(id));
     for (const id of gone) {
       const old = before.get(id)!;
-      history.push([id, old.status, null, old.due_date, null]);
+      history.push([id, old.status, null, dayOf(old.due_date), null]);
       count(counted(old), -1);
     }
     if (gone.length > 0)
       await submit(async () => {
-        rowsOf(await this.manager.query('DELETE FROM obligations WHERE id = ANY($1)', [gone]));
+        rowsOf(await this.manager.query('DELETE FROM obligations WHERE id = ANY($1)', [textArray(gone)]));
       });
     for (let i = 0; i < history.length; i += CHUNK) await submit(record(history.slice(i, i + CHUNK)));
     await inFlight;

@@ -14,7 +14,7 @@ import { parseDay } from '../../domain/time.js';
 import { copyIn } from '../database/copy-in.js';
 import { rowsOf } from '../database/query-rows.js';
 import type { CopyRows } from '../database/binary-format.js';
-import { BinaryArray } from '../database/binary-format.js';
+import { textArray } from '../database/binary-format.js';
 import type { ChildSpec, Column, PreparedBatch, PreparedRows, TableSpec } from './record-rows.js';
 import {
   DEADLINE_CHANGES,
@@ -62,12 +62,6 @@ interface Written<T> {
   updated: string[];
 }
 
-/** Ids as a binary `text[]` parameter. */
-const textArray = (values: string[]) => {
-  const array = new BinaryArray('text', values.length);
-  for (const v of values) array.add(v);
-  return array.done();
-};
 
 const keyExpression = (table: string, keys: string[]) =>
   keys.map((k) => `${table}."${k}"::text`).join(" || '|' || ");
