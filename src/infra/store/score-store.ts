@@ -137,18 +137,13 @@ function talliesOf(scores: StoredScore[]): TallyRow[] {
 }
 
 /** What a stored score row holds apart from its evaluation, comparable between stored and computed. */
-function fingerprint(s: {
-  unitId: string | null;
-  score: number;
-  computedScore: number;
-  adjustment: number;
-  grade: Grade;
-  rank: number | null;
-  rules: Partial<Record<RuleId, RuleTally>>;
-  level: ScoreLevel;
-  excellentShare?: number | null;
-  excellentTarget?: number | null;
-}): string {
+function fingerprint(
+  s: Omit<
+    StoredScore,
+    'phaseId' | 'subjectId' | 'evaluationId' | 'asOf' | 'excellentShare' | 'excellentTarget'
+  > &
+    Partial<Pick<StoredScore, 'excellentShare' | 'excellentTarget'>>,
+): string {
   const unit = s.level === 'unit';
   return [
     s.unitId,
