@@ -14,6 +14,7 @@ import type { Dataset } from './model.js';
 import { isSecret } from './model.js';
 import type { Obligation } from './rules/obligation.js';
 import type { Day, Instant } from './time.js';
+import { localDay } from './time.js';
 
 export interface FutureSubjects {
   taskIds: string[];
@@ -69,6 +70,14 @@ export function futureSubjects(dataset: Dataset, asOf: Instant): FutureSubjects 
 export function movesWithTime(ob: Pick<Obligation, 'status' | 'dueDate' | 'details'>, day: Day): boolean {
   const status = ob.status === 'exempt' ? ob.details.exemptedStatus : ob.status;
   return status === 'overdue' || (status === 'pending' && ob.dueDate !== null && ob.dueDate < day);
+}
+
+/**
+ * Whether any obligation judged as of `from` can be judged differently as of the later `to` by
+ * `movesWithTime`: only when the local day changed, since it counts days.
+ */
+export function dayChanged(from: Instant, to: Instant): boolean {
+  return localDay(to) > localDay(from);
 }
 
 /** The stored subject that re-evaluates an obligation: its task, its document, or none (periodic ones always are). */

@@ -9,9 +9,8 @@
 import type { DomainConfig } from '../../config/domain-config.loader.js';
 import { buildCalendar } from '../../domain/calendar/working-calendar.js';
 import { evaluate } from '../../domain/evaluate.js';
-import { futureSubjects } from '../../domain/future-subjects.js';
+import { dayChanged, futureSubjects } from '../../domain/future-subjects.js';
 import type { Instant } from '../../domain/time.js';
-import { localDay } from '../../domain/time.js';
 import type {
   EvaluationScope,
   ObligationStore,
@@ -80,11 +79,9 @@ export class EvaluationService {
     // An as-of before the latest one un-knows facts anywhere: everything is judged again.
     if (mode === 'full' || touched.units || latest === null || asOf < latest) scope = { kind: 'full' };
     else {
-      // Time alone moves open obligations only from one day to the next.
-      const moved =
-        localDay(asOf) > localDay(latest)
-          ? await tx.timeMovedSubjects(asOf)
-          : { taskIds: [], documentIds: [] };
+      const moved = dayChanged(latest, asOf)
+        ? await tx.timeMovedSubjects(asOf)
+        : { taskIds: [], documentIds: [] };
       const documentIds = [...new Set([...touched.documentIds, ...moved.documentIds])];
       const taskIds = new Set([
         ...touched.taskIds,
