@@ -30,7 +30,7 @@ export interface EvaluationSummary {
   scores: number;
   scoresMs: number;
   ms: number;
-  /** Where the time went, in order (milliseconds): for the benchmark and the run log. */
+  /** Where the time went, in order (milliseconds): printed by bench:sync and in the worker's log line. */
   steps: Record<EvaluationStep, number>;
 }
 

@@ -65,9 +65,18 @@ export class SyncJobs {
     const summary = await this.ctx.sync.run(source, payload.trigger, payload.runKey);
     if (summary === null) return 'skipped';
     const c = summary.counts;
+    const e = summary.evaluation;
+    // Where an evaluation's time went, step by step: what an administrator needs when a night runs long.
+    const evaluated =
+      e === null
+        ? ''
+        : `; evaluated ${e.scope} (${e.subjects} subjects, ${e.changed} obligations changed) in ${e.ms} ms: ` +
+          Object.entries(e.steps)
+            .map(([step, ms]) => `${step} ${ms}`)
+            .join(', ');
     this.logger.log(
       `${source.name} run ${summary.runId} (${payload.runKey}): ${c.batches} batches, ${c.seen} seen, ` +
-        `${c.inserted} inserted, ${c.updated} updated, ${c.deleted} deleted, ${c.rejected} rejected`,
+        `${c.inserted} inserted, ${c.updated} updated, ${c.deleted} deleted, ${c.rejected} rejected${evaluated}`,
     );
     return 'done';
   }
