@@ -50,6 +50,15 @@ describe('dunghan import, then dunghan obligations (real Postgres)', () => {
     expect(Number(history[0].n)).toBe(rows.length);
   });
 
+  it('leaves the rewritten obligations vacuumed and analyzed, so the API reads them by index at once', async () => {
+    const [stats] = await query<{ vacuumed: boolean; analyzed: boolean }>(
+      db.url,
+      `SELECT last_vacuum IS NOT NULL AS vacuumed, last_analyze IS NOT NULL AS analyzed
+       FROM pg_stat_user_tables WHERE relname = 'obligations'`,
+    );
+    expect(stats).toEqual({ vacuumed: true, analyzed: true });
+  });
+
   it('changes nothing when the same bundle is imported again', async () => {
     const before = await query(db.url, 'SELECT id, hash FROM tasks ORDER BY id');
     const again = await capture((io) => runImport({ bundle: [EXAMPLE_BUNDLE], asOf: ASOF }, io), env);

