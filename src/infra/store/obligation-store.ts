@@ -153,6 +153,19 @@ function unchanged(
   );
 }
 
+/** A task or a document (never both) an obligation belongs to, as the subject queries return them. */
+interface SubjectRow {
+  task_id: string | null;
+  document_id: string | null;
+}
+
+function subjectsOf(rows: SubjectRow[]): FutureSubjects {
+  return {
+    taskIds: rows.flatMap((r) => (r.task_id === null ? [] : [r.task_id])),
+    documentIds: rows.flatMap((r) => (r.document_id === null ? [] : [r.document_id])),
+  };
+}
+
 /** One transaction's worth of evaluation storage. */
 export class ObligationTransaction {
   private readonly records = new RecordStore();
@@ -230,16 +243,15 @@ export class ObligationTransaction {
    */
   async timeMovedSubjects(asOf: Instant): Promise<FutureSubjects> {
     const rows = (await this.manager.query(
-      `SELECT DISTINCT task_id, CASE WHEN task_id IS NULL THEN subject_id END AS document_id FROM obligations
+      `SELECT DISTINCT task_id, CASE WHEN task_id IS NULL THEN subject_id END AS document_id
+       FROM (SELECT task_id, subject_id, rule, due_date,
+                    CASE WHEN status = 'exempt' THEN details->>'exemptedStatus' ELSE status END AS judged_as
+             FROM obligations) o
        WHERE (task_id IS NOT NULL OR rule = ANY($2))
-         AND (CASE WHEN status = 'exempt' THEN details->>'exemptedStatus' ELSE status END = 'overdue'
-           OR (CASE WHEN status = 'exempt' THEN details->>'exemptedStatus' ELSE status END = 'pending' AND due_date < $1))`,
+         AND (judged_as = 'overdue' OR (judged_as = 'pending' AND due_date < $1))`,
       [formatDay(localDay(asOf)), DOCUMENT_RULES],
-    )) as { task_id: string | null; document_id: string | null }[];
-    return {
-      taskIds: rows.flatMap((r) => (r.task_id === null ? [] : [r.task_id])),
-      documentIds: rows.flatMap((r) => (r.document_id === null ? [] : [r.document_id])),
-    };
+    )) as SubjectRow[];
+    return subjectsOf(rows);
   }
 
   /**
@@ -252,11 +264,8 @@ export class ObligationTransaction {
        FROM exemptions e JOIN obligations o ON o.id = e.obligation_id
        WHERE e.revoked_at IS NULL AND e.exempted_at > $1`,
       [new Date(asOf).toISOString(), DOCUMENT_RULES],
-    )) as { task_id: string | null; document_id: string | null }[];
-    return {
-      taskIds: rows.flatMap((r) => (r.task_id === null ? [] : [r.task_id])),
-      documentIds: rows.flatMap((r) => (r.document_id === null ? [] : [r.document_id])),
-    };
+    )) as SubjectRow[];
+    return subjectsOf(rows);
   }
 
   /** Has the next pending evaluation judge these subjects again (see `futureSubjects`). */
