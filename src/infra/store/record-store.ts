@@ -62,7 +62,6 @@ interface Written<T> {
   updated: string[];
 }
 
-
 const keyExpression = (table: string, keys: string[]) =>
   keys.map((k) => `${table}."${k}"::text`).join(" || '|' || ");
 
@@ -70,6 +69,16 @@ const keyExpression = (table: string, keys: string[]) =>
  * INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE WHERE the hash differs. Returns the keys of
  * the rows inserted and updated; the rest were unchanged.
  */
+/** What stands, in a stored reminder or digest, for a document that has since become confidential. */
+const RECLASSIFIED_LABEL =
+  'Văn bản đã chuyển sang mật: nội dung không hiển thị / document now confidential: not shown';
+const RECLASSIFIED_MARK = '[văn bản mật / confidential]';
+
+interface Reclassified {
+  documentIds: string[];
+  texts: string[];
+}
+
 async function upsert<T>(
   manager: EntityManager,
   spec: TableSpec<T>,
@@ -173,6 +182,10 @@ export class RecordStore {
 
     add(counts, await this.write(manager, PEOPLE, prepared.people, batch.people, runId));
 
+    const reclassified = await this.reclassifiedTexts(
+      manager,
+      batch.documents.filter(isSecret).map((x) => x.id),
+    );
     const documents = await this.write(manager, DOCUMENTS, prepared.documents, batch.documents, runId);
     add(counts, documents);
     for (const id of changedKeys(DOCUMENTS, documents)) touched.documentIds.add(id);
@@ -188,6 +201,7 @@ export class RecordStore {
         [secretDocs],
       );
     }
+    if (reclassified !== null) await this.scrubReclassified(manager, reclassified);
 
     const tasks = await this.write(manager, TASKS, prepared.tasks, batch.tasks, runId);
     add(counts, tasks);
@@ -221,6 +235,58 @@ export class RecordStore {
 
     await this.applyTombstones(manager, batch.tombstones, counts, touched);
     return { counts, touched };
+  }
+
+  /**
+   * The texts by which stored documents that this batch makes confidential could still be
+   * recognised — their number and subject and their tasks' titles, as stored before the batch — and
+   * the documents' ids; null when the batch reclassifies nothing.
+   */
+  private async reclassifiedTexts(manager: EntityManager, secretIds: string[]): Promise<Reclassified | null> {
+    if (secretIds.length === 0) return null;
+    const rows = (await manager.query(
+      `SELECT d.id, d.number AS text FROM documents d WHERE d.id = ANY($1) AND d.confidentiality = 'normal'
+       UNION ALL SELECT d.id, d.subject FROM documents d WHERE d.id = ANY($1) AND d.confidentiality = 'normal'
+       UNION ALL SELECT t.document_id, t.title FROM tasks t JOIN documents d ON d.id = t.document_id
+         WHERE d.id = ANY($1) AND d.confidentiality = 'normal' AND NOT t.secret`,
+      [secretIds],
+    )) as { id: string; text: string | null }[];
+    if (rows.length === 0) return null;
+    const texts = new Set<string>();
+    for (const r of rows) if (r.text !== null && r.text.trim().length >= 3) texts.add(r.text);
+    return { documentIds: [...new Set(rows.map((r) => r.id))], texts: [...texts] };
+  }
+
+  /**
+   * A document re-sent as confidential after reminders or digests named it: every stored text
+   * derived from it is scrubbed to what a confidential document may show (DOMAIN.md §4) — the
+   * reminder items of its obligations and those of its tasks and drafts lose their label and why,
+   * and its number, subject and task titles are replaced in stored digests (raw and as escaped in
+   * HTML). Obligations and their details are rewritten by the evaluation that follows, which no
+   * longer sees the document's content. Frozen review snapshots keep what they froze: they are the
+   * immutable evidence of a past review (refused UPDATE by trigger).
+   */
+  private async scrubReclassified(manager: EntityManager, r: Reclassified): Promise<void> {
+    await manager.query(
+      `UPDATE reminders SET label = $2, why = ''
+       WHERE obligation_id IN (
+         SELECT o.id FROM obligations o WHERE o.subject_id = ANY($1)
+            OR o.task_id IN (SELECT t.id FROM tasks t WHERE t.document_id = ANY($1)))`,
+      [r.documentIds, RECLASSIFIED_LABEL],
+    );
+    for (const text of r.texts) {
+      await manager.query(
+        `WITH v AS (SELECT replace(replace(replace(replace($1::text, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;') AS esc)
+         UPDATE digests SET
+           html = replace(replace(replace(html, $1, $2), v.esc, $2), replace(v.esc, '''', '&#39;'), $2),
+           text = replace(text, $1, $2),
+           subject = replace(subject, $1, $2)
+         FROM v
+         WHERE strpos(digests.html, $1) > 0 OR strpos(digests.html, v.esc) > 0
+            OR strpos(digests.html, replace(v.esc, '''', '&#39;')) > 0 OR strpos(digests.text, $1) > 0`,
+        [text, RECLASSIFIED_MARK],
+      );
+    }
   }
 
   /**
