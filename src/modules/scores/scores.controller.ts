@@ -15,7 +15,6 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { AppContext } from '../../app/app-context.js';
 import { formatInstant } from '../../domain/time.js';
 import type { Page } from '../../infra/store/page.js';
 import type {
@@ -25,10 +24,10 @@ import type {
   StoredObligation,
 } from '../../infra/store/review-store.js';
 import type { ScoreLevel, StoredScore } from '../../infra/store/score-store.js';
+import { ReviewService } from '../review/review.service.js';
 import { Allow, Caller } from '../access/access.decorators.js';
 import type { Principal } from '../access/roles.js';
 import { EVERYONE, OVERSIGHT, REVIEWERS } from '../access/roles.js';
-import { APP_CONTEXT } from '../core/core.tokens.js';
 import {
   badParameter,
   bodyObject,
@@ -80,7 +79,7 @@ const emptyPage = (paging: { page: number; pageSize: number }) => ({
 @ApiBearerAuth()
 @Controller('api')
 export class ScoresController {
-  constructor(@Inject(APP_CONTEXT) private readonly ctx: AppContext) {}
+  constructor(@Inject(ReviewService) private readonly review: ReviewService) {}
 
   @Get('scores')
   @Allow(...EVERYONE)
@@ -115,7 +114,7 @@ export class ScoresController {
     const unitId = unitInSight(caller, filter.unitId);
     if (unitId === null) return emptyPage(paging);
     filter.unitId = unitId;
-    const page = await this.ctx.review.scores({ ...filter, limit: paging.limit, offset: paging.offset });
+    const page = await this.review.scores({ ...filter, limit: paging.limit, offset: paging.offset });
     return pageView(page, scoreView, paging.pageSize);
   }
 
@@ -131,7 +130,7 @@ export class ScoresController {
     const unitId = unitInSight(caller, idParameter('unit', q.unit));
     if (unitId === null) return emptyPage(paging);
     const standing = enumParameter('standing', q.standing, ['true', 'false'] as const);
-    const page = await this.ctx.review.exemptions({
+    const page = await this.review.exemptions({
       obligationId: idParameter('obligation', q.obligation),
       unitId,
       phaseId: idParameter('phase', q.phase),
@@ -157,7 +156,7 @@ export class ScoresController {
   })
   async exempt(@Caller() caller: Principal, @Body() body: unknown) {
     const fields = bodyObject(body);
-    const outcome = await this.ctx.review.exempt({
+    const outcome = await this.review.exempt({
       obligationId: stringField(fields, 'obligationId'),
       reason: stringField(fields, 'reason'),
       actor: caller.actor,
@@ -175,7 +174,7 @@ export class ScoresController {
   @ApiBody({ schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } } })
   async revoke(@Caller() caller: Principal, @Param('id') id: string, @Body() body: unknown) {
     const fields = bodyObject(body);
-    const outcome = await this.ctx.review.revokeExemption({
+    const outcome = await this.review.revokeExemption({
       exemptionId: id,
       reason: stringField(fields, 'reason'),
       actor: caller.actor,
@@ -198,7 +197,7 @@ export class ScoresController {
     const paging = pageParameters(q, MAX_PAGE_SIZE);
     const unitId = unitInSight(caller, idParameter('unit', q.unit));
     if (unitId === null) return emptyPage(paging);
-    const page = await this.ctx.review.adjustments({
+    const page = await this.review.adjustments({
       phaseId: idParameter('phase', q.phase),
       level: enumParameter('level', q.level, LEVELS),
       subjectId: idParameter('subject', q.subject),
@@ -234,7 +233,7 @@ export class ScoresController {
     const level = stringField(fields, 'level');
     if (!(LEVELS as readonly string[]).includes(level))
       throw badParameter('level', 'chỉ nhận unit, person', 'must be one of unit, person');
-    const outcome = await this.ctx.review.adjust({
+    const outcome = await this.review.adjust({
       phaseId: stringField(fields, 'phaseId'),
       level: level as ScoreLevel,
       subjectId: stringField(fields, 'subjectId'),
@@ -257,7 +256,7 @@ export class ScoresController {
   @ApiQuery({ name: 'actor', required: false })
   async audit(@Query() q: Record<string, unknown>) {
     const paging = pageParameters(q, MAX_PAGE_SIZE);
-    const page = await this.ctx.review.audit({
+    const page = await this.review.audit({
       action: idParameter('action', q.action),
       target: idParameter('target', q.target),
       actor: idParameter('actor', q.actor),
