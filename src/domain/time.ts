@@ -23,9 +23,19 @@ export function daysInMonth(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
-/** Day number of a calendar date. No validation: use `parseDay` for input. */
+/**
+ * Day number of a calendar date (Howard Hinnant's days_from_civil, proleptic Gregorian). No
+ * validation: use `parseDay` for input. Not `Date.UTC`, which reads years 0–99 as 1900–1999: a
+ * .NET "no date" `0001-01-01` must stay year 1 (and be refused as implausible), not become 1901.
+ */
 export function dayFromYmd(y: number, m: number, d: number): Day {
-  return Math.floor(Date.UTC(y, m - 1, d) / MS_PER_DAY);
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const mp = m > 2 ? m - 3 : m + 9;
+  const doy = Math.floor((153 * mp + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }
 
 /** `YYYY-MM-DD` that exists on the calendar, else null (`2025-02-30` is null). */
@@ -75,7 +85,7 @@ export function formatDay(day: Day): string {
     if (cached !== undefined) return cached;
   }
   const { year, month, day: d } = ymd(day);
-  const text = `${year}-${pad2(month)}-${pad2(d)}`;
+  const text = `${year >= 0 && year < 1000 ? String(year).padStart(4, '0') : year}-${pad2(month)}-${pad2(d)}`;
   if (i >= 0 && i < DAY_CACHE_SIZE) dayText[i] = text;
   return text;
 }
@@ -126,7 +136,7 @@ export function parseInstant(text: string): Instant | null {
     if (oh > 23 || om > 59) return null;
     offsetMin = sign * (oh * 60 + om);
   }
-  return Date.UTC(y, mo - 1, d, h, mi, s, ms) - offsetMin * 60_000;
+  return dayFromYmd(y, mo, d) * MS_PER_DAY + ((h * 60 + mi) * 60 + s) * 1000 + ms - offsetMin * 60_000;
 }
 
 /** True when the text looks like an instant but has no offset (a common export mistake). */

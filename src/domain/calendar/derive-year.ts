@@ -43,6 +43,10 @@ interface Holiday {
   /** How a compensation day names it: "Nghỉ bù {short} (thứ Bảy 29/4)". */
   short: string;
   shortEn: string;
+  /** A day of the Tết block, kept whole rather than compensated day by day (`tetDaysOff`). */
+  tet?: true;
+  /** Compensated after the holidays of its date and the day before (the day adjacent to 2/9). */
+  compensatedLast?: true;
 }
 
 /** "thứ Bảy 29/4", as the announcements write a date. */
@@ -75,37 +79,64 @@ export function hungKingsDay(year: number): Day {
   return solarDay(getSolarDate(10, 3, year, false), `lunar 10/3/${year}`);
 }
 
-function tetHolidays(year: number): Holiday[] {
-  const newYear = lunarNewYear(year);
-  const eve = newYear - 1;
-  const { day: d, month: m, year: y } = ymd(eve);
-  // 29 or 30 tháng Chạp: the last lunar month has 29 or 30 days, and people name the day.
-  const eveLunarDay = getLunarDate(d, m, y).day;
-  const out: Holiday[] = [
-    {
-      day: eve,
-      reason: `Tết Nguyên đán (${eveLunarDay} tháng Chạp)`,
-      reasonEn: 'Lunar New Year (Tết), last day of the lunar year',
-      short: 'Tết Nguyên đán',
-      shortEn: 'Lunar New Year',
-    },
-  ];
-  for (let k = 1; k <= 4; k++) {
-    out.push({
-      day: newYear + k - 1,
-      reason: `Tết Nguyên đán (mùng ${k} Tết)`,
-      reasonEn: `Lunar New Year (Tết), day ${k}`,
-      short: 'Tết Nguyên đán',
-      shortEn: 'Lunar New Year',
-    });
+/** How people name a Tết day: "29 tháng Chạp", "mùng 3 Tết". */
+function tetReason(day: Day): { reason: string; reasonEn: string } {
+  const { day: d, month: m, year: y } = ymd(day);
+  const lunar = getLunarDate(d, m, y);
+  if (lunar.month === 12) {
+    return {
+      reason: `Tết Nguyên đán (${lunar.day} tháng Chạp)`,
+      reasonEn: `Lunar New Year (Tết), ${lunar.day}th day of the 12th lunar month`,
+    };
   }
-  return out;
+  return {
+    reason: `Tết Nguyên đán (mùng ${lunar.day} Tết)`,
+    reasonEn: `Lunar New Year (Tết), day ${lunar.day}`,
+  };
 }
 
+/** The nearest weekday from `from` in `step` direction (±1) that is not already in `off`. */
+function nearestFreeWeekday(from: Day, step: 1 | -1, off: Set<Day>): Day {
+  let c = from;
+  while (isoWeekday(c) > 5 || off.has(c)) c += step;
+  return c;
+}
+
+/**
+ * Tết as every announced year 2021–2026 kept it: the last day of the lunar year and the first four
+ * days of the new year as ONE block of weekdays off. A block day on a Saturday moves to the weekday
+ * before the block, one on a Sunday to the weekday after it (CALENDAR.md) — so the block stays
+ * whole instead of being split by compensation days scattered after it. Each day is named by its
+ * own lunar date, as the announcements do ("28 tháng Chạp", "mùng 5 Tết").
+ */
+function tetDaysOff(block: Day[], off: Set<Day>): Day[] {
+  const days = block.filter((d) => isoWeekday(d) <= 5);
+  for (const d of block) {
+    if (isoWeekday(d) === 6) {
+      const moved = nearestFreeWeekday(block[0] - 1, -1, off);
+      off.add(moved);
+      days.push(moved);
+    }
+  }
+  for (const d of block) {
+    if (isoWeekday(d) === 7) {
+      const moved = nearestFreeWeekday(block[block.length - 1] + 1, 1, off);
+      off.add(moved);
+      days.push(moved);
+    }
+  }
+  return days.sort((a, b) => a - b);
+}
+
+/**
+ * Quốc khánh: 2/9 and one adjacent day, as the announced years chose it (CALENDAR.md): 2/9 on a
+ * Monday or a Thursday takes 3/9 (the day that makes a long weekend or a bridge), any other weekday
+ * takes 1/9. On a weekend both are weekend days and are compensated.
+ */
 function nationalDayHolidays(year: number): Holiday[] {
   const nationalDay = dayFromYmd(year, 9, 2);
-  // The adjacent day is 1/9, except that it would be a Sunday when 2/9 is a Monday.
-  const adjacent = isoWeekday(nationalDay) === 1 ? nationalDay + 1 : nationalDay - 1;
+  const weekday = isoWeekday(nationalDay);
+  const adjacent = weekday === 1 || weekday === 4 ? nationalDay + 1 : nationalDay - 1;
   return [
     {
       day: nationalDay,
@@ -120,8 +151,20 @@ function nationalDayHolidays(year: number): Holiday[] {
       reasonEn: 'National Day holiday (day adjacent to 2 September)',
       short: 'Quốc khánh',
       shortEn: 'National Day holiday',
+      compensatedLast: true,
     },
   ];
+}
+
+function tetHolidays(year: number): Holiday[] {
+  const newYear = lunarNewYear(year);
+  return [newYear - 1, newYear, newYear + 1, newYear + 2, newYear + 3].map((day) => ({
+    day,
+    ...tetReason(day),
+    short: 'Tết Nguyên đán',
+    shortEn: 'Lunar New Year',
+    tet: true,
+  }));
 }
 
 /** Every statutory holiday of the year, in date order. */
@@ -167,50 +210,51 @@ export function statutoryHolidays(year: number): Holiday[] {
 }
 
 /**
- * The derived calendar of `year`: holidays on weekdays, and for each holiday on a Saturday or
- * Sunday a compensation day (ngày nghỉ bù, Labor Code Art. 111(3)) on the next weekday that is not
- * already off, handled in date order so that two weekend holidays in a row get two days.
+ * The derived calendar of `year`: holidays on weekdays; the Tết block kept whole (`tetDaysOff`);
+ * for each other holiday on a Saturday or Sunday a compensation day (ngày nghỉ bù, Labor Code
+ * Art. 111(3)) on the next weekday that is not already off, handled in date order (the day
+ * adjacent to 2/9 after 2/9 itself, as 2029's announcement-style reading has it: Mon 3/9 for Sun
+ * 2/9, Tue 4/9 for Sat 1/9) so that two weekend holidays in a row get two days.
  *
  * When two holidays fall on the same date (Giỗ Tổ can land on 30/4 or 1/5) the date is one day
  * off with both reasons and no extra compensation: the rule only compensates weekly rest days.
+ * No moved days or make-up Saturdays are invented: only an announcement sets those.
  */
 export function deriveYear(year: number): CalendarYearData {
   const holidays = statutoryHolidays(year);
+  const others = holidays.filter((h) => !h.tet);
 
   const byDay = new Map<Day, Holiday[]>();
-  for (const h of holidays) {
+  for (const h of others) {
     const same = byDay.get(h.day);
     if (same) same.push(h);
     else byDay.set(h.day, [h]);
   }
 
   const days: CalendarDayEntry[] = [];
+  const entry = (day: Day, reason: string, reasonEn: string) =>
+    days.push({ date: formatDay(day), kind: 'off', reason, reasonEn, confirmed: false });
   // Off weekdays so far, holidays first so that compensation skips a later holiday too.
   const off = new Set<Day>();
   for (const d of byDay.keys()) if (isoWeekday(d) <= 5) off.add(d);
 
-  for (const [d, hs] of [...byDay.entries()].sort((a, b) => a[0] - b[0])) {
+  const tetBlock = holidays.filter((h) => h.tet).map((h) => h.day);
+  for (const d of tetDaysOff(tetBlock, off)) {
+    off.add(d);
+    const { reason, reasonEn } = tetReason(d);
+    entry(d, reason, reasonEn);
+  }
+
+  const order = ([d, hs]: [Day, Holiday[]]) => d + (hs.every((h) => h.compensatedLast) ? 1.5 : 0);
+  for (const [d, hs] of [...byDay.entries()].sort((a, b) => order(a) - order(b))) {
     if (isoWeekday(d) <= 5) {
-      days.push({
-        date: formatDay(d),
-        kind: 'off',
-        reason: hs.map((h) => h.reason).join('; '),
-        reasonEn: hs.map((h) => h.reasonEn).join('; '),
-        confirmed: false,
-      });
+      entry(d, hs.map((h) => h.reason).join('; '), hs.map((h) => h.reasonEn).join('; '));
       continue;
     }
-    let c = d + 1;
-    while (isoWeekday(c) > 5 || off.has(c)) c++;
+    const c = nearestFreeWeekday(d + 1, 1, off);
     off.add(c);
     const h = hs[0];
-    days.push({
-      date: formatDay(c),
-      kind: 'off',
-      reason: `Nghỉ bù ${h.short} (${labelVi(d)})`,
-      reasonEn: `Compensatory day off for ${h.shortEn} (${labelEn(d)})`,
-      confirmed: false,
-    });
+    entry(c, `Nghỉ bù ${h.short} (${labelVi(d)})`, `Compensatory day off for ${h.shortEn} (${labelEn(d)})`);
   }
 
   days.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));

@@ -20,8 +20,8 @@ const ANNOUNCED: Record<number, Row[]> = {
     ['2023-05-01', 'off', 'Ngày Quốc tế Lao động 1/5', true],
     ['2023-05-02', 'off', 'Nghỉ bù Giỗ Tổ Hùng Vương', true], // for Sat 29 Apr
     ['2023-05-03', 'off', 'Nghỉ bù Ngày Chiến thắng 30/4', true], // for Sun 30 Apr
-    ['2023-09-01', 'off', 'Quốc khánh', false], // the usual reading, not confirmed
-    ['2023-09-04', 'off', 'Nghỉ bù Quốc khánh 2/9', false],
+    ['2023-09-01', 'off', 'Quốc khánh', true], // confirmed by 8056/VPCP-KGVX
+    ['2023-09-04', 'off', 'Nghỉ bù Quốc khánh 2/9', true],
   ],
   2024: [
     ['2024-01-01', 'off', 'Tết Dương lịch', true],
@@ -65,8 +65,11 @@ const ANNOUNCED: Record<number, Row[]> = {
     ['2026-04-27', 'off', 'Nghỉ bù Giỗ Tổ Hùng Vương', true], // for Sun 26 Apr
     ['2026-04-30', 'off', 'Ngày Chiến thắng 30/4', true],
     ['2026-05-01', 'off', 'Ngày Quốc tế Lao động 1/5', true],
-    ['2026-09-01', 'off', 'Quốc khánh', false], // derived rule until announced
-    ['2026-09-02', 'off', 'Quốc khánh 2/9', false],
+    // The Prime Minister's decision of 13 Oct 2025: off Sat 29 Aug – Wed 2 Sep, Mon 31 Aug moved.
+    ['2026-08-22', 'working', 'Làm bù cho thứ Hai 31/8', true],
+    ['2026-08-31', 'off', 'Hoán đổi', true],
+    ['2026-09-01', 'off', 'Quốc khánh', true],
+    ['2026-09-02', 'off', 'Quốc khánh 2/9', true],
   ],
 };
 
@@ -115,8 +118,10 @@ const AROUND: [date: string, working: boolean, why: string][] = [
   ['2026-04-28', true, 'Tue after the Hùng Kings compensation'],
   ['2026-04-29', true, 'Wed before 30/4'],
   ['2026-05-04', true, 'Mon after 1/5'],
-  ['2026-08-31', true, 'Mon before Quốc khánh 2026'],
-  ['2026-09-03', true, 'Thu after Quốc khánh 2026 (as the derived rule reads it)'],
+  ['2026-08-21', true, 'Fri before the make-up Saturday 22 Aug 2026'],
+  ['2026-08-23', false, 'Sun after the make-up Saturday'],
+  ['2026-08-28', true, 'Fri before Quốc khánh 2026'],
+  ['2026-09-03', true, 'Thu after Quốc khánh 2026'],
 ];
 
 describe('shipped calendar files', () => {

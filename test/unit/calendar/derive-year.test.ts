@@ -68,14 +68,21 @@ describe('Tết blocks: the last day of the lunar year and the first four of the
   });
 
   it.each([
-    // year, weekdays off around Tết: holidays on weekdays, then one compensation per weekend day
+    // year, weekdays off around Tết, one block: a Saturday of the block moves to the weekday before
+    // it, a Sunday to the weekday after it (CALENDAR.md, the practice of 2021–2026)
     [1985, ['1985-01-21', '1985-01-22', '1985-01-23', '1985-01-24', '1985-01-25']], // Sun 20 Jan → Fri 25
-    [2007, ['2007-02-16', '2007-02-19', '2007-02-20', '2007-02-21', '2007-02-22']], // Sat 17, Sun 18 → Wed 21, Thu 22
-    [2030, ['2030-02-01', '2030-02-04', '2030-02-05', '2030-02-06', '2030-02-07']], // Sat 2, Sun 3 → Wed 6, Thu 7
-    [2027, ['2027-02-05', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11']], // Sat 6, Sun 7 → Wed 10, Thu 11
+    [2007, ['2007-02-15', '2007-02-16', '2007-02-19', '2007-02-20', '2007-02-21']], // Sat 17 → Thu 15, Sun 18 → Wed 21
+    [2030, ['2030-01-31', '2030-02-01', '2030-02-04', '2030-02-05', '2030-02-06']], // Sat 2 → Thu 31/1, Sun 3 → Wed 6
+    [2027, ['2027-02-04', '2027-02-05', '2027-02-08', '2027-02-09', '2027-02-10']], // Thu 4 – Wed 10 Feb (CALENDAR.md)
+    // The announced years, reproduced by the rule:
+    [2021, ['2021-02-10', '2021-02-11', '2021-02-12', '2021-02-15', '2021-02-16']], // Wed 10 – Tue 16 Feb
+    [2023, ['2023-01-20', '2023-01-23', '2023-01-24', '2023-01-25', '2023-01-26']],
+    [2024, ['2024-02-08', '2024-02-09', '2024-02-12', '2024-02-13', '2024-02-14']],
+    [2025, ['2025-01-27', '2025-01-28', '2025-01-29', '2025-01-30', '2025-01-31']],
+    [2026, ['2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20']],
   ])('%i gives weekdays off %j', (year, days) => {
-    // From the day before the block to a week after it: nothing else is off.
-    const from = fmt(lunarNewYear(year) - 2);
+    // From four days before the block to a week after it: nothing else is off.
+    const from = fmt(lunarNewYear(year) - 5);
     const to = fmt(lunarNewYear(year) + 10);
     expect(offDates(year).filter((d) => d >= from && d <= to)).toEqual(days);
   });
@@ -102,8 +109,9 @@ describe('weekend holidays are compensated on the next weekday not already off',
     ['2022-05-03', 2022, 'Nghỉ bù Ngày Quốc tế Lao động 1/5 (Chủ nhật 1/5)'],
     ['2027-05-03', 2027, 'Nghỉ bù Ngày Quốc tế Lao động 1/5 (thứ Bảy 1/5)'],
     ['2028-09-04', 2028, 'Nghỉ bù Quốc khánh 2/9 (thứ Bảy 2/9)'],
-    ['2029-09-03', 2029, 'Nghỉ bù Quốc khánh (thứ Bảy 1/9)'],
-    ['2029-09-04', 2029, 'Nghỉ bù Quốc khánh 2/9 (Chủ nhật 2/9)'],
+    // Sun 2/9: Mon 3/9 for 2/9 itself, Tue 4/9 for the adjacent Sat 1/9 (CALENDAR.md)
+    ['2029-09-03', 2029, 'Nghỉ bù Quốc khánh 2/9 (Chủ nhật 2/9)'],
+    ['2029-09-04', 2029, 'Nghỉ bù Quốc khánh (thứ Bảy 1/9)'],
   ])('%s is off in %i: %s', (date, year, reason) => {
     const entry = deriveYear(year).days.find((e) => e.date === date);
     expect(entry).toMatchObject({ kind: 'off', reason, confirmed: false });
@@ -114,8 +122,12 @@ describe('weekend holidays are compensated on the next weekday not already off',
 describe('Quốc khánh: 2/9 and the adjacent day', () => {
   it.each([
     [2024, ['2024-09-02', '2024-09-03']], // Mon 2/9: the adjacent day is Tue 3/9
-    [2025, ['2025-09-01', '2025-09-02']],
-    [2026, ['2026-09-01', '2026-09-02']], // the rule the 2026 file follows until announced
+    [2025, ['2025-09-01', '2025-09-02']], // Tue → Mon 1/9
+    [2026, ['2026-09-01', '2026-09-02']], // Wed → Tue 1/9 (the announcement added Mon 31/8, moved)
+    [2021, ['2021-09-02', '2021-09-03']], // Thu → Fri 3/9, as 2021 was announced
+    [2022, ['2022-09-01', '2022-09-02']], // Fri → Thu 1/9
+    [2023, ['2023-09-01', '2023-09-04']], // Sat 2/9 → Fri 1/9 and Mon 4/9, as 2023 was announced
+    [2027, ['2027-09-02', '2027-09-03']], // Thu → Fri 3/9
     [2028, ['2028-09-01', '2028-09-04']], // Sat 2/9 → Fri 1/9 and Mon 4/9
     [2029, ['2029-09-03', '2029-09-04']], // Sat 1/9, Sun 2/9 → Mon 3/9, Tue 4/9
   ])('%i: weekdays off %j', (year, days) => {

@@ -75,8 +75,8 @@ describe('derived years', () => {
     cal.info(day('2024-09-02'));
     expect(cal.derivedYearsUsed()).toEqual([]);
 
-    // Tết 2027 (derived): Fri 5 Feb – Thu 11 Feb off, so the next working day is Fri 12 Feb.
-    expect(fmt(cal.after(day('2027-02-04'), 1))).toBe('2027-02-12');
+    // Tết 2027 (derived, one block): Thu 4 Feb – Wed 10 Feb off, so after Wed 3 Feb comes Thu 11 Feb.
+    expect(fmt(cal.after(day('2027-02-03'), 1))).toBe('2027-02-11');
     expect(cal.derivedYearsUsed()).toEqual([2027]);
 
     cal.before(day('2023-01-03'), 2); // lands in 2022
@@ -104,7 +104,7 @@ describe('derived years', () => {
     expect(cal.info(day('2027-02-10'))).toMatchObject({
       working: false,
       kind: 'off',
-      reason: 'Nghỉ bù Tết Nguyên đán (thứ Bảy 6/2)',
+      reason: 'Tết Nguyên đán (mùng 5 Tết)',
       confirmed: false,
       source: 'derived',
     });
@@ -116,10 +116,11 @@ describe('derived years', () => {
     ]);
   });
 
-  it('never replace an announced day: 2024 has its own Tết, not the derived one', () => {
+  it('never replace an announced day: 2026 has its own Quốc khánh, not the derived one', () => {
     const cal = shippedCalendar();
-    expect(cal.isWorkingDay(day('2024-02-08'))).toBe(false); // announced, the rule would not give it
-    expect(cal.isWorkingDay(day('2024-02-15'))).toBe(true); // the rule would give it
+    expect(cal.isWorkingDay(day('2026-08-31'))).toBe(false); // moved off by the announcement
+    expect(cal.isWorkingDay(day('2026-08-22'))).toBe(true); // its make-up Saturday
+    expect(cal.isWorkingDay(day('2026-09-03'))).toBe(true);
   });
 
   it.each([
@@ -127,8 +128,9 @@ describe('derived years', () => {
     // Sun 20 Jan 1985 is the last lunar day; Mon 21 – Thu 24 are Tết and Fri 25 compensates Sun 20.
     ['1985-01-18', 1, '1985-01-28'],
     ['1985-01-18', 2, '1985-01-29'],
-    ['2007-02-15', 1, '2007-02-23'],
-    ['2030-01-31', 1, '2030-02-08'],
+    // Tết 2007 and 2030 start on a Saturday: the block is Thu – Wed around the weekend.
+    ['2007-02-14', 1, '2007-02-22'],
+    ['2030-01-30', 1, '2030-02-07'],
     ['2199-12-30', 1, '2199-12-31'],
   ])('work far from the present: WD(%s, +%i) = %s', (from, n, expected) => {
     const cal = shippedCalendar();
@@ -179,16 +181,15 @@ describe('overrides', () => {
     expect(cal.info(day('2024-03-09')).kind).toBe('makeup');
   });
 
-  it('settle the unconfirmed Quốc khánh 2026', () => {
+  it('win over an announced day: a province adds 3/9/2026 to Quốc khánh', () => {
     const before = shippedCalendar();
-    expect(before.info(day('2026-09-01')).confirmed).toBe(false);
+    expect(before.info(day('2026-09-01')).confirmed).toBe(true);
+    expect(fmt(before.after(day('2026-08-28'), 1))).toBe('2026-09-03');
     const cal = shippedCalendar('working', [
-      workingEntry('2026-09-01', 'Làm việc (Quốc khánh nghỉ 2/9 và 3/9)'),
-      { date: '2026-09-03', kind: 'off', reason: 'Quốc khánh (ngày liền kề 2/9)', confirmed: true },
+      { date: '2026-09-03', kind: 'off', reason: 'Nghỉ theo quyết định của UBND tỉnh', confirmed: true },
     ]);
-    expect(cal.isWorkingDay(day('2026-09-01'))).toBe(true);
     expect(cal.isWorkingDay(day('2026-09-03'))).toBe(false);
-    expect(fmt(cal.after(day('2026-08-31'), 2))).toBe('2026-09-04');
+    expect(fmt(cal.after(day('2026-08-28'), 1))).toBe('2026-09-04');
   });
 
   it('apply in derived years and in years outside the first index', () => {
