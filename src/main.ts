@@ -79,7 +79,15 @@ export async function bootstrapApi(options: ApiOptions = {}): Promise<RunningApi
     mountApiDocs(app);
     await app.listen(config.port, config.host);
     const url = urlOf(app.getHttpServer().address() as AddressInfo | string | null, config.host);
-    return { app, config, embedded: app.get(Database).embedded, queue, url, runsJobs, close: () => app.close() };
+    return {
+      app,
+      config,
+      embedded: app.get(Database).embedded,
+      queue,
+      url,
+      runsJobs,
+      close: () => app.close(),
+    };
   } catch (error) {
     await app.close();
     throw error;

@@ -15,7 +15,7 @@ import { SyncStore } from '../../src/infra/store/sync-store.js';
 import { openApplicationContext } from '../../src/modules/core/application-context.js';
 import { Clock } from '../../src/modules/core/clock.js';
 import { APP_CONFIG, DOMAIN_CONFIG } from '../../src/modules/core/core.tokens.js';
-import { EvaluationService } from '../../src/modules/obligations/evaluation.service.js';
+import { EvaluationService } from '../../src/modules/evaluation/evaluation.service.js';
 import { ReviewService } from '../../src/modules/review/review.service.js';
 import type { SourceDefinition } from '../../src/modules/sync/source-definition.js';
 import { SourceCatalog } from '../../src/modules/sync/source-catalog.service.js';
@@ -38,7 +38,10 @@ export interface TestServices {
   close(): Promise<void>;
 }
 
-export async function openServices(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig> = {}): Promise<TestServices> {
+export async function openServices(
+  env: NodeJS.ProcessEnv,
+  overrides: Partial<AppConfig> = {},
+): Promise<TestServices> {
   const nest = await openApplicationContext({ env, overrides });
   return {
     nest,

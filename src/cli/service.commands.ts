@@ -13,8 +13,8 @@ import { loadBundles } from '../infra/bundle/load-bundles.js';
 import { ObligationStore } from '../infra/store/obligation-store.js';
 import { SyncStore } from '../infra/store/sync-store.js';
 import { APP_CONFIG, DOMAIN_CONFIG } from '../modules/core/core.tokens.js';
-import { EvaluationService } from '../modules/obligations/evaluation.service.js';
-import { evaluateStored } from '../modules/obligations/stored-evaluation.js';
+import { EvaluationService } from '../modules/evaluation/evaluation.service.js';
+import { evaluateStored } from '../modules/evaluation/stored-evaluation.js';
 import { SourceCatalog } from '../modules/sync/source-catalog.service.js';
 import { SyncService } from '../modules/sync/sync.service.js';
 import type { CliIo } from './evaluate.command.js';
@@ -53,21 +53,20 @@ export async function runImport(
   }
   for (const issue of loaded.issues) io.stderr.write(formatIssue(issue, lang) + '\n');
   return withContext(io, async (app) => {
-    const runId = await app.get(SyncStore).startRun(
-      'import',
-      'bundle-file',
-      `import:${randomUUID()}`,
-      'cli',
-      app.get<AppConfig>(APP_CONFIG).worker,
-    );
+    const runId = await app
+      .get(SyncStore)
+      .startRun(
+        'import',
+        'bundle-file',
+        `import:${randomUUID()}`,
+        'cli',
+        app.get<AppConfig>(APP_CONFIG).worker,
+      );
     if (runId === null) throw new Error('could not start the import run');
     try {
-      const totals = await app.get(SyncService).importDataset(
-        runId,
-        loaded.dataset,
-        options.bundle.join(', '),
-        loaded.issues,
-      );
+      const totals = await app
+        .get(SyncService)
+        .importDataset(runId, loaded.dataset, options.bundle.join(', '), loaded.issues);
       const evaluation = await app.get(EvaluationService).evaluate(asOf, `import:${runId}`, 'full');
       await app.get(SyncStore).finishRun(runId, 'succeeded', null);
       io.stdout.write(
@@ -122,13 +121,20 @@ export async function runObligations(
 export async function runSync(options: { source?: string; lang?: string }, io: CliIo): Promise<number> {
   const lang = langOf(io, options.lang);
   return withContext(io, async (app) => {
-    const chosen = app.get(SourceCatalog).list().filter((s) => (options.source ? s.name === options.source : s.enabled));
+    const chosen = app
+      .get(SourceCatalog)
+      .list()
+      .filter((s) => (options.source ? s.name === options.source : s.enabled));
     if (options.source && chosen.length === 0) {
       io.stderr.write(
         (lang === 'vi'
           ? `Không có nguồn "${options.source}" trong cấu hình; các nguồn: `
           : `No source "${options.source}" is configured; sources: `) +
-          (app.get(SourceCatalog).list().map((s) => s.name).join(', ') || '—') +
+          (app
+            .get(SourceCatalog)
+            .list()
+            .map((s) => s.name)
+            .join(', ') || '—') +
           '\n',
       );
       return EXIT_USAGE;

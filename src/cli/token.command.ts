@@ -54,7 +54,8 @@ export async function createToken(
   }
   if (role === 'unit_head') {
     if (options.unit !== undefined) {
-      if (!(await tokens.unitExists(options.unit))) throw new TokenRequestError(`--unit: no unit "${options.unit}" is stored`);
+      if (!(await tokens.unitExists(options.unit)))
+        throw new TokenRequestError(`--unit: no unit "${options.unit}" is stored`);
       unitId = options.unit;
     } else {
       const headed = await tokens.unitsHeadedBy(personId!);

@@ -7,7 +7,10 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { openApplicationContext } from '../modules/core/application-context.js';
 import type { CliIo } from './evaluate.command.js';
 
-export async function withContext<T>(io: CliIo, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+export async function withContext<T>(
+  io: CliIo,
+  work: (app: INestApplicationContext) => Promise<T>,
+): Promise<T> {
   const app = await openApplicationContext({ env: io.env });
   try {
     return await work(app);

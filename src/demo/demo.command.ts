@@ -24,7 +24,7 @@ import { createToken } from '../cli/token.command.js';
 import { bootstrapApi } from '../main.js';
 import { ObligationStore } from '../infra/store/obligation-store.js';
 import { untilShutdownSignal } from '../modules/core/process-signals.js';
-import { EvaluationService } from '../modules/obligations/evaluation.service.js';
+import { EvaluationService } from '../modules/evaluation/evaluation.service.js';
 import { SourceCatalog } from '../modules/sync/source-catalog.service.js';
 import { SyncService } from '../modules/sync/sync.service.js';
 import type { AgencyGeneratorOptions, GeneratedItem } from './agency-generator.js';
@@ -137,7 +137,10 @@ export async function runDemo(options: DemoOptions, io: CliIo): Promise<number> 
 
 async function syncAndSummarise(running: RunningApi, out: (line?: string) => void): Promise<void> {
   const { app } = running;
-  const source = app.get(SourceCatalog).list().find((s) => s.name === DEMO_SOURCE);
+  const source = app
+    .get(SourceCatalog)
+    .list()
+    .find((s) => s.name === DEMO_SOURCE);
   if (source === undefined) throw new Error(`the demo configuration lacks the source ${DEMO_SOURCE}`);
   const summary = await app.get(SyncService).run(source, 'cli', `manual:${randomUUID()}`);
   const n = new Intl.NumberFormat('vi-VN');

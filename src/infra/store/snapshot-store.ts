@@ -103,7 +103,9 @@ export class SnapshotStore {
 
   /** The id of the latest snapshot of any phase, as text; null when none was taken. */
   async latestId(): Promise<string | null> {
-    const [{ last }] = (await this.dataSource.query('SELECT max(id)::text AS last FROM review_snapshots')) as {
+    const [{ last }] = (await this.dataSource.query(
+      'SELECT max(id)::text AS last FROM review_snapshots',
+    )) as {
       last: string | null;
     }[];
     return last;

@@ -33,7 +33,7 @@ import { SnapshotStore } from '../../infra/store/snapshot-store.js';
 import { SyncStore } from '../../infra/store/sync-store.js';
 import { TokenStore } from '../../infra/store/token-store.js';
 import { DigestService } from '../digests/digest.service.js';
-import { EvaluationService } from '../obligations/evaluation.service.js';
+import { EvaluationService } from '../evaluation/evaluation.service.js';
 import { ReminderService } from '../reminders/reminder.service.js';
 import { ReviewService } from '../review/review.service.js';
 import { CalendarService } from '../settings/calendar.service.js';
@@ -127,13 +127,23 @@ function services(): Provider[] {
     {
       provide: EvaluationService,
       inject: [ObligationStore, DOMAIN_CONFIG, ScoreStore, DomainState],
-      useFactory: (obligations: ObligationStore, domain: DomainConfig, scores: ScoreStore, state: DomainState) =>
-        new EvaluationService(obligations, domain, scores, () => state.refresh()),
+      useFactory: (
+        obligations: ObligationStore,
+        domain: DomainConfig,
+        scores: ScoreStore,
+        state: DomainState,
+      ) => new EvaluationService(obligations, domain, scores, () => state.refresh()),
     },
     {
       provide: SyncService,
       inject: [SyncStore, EvaluationService, APP_CONFIG, Clock, Database],
-      useFactory: (store: SyncStore, evaluation: EvaluationService, app: AppConfig, clock: Clock, db: Database) =>
+      useFactory: (
+        store: SyncStore,
+        evaluation: EvaluationService,
+        app: AppConfig,
+        clock: Clock,
+        db: Database,
+      ) =>
         new SyncService(store, evaluation, adapterFor, {
           worker: app.worker,
           now: () => clock.now(),
@@ -151,7 +161,8 @@ function services(): Provider[] {
         evaluation: EvaluationService,
         domain: DomainConfig,
         clock: Clock,
-      ) => new ReviewService({ obligations, store, audit, scores, evaluation, domain, now: () => clock.now() }),
+      ) =>
+        new ReviewService({ obligations, store, audit, scores, evaluation, domain, now: () => clock.now() }),
     },
     {
       provide: SnapshotService,
@@ -183,7 +194,15 @@ function services(): Provider[] {
         mailer: Mailer,
         clock: Clock,
         app: AppConfig,
-      ) => new DigestService({ store, obligationStore, domain, mailer, now: () => clock.now(), worker: app.worker }),
+      ) =>
+        new DigestService({
+          store,
+          obligationStore,
+          domain,
+          mailer,
+          now: () => clock.now(),
+          worker: app.worker,
+        }),
     },
     {
       provide: ReminderService,
@@ -237,7 +256,11 @@ function queue(options: CoreOptions): Provider[] {
       inject: [APP_CONFIG],
       useFactory: (app: AppConfig): JobQueue =>
         app.redisUrl !== null
-          ? new BullMqJobQueue({ redisUrl: app.redisUrl, prefix: options.queuePrefix, backoffMs: options.backoffMs })
+          ? new BullMqJobQueue({
+              redisUrl: app.redisUrl,
+              prefix: options.queuePrefix,
+              backoffMs: options.backoffMs,
+            })
           : new InlineJobQueue({ backoffMs: options.backoffMs }),
     },
   ];
@@ -259,7 +282,9 @@ export class CoreModule {
       module: CoreModule,
       global: true,
       providers,
-      exports: providers.filter((p) => p !== CoreLifecycle).map((p) => (p as { provide: unknown }).provide as never),
+      exports: providers
+        .filter((p) => p !== CoreLifecycle)
+        .map((p) => (p as { provide: unknown }).provide as never),
     };
   }
 }

@@ -59,7 +59,8 @@ export function createMetrics(reader: MetricsReader, queue: JobQueue): Metrics {
     'Duration of the last finished sync run of each source',
     ['source', 'status'],
     async (set) => {
-      for (const r of await reader.lastRuns()) set({ source: r.source, status: r.status }, (r.durationMs ?? 0) / 1000);
+      for (const r of await reader.lastRuns())
+        set({ source: r.source, status: r.status }, (r.durationMs ?? 0) / 1000);
     },
   );
   scraped(

@@ -50,7 +50,9 @@ export class MailJobs {
   }
 
   async consume(): Promise<void> {
-    await this.queue.process(JobName.ReminderSlot, () => handleReminderSlot(this.reminders, this.clock.now()));
+    await this.queue.process(JobName.ReminderSlot, () =>
+      handleReminderSlot(this.reminders, this.clock.now()),
+    );
     await this.queue.process(JobName.DigestSlot, () => this.sendDigests());
   }
 

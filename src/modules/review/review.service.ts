@@ -25,7 +25,7 @@ import type {
   StoredObligation,
 } from '../../infra/store/review-store.js';
 import type { ScoreFilter, ScoreLevel, ScoreStore, StoredScore } from '../../infra/store/score-store.js';
-import type { EvaluationService } from '../obligations/evaluation.service.js';
+import type { EvaluationService } from '../evaluation/evaluation.service.js';
 import { ReviewError } from './review.errors.js';
 
 export interface ExemptInput {

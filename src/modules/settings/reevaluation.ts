@@ -5,7 +5,7 @@
  * after another.
  */
 import { Logger } from '@nestjs/common';
-import type { EvaluationService } from '../obligations/evaluation.service.js';
+import type { EvaluationService } from '../evaluation/evaluation.service.js';
 import type { Clock } from '../core/clock.js';
 
 const logger = new Logger('Settings');

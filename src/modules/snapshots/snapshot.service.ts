@@ -19,8 +19,8 @@ import { checksum } from '../../infra/snapshots/checksum.js';
 import { ReviewStore } from '../../infra/store/review-store.js';
 import type { SnapshotSummary, StoredSnapshot } from '../../infra/store/snapshot-store.js';
 import { SnapshotStore } from '../../infra/store/snapshot-store.js';
-import type { StoredEvaluationSources } from '../obligations/stored-evaluation.js';
-import { evaluateStored } from '../obligations/stored-evaluation.js';
+import type { StoredEvaluationSources } from '../evaluation/stored-evaluation.js';
+import { evaluateStored } from '../evaluation/stored-evaluation.js';
 
 export type SnapshotRequestProblem = 'phase_unknown' | 'version_unknown';
 

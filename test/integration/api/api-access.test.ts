@@ -132,7 +132,12 @@ describe('HTTP API: access, scope and hostile input', () => {
     },
     { method: 'GET', path: '/api/audit', allowed: ['admin', 'council', 'leader'] },
     { method: 'GET', path: '/api/calendar?year=2024', allowed: ALL },
-    { method: 'PUT', path: '/api/calendar/2024-02-30', allowed: ['admin'], body: { kind: 'off', name: 'thử' } },
+    {
+      method: 'PUT',
+      path: '/api/calendar/2024-02-30',
+      allowed: ['admin'],
+      body: { kind: 'off', name: 'thử' },
+    },
     { method: 'DELETE', path: '/api/calendar/2030-01-02', allowed: ['admin'] },
     { method: 'GET', path: '/api/campaigns', allowed: ALL },
     { method: 'GET', path: '/api/campaigns/2024', allowed: ALL },

@@ -6,7 +6,7 @@ import { runSnapshot } from '../../../src/cli/snapshot.command.js';
 import type { Exemption } from '../../../src/domain/rules/obligation.js';
 import type { AdjustmentTotal } from '../../../src/domain/scoring/final-score.js';
 import { parseInstant } from '../../../src/domain/time.js';
-import { evaluateStored } from '../../../src/modules/obligations/stored-evaluation.js';
+import { evaluateStored } from '../../../src/modules/evaluation/stored-evaluation.js';
 import { ReviewError } from '../../../src/modules/review/review.errors.js';
 import { SnapshotService } from '../../../src/modules/snapshots/snapshot.service.js';
 import { EXAMPLE_BUNDLE } from '../../factories/bundle.factory.js';

@@ -8,8 +8,8 @@ import { Allow } from '../access/access.decorators.js';
 import { ADMIN, OVERSIGHT } from '../access/roles.js';
 import { JOB_QUEUE } from '../core/core.tokens.js';
 import { notFound } from '../shared/request-errors.js';
-import { SourceCatalog } from '../sync/source-catalog.service.js';
-import { manualJobId } from '../sync/sync.jobs.js';
+import { SourceCatalog } from './source-catalog.service.js';
+import { manualJobId } from './sync.jobs.js';
 
 @ApiTags('sources')
 @ApiBearerAuth()

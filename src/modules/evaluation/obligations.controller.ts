@@ -138,7 +138,11 @@ export class ObligationsController {
     this.evaluating = true;
     let stored;
     try {
-      stored = await evaluateStored({ obligationStore: this.obligationStore, domain: this.domain }, asOf, unit);
+      stored = await evaluateStored(
+        { obligationStore: this.obligationStore, domain: this.domain },
+        asOf,
+        unit,
+      );
     } finally {
       this.evaluating = false;
     }
