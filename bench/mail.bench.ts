@@ -22,13 +22,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
-import { createAppContext } from '../src/app/app-context.js';
+import { openServices } from './support/services.js';
 import { parseSmtpUrl } from '../src/config/mail.config.js';
 import { loadReminderSettings } from '../src/config/reminders.loader.js';
 import { createMailer } from '../src/infra/mail/mailer.factory.js';
 import type { Mailer, OutgoingMail } from '../src/infra/mail/mailer.port.js';
 import { toNodemailerMessage } from '../src/infra/mail/smtp.mailer.js';
-import { createReminderService } from '../src/modules/reminders/reminder.service.js';
+import { ReminderService } from '../src/modules/reminders/reminder.service.js';
 
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 2000);
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
   url.pathname = `/${dbName}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'dunghan-bench-mail-'));
   const sink = await Sink.start();
-  const ctx = await createAppContext({
+  const ctx = await openServices({
     DATABASE_URL: url.toString(),
     DUNGHAN_DATA_DIR: dataDir,
     DUNGHAN_WORKER_NAME: 'bench-mail',
@@ -192,7 +192,7 @@ async function main(): Promise<void> {
       },
       close: () => inner.close(),
     };
-    const service = createReminderService(ctx, recording, settings);
+    const service = ctx.nest.get(ReminderService).withMailer(recording);
     const bare = nodemailer.createTransport({
       pool: true,
       host: '127.0.0.1',

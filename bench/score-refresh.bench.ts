@@ -16,7 +16,7 @@
  * measures an existing database (kept) without importing.
  */
 import pg from 'pg';
-import { createAppContext } from '../src/app/app-context.js';
+import { openServices } from './support/services.js';
 import { runImport } from '../src/cli/service.commands.js';
 import { parseInstant } from '../src/domain/time.js';
 import { TALLY_QUERY } from '../src/infra/store/score-store.js';
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
       console.log(`import with the full evaluation: ${fmt(seconds(start), 1)} s`);
     }
 
-    const ctx = await createAppContext(env);
+    const ctx = await openServices(env);
     try {
       await ctx.dataSource.query('VACUUM (ANALYZE)');
       const [{ n, judged, size }] = (await ctx.dataSource.query(

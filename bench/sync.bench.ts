@@ -3,7 +3,7 @@
  *
  * 1. Makes (once; cached under bench/out/, shared with bench:engine) the seeded 1,000,000-record
  *    province-year, and a fresh database `dunghan_bench_<pid>` on the local Postgres, migrated by
- *    `createAppContext`; the database is dropped at the end.
+ *    `openServices`; the database is dropped at the end.
  * 2. Backfill: the file through the same path as `dunghan import` (`loadBundles`, then
  *    `SyncService.importDataset` under one run), then the full evaluation, each timed. Then
  *    `VACUUM (ANALYZE)`, timed apart: what autovacuum does before the next night.
@@ -41,8 +41,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import type { AppContext } from '../src/app/app-context.js';
-import { createAppContext } from '../src/app/app-context.js';
+import type { TestServices } from './support/services.js';
+import { openServices } from './support/services.js';
 import { defaultConfigDir, projectRoot } from '../src/config/project-root.js';
 import type {
   DocumentRecord,
@@ -150,7 +150,7 @@ function sectionOf(batch: RecordBatch): (typeof SECTIONS)[number] {
   return SECTIONS.find((s) => batch[s].length > 0) ?? 'units';
 }
 
-async function backfill(ctx: AppContext, dataset: Dataset, issues: BundleIssue[], label: string) {
+async function backfill(ctx: TestServices, dataset: Dataset, issues: BundleIssue[], label: string) {
   const runId = await ctx.syncStore.startRun(
     'import',
     'bundle-file',
@@ -443,11 +443,11 @@ function syncProcess(env: NodeJS.ProcessEnv, rssFile: string) {
 
 /** Steps 2 and 3: the backfill and its evaluation, then the same rows by raw COPY; keeps the template when asked. */
 async function backfillAndCopy(
-  ctx: AppContext,
+  ctx: TestServices,
   env: NodeJS.ProcessEnv,
   loaded: LoadedBundles,
   file: string,
-): Promise<AppContext> {
+): Promise<TestServices> {
   await ctx.dataSource.query('CHECKPOINT');
   let cpu = cpuSeconds();
   const write = await backfill(ctx, loaded.dataset, loaded.issues, file);
@@ -513,7 +513,7 @@ async function backfillAndCopy(
     await ctx.close();
     await admin((c) => c.query(`CREATE DATABASE ${TEMPLATE} TEMPLATE ${DATABASE}`));
     console.log(`kept as ${TEMPLATE} for BENCH_SYNC_REUSE=1`);
-    return createAppContext(env);
+    return openServices(env);
   }
   return ctx;
 }
@@ -564,10 +564,10 @@ async function main(): Promise<void> {
       `${cpus().length} cores, load average ${load()}, nights ${Object.values(NIGHTS).join(', ')}\n`,
   );
 
-  let ctx: AppContext | null = null;
+  let ctx: TestServices | null = null;
   try {
     let start = process.hrtime.bigint();
-    ctx = await createAppContext(env);
+    ctx = await openServices(env);
     console.log(`migrations               ${fmt(seconds(start), 2)} s`);
 
     start = process.hrtime.bigint();

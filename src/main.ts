@@ -7,7 +7,8 @@ import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
-import type { AppContext } from './app/app-context.js';
+import type { AppConfig } from './config/app-config.js';
+import { Database } from './infra/database/database.js';
 import type { JobQueue } from './infra/queue/job-queue.port.js';
 import { loadAppConfig } from './config/app-config.js';
 import { mountApiDocs } from './modules/api-docs.js';
@@ -17,7 +18,7 @@ import { METRICS } from './modules/monitoring/monitoring.module.js';
 import { requestLog } from './modules/monitoring/request-log.js';
 import { ApiModule } from './modules/api.module.js';
 import type { CoreOptions } from './modules/core/core.tokens.js';
-import { APP_CONTEXT, JOB_QUEUE } from './modules/core/core.tokens.js';
+import { APP_CONFIG, JOB_QUEUE } from './modules/core/core.tokens.js';
 import { isEntryPoint, untilShutdownSignal } from './modules/core/process-signals.js';
 import { MailJobs } from './modules/reminders/mail.jobs.js';
 import { SyncJobs } from './modules/sync/sync.jobs.js';
@@ -34,7 +35,10 @@ export interface ApiOptions extends CoreOptions {
 
 export interface RunningApi {
   app: INestApplication;
-  ctx: AppContext;
+  /** The process settings in force. */
+  config: AppConfig;
+  /** Whether the database is embedded PGlite (no DATABASE_URL). */
+  embedded: boolean;
   queue: JobQueue;
   /** Where it listens, e.g. `http://127.0.0.1:3000` (the real port when PORT is 0). */
   url: string;
@@ -61,9 +65,9 @@ export async function bootstrapApi(options: ApiOptions = {}): Promise<RunningApi
   });
   try {
     app.use(requestLog(pino, app.get<Metrics>(METRICS)));
-    const ctx = app.get<AppContext>(APP_CONTEXT);
+    const config = app.get<AppConfig>(APP_CONFIG);
     const queue = app.get<JobQueue>(JOB_QUEUE);
-    const runsJobs = ctx.app.redisUrl === null;
+    const runsJobs = config.redisUrl === null;
     if (runsJobs) {
       const jobs = app.get(SyncJobs);
       await jobs.consume();
@@ -73,9 +77,17 @@ export async function bootstrapApi(options: ApiOptions = {}): Promise<RunningApi
       await mail.schedule();
     }
     mountApiDocs(app);
-    await app.listen(ctx.app.port, ctx.app.host);
-    const url = urlOf(app.getHttpServer().address() as AddressInfo | string | null, ctx.app.host);
-    return { app, ctx, queue, url, runsJobs, close: () => app.close() };
+    await app.listen(config.port, config.host);
+    const url = urlOf(app.getHttpServer().address() as AddressInfo | string | null, config.host);
+    return {
+      app,
+      config,
+      embedded: app.get(Database).embedded,
+      queue,
+      url,
+      runsJobs,
+      close: () => app.close(),
+    };
   } catch (error) {
     await app.close();
     throw error;
@@ -93,7 +105,7 @@ export async function runApiProcess(env: NodeJS.ProcessEnv = process.env): Promi
     return 1;
   }
   logger.log(
-    `Listening at ${running.url} (${running.ctx.embedded ? 'embedded database' : 'Postgres'}, ` +
+    `Listening at ${running.url} (${running.embedded ? 'embedded database' : 'Postgres'}, ` +
       `${running.runsJobs ? 'jobs run in this process' : 'jobs go to the workers through Redis'})`,
   );
   const signal = await untilShutdownSignal();

@@ -8,11 +8,11 @@ import type { INestApplicationContext, LoggerService, LogLevel } from '@nestjs/c
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { JsonNestLogger, createJsonLogger } from './modules/monitoring/json-logger.js';
-import type { AppContext } from './app/app-context.js';
+import type { AppConfig } from './config/app-config.js';
 import { loadAppConfig } from './config/app-config.js';
 import type { JobQueue } from './infra/queue/job-queue.port.js';
 import type { CoreOptions } from './modules/core/core.tokens.js';
-import { APP_CONTEXT, JOB_QUEUE } from './modules/core/core.tokens.js';
+import { APP_CONFIG, JOB_QUEUE } from './modules/core/core.tokens.js';
 import { isEntryPoint, untilShutdownSignal } from './modules/core/process-signals.js';
 import { MailJobs } from './modules/reminders/mail.jobs.js';
 import { SyncJobs } from './modules/sync/sync.jobs.js';
@@ -26,7 +26,8 @@ export interface WorkerOptions extends CoreOptions {
 
 export interface RunningWorker {
   app: INestApplicationContext;
-  ctx: AppContext;
+  /** The process settings in force. */
+  config: AppConfig;
   queue: JobQueue;
   /** The sources whose nightly sync this worker registered. */
   scheduled: string[];
@@ -43,7 +44,7 @@ export async function bootstrapWorker(options: WorkerOptions = {}): Promise<Runn
         : new JsonNestLogger(createJsonLogger(loadAppConfig(options.env ?? process.env).logLevel)),
   });
   try {
-    const ctx = app.get<AppContext>(APP_CONTEXT);
+    const config = app.get<AppConfig>(APP_CONFIG);
     const queue = app.get<JobQueue>(JOB_QUEUE);
     const jobs = app.get(SyncJobs);
     await jobs.consume(options.concurrency ?? 1);
@@ -51,7 +52,7 @@ export async function bootstrapWorker(options: WorkerOptions = {}): Promise<Runn
     const mail = app.get(MailJobs);
     await mail.consume();
     await mail.schedule();
-    return { app, ctx, queue, scheduled, close: () => app.close() };
+    return { app, config, queue, scheduled, close: () => app.close() };
   } catch (error) {
     await app.close();
     throw error;

@@ -9,11 +9,12 @@
  * (run it again: what was sent stays sent), 2 for a usage or configuration error. `--lang` sets
  * the language of these messages; the digests are in the configured language (dunghan.json).
  */
-import type { AppContext } from '../app/app-context.js';
-import { createAppContext } from '../app/app-context.js';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
 import { EnvError } from '../config/app-config.js';
+import type { DomainConfig } from '../config/domain-config.loader.js';
 import { ConfigError } from '../config/domain-config.loader.js';
-import { loadReminderSettings } from '../config/reminders.loader.js';
+import type { ReminderSettings } from '../config/reminders.loader.js';
 import { formatInstantLocal, formatWeek } from '../domain/digests/digest-format.js';
 import type { Instant } from '../domain/time.js';
 import { parseIsoWeek } from '../domain/time.js';
@@ -27,11 +28,13 @@ import {
   DigestNotDueError,
   DigestNotFoundError,
   DigestRequestError,
-  createDigestService,
+  DigestService,
 } from '../modules/digests/digest.service.js';
+import { APP_CONFIG, DOMAIN_CONFIG, REMINDER_SETTINGS } from '../modules/core/core.tokens.js';
 import type { CliIo } from './evaluate.command.js';
 import { EXIT_OK, EXIT_USAGE } from './evaluate.command.js';
 import { OutputWriter } from './output-writer.js';
+import { withContext } from './with-application.js';
 
 export const EXIT_NOT_SENT = 1;
 
@@ -114,12 +117,18 @@ const refusingMailer: Mailer = {
   close: () => Promise.resolve(),
 };
 
-async function withContext<T>(io: CliIo, work: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const ctx = await createAppContext(io.env);
+/** The composition validates the configuration at start: a bad file or variable is a usage error. */
+async function withConfig(
+  io: CliIo,
+  lang: Lang,
+  work: (app: INestApplicationContext) => Promise<number>,
+): Promise<number> {
   try {
-    return await work(ctx);
-  } finally {
-    await ctx.close();
+    return await withContext(io, work);
+  } catch (e) {
+    if (!(e instanceof ConfigError || e instanceof EnvError)) throw e;
+    io.stderr.write(T[lang].config(e.message) + '\n');
+    return EXIT_USAGE;
   }
 }
 
@@ -152,15 +161,16 @@ export async function runDigest(
     return EXIT_USAGE;
   }
   const week = options.week;
-  return withContext(io, async (ctx) => {
-    const lang: Lang = requested ?? ctx.domain.settings.language;
+  return withConfig(io, requested ?? 'vi', async (app) => {
+    const lang: Lang = requested ?? app.get<DomainConfig>(DOMAIN_CONFIG).settings.language;
     const t = T[lang];
     const out = new OutputWriter(io.stdout);
     let mailer: Mailer = refusingMailer;
     if (options.dryRun !== true) {
       try {
-        const settings = loadReminderSettings(ctx.app.configDir);
-        mailer = mailerFromEnv(io.env, ctx.app.dataDir, settings, {
+        // The CLI's own mail driver, to print each retry as it happens.
+        const settings = app.get<ReminderSettings>(REMINDER_SETTINGS);
+        mailer = mailerFromEnv(io.env, app.get<AppConfig>(APP_CONFIG).dataDir, settings, {
           onRetry: (m, attempt, error) =>
             io.stderr.write(
               `${m.messageId}: attempt ${attempt} failed (${(error as Error).message}); retrying\n`,
@@ -174,7 +184,7 @@ export async function runDigest(
         throw e;
       }
     }
-    const service = createDigestService(ctx, mailer);
+    const service = app.get(DigestService).withMailer(mailer);
     try {
       if (options.dryRun === true) {
         const preview = await service.preview(week, options.unit);
@@ -225,8 +235,6 @@ export async function runDigest(
         return EXIT_NOT_SENT;
       }
       throw e;
-    } finally {
-      await mailer.close();
     }
   });
 }
@@ -244,10 +252,8 @@ async function resendDigest(id: string, lang: Lang, io: CliIo): Promise<number> 
     );
     return EXIT_USAGE;
   }
-  return withContext(io, async (ctx) => {
-    const settings = loadReminderSettings(ctx.app.configDir);
-    const { mailer } = mailerFromEnv(io.env, ctx.app.dataDir, settings);
-    const service = createDigestService(ctx, mailer);
+  return withConfig(io, lang, async (app) => {
+    const service = app.get(DigestService);
     try {
       const { digest, sent } = await service.resend(id);
       io.stdout.write(
@@ -262,8 +268,6 @@ async function resendDigest(id: string, lang: Lang, io: CliIo): Promise<number> 
         return EXIT_USAGE;
       }
       throw e;
-    } finally {
-      await mailer.close();
     }
   });
 }

@@ -7,12 +7,12 @@
  * was sent (or nothing was due), 1 when something is left for the next run (the mail server did
  * not take it) or was refused, 2 for a usage or configuration error.
  */
-import type { AppContext } from '../app/app-context.js';
-import { createAppContext } from '../app/app-context.js';
+import type { AppConfig } from '../config/app-config.js';
+import type { INestApplicationContext } from '@nestjs/common';
 import { EnvError } from '../config/app-config.js';
+import type { DomainConfig } from '../config/domain-config.loader.js';
 import { ConfigError } from '../config/domain-config.loader.js';
 import type { ReminderSettings } from '../config/reminders.loader.js';
-import { loadReminderSettings } from '../config/reminders.loader.js';
 import { weekdayName } from '../domain/reminders/due-date-explainer.js';
 import type { Stage } from '../domain/reminders/reminder-policy.js';
 import type { NoSlotReason } from '../domain/reminders/reminder-slot.js';
@@ -32,10 +32,13 @@ import { mailerFromEnv } from '../infra/mail/mailer.factory.js';
 import type { ReminderState } from '../infra/database/entities/reminder.entities.js';
 import type { StoredReminder } from '../infra/store/reminder-store.js';
 import type { MessageOutcome, RemindResult } from '../modules/reminders/reminder.service.js';
-import { createReminderService, listReminders } from '../modules/reminders/reminder.service.js';
+import { Clock } from '../modules/core/clock.js';
+import { APP_CONFIG, DOMAIN_CONFIG, REMINDER_SETTINGS } from '../modules/core/core.tokens.js';
+import { ReminderService } from '../modules/reminders/reminder.service.js';
 import type { CliIo } from './evaluate.command.js';
 import { EXIT_OK, EXIT_USAGE } from './evaluate.command.js';
 import { OutputWriter } from './output-writer.js';
+import { withContext } from './with-application.js';
 
 export const EXIT_INCOMPLETE = 1;
 
@@ -142,12 +145,18 @@ export function parseRemindAsOf(text: string, settings: ReminderSettings): Insta
   return parseInstant(text);
 }
 
-async function withContext<T>(io: CliIo, work: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const ctx = await createAppContext(io.env);
+/** The composition validates the configuration at start: a bad file or variable is a usage error. */
+async function withConfig(
+  io: CliIo,
+  requested: Lang | null,
+  work: (app: INestApplicationContext) => Promise<number>,
+): Promise<number> {
   try {
-    return await work(ctx);
-  } finally {
-    await ctx.close();
+    return await withContext(io, work);
+  } catch (e) {
+    if (!(e instanceof ConfigError || e instanceof EnvError)) throw e;
+    io.stderr.write(T[requested ?? 'vi'].config(e.message) + '\n');
+    return EXIT_USAGE;
   }
 }
 
@@ -212,13 +221,13 @@ export async function runRemind(
     io.stderr.write(T.vi.lang(options.lang ?? '') + '\n');
     return EXIT_USAGE;
   }
-  return withContext(io, async (ctx) => {
-    const lang = requested ?? ctx.domain.settings.language;
-    let settings: ReminderSettings;
+  return withConfig(io, requested, async (app) => {
+    const lang = requested ?? app.get<DomainConfig>(DOMAIN_CONFIG).settings.language;
+    const settings = app.get<ReminderSettings>(REMINDER_SETTINGS);
     let mail;
     try {
-      settings = loadReminderSettings(ctx.app.configDir);
-      mail = mailerFromEnv(io.env, ctx.app.dataDir, settings, {
+      // The CLI's own mail driver, to print each retry as it happens.
+      mail = mailerFromEnv(io.env, app.get<AppConfig>(APP_CONFIG).dataDir, settings, {
         onRetry: (m, attempt, error) =>
           io.stderr.write(
             `${m.messageId}: attempt ${attempt} failed (${(error as Error).message}); retrying\n`,
@@ -231,13 +240,13 @@ export async function runRemind(
       }
       throw e;
     }
-    const asOf = options.asOf === undefined ? ctx.now() : parseRemindAsOf(options.asOf, settings);
+    const asOf = options.asOf === undefined ? app.get(Clock).now() : parseRemindAsOf(options.asOf, settings);
     if (asOf === null) {
       io.stderr.write(T[lang].asOf(options.asOf ?? '') + '\n');
       await mail.mailer.close();
       return EXIT_USAGE;
     }
-    const service = createReminderService(ctx, mail.mailer, settings);
+    const service = app.get(ReminderService).withMailer(mail.mailer);
     try {
       const result = await service.run(asOf, { dryRun: options.dryRun === true });
       const out = new OutputWriter(io.stdout);
@@ -305,10 +314,10 @@ export async function runSent(
     return EXIT_USAGE;
   }
   const limit = Math.min(Math.max(Number(options.limit ?? 200) || 200, 1), 100_000);
-  return withContext(io, async (ctx) => {
-    const lang = requested ?? ctx.domain.settings.language;
+  return withContext(io, async (app) => {
+    const lang = requested ?? app.get<DomainConfig>(DOMAIN_CONFIG).settings.language;
     const t = T[lang];
-    const rows = await listReminders(ctx, {
+    const rows = await app.get(ReminderService).sent({
       ...(day !== null ? { from: startOfLocalDay(day), to: startOfLocalDay(day + 1) } : {}),
       ...(options.person !== undefined ? { personId: options.person } : {}),
       ...(state !== undefined ? { state } : {}),

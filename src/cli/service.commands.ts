@@ -3,28 +3,26 @@
  * var/): import, obligations, sync, sources, runs.
  */
 import { randomUUID } from 'node:crypto';
-import type { AppContext } from '../app/app-context.js';
-import { createAppContext } from '../app/app-context.js';
+import type { AppConfig } from '../config/app-config.js';
+import type { DomainConfig } from '../config/domain-config.loader.js';
 import { formatIssue } from '../domain/bundle/bundle-issue.js';
 import { formatInstant } from '../domain/time.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
 import { loadBundles } from '../infra/bundle/load-bundles.js';
-import { evaluateStored } from '../modules/obligations/stored-evaluation.js';
+import { ObligationStore } from '../infra/store/obligation-store.js';
+import { SyncStore } from '../infra/store/sync-store.js';
+import { APP_CONFIG, DOMAIN_CONFIG } from '../modules/core/core.tokens.js';
+import { EvaluationService } from '../modules/evaluation/evaluation.service.js';
+import { evaluateStored } from '../modules/evaluation/stored-evaluation.js';
+import { SourceCatalog } from '../modules/sync/source-catalog.service.js';
+import { SyncService } from '../modules/sync/sync.service.js';
 import type { CliIo } from './evaluate.command.js';
 import { EXIT_OK, EXIT_USAGE, parseAsOf } from './evaluate.command.js';
 import { writeEvaluationJson } from './evaluation-json.writer.js';
 import { writeEvaluationTable } from './evaluation-table.writer.js';
 import { OutputWriter } from './output-writer.js';
-
-export async function withContext<T>(io: CliIo, work: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const ctx = await createAppContext(io.env);
-  try {
-    return await work(ctx);
-  } finally {
-    await ctx.close();
-  }
-}
+import { withContext } from './with-application.js';
 
 const langOf = (io: CliIo, lang?: string): Lang => parseLang(lang ?? io.env.DUNGHAN_LANG) ?? 'vi';
 
@@ -54,24 +52,23 @@ export async function runImport(
     return EXIT_USAGE;
   }
   for (const issue of loaded.issues) io.stderr.write(formatIssue(issue, lang) + '\n');
-  return withContext(io, async (ctx) => {
-    const runId = await ctx.syncStore.startRun(
-      'import',
-      'bundle-file',
-      `import:${randomUUID()}`,
-      'cli',
-      ctx.app.worker,
-    );
+  return withContext(io, async (app) => {
+    const runId = await app
+      .get(SyncStore)
+      .startRun(
+        'import',
+        'bundle-file',
+        `import:${randomUUID()}`,
+        'cli',
+        app.get<AppConfig>(APP_CONFIG).worker,
+      );
     if (runId === null) throw new Error('could not start the import run');
     try {
-      const totals = await ctx.sync.importDataset(
-        runId,
-        loaded.dataset,
-        options.bundle.join(', '),
-        loaded.issues,
-      );
-      const evaluation = await ctx.evaluation.evaluate(asOf, `import:${runId}`, 'full');
-      await ctx.syncStore.finishRun(runId, 'succeeded', null);
+      const totals = await app
+        .get(SyncService)
+        .importDataset(runId, loaded.dataset, options.bundle.join(', '), loaded.issues);
+      const evaluation = await app.get(EvaluationService).evaluate(asOf, `import:${runId}`, 'full');
+      await app.get(SyncStore).finishRun(runId, 'succeeded', null);
       io.stdout.write(
         lang === 'vi'
           ? `Đã nhập (lượt ${runId}): thêm ${totals.inserted}, cập nhật ${totals.updated}, không đổi ${totals.unchanged}, bị loại ${totals.rejected}. ` +
@@ -81,7 +78,7 @@ export async function runImport(
       );
       return EXIT_OK;
     } catch (e) {
-      await ctx.syncStore.finishRun(runId, 'failed', (e as Error).message);
+      await app.get(SyncStore).finishRun(runId, 'failed', (e as Error).message);
       throw e;
     }
   });
@@ -106,9 +103,13 @@ export async function runObligations(
     );
     return EXIT_USAGE;
   }
-  return withContext(io, async (ctx) => {
+  return withContext(io, async (app) => {
     // The stored records, evaluated by the same engine as `evaluate`, as of the asked instant.
-    const { dataset, evaluation, scores } = await evaluateStored(ctx, asOf, options.unit);
+    const { dataset, evaluation, scores } = await evaluateStored(
+      { obligationStore: app.get(ObligationStore), domain: app.get<DomainConfig>(DOMAIN_CONFIG) },
+      asOf,
+      options.unit,
+    );
     const out = new OutputWriter(io.stdout);
     if (format === 'json') await writeEvaluationJson(out, evaluation, scores, { evidence: false });
     else await writeEvaluationTable(out, evaluation, scores, dataset, lang);
@@ -119,20 +120,27 @@ export async function runObligations(
 
 export async function runSync(options: { source?: string; lang?: string }, io: CliIo): Promise<number> {
   const lang = langOf(io, options.lang);
-  return withContext(io, async (ctx) => {
-    const chosen = ctx.sources.filter((s) => (options.source ? s.name === options.source : s.enabled));
+  return withContext(io, async (app) => {
+    const chosen = app
+      .get(SourceCatalog)
+      .list()
+      .filter((s) => (options.source ? s.name === options.source : s.enabled));
     if (options.source && chosen.length === 0) {
       io.stderr.write(
         (lang === 'vi'
           ? `Không có nguồn "${options.source}" trong cấu hình; các nguồn: `
           : `No source "${options.source}" is configured; sources: `) +
-          (ctx.sources.map((s) => s.name).join(', ') || '—') +
+          (app
+            .get(SourceCatalog)
+            .list()
+            .map((s) => s.name)
+            .join(', ') || '—') +
           '\n',
       );
       return EXIT_USAGE;
     }
     for (const source of chosen) {
-      const summary = await ctx.sync.run(source, 'cli', `manual:${randomUUID()}`);
+      const summary = await app.get(SyncService).run(source, 'cli', `manual:${randomUUID()}`);
       if (summary === null) continue;
       const c = summary.counts;
       io.stdout.write(
@@ -146,10 +154,10 @@ export async function runSync(options: { source?: string; lang?: string }, io: C
 }
 
 export async function runSources(io: CliIo): Promise<number> {
-  return withContext(io, async (ctx) => {
-    const stored = new Map((await ctx.syncStore.sources()).map((s) => [s.name, s]));
-    const last = await ctx.syncStore.runs(null, 1000);
-    for (const s of ctx.sources) {
+  return withContext(io, async (app) => {
+    const stored = new Map((await app.get(SyncStore).sources()).map((s) => [s.name, s]));
+    const last = await app.get(SyncStore).runs(null, 1000);
+    for (const s of app.get(SourceCatalog).list()) {
       const run = last.find((r) => r.source === s.name);
       io.stdout.write(
         `${s.name}\t${s.kind}\t${s.enabled ? 'enabled' : 'disabled'}\tcron "${s.cron}"\t` +
@@ -166,15 +174,15 @@ export async function runRuns(
   io: CliIo,
 ): Promise<number> {
   const lang = langOf(io, options.lang);
-  return withContext(io, async (ctx) => {
+  return withContext(io, async (app) => {
     if (options.rejections !== undefined) {
-      for (const r of await ctx.syncStore.rejections(options.rejections)) {
+      for (const r of await app.get(SyncStore).rejections(options.rejections)) {
         io.stdout.write(`${r.severity}\t${lang === 'vi' ? r.messageVi : r.messageEn}\n`);
       }
       return EXIT_OK;
     }
     const limit = Math.min(Math.max(Number(options.limit ?? 20) || 20, 1), 1000);
-    for (const r of await ctx.syncStore.runs(options.source ?? null, limit)) {
+    for (const r of await app.get(SyncStore).runs(options.source ?? null, limit)) {
       io.stdout.write(
         `${r.id}\t${r.source}\t${r.trigger}\t${r.status}\t${new Date(r.startedAt).toISOString()}\t${r.durationMs ?? '—'} ms\t` +
           `seen ${r.seen} inserted ${r.inserted} updated ${r.updated} unchanged ${r.unchanged} deleted ${r.deleted} rejected ${r.rejected}` +

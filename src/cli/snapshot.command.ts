@@ -10,7 +10,7 @@
  * Exit 0, or 2 for a usage error, an unknown phase or version, or a snapshot failing its checksum.
  */
 import { writeFileSync } from 'node:fs';
-import { createAppContext } from '../app/app-context.js';
+import { openApplicationContext } from '../modules/core/application-context.js';
 import { EnvError } from '../config/app-config.js';
 import { ConfigError } from '../config/domain-config.loader.js';
 import { formatInstant, parseInstant } from '../domain/time.js';
@@ -26,7 +26,7 @@ import { GRADE_LABELS, RULE_LABELS } from '../i18n/labels.js';
 import {
   SnapshotIntegrityError,
   SnapshotRequestError,
-  createSnapshotService,
+  SnapshotService,
 } from '../modules/snapshots/snapshot.service.js';
 import type { CliIo } from './evaluate.command.js';
 import { EXIT_OK, EXIT_USAGE } from './evaluate.command.js';
@@ -86,16 +86,16 @@ export async function runSnapshot(options: SnapshotOptions, io: CliIo): Promise<
     if (format === 'xlsx' && options.out === undefined) return usage('--export xlsx cần --out FILE');
   }
 
-  let ctx;
+  let app;
   try {
-    ctx = await createAppContext(io.env);
+    app = await openApplicationContext({ env: io.env });
   } catch (e) {
     if (e instanceof EnvError || e instanceof ConfigError)
       return usage(`Cấu hình không dùng được: ${e.message}`);
     throw e;
   }
   try {
-    const service = createSnapshotService(ctx);
+    const service = app.get(SnapshotService);
     const phase = options.phase;
     if (options.freeze) {
       const r = await service.freeze(phase, { asOf, by: options.by ?? io.env.USER ?? 'dunghan' });
@@ -191,6 +191,6 @@ export async function runSnapshot(options: SnapshotOptions, io: CliIo): Promise<
       );
     throw e;
   } finally {
-    await ctx.close();
+    await app.close();
   }
 }

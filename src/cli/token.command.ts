@@ -3,15 +3,19 @@
  * The secret is printed once; only its hash is kept.
  */
 import { userInfo } from 'node:os';
-import type { AppContext } from '../app/app-context.js';
+import type { INestApplicationContext } from '@nestjs/common';
+import { AuditStore } from '../infra/store/audit-store.js';
 import { TokenStore } from '../infra/store/token-store.js';
 import type { CliIo } from './evaluate.command.js';
 import { EXIT_OK, EXIT_USAGE } from './evaluate.command.js';
-import { withContext } from './service.commands.js';
+import { withContext } from './with-application.js';
 import type { Role } from '../modules/access/roles.js';
 import { ROLES, isRole } from '../modules/access/roles.js';
 
 export class TokenRequestError extends Error {}
+
+/** Where the token commands take their stores from: the CLI's composition, or a running API's. */
+type Services = Pick<INestApplicationContext, 'get'>;
 
 export interface CreateTokenOptions {
   role: string;
@@ -34,7 +38,7 @@ export function cliActor(): string {
  * known person; a unit head's unit is the one she heads unless `--unit` names it.
  */
 export async function createToken(
-  ctx: Pick<AppContext, 'dataSource'>,
+  app: Services,
   options: CreateTokenOptions,
 ): Promise<{ token: string; id: string; role: Role; personId: string | null; unitId: string | null }> {
   const role = options.role;
@@ -43,59 +47,59 @@ export async function createToken(
   let unitId: string | null = null;
   if ((role === 'staff' || role === 'unit_head') && personId === null)
     throw new TokenRequestError(`--person: a ${role} token speaks for one person; give her id`);
+  const tokens = app.get(TokenStore);
   if (personId !== null) {
-    const people = (await ctx.dataSource.query('SELECT unit_id FROM people WHERE id = $1', [personId])) as {
-      unit_id: string;
-    }[];
-    if (people.length === 0)
+    if (!(await tokens.personExists(personId)))
       throw new TokenRequestError(`--person: no person "${personId}" is stored (run a sync first?)`);
   }
   if (role === 'unit_head') {
     if (options.unit !== undefined) {
-      const units = (await ctx.dataSource.query('SELECT 1 FROM units WHERE id = $1', [
-        options.unit,
-      ])) as unknown[];
-      if (units.length === 0) throw new TokenRequestError(`--unit: no unit "${options.unit}" is stored`);
+      if (!(await tokens.unitExists(options.unit)))
+        throw new TokenRequestError(`--unit: no unit "${options.unit}" is stored`);
       unitId = options.unit;
     } else {
-      const headed = (await ctx.dataSource.query('SELECT id FROM units WHERE head_id = $1 ORDER BY id', [
-        personId,
-      ])) as { id: string }[];
+      const headed = await tokens.unitsHeadedBy(personId!);
       if (headed.length !== 1)
         throw new TokenRequestError(
           headed.length === 0
             ? `--person: "${personId}" heads no unit; name the unit with --unit`
             : `--person: "${personId}" heads ${headed.length} units; name one with --unit`,
         );
-      unitId = headed[0].id;
+      unitId = headed[0];
     }
   } else if (options.unit !== undefined) {
     throw new TokenRequestError('--unit: only a unit_head token is tied to a unit');
   }
   const label = options.label ?? personId ?? role;
-  const store = new TokenStore(ctx.dataSource);
-  const { token, record } = await store.create({ role, personId, unitId, label, at: new Date() });
-  await ctx.dataSource.query(
-    `INSERT INTO audit_log (at, actor, action, target, reason, before, after)
-     VALUES (now(), $1, 'token.create', $2, NULL, NULL, $3)`,
-    [cliActor(), `token:${record.id}`, JSON.stringify({ role, personId, unitId, label })],
-  );
+  const at = new Date();
+  const { token, record } = await tokens.create({ role, personId, unitId, label, at });
+  await app.get(AuditStore).append({
+    at: at.getTime(),
+    actor: cliActor(),
+    action: 'token.create',
+    target: `token:${record.id}`,
+    reason: null,
+    after: { role, personId, unitId, label },
+  });
   return { token, id: record.id, role, personId, unitId };
 }
 
-export async function revokeToken(ctx: Pick<AppContext, 'dataSource'>, id: string): Promise<boolean> {
-  const revoked = await new TokenStore(ctx.dataSource).revoke(id, new Date());
+export async function revokeToken(app: Services, id: string): Promise<boolean> {
+  const at = new Date();
+  const revoked = await app.get(TokenStore).revoke(id, at);
   if (revoked)
-    await ctx.dataSource.query(
-      `INSERT INTO audit_log (at, actor, action, target, reason, before, after)
-       VALUES (now(), $1, 'token.revoke', $2, NULL, NULL, NULL)`,
-      [cliActor(), `token:${id}`],
-    );
+    await app.get(AuditStore).append({
+      at: at.getTime(),
+      actor: cliActor(),
+      action: 'token.revoke',
+      target: `token:${id}`,
+      reason: null,
+    });
   return revoked;
 }
 
-export function listTokens(ctx: Pick<AppContext, 'dataSource'>) {
-  return new TokenStore(ctx.dataSource).list();
+export function listTokens(app: Services) {
+  return app.get(TokenStore).list();
 }
 
 export interface TokenCommandOptions extends Partial<CreateTokenOptions> {
@@ -104,9 +108,9 @@ export interface TokenCommandOptions extends Partial<CreateTokenOptions> {
 }
 
 export async function runToken(options: TokenCommandOptions, io: CliIo): Promise<number> {
-  return withContext(io, async (ctx) => {
+  return withContext(io, async (app) => {
     if (options.action === 'list') {
-      for (const t of await listTokens(ctx)) {
+      for (const t of await listTokens(app)) {
         io.stdout.write(
           `${t.id}\t${t.role}\t${t.personId ?? '—'}\t${t.unitId ?? '—'}\t${t.label}\t${t.prefix}…\t` +
             `${t.revokedAt === null ? 'active' : `revoked ${t.revokedAt}`}\tlast used ${t.lastUsedAt ?? '—'}\n`,
@@ -115,7 +119,7 @@ export async function runToken(options: TokenCommandOptions, io: CliIo): Promise
       return EXIT_OK;
     }
     if (options.action === 'revoke') {
-      if (options.id === undefined || !(await revokeToken(ctx, options.id))) {
+      if (options.id === undefined || !(await revokeToken(app, options.id))) {
         io.stderr.write(
           `Không có mã truy cập đang hiệu lực với số ${options.id ?? '?'} / No active token ${options.id ?? '?'}\n`,
         );
@@ -125,7 +129,7 @@ export async function runToken(options: TokenCommandOptions, io: CliIo): Promise
       return EXIT_OK;
     }
     try {
-      const made = await createToken(ctx, { role: options.role ?? '', ...options });
+      const made = await createToken(app, { role: options.role ?? '', ...options });
       io.stdout.write(
         `${made.token}\n` +
           `# Mã truy cập ${made.id} (${made.role}${made.personId === null ? '' : `, ${made.personId}`}` +

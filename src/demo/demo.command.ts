@@ -22,7 +22,11 @@ import { daysInMonth, formatDay, formatDayVi, localDay, parseDay, parseInstant }
 import type { RunningApi } from '../main.js';
 import { createToken } from '../cli/token.command.js';
 import { bootstrapApi } from '../main.js';
+import { ObligationStore } from '../infra/store/obligation-store.js';
 import { untilShutdownSignal } from '../modules/core/process-signals.js';
+import { EvaluationService } from '../modules/evaluation/evaluation.service.js';
+import { SourceCatalog } from '../modules/sync/source-catalog.service.js';
+import { SyncService } from '../modules/sync/sync.service.js';
 import type { AgencyGeneratorOptions, GeneratedItem } from './agency-generator.js';
 import { DEFAULT_AGENCY_NAME, exportInstantOf, generateAgency } from './agency-generator.js';
 import { writeBundle } from './bundle-writer.js';
@@ -112,7 +116,7 @@ export async function runDemo(options: DemoOptions, io: CliIo): Promise<number> 
     out();
     // A fresh administrator token per run, for trying the API by hand; it lives in the demo's own
     // embedded database only. People get theirs from `dunghan token create`.
-    const { token } = await createToken(running.ctx, { role: 'admin', label: 'chạy thử' });
+    const { token } = await createToken(running.app, { role: 'admin', label: 'chạy thử' });
     const auth = `-H "Authorization: Bearer ${token}"`;
     out(`API đang chạy tại ${running.url} (tài liệu: ${running.url}/api/docs)`);
     out(`  Mã truy cập thử (quản trị): ${token}`);
@@ -132,10 +136,13 @@ export async function runDemo(options: DemoOptions, io: CliIo): Promise<number> 
 }
 
 async function syncAndSummarise(running: RunningApi, out: (line?: string) => void): Promise<void> {
-  const { ctx } = running;
-  const source = ctx.sources.find((s) => s.name === DEMO_SOURCE);
+  const { app } = running;
+  const source = app
+    .get(SourceCatalog)
+    .list()
+    .find((s) => s.name === DEMO_SOURCE);
   if (source === undefined) throw new Error(`the demo configuration lacks the source ${DEMO_SOURCE}`);
-  const summary = await ctx.sync.run(source, 'cli', `manual:${randomUUID()}`);
+  const summary = await app.get(SyncService).run(source, 'cli', `manual:${randomUUID()}`);
   const n = new Intl.NumberFormat('vi-VN');
   if (summary === null) {
     out(`Đồng bộ nguồn "${DEMO_SOURCE}": đang có một lượt khác chạy, bỏ qua.`);
@@ -151,13 +158,13 @@ async function syncAndSummarise(running: RunningApi, out: (line?: string) => voi
   }
 
   const asOf = parseInstant(DEMO_AS_OF)!;
-  await ctx.evaluation.evaluate(asOf, 'demo', 'full');
-  const obligations = (await ctx.obligationStore.stored({})) as {
+  await app.get(EvaluationService).evaluate(asOf, 'demo', 'full');
+  const obligations = (await app.get(ObligationStore).stored({})) as {
     rule: string;
     unitId: string | null;
     status: Status;
   }[];
-  const { units } = await ctx.obligationStore.loadDataset();
+  const { units } = await app.get(ObligationStore).loadDataset();
 
   const tally = new Map<string, { judged: number; met: number }>();
   const total = { judged: 0, met: 0 };

@@ -7,15 +7,17 @@ import { CoreModule } from './core/core.module.js';
 import { MonitoringModule } from './monitoring/monitoring.module.js';
 import type { CoreOptions } from './core/core.tokens.js';
 import { HealthModule } from './health/health.module.js';
-import { ObligationsModule } from './obligations/obligations.module.js';
+import { ObligationsModule } from './evaluation/obligations.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
-import { RunsModule } from './runs/runs.module.js';
+import { RunsModule } from './sync/runs.module.js';
 import { ScoresModule } from './scores/scores.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { SnapshotsModule } from './snapshots/snapshots.module.js';
-import { SourcesModule } from './sources/sources.module.js';
+import { SourcesModule } from './sync/sources.module.js';
 import { MailJobsModule } from './reminders/mail-jobs.module.js';
 import { SyncModule } from './sync/sync.module.js';
+import { DigestsModule } from './digests/digests.module.js';
+import { ReviewModule } from './review/review.module.js';
 
 /** The HTTP process. SyncModule is here for the embedded mode, where the API also runs the jobs. */
 @Module({})
@@ -32,6 +34,8 @@ export class ApiModule {
         RunsModule,
         ObligationsModule,
         RemindersModule,
+        DigestsModule,
+        ReviewModule,
         SnapshotsModule,
         ScoresModule,
         SettingsModule,

@@ -49,8 +49,8 @@ describe('GET /api/reminders', () => {
     ).toBe(0);
     expect((await capture((io) => runRemind({ asOf: '2024-05-06T08:00:00+07:00' }, io), env)).code).toBe(0);
     api = await bootstrapApi({ env, logger: false });
-    leader = (await createToken(api.ctx, { role: 'leader', person: 'GD' })).token;
-    staff = (await createToken(api.ctx, { role: 'staff', person: 'CV2' })).token;
+    leader = (await createToken(api.app, { role: 'leader', person: 'GD' })).token;
+    staff = (await createToken(api.app, { role: 'staff', person: 'CV2' })).token;
   });
   afterAll(async () => {
     await api.close();

@@ -52,7 +52,7 @@ describe('API and worker over Postgres and Redis', () => {
       PORT: '0',
     });
     api = await bootstrapApi({ env: env('api'), queuePrefix: prefix, logger: false });
-    admin = (await createToken(api.ctx, { role: 'admin' })).token;
+    admin = (await createToken(api.app, { role: 'admin' })).token;
     worker = await bootstrapWorker({
       env: env('worker-1'),
       queuePrefix: prefix,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAppContext } from '../../src/app/app-context.js';
+import { openServices } from './support/services.js';
 import { projectRoot } from '../../src/config/project-root.js';
 import { generateAgency } from '../../src/demo/agency-generator.js';
 import { writeBundle } from '../../src/demo/bundle-writer.js';
@@ -78,7 +78,7 @@ describe('a worker killed in the middle of a sync', () => {
 
   it('resumes from the last committed batch and ends exactly as an uninterrupted run', async () => {
     // The uninterrupted run.
-    const ctx = await createAppContext(env(reference, refFixture));
+    const ctx = await openServices(env(reference, refFixture));
     await ctx.sync.run(ctx.sources[0], 'manual', 'manual:reference');
     await ctx.close();
 
@@ -110,7 +110,7 @@ describe('a worker killed in the middle of a sync', () => {
     expect(readdirSync(crashFixture.inbox)).toContain('agency.json');
 
     // Restarted, it picks up from the stored cursor.
-    const again = await createAppContext(env(crashed, crashFixture));
+    const again = await openServices(env(crashed, crashFixture));
     const resumed = await again.sync.run(again.sources[0], 'manual', 'manual:after-crash');
     await again.close();
     const [ref] = await query<{ seen: number }>(reference.url, 'SELECT seen FROM sync_runs');

@@ -5,15 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppContext } from '../../src/app/app-context.js';
-import { createAppContext } from '../../src/app/app-context.js';
+import type { TestServices } from './support/services.js';
+import { openServices } from './support/services.js';
 import { projectRoot } from '../../src/config/project-root.js';
 import { folderSource } from './support/sync-fixture.js';
 import { createTestDatabase, query, type TestDatabase } from './support/test-database.js';
 
 describe('an edXML folder synced into Postgres', () => {
   let db: TestDatabase;
-  let ctx: AppContext;
+  let ctx: TestServices;
   beforeAll(async () => {
     db = await createTestDatabase();
     const fixture = folderSource('lgsp');
@@ -31,7 +31,7 @@ describe('an edXML folder synced into Postgres', () => {
         ],
       }),
     );
-    ctx = await createAppContext({
+    ctx = await openServices({
       DATABASE_URL: db.url,
       DUNGHAN_CONFIG_DIR: fixture.configDir,
       DUNGHAN_DATA_DIR: fixture.root,

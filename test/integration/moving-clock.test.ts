@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AppContext } from '../../src/app/app-context.js';
-import { createAppContext } from '../../src/app/app-context.js';
+import type { TestServices } from './support/services.js';
+import { openServices } from './support/services.js';
 import { runImport } from '../../src/cli/service.commands.js';
 import { exportInstantOf, generateAgency } from '../../src/demo/agency-generator.js';
 import { writeBundle } from '../../src/demo/bundle-writer.js';
@@ -26,7 +26,7 @@ const instant = (text: string) => parseInstant(text)!;
 describe('pending evaluations as the clock moves (real Postgres)', () => {
   let db: TestDatabase;
   let dir: string;
-  let ctx: AppContext;
+  let ctx: TestServices;
   let tasks: number;
 
   beforeAll(async () => {
@@ -52,7 +52,7 @@ describe('pending evaluations as the clock moves (real Postgres)', () => {
       env,
     );
     expect(imported.code).toBe(0);
-    ctx = await createAppContext(env);
+    ctx = await openServices(env);
     [{ tasks }] = await query<{ tasks: number }>(
       db.url,
       'SELECT ((SELECT count(*) FROM tasks) + (SELECT count(*) FROM documents))::int AS tasks',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import type { AppContext } from '../../src/app/app-context.js';
-import { createAppContext } from '../../src/app/app-context.js';
+import type { TestServices } from './support/services.js';
+import { openServices } from './support/services.js';
 import { emptyBatch } from '../../src/domain/bundle/record-batch.js';
 import type { Dataset, OpenDocument } from '../../src/domain/model.js';
 import { CommittedReferences } from '../../src/infra/store/sync-store.js';
@@ -56,7 +56,7 @@ function awkward(): Dataset {
 }
 
 /** What storage gives back, in the engine's shape, in a stable order. */
-async function stored(ctx: AppContext) {
+async function stored(ctx: TestServices) {
   const ds = await ctx.obligationStore.loadDataset();
   const sorted = <T extends { id: string }>(m: Map<string, T>) =>
     [...m.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -106,10 +106,10 @@ function expected(ds: Dataset) {
 
 describe('writing records to Postgres: new rows by COPY, the rest by upsert', () => {
   let db: TestDatabase;
-  let ctx: AppContext;
+  let ctx: TestServices;
   beforeAll(async () => {
     db = await createTestDatabase();
-    ctx = await createAppContext({ DATABASE_URL: db.url, DUNGHAN_WORKER_NAME: 'test' });
+    ctx = await openServices({ DATABASE_URL: db.url, DUNGHAN_WORKER_NAME: 'test' });
   });
   afterAll(async () => {
     await ctx.close();

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppContext } from '../../src/app/app-context.js';
-import { createAppContext } from '../../src/app/app-context.js';
+import type { TestServices } from './support/services.js';
+import { openServices } from './support/services.js';
 import { SourceBusyError } from '../../src/modules/sync/sync.service.js';
 import { exampleBundle } from '../factories/bundle.factory.js';
 import { storedAndRecomputed } from './support/stored-obligations.js';
@@ -14,11 +14,11 @@ const CLOCK = '2024-05-08T17:00:00+07:00';
 describe('sync from a bundle folder (real Postgres)', () => {
   let db: TestDatabase;
   let fixture: FolderSource;
-  let ctx: AppContext;
+  let ctx: TestServices;
   beforeAll(async () => {
     db = await createTestDatabase();
     fixture = folderSource('inbox', { batchSize: 7 });
-    ctx = await createAppContext({
+    ctx = await openServices({
       DATABASE_URL: db.url,
       DUNGHAN_CONFIG_DIR: fixture.configDir,
       DUNGHAN_DATA_DIR: fixture.root,

@@ -7,6 +7,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Details, RuleId, Status } from '../../domain/rules/obligation.js';
 import type { Instant } from '../../domain/time.js';
+import type { AuditEntry } from './audit-store.js';
 import type { Page, PageRequest } from './page.js';
 import { pageOf } from './page.js';
 import type { ScoreLevel } from './score-store.js';
@@ -38,17 +39,6 @@ export interface AdjustmentRecord {
   reason: string;
   by: string;
   at: Instant;
-}
-
-export interface AuditEntry {
-  id: string;
-  at: Instant;
-  actor: string;
-  action: string;
-  target: string;
-  reason: string | null;
-  before: unknown;
-  after: unknown;
 }
 
 /** An obligation as stored (the columns `GET /api/obligations`-style readers show). */
@@ -97,15 +87,7 @@ export interface AuditFilter extends PageRequest {
   to?: Instant;
 }
 
-export interface NewAuditEntry {
-  at: Instant;
-  actor: string;
-  action: 'exemption.create' | 'exemption.revoke' | 'adjustment.create';
-  target: string;
-  reason: string;
-  before: unknown;
-  after: unknown;
-}
+export type { AuditEntry } from './audit-store.js';
 
 const epoch = (column: string, as: string) => `(extract(epoch from ${column}) * 1000)::float8 AS ${as}`;
 const instant = (v: number | string | null) => (v === null ? null : Number(v));
@@ -344,23 +326,6 @@ export class ReviewStore {
       [key.phaseId, key.level, key.subjectId],
     )) as { total: string }[];
     return Number(rows[0].total);
-  }
-
-  async appendAudit(manager: EntityManager, entry: NewAuditEntry): Promise<AuditEntry> {
-    const rows = (await manager.query(
-      `INSERT INTO audit_log (at, actor, action, target, reason, before, after) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)
-       RETURNING id::text AS id`,
-      [
-        iso(entry.at),
-        entry.actor,
-        entry.action,
-        entry.target,
-        entry.reason,
-        entry.before === undefined ? null : JSON.stringify(entry.before),
-        entry.after === undefined ? null : JSON.stringify(entry.after),
-      ],
-    )) as { id: string }[];
-    return { id: rows[0].id, ...entry };
   }
 
   /** Exemptions, newest first. */

@@ -55,6 +55,14 @@ function summary(row: Row): SnapshotSummary {
   };
 }
 
+export interface FrozenPhaseSettings {
+  phaseId: string;
+  phase: SnapshotContent['phase'];
+  weights: SnapshotContent['weights'];
+  grades: SnapshotContent['grades'] | null;
+  excellentTarget: number | null;
+}
+
 export class SnapshotStore {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -91,6 +99,25 @@ export class SnapshotStore {
       );
       return { version, created: true };
     });
+  }
+
+  /** The id of the latest snapshot of any phase, as text; null when none was taken. */
+  async latestId(): Promise<string | null> {
+    const [{ last }] = (await this.dataSource.query(
+      'SELECT max(id)::text AS last FROM review_snapshots',
+    )) as {
+      last: string | null;
+    }[];
+    return last;
+  }
+
+  /** Each frozen phase's settings from its latest version: what closed phases are scored with. */
+  async latestPhaseSettings(): Promise<FrozenPhaseSettings[]> {
+    return (await this.dataSource.query(
+      `SELECT DISTINCT ON (phase_id) phase_id AS "phaseId", content->'phase' AS phase, content->'weights' AS weights,
+              content->'grades' AS grades, content->'excellentTarget' AS "excellentTarget"
+       FROM review_snapshots ORDER BY phase_id, version DESC`,
+    )) as FrozenPhaseSettings[];
   }
 
   async list(phaseId: string): Promise<SnapshotSummary[]> {

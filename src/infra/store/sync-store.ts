@@ -147,6 +147,17 @@ function pendingRows(touched: Touched, pending: 'subjects' | 'everything'): [str
   ];
 }
 
+/**
+ * Marks every subject for the next evaluation (a calendar or campaign change moves due dates
+ * everywhere); called inside the change's transaction.
+ */
+export async function markEverythingPending(manager: EntityManager): Promise<void> {
+  await manager.query(
+    `INSERT INTO sync_pending_subjects (kind, subject_id, run_id) VALUES ('unit', '*', 0)
+     ON CONFLICT (kind, subject_id) DO NOTHING`,
+  );
+}
+
 export class SyncStore {
   private readonly records = new RecordStore();
 
@@ -375,6 +386,11 @@ export class SyncStore {
        FROM sync_runs ${source ? 'WHERE source = $2' : ''} ORDER BY id DESC LIMIT $1`,
       source ? [limit, source] : [limit],
     )) as SyncRunRow[];
+  }
+
+  async runExists(runId: string): Promise<boolean> {
+    const rows = (await this.dataSource.query('SELECT 1 FROM sync_runs WHERE id = $1', [runId])) as unknown[];
+    return rows.length > 0;
   }
 
   async rejections(runId: string): Promise<

@@ -96,6 +96,24 @@ export class TokenStore {
     return rows.map(record);
   }
 
+  async personExists(personId: string): Promise<boolean> {
+    const rows = (await this.dataSource.query('SELECT 1 FROM people WHERE id = $1', [personId])) as unknown[];
+    return rows.length > 0;
+  }
+
+  async unitExists(unitId: string): Promise<boolean> {
+    const rows = (await this.dataSource.query('SELECT 1 FROM units WHERE id = $1', [unitId])) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** The ids of the units this person heads. */
+  async unitsHeadedBy(personId: string): Promise<string[]> {
+    const rows = (await this.dataSource.query('SELECT id FROM units WHERE head_id = $1 ORDER BY id', [
+      personId,
+    ])) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
   /** Revokes a standing token; false when there is none with this id. */
   async revoke(id: string, at: Date): Promise<boolean> {
     if (!/^[1-9]\d{0,17}$/.test(id)) return false;

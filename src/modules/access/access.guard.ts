@@ -6,9 +6,7 @@
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { AppContext } from '../../app/app-context.js';
 import { TokenStore } from '../../infra/store/token-store.js';
-import { APP_CONTEXT } from '../core/core.tokens.js';
 import type { AuthenticatedRequest } from './access.decorators.js';
 import { ALLOWED_ROLES, PUBLIC_ROUTE } from './access.decorators.js';
 import type { Principal, Role } from './roles.js';
@@ -22,15 +20,12 @@ function unauthorized(vi: string, en: string): UnauthorizedException {
 
 @Injectable()
 export class AccessGuard implements CanActivate {
-  private readonly tokens: TokenStore;
   private readonly touched = new Map<string, number>();
 
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
-    @Inject(APP_CONTEXT) private readonly ctx: AppContext,
-  ) {
-    this.tokens = new TokenStore(ctx.dataSource);
-  }
+    @Inject(TokenStore) private readonly tokens: TokenStore,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];

@@ -8,8 +8,8 @@
  */
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { AppContext } from '../../app/app-context.js';
-import { APP_CONTEXT } from '../core/core.tokens.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG } from '../core/core.tokens.js';
 import type { AuthenticatedRequest } from './access.decorators.js';
 
 const WINDOW_MS = 60_000;
@@ -41,8 +41,8 @@ export class FixedWindowLimiter {
 export class RateLimitGuard implements CanActivate {
   private readonly limiter: FixedWindowLimiter;
 
-  constructor(@Inject(APP_CONTEXT) ctx: AppContext) {
-    this.limiter = new FixedWindowLimiter(ctx.app.rateLimitPerMinute);
+  constructor(@Inject(APP_CONFIG) app: AppConfig) {
+    this.limiter = new FixedWindowLimiter(app.rateLimitPerMinute);
   }
 
   canActivate(context: ExecutionContext): boolean {

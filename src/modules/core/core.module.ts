@@ -1,47 +1,290 @@
 /**
- * The process's one AppContext (configuration, database, stores, services) and its job queue,
- * shared by every module. Redis when REDIS_URL is set, else the in-process queue.
+ * The one composition of the process (API, worker, CLI): configuration, the database, every store
+ * and every service, each built once here and injected where it is used. Stores and services are
+ * plain classes (no Nest in `infra/` or in the services' constructors); this module is the only
+ * place that calls their constructors. The queue is opened for the API and the worker only.
  */
-import type { DynamicModule } from '@nestjs/common';
+import type { DynamicModule, Provider } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import type { AppContext } from '../../app/app-context.js';
-import { createAppContext } from '../../app/app-context.js';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../../config/app-config.js';
+import { loadAppConfig } from '../../config/app-config.js';
+import type { DomainConfig } from '../../config/domain-config.loader.js';
+import { loadDomainConfig } from '../../config/domain-config.loader.js';
+import type { ReminderSettings } from '../../config/reminders.loader.js';
+import { loadReminderSettings } from '../../config/reminders.loader.js';
+import { adapterFor } from '../../infra/adapters/adapter.factory.js';
+import { Database, openDatabase } from '../../infra/database/database.js';
+import { mailerFromEnv } from '../../infra/mail/mailer.factory.js';
+import type { Mailer } from '../../infra/mail/mailer.port.js';
 import { BullMqJobQueue } from '../../infra/queue/bullmq-job-queue.js';
 import { InlineJobQueue } from '../../infra/queue/inline-job-queue.js';
 import type { JobQueue } from '../../infra/queue/job-queue.port.js';
+import { AuditStore } from '../../infra/store/audit-store.js';
+import { DigestStore } from '../../infra/store/digest-store.js';
+import { MetricsReader } from '../../infra/store/metrics-reader.js';
+import { ObligationQuery } from '../../infra/store/obligation-query.js';
+import { ObligationStore } from '../../infra/store/obligation-store.js';
+import { ReminderStore } from '../../infra/store/reminder-store.js';
+import { ReviewStore } from '../../infra/store/review-store.js';
+import { ScoreStore } from '../../infra/store/score-store.js';
+import { SettingsStore } from '../../infra/store/settings-store.js';
+import { SnapshotStore } from '../../infra/store/snapshot-store.js';
+import { SyncStore } from '../../infra/store/sync-store.js';
+import { TokenStore } from '../../infra/store/token-store.js';
+import { DigestService } from '../digests/digest.service.js';
+import { EvaluationService } from '../evaluation/evaluation.service.js';
+import { ReminderService } from '../reminders/reminder.service.js';
+import { ReviewService } from '../review/review.service.js';
+import { CalendarService } from '../settings/calendar.service.js';
+import { CampaignService } from '../settings/campaign.service.js';
+import { DomainState } from '../settings/domain-state.js';
+import { Reevaluation } from '../settings/reevaluation.js';
+import { SnapshotService } from '../snapshots/snapshot.service.js';
+import { SourceCatalog } from '../sync/source-catalog.service.js';
+import { SyncService } from '../sync/sync.service.js';
+import { Clock } from './clock.js';
 import { CoreLifecycle } from './core.lifecycle.js';
 import type { CoreOptions } from './core.tokens.js';
-import { APP_CONTEXT, CORE_OPTIONS, JOB_QUEUE } from './core.tokens.js';
+import {
+  APP_CONFIG,
+  CORE_OPTIONS,
+  DOMAIN_CONFIG,
+  JOB_QUEUE,
+  MAILER,
+  REMINDER_SETTINGS,
+} from './core.tokens.js';
+
+/** A store over the process's database. */
+function store<T>(type: new (dataSource: DataSource) => T): Provider {
+  return { provide: type, inject: [Database], useFactory: (db: Database) => new type(db.dataSource) };
+}
+
+function configuration(options: CoreOptions): Provider[] {
+  const env = options.env!;
+  return [
+    { provide: CORE_OPTIONS, useValue: options },
+    { provide: APP_CONFIG, useFactory: (): AppConfig => ({ ...loadAppConfig(env), ...options.overrides }) },
+    {
+      provide: DOMAIN_CONFIG,
+      inject: [APP_CONFIG],
+      useFactory: (app: AppConfig): DomainConfig => loadDomainConfig(app.configDir),
+    },
+    {
+      provide: REMINDER_SETTINGS,
+      inject: [APP_CONFIG],
+      useFactory: (app: AppConfig): ReminderSettings => loadReminderSettings(app.configDir),
+    },
+    { provide: Clock, inject: [APP_CONFIG], useFactory: (app: AppConfig) => new Clock(app.clock) },
+    {
+      provide: SourceCatalog,
+      inject: [APP_CONFIG],
+      useFactory: (app: AppConfig) => new SourceCatalog(app.configDir, app.dataDir, env),
+    },
+  ];
+}
+
+function infrastructure(options: CoreOptions): Provider[] {
+  const env = options.env!;
+  return [
+    { provide: Database, inject: [APP_CONFIG], useFactory: (app: AppConfig) => openDatabase(app) },
+    {
+      provide: MAILER,
+      inject: [APP_CONFIG, REMINDER_SETTINGS],
+      useFactory: (app: AppConfig, settings: ReminderSettings): Mailer =>
+        mailerFromEnv(env, app.dataDir, settings).mailer,
+    },
+    store(SyncStore),
+    store(ObligationStore),
+    store(ObligationQuery),
+    store(ScoreStore),
+    store(ReviewStore),
+    store(AuditStore),
+    store(SettingsStore),
+    store(SnapshotStore),
+    store(DigestStore),
+    store(TokenStore),
+    store(MetricsReader),
+    {
+      provide: ReminderStore,
+      inject: [Database],
+      useFactory: (db: Database) => new ReminderStore(db.dataSource, db.embedded),
+    },
+  ];
+}
+
+function services(): Provider[] {
+  return [
+    {
+      provide: DomainState,
+      inject: [SettingsStore, SnapshotStore, DOMAIN_CONFIG],
+      useFactory: async (settings: SettingsStore, snapshots: SnapshotStore, domain: DomainConfig) => {
+        const state = new DomainState(settings, snapshots, domain);
+        await state.refresh();
+        return state;
+      },
+    },
+    {
+      provide: EvaluationService,
+      inject: [ObligationStore, DOMAIN_CONFIG, ScoreStore, DomainState],
+      useFactory: (
+        obligations: ObligationStore,
+        domain: DomainConfig,
+        scores: ScoreStore,
+        state: DomainState,
+      ) => new EvaluationService(obligations, domain, scores, () => state.refresh()),
+    },
+    {
+      provide: SyncService,
+      inject: [SyncStore, EvaluationService, APP_CONFIG, Clock, Database],
+      useFactory: (
+        store: SyncStore,
+        evaluation: EvaluationService,
+        app: AppConfig,
+        clock: Clock,
+        db: Database,
+      ) =>
+        new SyncService(store, evaluation, adapterFor, {
+          worker: app.worker,
+          now: () => clock.now(),
+          singleConnection: db.embedded,
+        }),
+    },
+    {
+      provide: ReviewService,
+      inject: [ObligationStore, ReviewStore, AuditStore, ScoreStore, EvaluationService, DOMAIN_CONFIG, Clock],
+      useFactory: (
+        obligations: ObligationStore,
+        store: ReviewStore,
+        audit: AuditStore,
+        scores: ScoreStore,
+        evaluation: EvaluationService,
+        domain: DomainConfig,
+        clock: Clock,
+      ) =>
+        new ReviewService({ obligations, store, audit, scores, evaluation, domain, now: () => clock.now() }),
+    },
+    {
+      provide: SnapshotService,
+      inject: [SnapshotStore, ReviewStore, ObligationStore, DOMAIN_CONFIG, Clock, DomainState],
+      useFactory: (
+        store: SnapshotStore,
+        review: ReviewStore,
+        obligationStore: ObligationStore,
+        domain: DomainConfig,
+        clock: Clock,
+        state: DomainState,
+      ) =>
+        new SnapshotService({
+          store,
+          review,
+          evaluationContext: { obligationStore, domain },
+          domain,
+          now: () => clock.now(),
+          refreshDomain: () => state.refresh(),
+        }),
+    },
+    {
+      provide: DigestService,
+      inject: [DigestStore, ObligationStore, DOMAIN_CONFIG, MAILER, Clock, APP_CONFIG],
+      useFactory: (
+        store: DigestStore,
+        obligationStore: ObligationStore,
+        domain: DomainConfig,
+        mailer: Mailer,
+        clock: Clock,
+        app: AppConfig,
+      ) =>
+        new DigestService({
+          store,
+          obligationStore,
+          domain,
+          mailer,
+          now: () => clock.now(),
+          worker: app.worker,
+        }),
+    },
+    {
+      provide: ReminderService,
+      inject: [ReminderStore, MAILER, DOMAIN_CONFIG, REMINDER_SETTINGS, APP_CONFIG],
+      useFactory: (
+        store: ReminderStore,
+        mailer: Mailer,
+        domain: DomainConfig,
+        settings: ReminderSettings,
+        app: AppConfig,
+      ) =>
+        new ReminderService({
+          store,
+          mailer,
+          domain,
+          settings,
+          lang: settings.language ?? domain.settings.language,
+          worker: app.worker,
+        }),
+    },
+    {
+      provide: Reevaluation,
+      inject: [EvaluationService, Clock],
+      useFactory: (evaluation: EvaluationService, clock: Clock) => new Reevaluation(evaluation, clock),
+    },
+    {
+      provide: CalendarService,
+      inject: [SettingsStore, DomainState, DOMAIN_CONFIG, Reevaluation, Clock],
+      useFactory: (
+        store: SettingsStore,
+        state: DomainState,
+        domain: DomainConfig,
+        reevaluation: Reevaluation,
+        clock: Clock,
+      ) => new CalendarService(store, state, domain, reevaluation, clock),
+    },
+    {
+      provide: CampaignService,
+      inject: [SettingsStore, DomainState, Reevaluation, Clock],
+      useFactory: (store: SettingsStore, state: DomainState, reevaluation: Reevaluation, clock: Clock) =>
+        new CampaignService(store, state, reevaluation, clock),
+    },
+  ];
+}
+
+function queue(options: CoreOptions): Provider[] {
+  if (options.queue === false) return [];
+  return [
+    {
+      provide: JOB_QUEUE,
+      inject: [APP_CONFIG],
+      useFactory: (app: AppConfig): JobQueue =>
+        app.redisUrl !== null
+          ? new BullMqJobQueue({
+              redisUrl: app.redisUrl,
+              prefix: options.queuePrefix,
+              backoffMs: options.backoffMs,
+            })
+          : new InlineJobQueue({ backoffMs: options.backoffMs }),
+    },
+  ];
+}
 
 @Module({})
 export class CoreModule {
   static forRoot(given: CoreOptions = {}): DynamicModule {
     // The one place the process environment is taken when none was given (STYLE.md "Configuration").
     const options: CoreOptions = { ...given, env: given.env ?? process.env };
+    const providers = [
+      ...configuration(options),
+      ...infrastructure(options),
+      ...services(),
+      ...queue(options),
+      CoreLifecycle,
+    ];
     return {
       module: CoreModule,
       global: true,
-      providers: [
-        { provide: CORE_OPTIONS, useValue: options },
-        {
-          provide: APP_CONTEXT,
-          useFactory: () => createAppContext(options.env, options.overrides),
-        },
-        {
-          provide: JOB_QUEUE,
-          inject: [APP_CONTEXT],
-          useFactory: (ctx: AppContext): JobQueue =>
-            ctx.app.redisUrl !== null
-              ? new BullMqJobQueue({
-                  redisUrl: ctx.app.redisUrl,
-                  prefix: options.queuePrefix,
-                  backoffMs: options.backoffMs,
-                })
-              : new InlineJobQueue({ backoffMs: options.backoffMs }),
-        },
-        CoreLifecycle,
-      ],
-      exports: [CORE_OPTIONS, APP_CONTEXT, JOB_QUEUE],
+      providers,
+      exports: providers
+        .filter((p) => p !== CoreLifecycle)
+        .map((p) => (p as { provide: unknown }).provide as never),
     };
   }
 }

@@ -1,14 +1,21 @@
 /**
- * Injection tokens of the composition root. The AppContext and the queue are plain objects built
- * outside Nest (the CLI uses them without it), so they are provided by token, not by class.
+ * Injection tokens of the composition for what is not a class: the configuration objects and the
+ * ports (queue, mailer). Stores and services are provided under their class.
  */
 import type { AppConfig } from '../../config/app-config.js';
 
-export const APP_CONTEXT = Symbol('AppContext');
+/** The process settings read from the environment (`AppConfig`). */
+export const APP_CONFIG = Symbol('AppConfig');
+/** The domain configuration in force (`DomainConfig`): config/ files plus administrators' changes. */
+export const DOMAIN_CONFIG = Symbol('DomainConfig');
+/** `config/reminders.json`, validated (`ReminderSettings`). */
+export const REMINDER_SETTINGS = Symbol('ReminderSettings');
+/** The process's mail driver (`Mailer`): SMTP when SMTP_URL is set, else the file outbox. */
+export const MAILER = Symbol('Mailer');
 export const JOB_QUEUE = Symbol('JobQueue');
 export const CORE_OPTIONS = Symbol('CoreOptions');
 
-/** How a process builds its context and queue; every field has a production default. */
+/** How a process builds its composition; every field has a production default. */
 export interface CoreOptions {
   /** The environment the configuration is read from (default: the process's). */
   env?: NodeJS.ProcessEnv;
@@ -18,4 +25,6 @@ export interface CoreOptions {
   queuePrefix?: string;
   /** First retry delay of a failed job; tests shorten it. */
   backoffMs?: number;
+  /** False for the CLI: it enqueues nothing, so it opens no queue (and no Redis connection). */
+  queue?: boolean;
 }

@@ -4,9 +4,8 @@
  * "once" (a unique key and a row lock), not the scheduler: any number of replicas may call
  * `send` for the same week.
  */
-import type { AppContext } from '../../app/app-context.js';
 import type { DomainConfig } from '../../config/domain-config.loader.js';
-import type { WorkingCalendar } from '../../domain/calendar/calendar.js';
+import type { CalendarOptions, WorkingCalendar } from '../../domain/calendar/calendar.js';
 import { buildCalendar } from '../../domain/calendar/working-calendar.js';
 import type { Recipient } from '../../domain/digests/digest-content.js';
 import { leadershipUnitIds } from '../../domain/digests/digest-content.js';
@@ -17,7 +16,7 @@ import { parseIsoWeek } from '../../domain/time.js';
 import type { Mailer, OutgoingMail, SentMail } from '../../infra/mail/mailer.port.js';
 import type { ObligationStore } from '../../infra/store/obligation-store.js';
 import type { StoredDigest } from '../../infra/store/digest-store.js';
-import { DigestStore } from '../../infra/store/digest-store.js';
+import type { DigestStore } from '../../infra/store/digest-store.js';
 import type { RenderedDigest } from './digest-rendering.js';
 import { LEADERSHIP_SCOPE, digestMessageId, planDigests, renderDigest, scopeOf } from './digest-rendering.js';
 
@@ -87,10 +86,20 @@ export interface DigestServiceDeps {
 }
 
 export class DigestService {
-  private readonly calendar: WorkingCalendar;
+  private built: { options: CalendarOptions; calendar: WorkingCalendar } | null = null;
 
-  constructor(private readonly deps: DigestServiceDeps) {
-    this.calendar = buildCalendar(deps.domain.calendar);
+  constructor(private readonly deps: DigestServiceDeps) {}
+
+  /** The same service sending through another mail driver (the CLI's, with its progress lines). */
+  withMailer(mailer: Mailer): DigestService {
+    return new DigestService({ ...this.deps, mailer });
+  }
+
+  /** The working calendar in force: rebuilt when an administrator's change replaced it. */
+  private get calendar(): WorkingCalendar {
+    const options = this.deps.domain.calendar;
+    if (this.built?.options !== options) this.built = { options, calendar: buildCalendar(options) };
+    return this.built.calendar;
   }
 
   /**
@@ -260,16 +269,4 @@ function mailOf(d: StoredDigest, messageId: string): OutgoingMail {
       'X-Dunghan-Digest': `${d.scope} ${d.week}`,
     },
   };
-}
-
-/** The service over an application context and a mail driver. */
-export function createDigestService(ctx: AppContext, mailer: Mailer): DigestService {
-  return new DigestService({
-    store: new DigestStore(ctx.dataSource),
-    obligationStore: ctx.obligationStore,
-    domain: ctx.domain,
-    mailer,
-    now: () => ctx.now(),
-    worker: ctx.app.worker,
-  });
 }

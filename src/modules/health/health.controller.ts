@@ -1,7 +1,9 @@
 import { Controller, Get, Header, Inject, ServiceUnavailableException } from '@nestjs/common';
-import type { AppContext } from '../../app/app-context.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { Database } from '../../infra/database/database.js';
+import { MetricsReader } from '../../infra/store/metrics-reader.js';
 import { Public } from '../access/access.decorators.js';
-import { APP_CONTEXT } from '../core/core.tokens.js';
+import { APP_CONFIG } from '../core/core.tokens.js';
 import { pingRedis } from './redis.probe.js';
 
 const TIMEOUT_MS = 3000;
@@ -27,14 +29,18 @@ async function check(work: () => Promise<unknown>): Promise<Check> {
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(APP_CONTEXT) private readonly ctx: AppContext) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly app: AppConfig,
+    @Inject(Database) private readonly database: Database,
+    @Inject(MetricsReader) private readonly reader: MetricsReader,
+  ) {}
 
   @Get()
   @Header('cache-control', 'no-store')
   async health(): Promise<object> {
-    const redisUrl = this.ctx.app.redisUrl;
+    const redisUrl = this.app.redisUrl;
     const [database, redis] = await Promise.all([
-      check(() => this.ctx.dataSource.query('SELECT 1')),
+      check(() => this.reader.ping()),
       redisUrl === null ? null : check(() => pingRedis(redisUrl, TIMEOUT_MS)),
     ]);
     const checks: Record<string, Check> = { database, ...(redis === null ? {} : { redis }) };
@@ -43,7 +49,7 @@ export class HealthController {
       status: failed.length === 0 ? 'ok' : 'error',
       ...(failed.length > 0 ? { failed } : {}),
       mode: {
-        database: this.ctx.embedded ? 'embedded' : 'postgres',
+        database: this.database.embedded ? 'embedded' : 'postgres',
         queue: redisUrl === null ? 'inline' : 'redis',
       },
       checks,

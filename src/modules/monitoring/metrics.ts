@@ -6,8 +6,8 @@
  */
 import { Logger } from '@nestjs/common';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { DataSource } from 'typeorm';
 import type { JobQueue } from '../../infra/queue/job-queue.port.js';
+import type { MetricsReader } from '../../infra/store/metrics-reader.js';
 
 export interface Metrics {
   registry: Registry;
@@ -40,7 +40,7 @@ function scraped<L extends string>(
   });
 }
 
-export function createMetrics(dataSource: DataSource, queue: JobQueue): Metrics {
+export function createMetrics(reader: MetricsReader, queue: JobQueue): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'dunghan_' });
 
@@ -50,10 +50,7 @@ export function createMetrics(dataSource: DataSource, queue: JobQueue): Metrics 
     'Sync runs stored, by source and status',
     ['source', 'status'],
     async (set) => {
-      const rows = (await dataSource.query(
-        'SELECT source, status, count(*)::int AS n FROM sync_runs GROUP BY source, status',
-      )) as { source: string; status: string; n: number }[];
-      for (const r of rows) set({ source: r.source, status: r.status }, r.n);
+      for (const r of await reader.syncRunCounts()) set({ source: r.source, status: r.status }, r.n);
     },
   );
   scraped(
@@ -62,11 +59,8 @@ export function createMetrics(dataSource: DataSource, queue: JobQueue): Metrics 
     'Duration of the last finished sync run of each source',
     ['source', 'status'],
     async (set) => {
-      const rows = (await dataSource.query(
-        `SELECT DISTINCT ON (source) source, status, duration_ms FROM sync_runs
-         WHERE finished_at IS NOT NULL ORDER BY source, finished_at DESC`,
-      )) as { source: string; status: string; duration_ms: number | null }[];
-      for (const r of rows) set({ source: r.source, status: r.status }, (r.duration_ms ?? 0) / 1000);
+      for (const r of await reader.lastRuns())
+        set({ source: r.source, status: r.status }, (r.durationMs ?? 0) / 1000);
     },
   );
   scraped(
@@ -75,11 +69,7 @@ export function createMetrics(dataSource: DataSource, queue: JobQueue): Metrics 
     'When each source last synced successfully (alert when it is more than a day old)',
     ['source'],
     async (set) => {
-      const rows = (await dataSource.query(
-        `SELECT source, extract(epoch FROM max(finished_at))::float8 AS at FROM sync_runs
-         WHERE status = 'succeeded' GROUP BY source`,
-      )) as { source: string; at: number }[];
-      for (const r of rows) set({ source: r.source }, r.at);
+      for (const r of await reader.lastSuccesses()) set({ source: r.source }, r.at);
     },
   );
   scraped(
@@ -88,10 +78,7 @@ export function createMetrics(dataSource: DataSource, queue: JobQueue): Metrics 
     'Stored obligations by rule and status',
     ['rule', 'status'],
     async (set) => {
-      const rows = (await dataSource.query(
-        'SELECT rule, status, count(*)::int AS n FROM obligations GROUP BY rule, status',
-      )) as { rule: string; status: string; n: number }[];
-      for (const r of rows) set({ rule: r.rule, status: r.status }, r.n);
+      for (const r of await reader.obligationCounts()) set({ rule: r.rule, status: r.status }, r.n);
     },
   );
   scraped(
@@ -100,10 +87,7 @@ export function createMetrics(dataSource: DataSource, queue: JobQueue): Metrics 
     'Messages delivered to the mail server, by kind',
     ['kind'],
     async (set) => {
-      const [row] = (await dataSource.query(
-        `SELECT (SELECT count(*) FROM reminder_messages WHERE state = 'sent')::int AS reminders,
-              (SELECT count(*) + coalesce(sum(resend_count), 0) FROM digests WHERE sent_at IS NOT NULL)::int AS digests`,
-      )) as { reminders: number; digests: number }[];
+      const row = await reader.mailsSent();
       set({ kind: 'reminder' }, row.reminders);
       set({ kind: 'digest' }, row.digests);
     },

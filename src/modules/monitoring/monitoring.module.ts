@@ -1,10 +1,10 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Controller, Get, Header, Inject, Module } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { AppContext } from '../../app/app-context.js';
 import type { JobQueue } from '../../infra/queue/job-queue.port.js';
+import { MetricsReader } from '../../infra/store/metrics-reader.js';
 import { Public } from '../access/access.decorators.js';
-import { APP_CONTEXT, JOB_QUEUE } from '../core/core.tokens.js';
+import { JOB_QUEUE } from '../core/core.tokens.js';
 import type { Metrics } from './metrics.js';
 import { createMetrics } from './metrics.js';
 
@@ -37,8 +37,8 @@ export class MonitoringModule {
       providers: [
         {
           provide: METRICS,
-          inject: [APP_CONTEXT, JOB_QUEUE],
-          useFactory: (ctx: AppContext, queue: JobQueue) => createMetrics(ctx.dataSource, queue),
+          inject: [MetricsReader, JOB_QUEUE],
+          useFactory: (reader: MetricsReader, queue: JobQueue) => createMetrics(reader, queue),
         },
       ],
       exports: [METRICS],

@@ -5,17 +5,15 @@
  * date, so however many workers register and fire them, each runs once a day.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { AppContext } from '../../app/app-context.js';
-import { loadReminderSettings } from '../../config/reminders.loader.js';
 import { formatDay, localDay } from '../../domain/time.js';
-import { mailerFromEnv } from '../../infra/mail/mailer.factory.js';
 import { jobIdFor } from '../../infra/queue/job-ids.js';
 import type { JobOutcome, JobQueue } from '../../infra/queue/job-queue.port.js';
 import { JobName } from '../../infra/queue/job-queue.port.js';
-import { createDigestService } from '../digests/digest.service.js';
-import type { CoreOptions } from '../core/core.tokens.js';
-import { APP_CONTEXT, CORE_OPTIONS, JOB_QUEUE } from '../core/core.tokens.js';
+import { Clock } from '../core/clock.js';
+import { JOB_QUEUE } from '../core/core.tokens.js';
+import { DigestService } from '../digests/digest.service.js';
 import { handleReminderSlot, reminderJobId } from './reminder.jobs.js';
+import { ReminderService } from './reminder.service.js';
 
 export const REMINDER_CRON = '0 8 * * *';
 export const DIGEST_CRON = '30 7 * * *';
@@ -28,14 +26,11 @@ export function digestJobId(firedAt: Date): string {
 @Injectable()
 export class MailJobs {
   constructor(
-    @Inject(APP_CONTEXT) private readonly ctx: AppContext,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
-    @Inject(CORE_OPTIONS) private readonly options: CoreOptions,
+    @Inject(ReminderService) private readonly reminders: ReminderService,
+    @Inject(DigestService) private readonly digests: DigestService,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
-
-  private get env(): NodeJS.ProcessEnv {
-    return this.options.env ?? process.env;
-  }
 
   async schedule(): Promise<void> {
     await this.queue.schedule({
@@ -55,22 +50,17 @@ export class MailJobs {
   }
 
   async consume(): Promise<void> {
-    await this.queue.process(JobName.ReminderSlot, () => handleReminderSlot(this.ctx, this.env));
+    await this.queue.process(JobName.ReminderSlot, () =>
+      handleReminderSlot(this.reminders, this.clock.now()),
+    );
     await this.queue.process(JobName.DigestSlot, () => this.sendDigests());
   }
 
   /** Sends last week's digests when now is the digest slot; throws when the mail server refused. */
   async sendDigests(): Promise<JobOutcome> {
-    const settings = loadReminderSettings(this.ctx.app.configDir);
-    const { mailer } = mailerFromEnv(this.env, this.ctx.app.dataDir, settings);
-    try {
-      const service = createDigestService(this.ctx, mailer);
-      const slot = service.slotAt(this.ctx.now());
-      if (slot === null) return 'skipped';
-      await service.send(slot.week);
-      return 'done';
-    } finally {
-      await mailer.close();
-    }
+    const slot = this.digests.slotAt(this.clock.now());
+    if (slot === null) return 'skipped';
+    await this.digests.send(slot.week);
+    return 'done';
   }
 }

@@ -8,30 +8,21 @@
  * take everything, so the queue's retry with backoff is the "next run of the day" that sends what
  * stayed claimed; a slot already sent is a business no-op ('skipped').
  */
-import type { AppContext } from '../../app/app-context.js';
-import { loadReminderSettings } from '../../config/reminders.loader.js';
+import type { Instant } from '../../domain/time.js';
 import { formatDay, localDay } from '../../domain/time.js';
 import { jobIdFor } from '../../infra/queue/job-ids.js';
 import type { JobOutcome } from '../../infra/queue/job-queue.port.js';
-import { mailerFromEnv } from '../../infra/mail/mailer.factory.js';
-import { createReminderService } from './reminder.service.js';
+import type { ReminderService } from './reminder.service.js';
 
 /** `remind__2025-03-13`: one job per local day, however many schedulers fire. */
 export function reminderJobId(firedAt: Date): string {
   return jobIdFor('remind', formatDay(localDay(firedAt.getTime())));
 }
 
-export async function handleReminderSlot(ctx: AppContext, env: NodeJS.ProcessEnv): Promise<JobOutcome> {
-  const settings = loadReminderSettings(ctx.app.configDir);
-  const { mailer } = mailerFromEnv(env, ctx.app.dataDir, settings);
-  const service = createReminderService(ctx, mailer, settings);
-  try {
-    const result = await service.run(ctx.now());
-    if (result.slot === null || result.busy) return 'skipped';
-    const unsent = result.messages.filter((m) => m.state === 'pending').length + result.notClaimed;
-    if (unsent > 0) throw new Error(`reminders: ${unsent} message(s) not sent yet; retrying`);
-    return result.messages.length === 0 ? 'skipped' : 'done';
-  } finally {
-    await service.close();
-  }
+export async function handleReminderSlot(service: ReminderService, now: Instant): Promise<JobOutcome> {
+  const result = await service.run(now);
+  if (result.slot === null || result.busy) return 'skipped';
+  const unsent = result.messages.filter((m) => m.state === 'pending').length + result.notClaimed;
+  if (unsent > 0) throw new Error(`reminders: ${unsent} message(s) not sent yet; retrying`);
+  return result.messages.length === 0 ? 'skipped' : 'done';
 }

@@ -4,9 +4,8 @@
  * records each reminder under its unique key as part of sending (claim → send → confirm; the
  * protocol and why it never sends a recorded reminder twice are in ReminderStore).
  */
-import type { AppContext } from '../../app/app-context.js';
+import type { DomainConfig } from '../../config/domain-config.loader.js';
 import type { ReminderSettings } from '../../config/reminders.loader.js';
-import { loadReminderSettings } from '../../config/reminders.loader.js';
 import type { WorkingCalendar } from '../../domain/calendar/calendar.js';
 import { buildCalendar } from '../../domain/calendar/working-calendar.js';
 import type { ReminderMessage } from '../../domain/reminders/reminder-composer.js';
@@ -25,7 +24,7 @@ import type { Lang } from '../../i18n/lang.js';
 import type { Mailer, OutgoingMail } from '../../infra/mail/mailer.port.js';
 import { mailFailureOf } from '../../infra/mail/retrying.mailer.js';
 import type { ClaimMessage, SentFilter, StoredReminder } from '../../infra/store/reminder-store.js';
-import { ReminderStore } from '../../infra/store/reminder-store.js';
+import type { ReminderStore } from '../../infra/store/reminder-store.js';
 
 /** `planned`: a dry run's; `pending`: claimed, not sent yet (the next run of the day sends it). */
 export type MessageState = 'planned' | 'sent' | 'failed' | 'pending';
@@ -61,7 +60,8 @@ export interface RemindResult {
 export interface ReminderServiceDeps {
   store: ReminderStore;
   mailer: Mailer;
-  calendar: WorkingCalendar;
+  /** The configuration in force; its calendar says which days are worked. */
+  domain: DomainConfig;
   settings: ReminderSettings;
   /** The language of the messages. */
   lang: Lang;
@@ -175,6 +175,11 @@ class GroupCommit {
 export class ReminderService {
   constructor(private readonly deps: ReminderServiceDeps) {}
 
+  /** The same service sending through another mail driver (the CLI's, with its progress lines). */
+  withMailer(mailer: Mailer): ReminderService {
+    return new ReminderService({ ...this.deps, mailer });
+  }
+
   get settings(): ReminderSettings {
     return this.deps.settings;
   }
@@ -195,10 +200,12 @@ export class ReminderService {
       notClaimed: 0,
       timings: { planMs: 0, composeMs: 0, claimMs: 0, sendMs: 0 },
     };
-    const decision = slotAt(asOf, this.deps.settings.policy, this.deps.calendar);
+    // Built per run: an administrator's calendar change applies to the next slot.
+    const calendar = buildCalendar(this.deps.domain.calendar);
+    const decision = slotAt(asOf, this.deps.settings.policy, calendar);
     if (decision.slot === null) return { ...base, noSlot: decision.reason };
     const slot = decision.slot;
-    const work = () => this.runSlot({ ...base, slot }, slot, asOf, dryRun);
+    const work = () => this.runSlot({ ...base, slot }, slot, calendar, asOf, dryRun);
     // A dry run writes nothing, so it needs no lock.
     const result = dryRun ? await work() : await this.deps.store.withRunLock(work);
     return result === 'busy' ? { ...base, slot, busy: true } : result;
@@ -207,10 +214,11 @@ export class ReminderService {
   private async runSlot(
     result: RemindResult,
     slot: Slot,
+    calendar: WorkingCalendar,
     asOf: Instant,
     dryRun: boolean,
   ): Promise<RemindResult> {
-    const { store, settings, calendar, lang } = this.deps;
+    const { store, settings, lang } = this.deps;
     const policy = settings.policy;
     let mark = performance.now();
     const lap = () => {
@@ -373,28 +381,4 @@ export class ReminderService {
   close(): Promise<void> {
     return this.deps.mailer.close();
   }
-}
-
-/**
- * The reminder service of an application context, sending through `mailer` (see
- * `createMailer`); `settings` default to `config/reminders.json` of the context's config folder.
- */
-export function createReminderService(
-  ctx: AppContext,
-  mailer: Mailer,
-  settings: ReminderSettings = loadReminderSettings(ctx.app.configDir),
-): ReminderService {
-  return new ReminderService({
-    store: new ReminderStore(ctx.dataSource, ctx.embedded),
-    mailer,
-    calendar: buildCalendar(ctx.domain.calendar),
-    settings,
-    lang: settings.language ?? ctx.domain.settings.language,
-    worker: ctx.app.worker,
-  });
-}
-
-/** What was sent, to whom and why, without a mailer (the `sent` listing, the API). */
-export function listReminders(ctx: AppContext, filter: SentFilter): Promise<StoredReminder[]> {
-  return new ReminderStore(ctx.dataSource, ctx.embedded).list(filter);
 }

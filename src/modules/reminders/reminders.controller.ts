@@ -1,15 +1,13 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AppContext } from '../../app/app-context.js';
 import { storedView } from '../../cli/remind.command.js';
 import { parseDay, startOfLocalDay } from '../../domain/time.js';
 import type { ReminderState } from '../../infra/database/entities/reminder.entities.js';
 import { Allow, Caller } from '../access/access.decorators.js';
 import type { Principal } from '../access/roles.js';
 import { EVERYONE } from '../access/roles.js';
-import { APP_CONTEXT } from '../core/core.tokens.js';
 import { badParameter, intParameter, single } from '../shared/request-errors.js';
-import { listReminders } from './reminder.service.js';
+import { ReminderService } from './reminder.service.js';
 
 const STATES: ReminderState[] = ['claimed', 'sent', 'failed', 'dropped'];
 
@@ -17,7 +15,7 @@ const STATES: ReminderState[] = ['claimed', 'sent', 'failed', 'dropped'];
 @ApiBearerAuth()
 @Controller('api/reminders')
 export class RemindersController {
-  constructor(@Inject(APP_CONTEXT) private readonly ctx: AppContext) {}
+  constructor(@Inject(ReminderService) private readonly reminders: ReminderService) {}
 
   /**
    * What was sent, to whom and why, newest slot first: `?date=YYYY-MM-DD` (one local day's slot),
@@ -55,7 +53,7 @@ export class RemindersController {
     if (state !== undefined && state !== '' && !STATES.includes(state as ReminderState)) {
       throw badParameter('state', `chỉ nhận ${STATES.join(', ')}`, `must be one of ${STATES.join(', ')}`);
     }
-    const rows = await listReminders(this.ctx, {
+    const rows = await this.reminders.sent({
       ...(day !== null ? { from: startOfLocalDay(day), to: startOfLocalDay(day + 1) } : {}),
       ...(person !== undefined && person !== '' ? { personId: person } : {}),
       ...(state !== undefined && state !== '' ? { state: state as ReminderState } : {}),

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { DigestsController } from './digests.controller.js';
 import { RemindersController } from './reminders.controller.js';
 
-/** What was sent: reminders and digests. (Sending is `dunghan remind`, `dunghan digest` / the scheduler.) */
-@Module({ controllers: [RemindersController, DigestsController] })
+/** What was sent, to whom and why. (Sending is `dunghan remind` / the reminder job.) */
+@Module({ controllers: [RemindersController] })
 export class RemindersModule {}

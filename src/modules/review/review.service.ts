@@ -12,6 +12,7 @@ import type {
   ObligationTransaction,
   PendingSubject,
 } from '../../infra/store/obligation-store.js';
+import type { AuditStore } from '../../infra/store/audit-store.js';
 import type { Page } from '../../infra/store/page.js';
 import type {
   AdjustmentFilter,
@@ -24,7 +25,7 @@ import type {
   StoredObligation,
 } from '../../infra/store/review-store.js';
 import type { ScoreFilter, ScoreLevel, ScoreStore, StoredScore } from '../../infra/store/score-store.js';
-import type { EvaluationService } from '../obligations/evaluation.service.js';
+import type { EvaluationService } from '../evaluation/evaluation.service.js';
 import { ReviewError } from './review.errors.js';
 
 export interface ExemptInput {
@@ -86,6 +87,7 @@ interface ScoreState {
 export interface ReviewDeps {
   obligations: ObligationStore;
   store: ReviewStore;
+  audit: AuditStore;
   scores: ScoreStore;
   evaluation: EvaluationService;
   domain: DomainConfig;
@@ -219,15 +221,18 @@ export class ReviewService {
         throw e;
       }
       const after = await this.reevaluate(tx, ob, at, `exemption:${id}`);
-      const audit = await this.deps.store.appendAudit(tx.manager, {
-        at,
-        actor,
-        action: 'exemption.create',
-        target: `obligation:${obligationId}`,
-        reason,
-        before,
-        after: after === null ? null : await this.state(tx, after),
-      });
+      const audit = await this.deps.audit.append(
+        {
+          at,
+          actor,
+          action: 'exemption.create',
+          target: `obligation:${obligationId}`,
+          reason,
+          before,
+          after: after === null ? null : await this.state(tx, after),
+        },
+        tx.manager,
+      );
       return { exemption: (await this.deps.store.exemption(tx.manager, id))!, obligation: after, audit };
     });
   }
@@ -262,15 +267,18 @@ export class ReviewService {
       const before = ob === null ? null : await this.state(tx, ob);
       await this.deps.store.revokeExemption(tx.manager, exemptionId, { reason, by: actor, at });
       const after = ob === null ? null : await this.reevaluate(tx, ob, at, `exemption_revoke:${exemptionId}`);
-      const audit = await this.deps.store.appendAudit(tx.manager, {
-        at,
-        actor,
-        action: 'exemption.revoke',
-        target: `obligation:${exemption.obligationId}`,
-        reason,
-        before,
-        after: after === null ? null : await this.state(tx, after),
-      });
+      const audit = await this.deps.audit.append(
+        {
+          at,
+          actor,
+          action: 'exemption.revoke',
+          target: `obligation:${exemption.obligationId}`,
+          reason,
+          before,
+          after: after === null ? null : await this.state(tx, after),
+        },
+        tx.manager,
+      );
       return {
         exemption: (await this.deps.store.exemption(tx.manager, exemptionId))!,
         obligation: after,
@@ -327,15 +335,18 @@ export class ReviewService {
       });
       await this.deps.scores.refinalizePhase(tx.manager, phaseId, campaigns);
       const after = (await this.deps.scores.get(key, tx.manager))!;
-      const audit = await this.deps.store.appendAudit(tx.manager, {
-        at,
-        actor,
-        action: 'adjustment.create',
-        target: `score:${phaseId}/${level}/${subjectId}`,
-        reason,
-        before: scoreState(before),
-        after: { ...scoreState(after), points },
-      });
+      const audit = await this.deps.audit.append(
+        {
+          at,
+          actor,
+          action: 'adjustment.create',
+          target: `score:${phaseId}/${level}/${subjectId}`,
+          reason,
+          before: scoreState(before),
+          after: { ...scoreState(after), points },
+        },
+        tx.manager,
+      );
       return { adjustment, score: after, audit };
     });
   }

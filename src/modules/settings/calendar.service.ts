@@ -4,13 +4,16 @@
  * transaction (a crash before the evaluation loses nothing: the next one is full) and starts that
  * evaluation at once, in the background — on an agency-year it takes a minute or two.
  */
-import type { AppContext } from '../../app/app-context.js';
+import type { DomainConfig } from '../../config/domain-config.loader.js';
 import type { DayInfo } from '../../domain/calendar/calendar.js';
 import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR } from '../../domain/calendar/derive-year.js';
 import { buildCalendar } from '../../domain/calendar/working-calendar.js';
 import type { Day } from '../../domain/time.js';
 import { formatDay, isoWeekday, parseDay, yearOf } from '../../domain/time.js';
-import { markEverything, startReevaluation } from './reevaluation.js';
+import type { SettingsStore } from '../../infra/store/settings-store.js';
+import type { Clock } from '../core/clock.js';
+import type { DomainState } from './domain-state.js';
+import type { Reevaluation } from './reevaluation.js';
 import { SettingsError } from './settings.errors.js';
 
 export interface CalendarDayView {
@@ -29,7 +32,13 @@ export interface CalendarDayView {
 const MAX_NAME = 200;
 
 export class CalendarService {
-  constructor(private readonly ctx: AppContext) {}
+  constructor(
+    private readonly store: SettingsStore,
+    private readonly state: DomainState,
+    private readonly domain: DomainConfig,
+    private readonly reevaluation: Reevaluation,
+    private readonly clock: Clock,
+  ) {}
 
   /** The days that are not ordinary (holidays, moved days off, make-up Saturdays) of one year. */
   async year(year: number): Promise<{ year: number; derived: boolean; days: CalendarDayView[] }> {
@@ -40,9 +49,9 @@ export class CalendarService {
         `phải là năm từ ${FIRST_SUPPORTED_YEAR} đến ${LAST_SUPPORTED_YEAR}`,
         `must be a year from ${FIRST_SUPPORTED_YEAR} to ${LAST_SUPPORTED_YEAR}`,
       );
-    await this.ctx.refreshDomain();
-    const calendar = buildCalendar(this.ctx.domain.calendar);
-    const administered = new Set((await this.ctx.domainState.calendarOverrides()).map((o) => o.date));
+    await this.state.refresh();
+    const calendar = buildCalendar(this.domain.calendar);
+    const administered = new Set((await this.state.calendarOverrides()).map((o) => o.date));
     const days = calendar
       .exceptionsBetween(parseDay(`${year}-01-01`)!, parseDay(`${year}-12-31`)!)
       .map((d) => this.view(d, administered));
@@ -67,27 +76,11 @@ export class CalendarService {
         `the day's name (its reason) is required, 1–${MAX_NAME} characters`,
       );
     const before = await this.dayView(day);
-    await this.ctx.dataSource.transaction(async (m) => {
-      await m.query(
-        `INSERT INTO calendar_overrides (day, kind, name, set_by, set_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (day) DO UPDATE SET kind = $2, name = $3, set_by = $4, set_at = $5`,
-        [date, input.kind, name, actor, new Date(this.ctx.now())],
-      );
-      await markEverything((sql) => m.query(sql));
-      await m.query(
-        `INSERT INTO audit_log (at, actor, action, target, reason, before, after)
-         VALUES ($1, $2, 'calendar.override', $3, $4, $5, $6)`,
-        [
-          new Date(this.ctx.now()),
-          actor,
-          `calendar:${date}`,
-          name,
-          JSON.stringify(before),
-          JSON.stringify({ kind: input.kind, name }),
-        ],
-      );
-    });
-    startReevaluation(this.ctx, `calendar:${date}`);
+    await this.store.setCalendarDay(
+      { date, kind: input.kind, name },
+      { actor, at: this.clock.now(), before },
+    );
+    this.reevaluation.start(`calendar:${date}`);
     return { day: await this.dayView(day), reevaluation: 'started' };
   }
 
@@ -95,20 +88,7 @@ export class CalendarService {
   async remove(date: string, actor: string): Promise<{ day: CalendarDayView; reevaluation: 'started' }> {
     const day = this.day(date);
     const before = await this.dayView(day);
-    const removed = await this.ctx.dataSource.transaction(async (m) => {
-      const rows = (await m.query('DELETE FROM calendar_overrides WHERE day = $1 RETURNING day', [date])) as [
-        unknown[],
-        number,
-      ];
-      if (rows[1] === 0) return false;
-      await markEverything((sql) => m.query(sql));
-      await m.query(
-        `INSERT INTO audit_log (at, actor, action, target, reason, before, after)
-         VALUES ($1, $2, 'calendar.remove', $3, NULL, $4, NULL)`,
-        [new Date(this.ctx.now()), actor, `calendar:${date}`, JSON.stringify(before)],
-      );
-      return true;
-    });
+    const removed = await this.store.removeCalendarDay(date, { actor, at: this.clock.now(), before });
     if (!removed)
       throw new SettingsError(
         'not_found',
@@ -116,7 +96,7 @@ export class CalendarService {
         `ngày ${date} không có điều chỉnh của quản trị`,
         `${date} has no administrator's override`,
       );
-    startReevaluation(this.ctx, `calendar:${date}`);
+    this.reevaluation.start(`calendar:${date}`);
     return { day: await this.dayView(day), reevaluation: 'started' };
   }
 
@@ -133,9 +113,9 @@ export class CalendarService {
   }
 
   private async dayView(day: Day): Promise<CalendarDayView> {
-    await this.ctx.refreshDomain();
-    const administered = new Set((await this.ctx.domainState.calendarOverrides()).map((o) => o.date));
-    return this.view(buildCalendar(this.ctx.domain.calendar).info(day), administered);
+    await this.state.refresh();
+    const administered = new Set((await this.state.calendarOverrides()).map((o) => o.date));
+    return this.view(buildCalendar(this.domain.calendar).info(day), administered);
   }
 
   private view(d: DayInfo, administered: Set<string>): CalendarDayView {

@@ -5,13 +5,15 @@
  * frozen with. Moving or removing a closed phase is refused; other changes are taken and the
  * closed phases simply keep their frozen settings.
  */
-import type { AppContext } from '../../app/app-context.js';
-import { parseCampaignDefinition } from '../../app/domain-state.js';
 import type { Campaign } from '../../domain/scoring/campaign.js';
 import { ConfigValueError } from '../../domain/scoring/campaign-config.js';
 import type { FrozenPhase } from '../../domain/scoring/closed-phases.js';
 import { formatDay } from '../../domain/time.js';
-import { markEverything, startReevaluation } from './reevaluation.js';
+import type { SettingsStore } from '../../infra/store/settings-store.js';
+import type { Clock } from '../core/clock.js';
+import type { DomainState } from './domain-state.js';
+import { parseCampaignDefinition } from './domain-state.js';
+import type { Reevaluation } from './reevaluation.js';
 import { SettingsError } from './settings.errors.js';
 
 /** A campaign in the shape of config/campaigns.json, each phase with whether it is closed. */
@@ -53,12 +55,17 @@ function definitionOf(c: Campaign): Record<string, unknown> {
 }
 
 export class CampaignService {
-  constructor(private readonly ctx: AppContext) {}
+  constructor(
+    private readonly store: SettingsStore,
+    private readonly state: DomainState,
+    private readonly reevaluation: Reevaluation,
+    private readonly clock: Clock,
+  ) {}
 
   async list(): Promise<CampaignView[]> {
     const [campaigns, frozen, changes] = await Promise.all([
-      this.ctx.domainState.configuredCampaigns(),
-      this.ctx.domainState.frozenPhases(),
+      this.state.configuredCampaigns(),
+      this.state.frozenPhases(),
       this.changes(),
     ]);
     return campaigns.map((c) => {
@@ -127,7 +134,7 @@ export class CampaignService {
       const field = error.path.replace(/^campaigns\[0\]\.?/, '') || 'body';
       throw new SettingsError('invalid', field, error.reason, error.reason);
     }
-    const configured = await this.ctx.domainState.configuredCampaigns();
+    const configured = await this.state.configuredCampaigns();
     const others = configured.filter((c) => c.id !== id);
     campaign.phases.forEach((p, i) => {
       const owner = others.find((c) => c.phases.some((q) => q.id === p.id));
@@ -139,7 +146,7 @@ export class CampaignService {
           `phase ${p.id} already belongs to campaign ${owner.id}`,
         );
     });
-    const frozen = await this.ctx.domainState.frozenPhases();
+    const frozen = await this.state.frozenPhases();
     const current = configured.find((c) => c.id === id);
     for (const phase of current?.phases ?? []) {
       const f = frozen.get(phase.id);
@@ -165,31 +172,14 @@ export class CampaignService {
     }
     const before = current === undefined ? null : definitionOf(current);
     const after = definitionOf(campaign);
-    await this.ctx.dataSource.transaction(async (m) => {
-      const now = new Date(this.ctx.now());
-      await m.query(
-        `INSERT INTO campaign_overrides (id, definition, set_by, set_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (id) DO UPDATE SET definition = $2, set_by = $3, set_at = $4`,
-        [id, JSON.stringify(after), actor, now],
-      );
-      await markEverything((sql) => m.query(sql));
-      await m.query(
-        `INSERT INTO audit_log (at, actor, action, target, reason, before, after)
-         VALUES ($1, $2, 'campaign.update', $3, NULL, $4, $5)`,
-        [now, actor, `campaign:${id}`, JSON.stringify(before), JSON.stringify(after)],
-      );
-    });
-    await this.ctx.refreshDomain();
-    startReevaluation(this.ctx, `campaign:${id}`);
+    await this.store.setCampaign(id, after, { actor, at: this.clock.now(), before });
+    await this.state.refresh();
+    this.reevaluation.start(`campaign:${id}`);
     return { campaign: await this.get(id), reevaluation: 'started' };
   }
 
   private async changes(): Promise<Map<string, { by: string; at: string }>> {
-    const rows = (await this.ctx.dataSource.query('SELECT id, set_by, set_at FROM campaign_overrides')) as {
-      id: string;
-      set_by: string;
-      set_at: Date;
-    }[];
-    return new Map(rows.map((r) => [r.id, { by: r.set_by, at: r.set_at.toISOString() }]));
+    const rows = await this.store.campaignOverrides();
+    return new Map(rows.map((r) => [r.id, { by: r.setBy, at: r.setAt.toISOString() }]));
   }
 }

@@ -12,12 +12,11 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { AppContext } from '../../app/app-context.js';
 import { localDay, yearOf } from '../../domain/time.js';
 import { Allow, Caller } from '../access/access.decorators.js';
 import type { Principal } from '../access/roles.js';
 import { ADMIN, EVERYONE } from '../access/roles.js';
-import { APP_CONTEXT } from '../core/core.tokens.js';
+import { Clock } from '../core/clock.js';
 import { bodyObject, intParameter, single } from '../shared/request-errors.js';
 import { CalendarService } from './calendar.service.js';
 import { CampaignService } from './campaign.service.js';
@@ -26,13 +25,11 @@ import { CampaignService } from './campaign.service.js';
 @ApiBearerAuth()
 @Controller('api')
 export class SettingsController {
-  private readonly calendar: CalendarService;
-  private readonly campaigns: CampaignService;
-
-  constructor(@Inject(APP_CONTEXT) private readonly ctx: AppContext) {
-    this.calendar = new CalendarService(ctx);
-    this.campaigns = new CampaignService(ctx);
-  }
+  constructor(
+    @Inject(CalendarService) private readonly calendar: CalendarService,
+    @Inject(CampaignService) private readonly campaigns: CampaignService,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
 
   @Get('calendar')
   @Allow(...EVERYONE)
@@ -41,7 +38,7 @@ export class SettingsController {
   })
   @ApiQuery({ name: 'year', required: false, example: 2025 })
   calendarYear(@Query('year') yearParam: unknown) {
-    const year = intParameter('year', single('year', yearParam), yearOf(localDay(this.ctx.now())), 1, 9999);
+    const year = intParameter('year', single('year', yearParam), yearOf(localDay(this.clock.now())), 1, 9999);
     return this.calendar.year(year);
   }
 

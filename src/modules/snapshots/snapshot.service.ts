@@ -5,7 +5,6 @@
  * only when something differs from the latest one. Nothing here changes a stored version; reading
  * one checks its checksum.
  */
-import type { AppContext } from '../../app/app-context.js';
 import type { DomainConfig } from '../../config/domain-config.loader.js';
 import type { Campaign, Phase } from '../../domain/scoring/campaign.js';
 import { finalizeScores } from '../../domain/scoring/final-score.js';
@@ -20,7 +19,8 @@ import { checksum } from '../../infra/snapshots/checksum.js';
 import { ReviewStore } from '../../infra/store/review-store.js';
 import type { SnapshotSummary, StoredSnapshot } from '../../infra/store/snapshot-store.js';
 import { SnapshotStore } from '../../infra/store/snapshot-store.js';
-import { evaluateStored } from '../obligations/stored-evaluation.js';
+import type { StoredEvaluationSources } from '../evaluation/stored-evaluation.js';
+import { evaluateStored } from '../evaluation/stored-evaluation.js';
 
 export type SnapshotRequestProblem = 'phase_unknown' | 'version_unknown';
 
@@ -51,11 +51,11 @@ export interface FreezeResult {
   asOf: Instant;
 }
 
-interface Deps {
+export interface SnapshotServiceDeps {
   store: SnapshotStore;
   /** The phase's score adjustments. */
   review: Pick<ReviewStore, 'phaseAdjustments'>;
-  evaluationContext: Pick<AppContext, 'obligationStore' | 'domain'>;
+  evaluationContext: StoredEvaluationSources;
   domain: DomainConfig;
   now: () => Instant;
   /** Brings the configuration up to date first (administrators' calendar and campaign changes). */
@@ -63,7 +63,7 @@ interface Deps {
 }
 
 export class SnapshotService {
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly deps: SnapshotServiceDeps) {}
 
   /** The last instant of the phase: its end date, 23:59:59 local time. */
   static endOf(phase: Phase): Instant {
@@ -143,15 +143,4 @@ export class SnapshotService {
     }
     throw new SnapshotRequestError('phase_unknown', phaseId);
   }
-}
-
-export function createSnapshotService(ctx: AppContext): SnapshotService {
-  return new SnapshotService({
-    store: new SnapshotStore(ctx.dataSource),
-    review: ctx.reviewStore,
-    evaluationContext: ctx,
-    domain: ctx.domain,
-    now: () => ctx.now(),
-    refreshDomain: () => ctx.refreshDomain(),
-  });
 }

@@ -19,7 +19,6 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
-import type { AppContext } from '../../app/app-context.js';
 import { parseAsOf } from '../../cli/evaluate.command.js';
 import type { ExportFormat } from '../../infra/exports/snapshot-export.js';
 import {
@@ -32,7 +31,6 @@ import type { SheetKey } from '../../infra/exports/snapshot-export.js';
 import { Allow, Caller } from '../access/access.decorators.js';
 import type { Principal } from '../access/roles.js';
 import { OVERSIGHT } from '../access/roles.js';
-import { APP_CONTEXT } from '../core/core.tokens.js';
 import {
   badParameter,
   bodyObject,
@@ -41,8 +39,7 @@ import {
   single,
   textField,
 } from '../shared/request-errors.js';
-import type { SnapshotService } from './snapshot.service.js';
-import { SnapshotIntegrityError, SnapshotRequestError, createSnapshotService } from './snapshot.service.js';
+import { SnapshotIntegrityError, SnapshotRequestError, SnapshotService } from './snapshot.service.js';
 
 const SHEETS: readonly SheetKey[] = ['units', 'people', 'evidence', 'decisions'];
 
@@ -89,11 +86,7 @@ function version(parameter: string, value: unknown): number {
 @UseFilters(SnapshotErrorFilter)
 @Controller('api/snapshots')
 export class SnapshotsController {
-  private readonly snapshots: SnapshotService;
-
-  constructor(@Inject(APP_CONTEXT) private readonly ctx: AppContext) {
-    this.snapshots = createSnapshotService(ctx);
-  }
+  constructor(@Inject(SnapshotService) private readonly snapshots: SnapshotService) {}
 
   @Get(':phase')
   @Allow(...OVERSIGHT)

@@ -4,12 +4,12 @@
  * retry it, `SyncService.run` does the work once and the others are business no-ops ('skipped').
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { AppContext } from '../../app/app-context.js';
 import { jobIdFor, nightlyRunKey } from '../../infra/queue/job-ids.js';
 import type { JobOutcome, JobQueue, SyncSourcePayload } from '../../infra/queue/job-queue.port.js';
 import { JobName } from '../../infra/queue/job-queue.port.js';
-import { APP_CONTEXT, JOB_QUEUE } from '../core/core.tokens.js';
+import { JOB_QUEUE } from '../core/core.tokens.js';
 import { SourceCatalog } from './source-catalog.service.js';
+import { SyncService } from './sync.service.js';
 
 /** `sync__<source>__2025-03-10` for the night of 10 March (STYLE.md "Jobs"). */
 export function nightlyJobId(source: string, firedAt: Date): string {
@@ -26,7 +26,7 @@ export class SyncJobs {
   private readonly logger = new Logger('SyncJobs');
 
   constructor(
-    @Inject(APP_CONTEXT) private readonly ctx: AppContext,
+    @Inject(SyncService) private readonly sync: SyncService,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(SourceCatalog) private readonly catalog: SourceCatalog,
   ) {}
@@ -62,7 +62,7 @@ export class SyncJobs {
       return 'skipped';
     }
     if (payload.trigger === 'schedule' && !source.enabled) return 'skipped';
-    const summary = await this.ctx.sync.run(source, payload.trigger, payload.runKey);
+    const summary = await this.sync.run(source, payload.trigger, payload.runKey);
     if (summary === null) return 'skipped';
     const c = summary.counts;
     const e = summary.evaluation;

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { SourceCatalog } from './source-catalog.service.js';
 import { SyncJobs } from './sync.jobs.js';
 
-@Module({ providers: [SourceCatalog, SyncJobs], exports: [SourceCatalog, SyncJobs] })
+@Module({ providers: [SyncJobs], exports: [SyncJobs] })
 export class SyncModule {}

@@ -14,7 +14,7 @@ import type { Instant } from '../../domain/time.js';
 import type { SourceAdapter, SourceBatch } from '../../infra/adapters/source-adapter.port.js';
 import type { PreparedCommit, RunCounts, SyncStore } from '../../infra/store/sync-store.js';
 import { CommittedReferences } from '../../infra/store/sync-store.js';
-import type { EvaluationService, EvaluationSummary } from '../obligations/evaluation.service.js';
+import type { EvaluationService, EvaluationSummary } from '../evaluation/evaluation.service.js';
 import type { SourceDefinition } from './source-definition.js';
 
 export interface SyncRunSummary {

@@ -43,11 +43,11 @@ describe('HTTP API: access, scope and hostile input', () => {
     const imported = await capture((io) => runImport({ bundle: [EXAMPLE_BUNDLE], asOf: AS_OF }, io), env);
     expect(imported.code).toBe(0);
     api = await bootstrapApi({ env, logger: false });
-    tokens.admin = (await createToken(api.ctx, { role: 'admin', label: 'Quản trị' })).token;
-    tokens.council = (await createToken(api.ctx, { role: 'council', label: 'Hội đồng thi đua' })).token;
-    tokens.leader = (await createToken(api.ctx, { role: 'leader', person: 'GD' })).token;
-    tokens.unit_head = (await createToken(api.ctx, { role: 'unit_head', person: 'TP1' })).token;
-    tokens.staff = (await createToken(api.ctx, { role: 'staff', person: 'CV1' })).token;
+    tokens.admin = (await createToken(api.app, { role: 'admin', label: 'Quản trị' })).token;
+    tokens.council = (await createToken(api.app, { role: 'council', label: 'Hội đồng thi đua' })).token;
+    tokens.leader = (await createToken(api.app, { role: 'leader', person: 'GD' })).token;
+    tokens.unit_head = (await createToken(api.app, { role: 'unit_head', person: 'TP1' })).token;
+    tokens.staff = (await createToken(api.app, { role: 'staff', person: 'CV1' })).token;
   });
 
   afterAll(async () => {
@@ -132,7 +132,12 @@ describe('HTTP API: access, scope and hostile input', () => {
     },
     { method: 'GET', path: '/api/audit', allowed: ['admin', 'council', 'leader'] },
     { method: 'GET', path: '/api/calendar?year=2024', allowed: ALL },
-    { method: 'PUT', path: '/api/calendar/2024-02-30', allowed: ['admin'], body: { kind: 'off', name: 'thử' } },
+    {
+      method: 'PUT',
+      path: '/api/calendar/2024-02-30',
+      allowed: ['admin'],
+      body: { kind: 'off', name: 'thử' },
+    },
     { method: 'DELETE', path: '/api/calendar/2030-01-02', allowed: ['admin'] },
     { method: 'GET', path: '/api/campaigns', allowed: ALL },
     { method: 'GET', path: '/api/campaigns/2024', allowed: ALL },

@@ -65,7 +65,7 @@ describe('metrics and structured logs', () => {
       lines.push(...parts);
     });
     api = await bootstrapApi({ env, queuePrefix: prefix, logStream: stream });
-    token = (await createToken(api.ctx, { role: 'admin' })).token;
+    token = (await createToken(api.app, { role: 'admin' })).token;
   });
   afterAll(async () => {
     await api?.close();

@@ -33,8 +33,8 @@ describe('rate limit', () => {
   });
 
   it('answers a token’s fourth request in a minute with 429 and Retry-After; another token is unaffected', async () => {
-    const first = (await createToken(api.ctx, { role: 'council' })).token;
-    const second = (await createToken(api.ctx, { role: 'leader' })).token;
+    const first = (await createToken(api.app, { role: 'council' })).token;
+    const second = (await createToken(api.app, { role: 'leader' })).token;
     const get = (token: string) =>
       fetch(`${api.url}/api/obligations`, { headers: { authorization: `Bearer ${token}` } });
     const statuses = [];

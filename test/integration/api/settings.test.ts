@@ -11,7 +11,7 @@ import { runImport } from '../../../src/cli/service.commands.js';
 import { createToken } from '../../../src/cli/token.command.js';
 import type { RunningApi } from '../../../src/main.js';
 import { bootstrapApi } from '../../../src/main.js';
-import { reevaluationsSettled } from '../../../src/modules/settings/reevaluation.js';
+import { Reevaluation } from '../../../src/modules/settings/reevaluation.js';
 import { EXAMPLE_BUNDLE } from '../../factories/bundle.factory.js';
 import { capture } from '../support/cli-io.js';
 import type { TestDatabase } from '../support/test-database.js';
@@ -38,8 +38,8 @@ describe('calendar and campaigns, changed by the administrator', () => {
       0,
     );
     api = await bootstrapApi({ env, logger: false });
-    admin = (await createToken(api.ctx, { role: 'admin' })).token;
-    council = (await createToken(api.ctx, { role: 'council' })).token;
+    admin = (await createToken(api.app, { role: 'admin' })).token;
+    council = (await createToken(api.app, { role: 'council' })).token;
   });
   afterAll(async () => {
     await api?.close();
@@ -101,7 +101,7 @@ describe('calendar and campaigns, changed by the administrator', () => {
     });
     expect(set.status).toBe(202);
     expect(set.json.day).toMatchObject({ date: '2024-05-06', working: false, source: 'administrator' });
-    await reevaluationsSettled(api.ctx);
+    await api.app.get(Reevaluation).settled();
     const after = await dueDates();
     const moved = after.filter((o, i) => o.due !== before[i].due);
     expect(moved.length).toBeGreaterThan(0);
@@ -120,7 +120,7 @@ describe('calendar and campaigns, changed by the administrator', () => {
 
     const removed = await call('DELETE', '/api/calendar/2024-05-06', admin);
     expect(removed.status).toBe(202);
-    await reevaluationsSettled(api.ctx);
+    await api.app.get(Reevaluation).settled();
     expect(await dueDates()).toEqual(before);
     expect((await call('DELETE', '/api/calendar/2024-05-06', admin)).status).toBe(404);
   });
@@ -147,7 +147,7 @@ describe('calendar and campaigns, changed by the administrator', () => {
       weights: { ...campaign.weights, plan: 60 },
     });
     expect(heavier.status).toBe(202);
-    await reevaluationsSettled(api.ctx);
+    await api.app.get(Reevaluation).settled();
     const scores1 = await unitScores();
     expect(scores1).not.toEqual(scores0);
 
@@ -163,7 +163,7 @@ describe('calendar and campaigns, changed by the administrator', () => {
       weights: { ...campaign.weights, plan: 0 },
     });
     expect(lighter.status).toBe(202);
-    await reevaluationsSettled(api.ctx);
+    await api.app.get(Reevaluation).settled();
     expect(await unitScores()).toEqual(scores1);
     const shown = lighter.json.campaign as {
       weights: Record<string, number>;

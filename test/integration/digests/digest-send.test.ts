@@ -11,15 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ParsedMail } from 'mailparser';
 import { simpleParser } from 'mailparser';
-import type { AppContext } from '../../../src/app/app-context.js';
-import { createAppContext } from '../../../src/app/app-context.js';
+import type { TestServices } from '../support/services.js';
+import { openServices } from '../support/services.js';
 import { runDigest } from '../../../src/cli/digest.command.js';
 import { runImport } from '../../../src/cli/service.commands.js';
 import { loadReminderSettings } from '../../../src/config/reminders.loader.js';
 import { mailerFromEnv } from '../../../src/infra/mail/mailer.factory.js';
 import type { Mailer } from '../../../src/infra/mail/mailer.port.js';
-import type { DigestSendResult, DigestService } from '../../../src/modules/digests/digest.service.js';
-import { createDigestService } from '../../../src/modules/digests/digest.service.js';
+import type { DigestSendResult } from '../../../src/modules/digests/digest.service.js';
+import { DigestService } from '../../../src/modules/digests/digest.service.js';
 import { exampleBundle, writeBundle } from '../../factories/bundle.factory.js';
 import type { ReceivedMail } from '../reminders/smtp-test-server.js';
 import { addresses, TestSmtpServer } from '../reminders/smtp-test-server.js';
@@ -76,16 +76,16 @@ describe('weekly digests (real Postgres, real SMTP)', () => {
   let db: TestDatabase;
   let smtp: TestSmtpServer;
   let env: NodeJS.ProcessEnv;
-  const contexts: AppContext[] = [];
+  const contexts: TestServices[] = [];
   const mailers: Mailer[] = [];
   const everything: ReceivedMail[] = [];
 
   async function service(): Promise<DigestService> {
-    const ctx = await createAppContext(env);
+    const ctx = await openServices(env);
     const { mailer } = mailerFromEnv(env, ctx.app.dataDir, loadReminderSettings(ctx.app.configDir));
     contexts.push(ctx);
     mailers.push(mailer);
-    return createDigestService(ctx, mailer);
+    return ctx.nest.get(DigestService).withMailer(mailer);
   }
 
   const drain = () => {

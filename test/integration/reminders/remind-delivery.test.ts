@@ -7,10 +7,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import pg from 'pg';
-import { createAppContext } from '../../../src/app/app-context.js';
+import { openServices } from '../support/services.js';
 import { runRemind } from '../../../src/cli/remind.command.js';
 import { FileOutboxMailer, outboxFileName } from '../../../src/infra/mail/file-outbox.mailer.js';
 import { handleReminderSlot, reminderJobId } from '../../../src/modules/reminders/reminder.jobs.js';
+import { ReminderService } from '../../../src/modules/reminders/reminder.service.js';
 import { capture } from '../support/cli-io.js';
 import { createTestDatabase, query, type TestDatabase } from '../support/test-database.js';
 import { configDir, importAsOf, reminderBundle } from './reminder-fixture.js';
@@ -216,18 +217,18 @@ describe('delivery (real Postgres, real SMTP)', () => {
   it('the scheduled job: done, then a no-op for the same slot; it throws (so the queue retries) when mail does not go', async () => {
     const smtp = await new TestSmtpServer().start();
     const slot = '2024-05-16T08:00:00+07:00';
-    const ctx = await createAppContext(env({ DUNGHAN_CLOCK: slot }));
+    const ctx = await openServices(env({ DUNGHAN_CLOCK: slot, SMTP_URL: smtp.url() }));
     try {
       await prepare(slot);
       const port = smtp.port;
       await smtp.stop();
-      await expect(handleReminderSlot(ctx, env({ SMTP_URL: smtp.url() }))).rejects.toThrow(
+      await expect(handleReminderSlot(ctx.nest.get(ReminderService), ctx.now())).rejects.toThrow(
         /not sent yet; retrying/,
       );
       await smtp.start(port);
-      expect(await handleReminderSlot(ctx, env({ SMTP_URL: smtp.url() }))).toBe('done');
+      expect(await handleReminderSlot(ctx.nest.get(ReminderService), ctx.now())).toBe('done');
       expect(smtp.received.length).toBeGreaterThan(0);
-      expect(await handleReminderSlot(ctx, env({ SMTP_URL: smtp.url() }))).toBe('skipped');
+      expect(await handleReminderSlot(ctx.nest.get(ReminderService), ctx.now())).toBe('skipped');
       expect(reminderJobId(new Date(slot))).toBe('remind__2024-05-16');
     } finally {
       await ctx.close();

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { AppContext } from '../../../src/app/app-context.js';
-import { createAppContext } from '../../../src/app/app-context.js';
+import type { TestServices } from '../support/services.js';
+import { openServices } from '../support/services.js';
 import { runImport } from '../../../src/cli/service.commands.js';
 import { runSnapshot } from '../../../src/cli/snapshot.command.js';
 import type { Exemption } from '../../../src/domain/rules/obligation.js';
 import type { AdjustmentTotal } from '../../../src/domain/scoring/final-score.js';
 import { parseInstant } from '../../../src/domain/time.js';
-import { evaluateStored } from '../../../src/modules/obligations/stored-evaluation.js';
+import { evaluateStored } from '../../../src/modules/evaluation/stored-evaluation.js';
 import { ReviewError } from '../../../src/modules/review/review.errors.js';
-import { createSnapshotService } from '../../../src/modules/snapshots/snapshot.service.js';
 import { SnapshotService } from '../../../src/modules/snapshots/snapshot.service.js';
 import { EXAMPLE_BUNDLE } from '../../factories/bundle.factory.js';
 import { capture } from '../support/cli-io.js';
@@ -32,7 +31,7 @@ async function refusal(work: Promise<unknown>): Promise<ReviewError> {
 describe('exemptions and adjustments, audited (real Postgres)', () => {
   let db: TestDatabase;
   let env: NodeJS.ProcessEnv;
-  let ctx: AppContext;
+  let ctx: TestServices;
   /** What the council has decided so far, to compute the expected scores offline. */
   const exempted = new Map<string, Exemption>();
   const adjustments: AdjustmentTotal[] = [];
@@ -49,7 +48,7 @@ describe('exemptions and adjustments, audited (real Postgres)', () => {
     db = await createTestDatabase();
     env = { DATABASE_URL: db.url, DUNGHAN_WORKER_NAME: 'test', DUNGHAN_CLOCK: NOW };
     expect((await capture((io) => runImport({ bundle: [EXAMPLE_BUNDLE], asOf: NOW }, io), env)).code).toBe(0);
-    ctx = await createAppContext(env);
+    ctx = await openServices(env);
   });
   afterAll(async () => {
     await ctx.close();
@@ -429,7 +428,7 @@ describe('exemptions and adjustments, audited (real Postgres)', () => {
   });
 
   it('freezes the phase with the computed score, the adjustment and the final score, and lists the exemptions and adjustments', async () => {
-    const snapshots = createSnapshotService(ctx);
+    const snapshots = ctx.nest.get(SnapshotService);
     const r = await snapshots.freeze('2024-1', { by: 'thư ký hội đồng' });
     // Frozen as of the phase's last second, with the decisions made since (10 June).
     const phaseEnd = SnapshotService.endOf(

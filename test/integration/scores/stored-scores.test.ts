@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { AppContext } from '../../../src/app/app-context.js';
-import { createAppContext } from '../../../src/app/app-context.js';
+import type { TestServices } from '../support/services.js';
+import { openServices } from '../support/services.js';
 import { runImport } from '../../../src/cli/service.commands.js';
 import { parseInstant } from '../../../src/domain/time.js';
 import type { StoredScore } from '../../../src/infra/store/score-store.js';
@@ -21,7 +21,7 @@ function ranksByDefinition(units: { phaseId: string; id: string; score: number }
   );
 }
 
-async function expectStoredToEqualOffline(ctx: AppContext, file: string): Promise<StoredScore[]> {
+async function expectStoredToEqualOffline(ctx: TestServices, file: string): Promise<StoredScore[]> {
   const { computed } = await offlineScores(file, parseInstant(ASOF)!);
   const stored = (await ctx.scoreStore.list({ limit: 1000 })).items;
   const people = new Map(exampleBundle().people.map((p) => [p.id as string, p.unitId as string]));
@@ -53,7 +53,7 @@ async function expectStoredToEqualOffline(ctx: AppContext, file: string): Promis
 describe('stored scores (real Postgres)', () => {
   let db: TestDatabase;
   let env: NodeJS.ProcessEnv;
-  let ctx: AppContext;
+  let ctx: TestServices;
   /** The bundle last imported. */
   let imported = EXAMPLE_BUNDLE;
 
@@ -63,7 +63,7 @@ describe('stored scores (real Postgres)', () => {
     expect((await capture((io) => runImport({ bundle: [EXAMPLE_BUNDLE], asOf: ASOF }, io), env)).code).toBe(
       0,
     );
-    ctx = await createAppContext(env);
+    ctx = await openServices(env);
   });
   afterAll(async () => {
     await ctx.close();

@@ -3,15 +3,11 @@ import ExcelJS from 'exceljs';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AppContext } from '../../../src/app/app-context.js';
-import { createAppContext } from '../../../src/app/app-context.js';
+import type { TestServices } from '../support/services.js';
+import { openServices } from '../support/services.js';
 import { runImport } from '../../../src/cli/service.commands.js';
 import { runSnapshot } from '../../../src/cli/snapshot.command.js';
-import type { SnapshotService } from '../../../src/modules/snapshots/snapshot.service.js';
-import {
-  SnapshotIntegrityError,
-  createSnapshotService,
-} from '../../../src/modules/snapshots/snapshot.service.js';
+import { SnapshotIntegrityError, SnapshotService } from '../../../src/modules/snapshots/snapshot.service.js';
 import { EXAMPLE_BUNDLE, exampleBundle, writeBundle } from '../../factories/bundle.factory.js';
 import { capture } from '../support/cli-io.js';
 import { createTestDatabase, query, type TestDatabase } from '../support/test-database.js';
@@ -21,7 +17,7 @@ const ASOF = '2024-05-31T17:00:00+07:00';
 describe('review snapshots (real Postgres)', () => {
   let db: TestDatabase;
   let env: NodeJS.ProcessEnv;
-  let ctx: AppContext;
+  let ctx: TestServices;
   let service: SnapshotService;
   const out = mkdtempSync(join(tmpdir(), 'dunghan-snapshot-'));
 
@@ -31,8 +27,8 @@ describe('review snapshots (real Postgres)', () => {
     expect((await capture((io) => runImport({ bundle: [EXAMPLE_BUNDLE], asOf: ASOF }, io), env)).code).toBe(
       0,
     );
-    ctx = await createAppContext(env);
-    service = createSnapshotService(ctx);
+    ctx = await openServices(env);
+    service = ctx.nest.get(SnapshotService);
   });
   afterAll(async () => {
     await ctx.close();

@@ -3,13 +3,13 @@
  * instant gives (with the standing exemptions): the two must be equal after every evaluation,
  * whatever its scope.
  */
-import type { AppContext } from '../../../src/app/app-context.js';
+import type { TestServices } from './services.js';
 import { buildCalendar } from '../../../src/domain/calendar/working-calendar.js';
 import { evaluate } from '../../../src/domain/evaluate.js';
 import { obligationView } from '../../../src/domain/report/evaluation-view.js';
 import { query } from './test-database.js';
 
-export async function storedAndRecomputed(ctx: AppContext) {
+export async function storedAndRecomputed(ctx: TestServices) {
   const [latest] = await query<{ as_of: Date }>(
     ctx.app.databaseUrl!,
     'SELECT as_of FROM evaluations ORDER BY id DESC LIMIT 1',

@@ -1,22 +1,22 @@
 import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import type { AppContext } from '../../app/app-context.js';
 import type { JobQueue } from '../../infra/queue/job-queue.port.js';
+import { SyncStore } from '../../infra/store/sync-store.js';
 import { JobName } from '../../infra/queue/job-queue.port.js';
 import { Allow } from '../access/access.decorators.js';
 import { ADMIN, OVERSIGHT } from '../access/roles.js';
-import { APP_CONTEXT, JOB_QUEUE } from '../core/core.tokens.js';
+import { JOB_QUEUE } from '../core/core.tokens.js';
 import { notFound } from '../shared/request-errors.js';
-import { SourceCatalog } from '../sync/source-catalog.service.js';
-import { manualJobId } from '../sync/sync.jobs.js';
+import { SourceCatalog } from './source-catalog.service.js';
+import { manualJobId } from './sync.jobs.js';
 
 @ApiTags('sources')
 @ApiBearerAuth()
 @Controller('api/sources')
 export class SourcesController {
   constructor(
-    @Inject(APP_CONTEXT) private readonly ctx: AppContext,
+    @Inject(SyncStore) private readonly runs: SyncStore,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(SourceCatalog) private readonly catalog: SourceCatalog,
   ) {}
@@ -27,7 +27,7 @@ export class SourcesController {
   @ApiOperation({ summary: 'The configured sources, each with its latest sync run' })
   async list() {
     const sources = this.catalog.list();
-    const lastRuns = await Promise.all(sources.map((s) => this.ctx.syncStore.runs(s.name, 1)));
+    const lastRuns = await Promise.all(sources.map((s) => this.runs.runs(s.name, 1)));
     return sources.map((s, i) => ({
       name: s.name,
       kind: s.kind,

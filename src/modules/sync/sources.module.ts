@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { SyncModule } from '../sync/sync.module.js';
+import { SyncModule } from './sync.module.js';
 import { SourcesController } from './sources.controller.js';
 
 @Module({ imports: [SyncModule], controllers: [SourcesController] })

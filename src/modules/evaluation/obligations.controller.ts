@@ -1,16 +1,18 @@
 import { Controller, Get, HttpException, HttpStatus, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
-import type { AppContext } from '../../app/app-context.js';
+import type { DomainConfig } from '../../config/domain-config.loader.js';
 import { parseAsOf } from '../../cli/evaluate.command.js';
 import { writeEvaluationJson } from '../../cli/evaluation-json.writer.js';
 import { OutputWriter } from '../../cli/output-writer.js';
 import { RULES, STATUSES } from '../../domain/rules/obligation.js';
 import { ObligationQuery } from '../../infra/store/obligation-query.js';
+import { ObligationStore } from '../../infra/store/obligation-store.js';
 import { Allow, Caller } from '../access/access.decorators.js';
 import type { Principal } from '../access/roles.js';
 import { EVERYONE, readScope } from '../access/roles.js';
-import { APP_CONTEXT } from '../core/core.tokens.js';
+import { Clock } from '../core/clock.js';
+import { DOMAIN_CONFIG } from '../core/core.tokens.js';
 import {
   badParameter,
   dateParameter,
@@ -29,12 +31,14 @@ export const MAX_PAGE_SIZE = 500;
 @ApiBearerAuth()
 @Controller('api')
 export class ObligationsController {
-  private readonly query: ObligationQuery;
   private evaluating = false;
 
-  constructor(@Inject(APP_CONTEXT) private readonly ctx: AppContext) {
-    this.query = new ObligationQuery(ctx.dataSource);
-  }
+  constructor(
+    @Inject(ObligationQuery) private readonly query: ObligationQuery,
+    @Inject(ObligationStore) private readonly obligationStore: ObligationStore,
+    @Inject(DOMAIN_CONFIG) private readonly domain: DomainConfig,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
 
   @Get('obligations')
   @Allow(...EVERYONE)
@@ -102,7 +106,7 @@ export class ObligationsController {
         throw notFound(`Không có đơn vị "${unit}"`, `No unit "${unit}"`);
       unit = caller.unitId ?? '';
     }
-    const asOf = asOfText === undefined || asOfText === '' ? this.ctx.now() : parseAsOf(asOfText);
+    const asOf = asOfText === undefined || asOfText === '' ? this.clock.now() : parseAsOf(asOfText);
     if (typeof asOf !== 'number') {
       const shown = (asOfText ?? '').slice(0, 60);
       throw asOf.error === 'no_offset'
@@ -134,7 +138,11 @@ export class ObligationsController {
     this.evaluating = true;
     let stored;
     try {
-      stored = await evaluateStored(this.ctx, asOf, unit);
+      stored = await evaluateStored(
+        { obligationStore: this.obligationStore, domain: this.domain },
+        asOf,
+        unit,
+      );
     } finally {
       this.evaluating = false;
     }

@@ -3,7 +3,7 @@
  * the standing exemptions made by then and the scores (computed: without the council's
  * adjustments): what `dunghan obligations` prints and `GET /api/obligations` answers.
  */
-import type { AppContext } from '../../app/app-context.js';
+import type { DomainConfig } from '../../config/domain-config.loader.js';
 import { buildCalendar } from '../../domain/calendar/working-calendar.js';
 import type { Evaluation } from '../../domain/evaluate.js';
 import { evaluate } from '../../domain/evaluate.js';
@@ -11,7 +11,7 @@ import type { Dataset } from '../../domain/model.js';
 import type { ScoreEntry } from '../../domain/scoring/score.js';
 import { computeScores } from '../../domain/scoring/score.js';
 import type { Instant } from '../../domain/time.js';
-import type { StandingExemption } from '../../infra/store/obligation-store.js';
+import type { ObligationStore, StandingExemption } from '../../infra/store/obligation-store.js';
 
 export interface StoredEvaluation {
   dataset: Dataset;
@@ -21,12 +21,18 @@ export interface StoredEvaluation {
   exemptions: StandingExemption[];
 }
 
+/** What a stored evaluation reads: the stored records and exemptions, and the configuration in force. */
+export interface StoredEvaluationSources {
+  obligationStore: Pick<ObligationStore, 'loadDataset' | 'standingExemptions'>;
+  domain: DomainConfig;
+}
+
 /**
  * `options.exemptionsUntil`: apply the exemptions made up to this instant rather than up to as-of
  * (a review snapshot judges a phase as of its end with the decisions made since).
  */
 export async function evaluateStored(
-  ctx: Pick<AppContext, 'obligationStore' | 'domain'>,
+  ctx: StoredEvaluationSources,
   asOf: Instant,
   unitId?: string,
   options: { exemptionsUntil?: Instant } = {},

@@ -1,12 +1,10 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { AppContext } from '../../app/app-context.js';
 import { formatInstant, parseIsoWeek } from '../../domain/time.js';
 import type { StoredDigest } from '../../infra/store/digest-store.js';
 import { DigestStore } from '../../infra/store/digest-store.js';
 import { Allow, Caller } from '../access/access.decorators.js';
 import type { Principal } from '../access/roles.js';
-import { APP_CONTEXT } from '../core/core.tokens.js';
 import { badParameter, idParameter, notFound, single } from '../shared/request-errors.js';
 
 /** What the API tells about a digest: who got it and when, not its body (that is the e-mail). */
@@ -30,11 +28,7 @@ function summary(d: StoredDigest) {
 @Allow('admin', 'council', 'leader', 'unit_head')
 @Controller('api/digests')
 export class DigestsController {
-  private readonly store: DigestStore;
-
-  constructor(@Inject(APP_CONTEXT) ctx: AppContext) {
-    this.store = new DigestStore(ctx.dataSource);
-  }
+  constructor(@Inject(DigestStore) private readonly store: DigestStore) {}
 
   @Get()
   @ApiOperation({ summary: 'The digests of an ISO week, with recipients and when they were sent' })

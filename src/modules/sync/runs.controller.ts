@@ -1,9 +1,8 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AppContext } from '../../app/app-context.js';
+import { SyncStore } from '../../infra/store/sync-store.js';
 import { Allow } from '../access/access.decorators.js';
 import { OVERSIGHT } from '../access/roles.js';
-import { APP_CONTEXT } from '../core/core.tokens.js';
 import { badParameter, idParameter, intParameter, notFound, single } from '../shared/request-errors.js';
 
 /** Run ids are Postgres bigints, sent as strings. */
@@ -14,7 +13,7 @@ const RUN_ID = /^[1-9]\d{0,17}$/;
 @Allow(...OVERSIGHT)
 @Controller('api/runs')
 export class RunsController {
-  constructor(@Inject(APP_CONTEXT) private readonly ctx: AppContext) {}
+  constructor(@Inject(SyncStore) private readonly store: SyncStore) {}
 
   /** The latest sync runs, newest first, optionally of one source. */
   @Get()
@@ -22,7 +21,7 @@ export class RunsController {
   async list(@Query('source') source: unknown, @Query('limit') limit: unknown) {
     const name = idParameter('source', source);
     const n = intParameter('limit', single('limit', limit), 20, 1, 1000);
-    return this.ctx.syncStore.runs(name === undefined || name === '' ? null : name, n);
+    return this.store.runs(name === undefined || name === '' ? null : name, n);
   }
 
   /** What a run refused, and why, in both languages. */
@@ -36,17 +35,10 @@ export class RunsController {
         `"${id.slice(0, 40)}" is not a sync run id`,
       );
     }
-    const rejections = await this.ctx.syncStore.rejections(id);
-    if (rejections.length === 0 && !(await this.runExists(id))) {
+    const rejections = await this.store.rejections(id);
+    if (rejections.length === 0 && !(await this.store.runExists(id))) {
       throw notFound(`Không có lượt đồng bộ ${id}`, `No sync run ${id}`);
     }
     return rejections;
-  }
-
-  private async runExists(id: string): Promise<boolean> {
-    const rows = (await this.ctx.dataSource.query('SELECT 1 FROM sync_runs WHERE id = $1', [
-      id,
-    ])) as unknown[];
-    return rows.length > 0;
   }
 }

@@ -5,15 +5,15 @@
  * same DomainConfig object — and runs before every evaluation and freeze, so a change made through
  * one API replica reaches the workers' next evaluation.
  */
-import type { DataSource } from 'typeorm';
-import type { DomainConfig } from '../config/domain-config.loader.js';
-import type { CalendarDayEntry, CalendarOptions } from '../domain/calendar/calendar.js';
-import type { Campaign } from '../domain/scoring/campaign.js';
-import { parseCampaigns } from '../domain/scoring/campaign-config.js';
-import type { FrozenPhase } from '../domain/scoring/closed-phases.js';
-import { applyClosedPhases } from '../domain/scoring/closed-phases.js';
-import type { SnapshotContent } from '../domain/snapshots/snapshot-content.js';
-import { parseDay } from '../domain/time.js';
+import type { DomainConfig } from '../../config/domain-config.loader.js';
+import type { CalendarDayEntry, CalendarOptions } from '../../domain/calendar/calendar.js';
+import type { Campaign } from '../../domain/scoring/campaign.js';
+import { parseCampaigns } from '../../domain/scoring/campaign-config.js';
+import type { FrozenPhase } from '../../domain/scoring/closed-phases.js';
+import { applyClosedPhases } from '../../domain/scoring/closed-phases.js';
+import { parseDay } from '../../domain/time.js';
+import type { SettingsStore } from '../../infra/store/settings-store.js';
+import type { SnapshotStore } from '../../infra/store/snapshot-store.js';
 
 /** A stored campaign definition (the API's body, validated when it was stored) as a Campaign. */
 export function parseCampaignDefinition(id: string, definition: unknown): Campaign {
@@ -30,7 +30,8 @@ export class DomainState {
   private readonly warned = new Set<string>();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly settings: SettingsStore,
+    private readonly snapshots: SnapshotStore,
     private readonly domain: DomainConfig,
   ) {
     this.base = { calendar: domain.calendar, campaigns: domain.campaigns };
@@ -38,10 +39,7 @@ export class DomainState {
 
   /** The campaigns as configured (file, then administrators' changes), before closed phases split off. */
   async configuredCampaigns(): Promise<Campaign[]> {
-    const rows = (await this.dataSource.query('SELECT id, definition FROM campaign_overrides')) as {
-      id: string;
-      definition: unknown;
-    }[];
+    const rows = await this.settings.campaignOverrides();
     const changed = new Map(rows.map((r) => [r.id, parseCampaignDefinition(r.id, r.definition)]));
     const campaigns = this.base.campaigns.map((c) => changed.get(c.id) ?? c);
     for (const [id, c] of changed) if (!this.base.campaigns.some((b) => b.id === id)) campaigns.push(c);
@@ -50,27 +48,13 @@ export class DomainState {
 
   /** Each closed phase's settings, from its latest frozen version. */
   async frozenPhases(): Promise<Map<string, FrozenPhase>> {
-    const [{ last }] = (await this.dataSource.query(
-      'SELECT max(id)::text AS last FROM review_snapshots',
-    )) as {
-      last: string | null;
-    }[];
+    const last = await this.snapshots.latestId();
     if (last === this.frozen.lastId) return this.frozen.phases;
-    const rows = (await this.dataSource.query(
-      `SELECT DISTINCT ON (phase_id) phase_id, content->'phase' AS phase, content->'weights' AS weights,
-              content->'grades' AS grades, content->'excellentTarget' AS target
-       FROM review_snapshots ORDER BY phase_id, version DESC`,
-    )) as {
-      phase_id: string;
-      phase: SnapshotContent['phase'];
-      weights: SnapshotContent['weights'];
-      grades: SnapshotContent['grades'] | null;
-      target: number | null;
-    }[];
+    const rows = await this.snapshots.latestPhaseSettings();
     const phases = new Map<string, FrozenPhase>();
     for (const r of rows) {
-      phases.set(r.phase_id, {
-        phaseId: r.phase_id,
+      phases.set(r.phaseId, {
+        phaseId: r.phaseId,
         name: r.phase.name,
         campaignId: r.phase.campaignId,
         campaignName: r.phase.campaignName,
@@ -79,7 +63,7 @@ export class DomainState {
         review: r.phase.review,
         weights: r.weights,
         ...(r.grades === null ? {} : { grades: r.grades }),
-        ...(r.target === null ? {} : { excellentTarget: r.target }),
+        ...(r.excellentTarget === null ? {} : { excellentTarget: r.excellentTarget }),
       });
     }
     this.frozen = { lastId: last, phases };
@@ -87,9 +71,7 @@ export class DomainState {
   }
 
   async calendarOverrides(): Promise<CalendarDayEntry[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS date, kind, name FROM calendar_overrides ORDER BY day`,
-    )) as { date: string; kind: 'off' | 'working'; name: string }[];
+    const rows = await this.settings.calendarOverrides();
     return rows.map((r) => ({ date: r.date, kind: r.kind, reason: r.name, reasonEn: r.name }));
   }
 

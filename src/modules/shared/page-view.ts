@@ -1,0 +1,27 @@
+/** The API's page of items, a score as answered, and who may see which unit's: shared by the scores and review controllers. */
+import { formatInstant } from '../../domain/time.js';
+import type { Page } from '../../infra/store/page.js';
+import type { StoredScore } from '../../infra/store/score-store.js';
+import type { Principal } from '../access/roles.js';
+
+export function pageView<T, V>(page: Page<T>, view: (t: T) => V, pageSize: number) {
+  return { items: page.items.map(view), page: page.offset / pageSize + 1, pageSize, total: page.total };
+}
+
+export const emptyPage = (paging: { page: number; pageSize: number }) => ({
+  items: [],
+  page: paging.page,
+  pageSize: paging.pageSize,
+  total: 0,
+});
+
+/**
+ * The unit filter a caller may use: a unit head always her own unit (null — nothing to show — when
+ * she asked for another); anyone else what they asked for.
+ */
+export function unitInSight(caller: Principal, asked: string | undefined): string | undefined | null {
+  if (caller.role !== 'unit_head') return asked;
+  return asked === undefined || asked === caller.unitId ? (caller.unitId ?? '') : null;
+}
+
+export const scoreView = (s: StoredScore) => ({ ...s, asOf: formatInstant(s.asOf) });
