@@ -1,12 +1,15 @@
 /**
- * The recurring mail jobs: reminders at 08:00 every day (Saturdays included, for make-up working
- * days — the slot logic sends nothing on a day that is not worked) and the weekly digests at 07:30
- * (sent only on the first working day of a week). Cron only enqueues; job ids carry the local
- * date, so however many workers register and fire them, each runs once a day.
+ * The recurring mail jobs: reminders every day at the configured slot (`slotTime` of
+ * `config/reminders.json`, 08:00 as shipped; Saturdays included, for make-up working days — the
+ * slot logic sends nothing on a day that is not worked) and the weekly digests at the digest slot
+ * (07:30, sent only on the first working day of a week). The crons are derived from those slot
+ * times, so a scheduler never fires before the slot it serves. Cron only enqueues; job ids carry
+ * the local date, so however many workers register and fire them, each runs once a day.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppContext } from '../../app/app-context.js';
 import { loadReminderSettings } from '../../config/reminders.loader.js';
+import { DIGEST_MINUTE_OF_DAY } from '../../domain/digests/digest-schedule.js';
 import { formatDay, localDay } from '../../domain/time.js';
 import { mailerFromEnv } from '../../infra/mail/mailer.factory.js';
 import { jobIdFor } from '../../infra/queue/job-ids.js';
@@ -17,8 +20,10 @@ import type { CoreOptions } from '../core/core.tokens.js';
 import { APP_CONTEXT, CORE_OPTIONS, JOB_QUEUE } from '../core/core.tokens.js';
 import { handleReminderSlot, reminderJobId } from './reminder.jobs.js';
 
-export const REMINDER_CRON = '0 8 * * *';
-export const DIGEST_CRON = '30 7 * * *';
+/** `30 7 * * *`: every day at that many minutes after local midnight (schedulers run in Asia/Ho_Chi_Minh). */
+export function dailyCron(minuteOfDay: number): string {
+  return `${minuteOfDay % 60} ${Math.floor(minuteOfDay / 60)} * * *`;
+}
 
 /** `digest__2025-03-17`: one digest run per local day. */
 export function digestJobId(firedAt: Date): string {
@@ -38,17 +43,18 @@ export class MailJobs {
   }
 
   async schedule(): Promise<void> {
+    const settings = loadReminderSettings(this.ctx.app.configDir);
     await this.queue.schedule({
       id: 'remind',
       name: JobName.ReminderSlot,
-      cron: REMINDER_CRON,
+      cron: dailyCron(settings.policy.slotMinutes),
       payload: (firedAt) => ({ slot: firedAt.toISOString() }),
       jobId: reminderJobId,
     });
     await this.queue.schedule({
       id: 'digest',
       name: JobName.DigestSlot,
-      cron: DIGEST_CRON,
+      cron: dailyCron(DIGEST_MINUTE_OF_DAY),
       payload: (firedAt) => ({ slot: firedAt.toISOString() }),
       jobId: digestJobId,
     });
