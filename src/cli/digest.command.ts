@@ -114,8 +114,22 @@ const refusingMailer: Mailer = {
   close: () => Promise.resolve(),
 };
 
-async function withContext<T>(io: CliIo, work: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const ctx = await createAppContext(io.env);
+/** Runs `work` in a context; a bad environment variable or configuration file is a usage error. */
+async function withContext(
+  io: CliIo,
+  lang: Lang,
+  work: (ctx: AppContext) => Promise<number>,
+): Promise<number> {
+  let ctx: AppContext;
+  try {
+    ctx = await createAppContext(io.env);
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof EnvError) {
+      io.stderr.write(T[lang].config(e.message) + '\n');
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
   try {
     return await work(ctx);
   } finally {
@@ -152,7 +166,7 @@ export async function runDigest(
     return EXIT_USAGE;
   }
   const week = options.week;
-  return withContext(io, async (ctx) => {
+  return withContext(io, requested ?? 'vi', async (ctx) => {
     const lang: Lang = requested ?? ctx.domain.settings.language;
     const t = T[lang];
     const out = new OutputWriter(io.stdout);
@@ -244,7 +258,7 @@ async function resendDigest(id: string, lang: Lang, io: CliIo): Promise<number> 
     );
     return EXIT_USAGE;
   }
-  return withContext(io, async (ctx) => {
+  return withContext(io, lang, async (ctx) => {
     const settings = loadReminderSettings(ctx.app.configDir);
     const { mailer } = mailerFromEnv(io.env, ctx.app.dataDir, settings);
     const service = createDigestService(ctx, mailer);

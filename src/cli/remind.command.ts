@@ -142,8 +142,22 @@ export function parseRemindAsOf(text: string, settings: ReminderSettings): Insta
   return parseInstant(text);
 }
 
-async function withContext<T>(io: CliIo, work: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const ctx = await createAppContext(io.env);
+/** Runs `work` in a context; a bad environment variable or configuration file is a usage error. */
+async function withContext(
+  io: CliIo,
+  lang: Lang,
+  work: (ctx: AppContext) => Promise<number>,
+): Promise<number> {
+  let ctx: AppContext;
+  try {
+    ctx = await createAppContext(io.env);
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof EnvError) {
+      io.stderr.write(T[lang].config(e.message) + '\n');
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
   try {
     return await work(ctx);
   } finally {
@@ -212,7 +226,7 @@ export async function runRemind(
     io.stderr.write(T.vi.lang(options.lang ?? '') + '\n');
     return EXIT_USAGE;
   }
-  return withContext(io, async (ctx) => {
+  return withContext(io, requested ?? 'vi', async (ctx) => {
     const lang = requested ?? ctx.domain.settings.language;
     let settings: ReminderSettings;
     let mail;
@@ -305,7 +319,7 @@ export async function runSent(
     return EXIT_USAGE;
   }
   const limit = Math.min(Math.max(Number(options.limit ?? 200) || 200, 1), 100_000);
-  return withContext(io, async (ctx) => {
+  return withContext(io, usageLang, async (ctx) => {
     const lang = requested ?? ctx.domain.settings.language;
     const t = T[lang];
     const rows = await listReminders(ctx, {
