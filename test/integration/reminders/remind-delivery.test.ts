@@ -245,7 +245,9 @@ describe('delivery (real Postgres, real SMTP)', () => {
       env({ SMTP_URL: 'http://mail.hanam.gov.vn' }),
     );
     expect(url).toMatchObject({ code: 2, stdout: '' });
-    expect(url.stderr).toContain('SMTP_URL: must start with smtp:// or smtps://');
+    expect(url.stderr).toBe(
+      'Cấu hình không dùng được: SMTP_URL: phải bắt đầu bằng smtp:// hoặc smtps:// / must start with smtp:// or smtps://\n',
+    );
   });
 
   it('a second run while one holds the reminder lock sends nothing and says so', async () => {
