@@ -1,7 +1,9 @@
 import { Controller, Get, Header, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import type { AppContext } from '../../app/app-context.js';
 import { Public } from '../access/access.decorators.js';
 import { APP_CONTEXT } from '../core/core.tokens.js';
+import { HealthDto } from './health.responses.js';
 import { pingRedis } from './redis.probe.js';
 
 const TIMEOUT_MS = 3000;
@@ -31,6 +33,8 @@ export class HealthController {
 
   @Get()
   @Header('cache-control', 'no-store')
+  @ApiOkResponse({ type: HealthDto })
+  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'A dependency does not answer' })
   async health(): Promise<object> {
     const redisUrl = this.ctx.app.redisUrl;
     const [database, redis] = await Promise.all([

@@ -1,10 +1,11 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AppContext } from '../../app/app-context.js';
 import { Allow } from '../access/access.decorators.js';
 import { OVERSIGHT } from '../access/roles.js';
 import { APP_CONTEXT } from '../core/core.tokens.js';
 import { badParameter, idParameter, intParameter, notFound, single } from '../shared/request-errors.js';
+import { RejectionDto, SyncRunDto } from './runs.responses.js';
 
 /** Run ids are Postgres bigints, sent as strings. */
 const RUN_ID = /^[1-9]\d{0,17}$/;
@@ -19,6 +20,7 @@ export class RunsController {
   /** The latest sync runs, newest first, optionally of one source. */
   @Get()
   @ApiOperation({ summary: 'Sync runs, newest first, with their counts and duration' })
+  @ApiOkResponse({ type: [SyncRunDto] })
   async list(@Query('source') source: unknown, @Query('limit') limit: unknown) {
     const name = idParameter('source', source);
     const n = intParameter('limit', single('limit', limit), 20, 1, 1000);
@@ -28,6 +30,7 @@ export class RunsController {
   /** What a run refused, and why, in both languages. */
   @Get(':id/rejections')
   @ApiOperation({ summary: 'What a run refused, and why (Vietnamese and English)' })
+  @ApiOkResponse({ type: [RejectionDto] })
   async rejections(@Param('id') id: string) {
     if (!RUN_ID.test(id)) {
       throw badParameter(

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../app/app-context.js';
 import type { JobQueue } from '../../infra/queue/job-queue.port.js';
@@ -10,6 +10,7 @@ import { APP_CONTEXT, JOB_QUEUE } from '../core/core.tokens.js';
 import { notFound } from '../shared/request-errors.js';
 import { SourceCatalog } from '../sync/source-catalog.service.js';
 import { manualJobId } from '../sync/sync.jobs.js';
+import { SourceDto, SyncQueuedDto } from './sources.responses.js';
 
 @ApiTags('sources')
 @ApiBearerAuth()
@@ -25,6 +26,7 @@ export class SourcesController {
   @Get()
   @Allow(...OVERSIGHT)
   @ApiOperation({ summary: 'The configured sources, each with its latest sync run' })
+  @ApiOkResponse({ type: [SourceDto] })
   async list() {
     const sources = this.catalog.list();
     const lastRuns = await Promise.all(sources.map((s) => this.ctx.syncStore.runs(s.name, 1)));
@@ -42,6 +44,7 @@ export class SourcesController {
   @Allow(...ADMIN)
   @ApiOperation({ summary: '"Sync now": queue a run of one source (administrator)' })
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: SyncQueuedDto })
   async syncNow(@Param('name') name: string) {
     const source = this.catalog.find(name);
     if (source === undefined) {
