@@ -14,7 +14,7 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { AppContext } from '../../app/app-context.js';
 import { formatInstant } from '../../domain/time.js';
 import type { Page } from '../../infra/store/page.js';
@@ -36,6 +36,7 @@ import {
   idParameter,
   pageParameters,
 } from '../shared/request-errors.js';
+import { ScorePageDto } from './scores.responses.js';
 
 const LEVELS: readonly ScoreLevel[] = ['unit', 'person'];
 const MAX_PAGE_SIZE = 1000;
@@ -95,6 +96,7 @@ export class ScoresController {
   @ApiQuery({ name: 'subject', required: false, description: 'a unit or person id' })
   @ApiQuery({ name: 'page', required: false })
   @ApiQuery({ name: 'pageSize', required: false, description: `1…${MAX_PAGE_SIZE}` })
+  @ApiOkResponse({ type: ScorePageDto })
   async scores(@Caller() caller: Principal, @Query() q: Record<string, unknown>) {
     const paging = pageParameters(q, MAX_PAGE_SIZE);
     const filter = {

@@ -26,6 +26,7 @@ const COVERED = [
   ['get', '/health', '200'],
   ['get', '/api/obligations', '200'],
   ['get', '/api/obligations/{id}', '200'],
+  ['get', '/api/scores', '200'],
   ['get', '/api/sources', '200'],
   ['post', '/api/sources/{name}/sync', '202'],
   ['get', '/api/runs', '200'],
@@ -140,6 +141,14 @@ describe('OpenAPI: every covered route documents its answer, and the answer matc
       '200',
       `/api/obligations/${encodeURIComponent(page.items[0].id)}`,
     );
+  });
+
+  it('answers scores as documented', async () => {
+    const page = (await expectDocumented('get', '/api/scores', '200', '/api/scores?pageSize=1000')) as {
+      items: { level: string; rules: Record<string, unknown> }[];
+    };
+    expect(new Set(page.items.map((s) => s.level))).toEqual(new Set(['unit', 'person']));
+    expect(page.items.some((s) => Object.keys(s.rules).length > 0)).toBe(true);
   });
 
   it('answers sources, "sync now", runs and a run’s rejections as documented', async () => {
