@@ -54,6 +54,11 @@ export interface DrainOptions {
 const TIMEZONE = 'Asia/Ho_Chi_Minh';
 /** Name of the scheduler-produced jobs; not a JobName, so no service can enqueue one by mistake. */
 const TICK = 'scheduler-tick';
+/**
+ * Each connection attempt gives up after this; the connections then retry by design (a Redis
+ * restart must not stop the worker), each attempt bounded, never one silent wait.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 interface TickData {
   schedulerId: string;
@@ -125,7 +130,7 @@ export class BullMqJobQueue implements JobQueue {
     // 30 s then 60 s: long enough for a document system's restart, short enough for the night.
     this.backoffMs = options.backoffMs ?? 30_000;
     this.logger = options.logger ?? new Logger('JobQueue');
-    this.connection = new Redis(this.redisUrl);
+    this.connection = new Redis(this.redisUrl, { connectTimeout: CONNECT_TIMEOUT_MS });
     for (const name of Object.values(QueueName)) {
       const queue = new Queue<QueueData, JobOutcome, string>(name, {
         connection: this.connection,
@@ -179,7 +184,10 @@ export class BullMqJobQueue implements JobQueue {
       return;
     }
     // Workers block on Redis, so BullMQ requires `maxRetriesPerRequest: null` on their connection.
-    const connection = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
+    const connection = new Redis(this.redisUrl, {
+      maxRetriesPerRequest: null,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+    });
     const worker = new Worker<QueueData, JobOutcome, string>(queueName, (job) => this.run(queueName, job), {
       connection,
       prefix: this.prefix,
