@@ -36,6 +36,7 @@ export class CoreModule {
                   redisUrl: ctx.app.redisUrl,
                   prefix: options.queuePrefix,
                   backoffMs: options.backoffMs,
+                  lockDurationMs: options.queueLockMs,
                 })
               : new InlineJobQueue({ backoffMs: options.backoffMs }),
         },

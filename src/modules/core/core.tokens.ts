@@ -18,4 +18,6 @@ export interface CoreOptions {
   queuePrefix?: string;
   /** First retry delay of a failed job; tests shorten it. */
   backoffMs?: number;
+  /** How long before a killed worker's job goes to another worker (BullMQ); tests shorten it. */
+  queueLockMs?: number;
 }
