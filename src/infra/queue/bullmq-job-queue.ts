@@ -42,6 +42,13 @@ export interface BullMqJobQueueOptions {
   defaultAttempts?: number;
   /** First retry delay; doubles on each further retry. */
   backoffMs?: number;
+  /**
+   * How long a running job stays claimed without its worker renewing the claim, and how often
+   * workers look for claims that lapsed (BullMQ `lockDuration` and `stalledInterval`, 30 s by
+   * default): a job whose worker was killed is redelivered to another worker within about twice
+   * this. Tests shorten it.
+   */
+  lockDurationMs?: number;
   logger?: Pick<LoggerService, 'warn' | 'error'>;
 }
 
@@ -113,6 +120,7 @@ export class BullMqJobQueue implements JobQueue {
   private readonly prefix: string;
   private readonly attempts: number;
   private readonly backoffMs: number;
+  private readonly lockDurationMs: number;
   private readonly logger: Pick<LoggerService, 'warn' | 'error'>;
   /** Producers share one connection; BullMQ leaves a caller's connection open, we quit it. */
   private readonly connection: Redis;
@@ -129,6 +137,7 @@ export class BullMqJobQueue implements JobQueue {
     this.attempts = options.defaultAttempts ?? 3;
     // 30 s then 60 s: long enough for a document system's restart, short enough for the night.
     this.backoffMs = options.backoffMs ?? 30_000;
+    this.lockDurationMs = options.lockDurationMs ?? 30_000;
     this.logger = options.logger ?? new Logger('JobQueue');
     this.connection = new Redis(this.redisUrl, { connectTimeout: CONNECT_TIMEOUT_MS });
     for (const name of Object.values(QueueName)) {
@@ -192,6 +201,8 @@ export class BullMqJobQueue implements JobQueue {
       connection,
       prefix: this.prefix,
       concurrency,
+      lockDuration: this.lockDurationMs,
+      stalledInterval: this.lockDurationMs,
     });
     worker.on('error', (error) => this.logger.error(`Worker ${queueName}: ${error.message}`));
     worker.on('failed', (job, error) => {

@@ -260,6 +260,7 @@ function queue(options: CoreOptions): Provider[] {
               redisUrl: app.redisUrl,
               prefix: options.queuePrefix,
               backoffMs: options.backoffMs,
+              lockDurationMs: options.queueLockMs,
             })
           : new InlineJobQueue({ backoffMs: options.backoffMs }),
     },
