@@ -22,7 +22,7 @@ import { ScoreStore } from '../infra/store/score-store.js';
 import { SyncStore } from '../infra/store/sync-store.js';
 import { EvaluationService } from '../modules/obligations/evaluation.service.js';
 import { ReviewService } from '../modules/review/review.service.js';
-import type { SourceDefinition } from '../modules/sync/source-definition.js';
+import type { SourceDefinition } from '../infra/adapters/source-adapter.port.js';
 import { SyncService } from '../modules/sync/sync.service.js';
 
 export interface AppContext {

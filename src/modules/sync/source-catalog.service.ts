@@ -3,7 +3,7 @@ import type { AppContext } from '../../app/app-context.js';
 import { loadSources } from '../../config/sources.loader.js';
 import type { CoreOptions } from '../core/core.tokens.js';
 import { APP_CONTEXT, CORE_OPTIONS } from '../core/core.tokens.js';
-import type { SourceDefinition } from './source-definition.js';
+import type { SourceDefinition } from '../../infra/adapters/source-adapter.port.js';
 
 /**
  * The configured sources, read from `sources.json` when asked rather than once at boot: a job
