@@ -14,7 +14,7 @@ import { createAppContext } from '../app/app-context.js';
 import { EnvError } from '../config/app-config.js';
 import { ConfigError } from '../config/domain-config.loader.js';
 import { loadReminderSettings } from '../config/reminders.loader.js';
-import { formatInstantLocal, formatWeek } from '../domain/digests/digest-format.js';
+import { formatInstantLocal, formatWeek } from '../presentation/formats.js';
 import type { Instant } from '../domain/time.js';
 import { parseIsoWeek } from '../domain/time.js';
 import type { Lang } from '../i18n/lang.js';
@@ -31,7 +31,7 @@ import {
 } from '../modules/digests/digest.service.js';
 import type { CliIo } from './evaluate.command.js';
 import { EXIT_OK, EXIT_USAGE } from './evaluate.command.js';
-import { OutputWriter } from './output-writer.js';
+import { OutputWriter } from '../presentation/output-writer.js';
 
 export const EXIT_NOT_SENT = 1;
 

@@ -12,10 +12,11 @@ import { parseLang } from '../i18n/lang.js';
 import { loadBundles } from '../infra/bundle/load-bundles.js';
 import { evaluateStored } from '../modules/obligations/stored-evaluation.js';
 import type { CliIo } from './evaluate.command.js';
-import { EXIT_OK, EXIT_USAGE, parseAsOf } from './evaluate.command.js';
-import { writeEvaluationJson } from './evaluation-json.writer.js';
-import { writeEvaluationTable } from './evaluation-table.writer.js';
-import { OutputWriter } from './output-writer.js';
+import { parseAsOf } from '../presentation/as-of.js';
+import { EXIT_OK, EXIT_USAGE } from './evaluate.command.js';
+import { writeEvaluationJson } from '../presentation/evaluation-json.writer.js';
+import { writeEvaluationTable } from '../presentation/evaluation-table.writer.js';
+import { OutputWriter } from '../presentation/output-writer.js';
 
 export async function withContext<T>(io: CliIo, work: (ctx: AppContext) => Promise<T>): Promise<T> {
   const ctx = await createAppContext(io.env);

@@ -2,9 +2,9 @@ import { Controller, Get, HttpException, HttpStatus, Inject, Param, Query, Res }
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import type { AppContext } from '../../app/app-context.js';
-import { parseAsOf } from '../../cli/evaluate.command.js';
-import { writeEvaluationJson } from '../../cli/evaluation-json.writer.js';
-import { OutputWriter } from '../../cli/output-writer.js';
+import { parseAsOf } from '../../presentation/as-of.js';
+import { writeEvaluationJson } from '../../presentation/evaluation-json.writer.js';
+import { OutputWriter } from '../../presentation/output-writer.js';
 import { RULES, STATUSES } from '../../domain/rules/obligation.js';
 import { ObligationQuery } from '../../infra/store/obligation-query.js';
 import { Allow, Caller } from '../access/access.decorators.js';

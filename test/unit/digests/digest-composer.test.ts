@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { trendChartSpec } from '../../../src/domain/digests/digest-chart.js';
-import { MAX_LISTED_ITEMS, composeDigest } from '../../../src/domain/digests/digest-composer.js';
+import { trendChartSpec } from '../../../src/presentation/chart/trend-chart.js';
+import { MAX_LISTED_ITEMS, composeDigest } from '../../../src/presentation/mail/digest-composer.js';
 import type { UnitDigest } from '../../../src/domain/digests/digest-content.js';
 import { leadershipDigest, unitDigest } from '../../../src/domain/digests/digest-content.js';
-import { formatRate, formatScore, formatWeekdayShort } from '../../../src/domain/digests/digest-format.js';
-import { renderTrendChart } from '../../../src/infra/charts/trend-chart.renderer.js';
+import { formatRate, formatScore, formatWeekdayShort } from '../../../src/presentation/formats.js';
+import { renderTrendChart } from '../../../src/presentation/chart/trend-chart.renderer.js';
 import { day } from '../../factories/dataset.factory.js';
 import { scenario } from './digest-scenario.js';
 

@@ -5,16 +5,17 @@
  * the due date is what it is. Pure: the service sends what this returns.
  */
 import { createHash } from 'node:crypto';
-import type { WorkingCalendar } from '../calendar/calendar.js';
-import type { Day } from '../time.js';
-import { formatDayVi, formatInstant, ymd } from '../time.js';
+import type { WorkingCalendar } from '../../domain/calendar/calendar.js';
+import type { Day } from '../../domain/time.js';
+import { formatDayVi, formatInstant, ymd } from '../../domain/time.js';
 import type { Lang } from '../../i18n/lang.js';
-import { RULE_LABELS } from '../../i18n/labels.js';
-import { explainDueDate, weekdayName } from './due-date-explainer.js';
-import type { Stage } from './reminder-policy.js';
-import type { Recipient, ReminderItem } from './reminder-planner.js';
-import { itemKey } from './reminder-planner.js';
-import type { Slot } from './reminder-slot.js';
+import { RULE_LABELS } from '../labels.js';
+import { explainDueDate, weekdayName } from '../due-date-explainer.js';
+import { escapeHtml } from '../html.js';
+import type { Stage } from '../../domain/reminders/reminder-policy.js';
+import type { Recipient, ReminderItem } from '../../domain/reminders/reminder-planner.js';
+import { itemKey } from '../../domain/reminders/reminder-planner.js';
+import type { Slot } from '../../domain/reminders/reminder-slot.js';
 
 export interface ComposedItem {
   item: ReminderItem;
@@ -100,12 +101,6 @@ const TEXT = {
     at: (time: string, weekday: string, date: string) => `${time} ${weekday}, ${date}`,
   },
 };
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
-  );
-}
 
 function compact(day: Day): string {
   const { year, month, day: d } = ymd(day);
