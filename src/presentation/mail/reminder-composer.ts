@@ -16,6 +16,7 @@ import type { Stage } from '../../domain/reminders/reminder-policy.js';
 import type { Recipient, ReminderItem } from '../../domain/reminders/reminder-planner.js';
 import { itemKey } from '../../domain/reminders/reminder-planner.js';
 import type { Slot } from '../../domain/reminders/reminder-slot.js';
+import type { MailAddress } from '../../infra/mail/mailer.port.js';
 
 export interface ComposedItem {
   item: ReminderItem;
@@ -24,17 +25,12 @@ export interface ComposedItem {
   why: string;
 }
 
-export interface MessageAddress {
-  name?: string;
-  address: string;
-}
-
 /** Structurally an `OutgoingMail` (the mail port), plus what the service records. */
 export interface ReminderMessage {
   messageId: string;
   recipient: Recipient;
-  to: MessageAddress[];
-  cc: MessageAddress[];
+  to: MailAddress[];
+  cc: MailAddress[];
   subject: string;
   text: string;
   html: string;
@@ -142,7 +138,7 @@ function dueLine(item: ReminderItem, lang: Lang): string {
   return `${when} — ${state}`;
 }
 
-function addressOf(r: Recipient): MessageAddress {
+function addressOf(r: Recipient): MailAddress {
   return r.name === null ? { address: r.address } : { name: r.name, address: r.address };
 }
 
