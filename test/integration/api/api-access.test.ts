@@ -13,6 +13,7 @@ import { runImport } from '../../../src/cli/service.commands.js';
 import { createToken } from '../../../src/cli/token.command.js';
 import type { RunningApi } from '../../../src/main.js';
 import { bootstrapApi } from '../../../src/main.js';
+import { TokenStore } from '../../../src/infra/store/token-store.js';
 import type { AccessRole } from '../../../src/modules/access/roles.js';
 import { EXAMPLE_BUNDLE } from '../../factories/bundle.factory.js';
 import { capture } from '../support/cli-io.js';
@@ -132,7 +133,12 @@ describe('HTTP API: access, scope and hostile input', () => {
     },
     { method: 'GET', path: '/api/audit', allowed: ['admin', 'council', 'leader'] },
     { method: 'GET', path: '/api/calendar?year=2024', allowed: ALL },
-    { method: 'PUT', path: '/api/calendar/2024-02-30', allowed: ['admin'], body: { kind: 'off', name: 'thử' } },
+    {
+      method: 'PUT',
+      path: '/api/calendar/2024-02-30',
+      allowed: ['admin'],
+      body: { kind: 'off', name: 'thử' },
+    },
     { method: 'DELETE', path: '/api/calendar/2030-01-02', allowed: ['admin'] },
     { method: 'GET', path: '/api/campaigns', allowed: ALL },
     { method: 'GET', path: '/api/campaigns/2024', allowed: ALL },
@@ -149,6 +155,19 @@ describe('HTTP API: access, scope and hostile input', () => {
     });
     expect(forged.status).toBe(401);
     expect(forged.headers.get('www-authenticate')).toContain('invalid_token');
+  });
+
+  it('refuses a stored token whose role is no access role (a job role written in by hand) as unknown', async () => {
+    const { token } = await new TokenStore(api.ctx.dataSource).create({
+      role: 'clerk',
+      personId: null,
+      unitId: null,
+      label: 'văn thư',
+      at: new Date(),
+    });
+    const res = await fetch(`${api.url}/api/obligations`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('invalid_token');
   });
 
   it('lets each role call exactly the endpoints it is allowed, and refuses the rest with 403', async () => {

@@ -103,6 +103,15 @@ describe('the digest as mailed', () => {
     expect(vi.text).toContain('Báo cáo <b>sơ kết</b> & kiến nghị');
   });
 
+  it('escapes a quote in a name as the reminders do: one escaper for every mail', () => {
+    const quoted = composeDigest(
+      { ...vp, unit: { ...vp.unit, name: `Phòng "Đối ngoại" O'Neil` } },
+      { lang: 'vi', chartCid: CID },
+    );
+    expect(quoted.html).toContain('Phòng &quot;Đối ngoại&quot; O&#39;Neil');
+    expect(quoted.html).not.toContain(`O'Neil`);
+  });
+
   it('is available in English', () => {
     expect(en.subject).toBe('[Đúng hạn] Week 15, 2024 — Văn phòng Sở: 66.7 % met, 1 overdue');
     expect(en.text).toContain('Dear Vũ Thị Lan,');
