@@ -6,6 +6,8 @@ import type { DataSource } from 'typeorm';
 import type { ObligationView } from '../../domain/report/evaluation-view.js';
 import type { Details, RuleId, Status } from '../../domain/rules/obligation.js';
 import { formatInstant } from '../../domain/time.js';
+import type { Page, PageRequest } from './page.js';
+import { pageOf } from './page.js';
 
 export interface ObligationFilter {
   unitId?: string;
@@ -34,13 +36,6 @@ export interface HistoryView {
   status: string | null;
   previousDueDate: string | null;
   dueDate: string | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  page: number;
-  pageSize: number;
-  total: number;
 }
 
 interface Row {
@@ -106,11 +101,10 @@ export class ObligationQuery {
   async list(
     filter: ObligationFilter,
     scope: ObligationScope,
-    page: number,
-    pageSize: number,
+    request: PageRequest,
   ): Promise<Page<StoredObligationView>> {
     const w = where(filter, scope);
-    const offset = (page - 1) * pageSize;
+    const { limit, offset } = pageOf(request);
     // The page's ids first, from the (unit|person, due date, id) index, then only those rows: a
     // deep page skips index entries, not whole rows with their details.
     const [rows, count] = await Promise.all([
@@ -119,13 +113,13 @@ export class ObligationQuery {
          WHERE id IN (SELECT id FROM obligations ${w.sql} ORDER BY obligations.due_date NULLS LAST, obligations.id
                       LIMIT $${w.params.length + 1} OFFSET $${w.params.length + 2})
          ORDER BY obligations.due_date NULLS LAST, obligations.id`,
-        [...w.params, pageSize, offset],
+        [...w.params, limit, offset],
       ) as Promise<Row[]>,
       this.dataSource.query(`SELECT count(*)::int AS n FROM obligations ${w.sql}`, w.params) as Promise<
         { n: number }[]
       >,
     ]);
-    return { items: rows.map(view), page, pageSize, total: count[0].n };
+    return { total: count[0].n, limit, offset, items: rows.map(view) };
   }
 
   /** One obligation with every change of its status or due date, oldest first; null if unseen. */

@@ -16,8 +16,8 @@ import {
   dateParameter,
   enumParameter,
   idParameter,
-  intParameter,
   notFound,
+  pageParameters,
   single,
 } from '../shared/request-errors.js';
 import { evaluateStored } from './stored-evaluation.js';
@@ -62,9 +62,9 @@ export class ObligationsController {
       dueFrom: dateParameter('dueFrom', q.dueFrom),
       dueTo: dateParameter('dueTo', q.dueTo),
     };
-    const page = intParameter('page', single('page', q.page), 1, 1, 1_000_000);
-    const pageSize = intParameter('pageSize', single('pageSize', q.pageSize), 50, 1, MAX_PAGE_SIZE);
-    return this.query.list(filter, readScope(caller), page, pageSize);
+    const paging = pageParameters(q, MAX_PAGE_SIZE);
+    const found = await this.query.list(filter, readScope(caller), paging);
+    return { items: found.items, page: paging.page, pageSize: paging.pageSize, total: found.total };
   }
 
   @Get('obligations/:id')
