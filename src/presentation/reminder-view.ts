@@ -1,5 +1,5 @@
 /**
- * A stored reminder as the API (`GET /api/reminders`) and `dunghan remind --list` show it: the
+ * A stored reminder as the API (`GET /api/reminders`) and `dunghan sent --format json` show it: the
  * same fields, the same instants with their +07:00 offset.
  */
 import { formatInstant } from '../domain/time.js';
