@@ -68,7 +68,7 @@ import {
 import type { LoadedBundles } from '../src/infra/bundle/load-bundles.js';
 import { loadBundles } from '../src/infra/bundle/load-bundles.js';
 import { readBundleFile } from '../src/infra/bundle/bundle-file.reader.js';
-import type { SourceDefinition } from '../src/modules/sync/source-definition.js';
+import type { SourceDefinition } from '../src/infra/adapters/source-adapter.port.js';
 import { RECORDS, fmt, provinceFile, seconds } from './bench-support.js';
 
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -23,7 +23,7 @@ import type { CliIo } from '../src/cli/evaluate.command.js';
 import { runSnapshot } from '../src/cli/snapshot.command.js';
 import { projectRoot } from '../src/config/project-root.js';
 import { DEMO_AS_OF, runDemo } from '../src/demo/demo.command.js';
-import { SHEET_NAMES } from '../src/infra/exports/snapshot-export.js';
+import { SHEET_NAMES } from '../src/presentation/exports/snapshot-export.js';
 
 const { values } = parseArgs({
   options: {

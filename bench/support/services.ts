@@ -17,7 +17,7 @@ import { Clock } from '../../src/modules/core/clock.js';
 import { APP_CONFIG, DOMAIN_CONFIG } from '../../src/modules/core/core.tokens.js';
 import { EvaluationService } from '../../src/modules/evaluation/evaluation.service.js';
 import { ReviewService } from '../../src/modules/review/review.service.js';
-import type { SourceDefinition } from '../../src/modules/sync/source-definition.js';
+import type { SourceDefinition } from '../../src/infra/adapters/source-adapter.port.js';
 import { SourceCatalog } from '../../src/modules/sync/source-catalog.service.js';
 import { SyncService } from '../../src/modules/sync/sync.service.js';
 

@@ -15,7 +15,7 @@ import { EnvError } from '../config/app-config.js';
 import type { DomainConfig } from '../config/domain-config.loader.js';
 import { ConfigError } from '../config/domain-config.loader.js';
 import type { ReminderSettings } from '../config/reminders.loader.js';
-import { formatInstantLocal, formatWeek } from '../domain/digests/digest-format.js';
+import { formatInstantLocal, formatWeek } from '../presentation/formats.js';
 import type { Instant } from '../domain/time.js';
 import { parseIsoWeek } from '../domain/time.js';
 import type { Lang } from '../i18n/lang.js';
@@ -33,7 +33,7 @@ import {
 import { APP_CONFIG, DOMAIN_CONFIG, REMINDER_SETTINGS } from '../modules/core/core.tokens.js';
 import type { CliIo } from './evaluate.command.js';
 import { EXIT_OK, EXIT_USAGE } from './evaluate.command.js';
-import { OutputWriter } from './output-writer.js';
+import { OutputWriter } from '../presentation/output-writer.js';
 import { withContext } from './with-application.js';
 
 export const EXIT_NOT_SENT = 1;

@@ -9,15 +9,14 @@ import { formatIssue } from '../domain/bundle/bundle-issue.js';
 import { buildCalendar } from '../domain/calendar/working-calendar.js';
 import { evaluate } from '../domain/evaluate.js';
 import { computeScores } from '../domain/scoring/score.js';
-import type { Instant } from '../domain/time.js';
-import { lacksOffset, parseDay, parseInstant, startOfLocalDay } from '../domain/time.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
 import { cliMessage } from '../i18n/cli-messages.js';
 import { loadBundles } from '../infra/bundle/load-bundles.js';
-import { writeEvaluationJson } from './evaluation-json.writer.js';
-import { writeEvaluationTable } from './evaluation-table.writer.js';
-import { OutputWriter } from './output-writer.js';
+import { parseAsOf } from '../presentation/as-of.js';
+import { writeEvaluationJson } from '../presentation/evaluation-json.writer.js';
+import { writeEvaluationTable } from '../presentation/evaluation-table.writer.js';
+import { OutputWriter } from '../presentation/output-writer.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 
 export interface EvaluateOptions {
@@ -36,17 +35,6 @@ export interface CliIo {
 }
 
 export { EXIT_OK, EXIT_USAGE };
-
-/**
- * A date alone means the end of that local day: "as of 20/03" reads as everything known that day.
- */
-export function parseAsOf(text: string): Instant | { error: 'no_offset' | 'invalid' } {
-  const day = parseDay(text);
-  if (day !== null) return startOfLocalDay(day + 1) - 1000;
-  const instant = parseInstant(text);
-  if (instant !== null) return instant;
-  return { error: lacksOffset(text) ? 'no_offset' : 'invalid' };
-}
 
 export async function runEvaluate(options: EvaluateOptions, io: CliIo): Promise<number> {
   const requested = parseLang(options.lang ?? io.env.DUNGHAN_LANG);

@@ -13,7 +13,7 @@ import { EnvError } from '../config/app-config.js';
 import type { DomainConfig } from '../config/domain-config.loader.js';
 import { ConfigError } from '../config/domain-config.loader.js';
 import type { ReminderSettings } from '../config/reminders.loader.js';
-import { weekdayName } from '../domain/reminders/due-date-explainer.js';
+import { weekdayName } from '../presentation/due-date-explainer.js';
 import type { Stage } from '../domain/reminders/reminder-policy.js';
 import type { NoSlotReason } from '../domain/reminders/reminder-slot.js';
 import type { Instant } from '../domain/time.js';
@@ -27,17 +27,17 @@ import {
 } from '../domain/time.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
-import { RULE_LABELS } from '../i18n/labels.js';
+import { RULE_LABELS } from '../presentation/labels.js';
 import { mailerFromEnv } from '../infra/mail/mailer.factory.js';
 import type { ReminderState } from '../infra/database/entities/reminder.entities.js';
-import type { StoredReminder } from '../infra/store/reminder-store.js';
 import type { MessageOutcome, RemindResult } from '../modules/reminders/reminder.service.js';
 import { Clock } from '../modules/core/clock.js';
 import { APP_CONFIG, DOMAIN_CONFIG, REMINDER_SETTINGS } from '../modules/core/core.tokens.js';
 import { ReminderService } from '../modules/reminders/reminder.service.js';
 import type { CliIo } from './evaluate.command.js';
 import { EXIT_OK, EXIT_USAGE } from './evaluate.command.js';
-import { OutputWriter } from './output-writer.js';
+import { OutputWriter } from '../presentation/output-writer.js';
+import { storedView } from '../presentation/reminder-view.js';
 import { withContext } from './with-application.js';
 
 export const EXIT_INCOMPLETE = 1;
@@ -262,27 +262,6 @@ export async function runRemind(
 }
 
 const STORED_STATES: ReminderState[] = ['claimed', 'sent', 'failed', 'dropped'];
-
-export function storedView(r: StoredReminder) {
-  return {
-    slot: formatInstant(r.slot),
-    state: r.state,
-    stage: r.stage,
-    rule: r.rule,
-    obligationId: r.obligationId,
-    dueDate: r.dueDate,
-    to: { personId: r.recipient.personId, name: r.recipient.name, address: r.recipient.address },
-    cc: r.cc.map((c) => ({ personId: c.personId, name: c.name, address: c.address })),
-    subject: r.subject,
-    item: r.label,
-    why: r.why,
-    messageId: r.messageId,
-    sentAt: r.sentAt === null ? null : formatInstant(r.sentAt),
-    attempts: r.attempts,
-    error: r.lastError,
-    droppedReason: r.droppedReason,
-  };
-}
 
 /** `dunghan sent [--date YYYY-MM-DD] [--person ID] [--state S] [--limit N] [--format table|json]`. */
 export async function runSent(

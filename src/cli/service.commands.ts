@@ -18,10 +18,11 @@ import { evaluateStored } from '../modules/evaluation/stored-evaluation.js';
 import { SourceCatalog } from '../modules/sync/source-catalog.service.js';
 import { SyncService } from '../modules/sync/sync.service.js';
 import type { CliIo } from './evaluate.command.js';
-import { EXIT_OK, EXIT_USAGE, parseAsOf } from './evaluate.command.js';
-import { writeEvaluationJson } from './evaluation-json.writer.js';
-import { writeEvaluationTable } from './evaluation-table.writer.js';
-import { OutputWriter } from './output-writer.js';
+import { parseAsOf } from '../presentation/as-of.js';
+import { EXIT_OK, EXIT_USAGE } from './evaluate.command.js';
+import { writeEvaluationJson } from '../presentation/evaluation-json.writer.js';
+import { writeEvaluationTable } from '../presentation/evaluation-table.writer.js';
+import { OutputWriter } from '../presentation/output-writer.js';
 import { withContext } from './with-application.js';
 
 const langOf = (io: CliIo, lang?: string): Lang => parseLang(lang ?? io.env.DUNGHAN_LANG) ?? 'vi';

@@ -14,15 +14,15 @@ import { openApplicationContext } from '../modules/core/application-context.js';
 import { EnvError } from '../config/app-config.js';
 import { ConfigError } from '../config/domain-config.loader.js';
 import { formatInstant, parseInstant } from '../domain/time.js';
-import type { ExportFormat, SheetKey } from '../infra/exports/snapshot-export.js';
+import type { ExportFormat, SheetKey } from '../presentation/exports/snapshot-export.js';
 import {
   EXPORT_FORMATS,
   SHEET_KEYS,
   snapshotCsv,
   snapshotJson,
   snapshotXlsx,
-} from '../infra/exports/snapshot-export.js';
-import { GRADE_LABELS, RULE_LABELS } from '../i18n/labels.js';
+} from '../presentation/exports/snapshot-export.js';
+import { GRADE_LABELS, RULE_LABELS } from '../presentation/labels.js';
 import {
   SnapshotIntegrityError,
   SnapshotRequestError,

@@ -9,8 +9,8 @@ import { TokenStore } from '../infra/store/token-store.js';
 import type { CliIo } from './evaluate.command.js';
 import { EXIT_OK, EXIT_USAGE } from './evaluate.command.js';
 import { withContext } from './with-application.js';
-import type { Role } from '../modules/access/roles.js';
-import { ROLES, isRole } from '../modules/access/roles.js';
+import type { AccessRole } from '../modules/access/roles.js';
+import { ROLES, isAccessRole } from '../modules/access/roles.js';
 
 export class TokenRequestError extends Error {}
 
@@ -40,9 +40,9 @@ export function cliActor(): string {
 export async function createToken(
   app: Services,
   options: CreateTokenOptions,
-): Promise<{ token: string; id: string; role: Role; personId: string | null; unitId: string | null }> {
+): Promise<{ token: string; id: string; role: AccessRole; personId: string | null; unitId: string | null }> {
   const role = options.role;
-  if (!isRole(role)) throw new TokenRequestError(`--role: "${role}" is not one of ${ROLES.join(', ')}`);
+  if (!isAccessRole(role)) throw new TokenRequestError(`--role: "${role}" is not one of ${ROLES.join(', ')}`);
   const personId = options.person ?? null;
   let unitId: string | null = null;
   if ((role === 'staff' || role === 'unit_head') && personId === null)

@@ -18,8 +18,8 @@ import { REMINDABLE_RULES, STAGES } from '../domain/reminders/reminder-policy.js
 import { RULES } from '../domain/rules/obligation.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
-import type { RetryPolicy } from '../infra/mail/retrying.mailer.js';
-import { DEFAULT_RETRY } from '../infra/mail/retrying.mailer.js';
+import type { RetryPolicy } from '../infra/mail/mailer.port.js';
+import { DEFAULT_RETRY } from '../infra/mail/mailer.port.js';
 import { ConfigError } from './domain-config.loader.js';
 
 export interface ReminderSettings {

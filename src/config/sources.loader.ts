@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SourceDefinition } from '../modules/sync/source-definition.js';
-import { DEFAULT_SYNC_CRON } from '../modules/sync/source-definition.js';
+import type { SourceDefinition } from '../infra/adapters/source-adapter.port.js';
+import { DEFAULT_SYNC_CRON } from '../infra/adapters/source-adapter.port.js';
 import { ConfigError } from './domain-config.loader.js';
 
 const KINDS = ['bundle-folder', 'http-json', 'edxml', 'register', 'mail-directory'];

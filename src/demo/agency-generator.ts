@@ -18,7 +18,7 @@
  * own PRNG stream in each of the three passes that emit documents, tasks and drafts, so nothing
  * of the earlier sections has to be held while the later ones are written.
  */
-import type { Channel, Confidentiality, Direction, Role, Urgency } from '../domain/model.js';
+import type { Channel, Confidentiality, Direction, JobRole, Urgency } from '../domain/model.js';
 import {
   type Day,
   dayFromYmd,
@@ -59,7 +59,7 @@ export interface PersonRecord {
   id: string;
   name: string;
   unitId: string;
-  role: Role;
+  role: JobRole;
   email: string;
   active: boolean;
 }
@@ -882,7 +882,7 @@ interface OrgPerson {
   id: string;
   name: string;
   unit: OrgUnit;
-  role: Role;
+  role: JobRole;
   email: string;
   active: boolean;
   /** > 1: misses deadlines more often than average. */
@@ -1147,12 +1147,12 @@ function habit(rng: Rng): number {
   return Math.min(4, Math.max(0.25, Math.exp(-0.12 + 0.55 * rng.normal())));
 }
 
-function rolesFor(unit: OrgUnit, n: number, rng: Rng): Role[] {
-  if (unit.isLeadership) return ['leader', ...Array<Role>(n - 1).fill('deputy_head')];
+function rolesFor(unit: OrgUnit, n: number, rng: Rng): JobRole[] {
+  if (unit.isLeadership) return ['leader', ...Array<JobRole>(n - 1).fill('deputy_head')];
   const deputies = n >= 25 ? 3 : n >= 12 ? 2 : n >= 4 ? 1 : 0;
   const isOffice = unit.code === 'VP';
   const clerks = isOffice ? (n >= 10 ? 2 : n >= 3 ? 1 : 0) : n >= 15 && rng.chance(0.5) ? 1 : 0;
-  const roles: Role[] = ['unit_head'];
+  const roles: JobRole[] = ['unit_head'];
   for (let k = 0; k < deputies; k++) roles.push('deputy_head');
   while (roles.length < n - clerks) roles.push('staff');
   while (roles.length < n) roles.push('clerk');
@@ -1169,7 +1169,7 @@ function asciiFold(text: string): string {
     .replace(/[đĐ]/g, (c) => FOLD[c]);
 }
 
-function makePerson(ctx: Context, rng: Rng, unit: OrgUnit, role: Role, usedEmails: Set<string>): OrgPerson {
+function makePerson(ctx: Context, rng: Rng, unit: OrgUnit, role: JobRole, usedEmails: Set<string>): OrgPerson {
   const female = rng.chance(0.52);
   const family = pickWeightedMap(rng, FAMILY_NAMES);
   const middles = [pickWeightedMap(rng, female ? FEMALE_MIDDLE : MALE_MIDDLE)];

@@ -19,7 +19,8 @@ export type RecordKind = (typeof RECORD_KINDS)[number];
 export const DELETABLE_KINDS = ['unit', 'person', 'document', 'task', 'draft'] as const;
 export type DeletableKind = (typeof DELETABLE_KINDS)[number];
 
-export type Role = 'leader' | 'unit_head' | 'deputy_head' | 'staff' | 'clerk';
+/** A person's post in the agency (the bundle's `role`); what a caller may do in the API is `AccessRole`. */
+export type JobRole = 'leader' | 'unit_head' | 'deputy_head' | 'staff' | 'clerk';
 export type Direction = 'incoming' | 'outgoing';
 export type Confidentiality = 'normal' | 'confidential' | 'secret' | 'top_secret';
 export type Urgency = 'normal' | 'urgent' | 'very_urgent' | 'flash';
@@ -36,7 +37,7 @@ export interface Person {
   id: string;
   name: string | null;
   unitId: string;
-  role: Role | null;
+  role: JobRole | null;
   email: string | null;
   active: boolean;
 }

@@ -9,7 +9,7 @@
  * this module drops anything whose subject it cannot show to be non-confidential, in case.
  */
 import type { WorkingCalendar } from '../calendar/calendar.js';
-import type { Dataset, Person, Role } from '../model.js';
+import type { Dataset, Person, JobRole } from '../model.js';
 import { isSecret } from '../model.js';
 import type { Obligation, RuleId } from '../rules/obligation.js';
 import { RULES, isJudged } from '../rules/obligation.js';
@@ -68,7 +68,7 @@ export interface Standing {
 export interface PersonRow {
   personId: string;
   name: string | null;
-  role: Role | null;
+  role: JobRole | null;
   isHead: boolean;
   lastWeek: Tally;
   /** The person's score in the phase (over all their obligations), when they have one. */

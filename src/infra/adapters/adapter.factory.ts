@@ -1,4 +1,3 @@
-import type { SourceDefinition } from '../../modules/sync/source-definition.js';
 import type { BundleFolderAdapterOptions } from './bundle-folder/bundle-folder.adapter.js';
 import { BundleFolderAdapter } from './bundle-folder/bundle-folder.adapter.js';
 import type { EdxmlAdapterOptions } from './edxml/edxml.adapter.js';
@@ -9,7 +8,7 @@ import type { MailDirectoryAdapterOptions } from './mail-directory/mail-director
 import { MailDirectoryAdapter } from './mail-directory/mail-directory.adapter.js';
 import type { RegisterAdapterOptions } from './register/register.adapter.js';
 import { RegisterAdapter } from './register/register.adapter.js';
-import type { SourceAdapter } from './source-adapter.port.js';
+import type { SourceAdapter, SourceDefinition } from './source-adapter.port.js';
 
 export type SettlingAdapter = SourceAdapter & { settle?(cursor: string): Promise<unknown> };
 

@@ -44,3 +44,20 @@ export interface SourceAdapter {
   /** Batches after `cursor` (null: from the beginning), in order. */
   pull(cursor: string | null, signal?: AbortSignal): AsyncIterable<SourceBatch>;
 }
+
+/**
+ * A source as the administrator configures it in `config/sources.json`: which adapter reads it
+ * (`kind`) and with what options. The port owns it: the adapter factory builds from it and the
+ * configuration loader reads into it.
+ */
+export interface SourceDefinition {
+  name: string;
+  kind: 'bundle-folder' | 'http-json' | 'edxml' | 'register' | 'mail-directory';
+  /** Cron in Asia/Ho_Chi_Minh; default nightly at 01:30. */
+  cron: string;
+  enabled: boolean;
+  /** The adapter's options; `${env:NAME}` strings are replaced from the environment at load. */
+  options: Record<string, unknown>;
+}
+
+export const DEFAULT_SYNC_CRON = '30 1 * * *';

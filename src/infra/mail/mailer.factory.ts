@@ -5,9 +5,10 @@
 import type { MailSettings } from '../../config/mail.config.js';
 import { loadMailSettings } from '../../config/mail.config.js';
 import { FileOutboxMailer } from './file-outbox.mailer.js';
-import type { MailAddress, Mailer } from './mailer.port.js';
-import type { RetryObserver, RetryPolicy } from './retrying.mailer.js';
-import { DEFAULT_RETRY, RetryingMailer } from './retrying.mailer.js';
+import type { MailAddress, Mailer, RetryPolicy } from './mailer.port.js';
+import { DEFAULT_RETRY } from './mailer.port.js';
+import type { RetryObserver } from './retrying.mailer.js';
+import { RetryingMailer } from './retrying.mailer.js';
 import { SmtpMailer } from './smtp.mailer.js';
 
 export interface MailerOptions {

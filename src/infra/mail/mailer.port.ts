@@ -43,3 +43,17 @@ export interface Mailer {
   send(mail: OutgoingMail): Promise<SentMail>;
   close(): Promise<void>;
 }
+
+/**
+ * How a driver retries a send that may pass (the retrying driver applies it to every driver). The
+ * port owns it so the mail settings (`config/reminders.json`) can name it without importing a driver.
+ */
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  retries: number;
+  minTimeoutMs: number;
+  maxTimeoutMs: number;
+  factor: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { retries: 5, minTimeoutMs: 2000, maxTimeoutMs: 60_000, factor: 2 };

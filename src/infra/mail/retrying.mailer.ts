@@ -9,17 +9,8 @@
  * run, which sends it again under the same Message-ID.
  */
 import pRetry, { AbortError } from 'p-retry';
-import type { Mailer, OutgoingMail, SentMail } from './mailer.port.js';
-
-export interface RetryPolicy {
-  /** Retries after the first attempt. */
-  retries: number;
-  minTimeoutMs: number;
-  maxTimeoutMs: number;
-  factor: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { retries: 5, minTimeoutMs: 2000, maxTimeoutMs: 60_000, factor: 2 };
+import type { Mailer, OutgoingMail, RetryPolicy, SentMail } from './mailer.port.js';
+import { DEFAULT_RETRY } from './mailer.port.js';
 
 /**
  * What a failed send means for the message:

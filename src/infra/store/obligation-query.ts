@@ -3,7 +3,11 @@
  * filters are bound parameters, never spliced into SQL; the page size is bounded by the caller.
  */
 import type { DataSource } from 'typeorm';
+import type { ObligationView } from '../../domain/report/evaluation-view.js';
+import type { Details, RuleId, Status } from '../../domain/rules/obligation.js';
 import { formatInstant } from '../../domain/time.js';
+import type { Page, PageRequest } from './page.js';
+import { pageOf } from './page.js';
 
 export interface ObligationFilter {
   unitId?: string;
@@ -20,20 +24,8 @@ export interface ObligationFilter {
 export type ObligationScope =
   { kind: 'all' } | { kind: 'unit'; unitId: string } | { kind: 'person'; personId: string };
 
-/** EVALUATE.md's obligation shape, plus when it was last judged. */
-export interface ObligationView {
-  id: string;
-  rule: string;
-  subjectId: string;
-  unitId: string | null;
-  personId: string | null;
-  dueDate: string | null;
-  status: string;
-  doneAt: string | null;
-  workingDaysLate: number | null;
-  tight: boolean;
-  phaseId: string | null;
-  details: Record<string, unknown>;
+/** EVALUATE.md's obligation shape (the one `ObligationView`), plus when it was last judged. */
+export interface StoredObligationView extends ObligationView {
   evaluatedAsOf: string;
 }
 
@@ -46,33 +38,26 @@ export interface HistoryView {
   dueDate: string | null;
 }
 
-export interface Page<T> {
-  items: T[];
-  page: number;
-  pageSize: number;
-  total: number;
-}
-
 interface Row {
   id: string;
-  rule: string;
+  rule: RuleId;
   subject_id: string;
   unit_id: string | null;
   person_id: string | null;
   due_date: string | null;
-  status: string;
+  status: Status;
   done_at: Date | null;
   working_days_late: number | null;
   tight: boolean;
   phase_id: string | null;
-  details: Record<string, unknown>;
+  details: Details;
   as_of: Date;
 }
 
 const COLUMNS = `id, rule, subject_id, unit_id, person_id, to_char(due_date, 'YYYY-MM-DD') AS due_date,
   status, done_at, working_days_late, tight, phase_id, details, as_of`;
 
-function view(r: Row): ObligationView {
+function view(r: Row): StoredObligationView {
   return {
     id: r.id,
     rule: r.rule,
@@ -116,11 +101,10 @@ export class ObligationQuery {
   async list(
     filter: ObligationFilter,
     scope: ObligationScope,
-    page: number,
-    pageSize: number,
-  ): Promise<Page<ObligationView>> {
+    request: PageRequest,
+  ): Promise<Page<StoredObligationView>> {
     const w = where(filter, scope);
-    const offset = (page - 1) * pageSize;
+    const { limit, offset } = pageOf(request);
     // The page's ids first, from the (unit|person, due date, id) index, then only those rows: a
     // deep page skips index entries, not whole rows with their details.
     const [rows, count] = await Promise.all([
@@ -129,20 +113,20 @@ export class ObligationQuery {
          WHERE id IN (SELECT id FROM obligations ${w.sql} ORDER BY obligations.due_date NULLS LAST, obligations.id
                       LIMIT $${w.params.length + 1} OFFSET $${w.params.length + 2})
          ORDER BY obligations.due_date NULLS LAST, obligations.id`,
-        [...w.params, pageSize, offset],
+        [...w.params, limit, offset],
       ) as Promise<Row[]>,
       this.dataSource.query(`SELECT count(*)::int AS n FROM obligations ${w.sql}`, w.params) as Promise<
         { n: number }[]
       >,
     ]);
-    return { items: rows.map(view), page, pageSize, total: count[0].n };
+    return { total: count[0].n, limit, offset, items: rows.map(view) };
   }
 
   /** One obligation with every change of its status or due date, oldest first; null if unseen. */
   async get(
     id: string,
     scope: ObligationScope,
-  ): Promise<{ obligation: ObligationView; history: HistoryView[] } | null> {
+  ): Promise<{ obligation: StoredObligationView; history: HistoryView[] } | null> {
     const w = where({}, scope);
     const rows = (await this.dataSource.query(
       `SELECT ${COLUMNS} FROM obligations ${w.sql === '' ? 'WHERE' : `${w.sql} AND`} id = $${w.params.length + 1}`,

@@ -5,12 +5,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { Role } from '../../modules/access/roles.js';
 import { rowsOf } from '../database/query-rows.js';
 
 export interface TokenRecord {
   id: string;
-  role: Role;
+  /** One of the access roles (`modules/access/roles.ts`); access checks it, the store keeps the word. */
+  role: string;
   personId: string | null;
   unitId: string | null;
   label: string;
@@ -21,7 +21,7 @@ export interface TokenRecord {
 }
 
 export interface NewToken {
-  role: Role;
+  role: string;
   personId: string | null;
   unitId: string | null;
   label: string;
@@ -37,7 +37,7 @@ export function hashToken(token: string): string {
 
 interface TokenRow {
   id: string;
-  role: Role;
+  role: string;
   person_id: string | null;
   unit_id: string | null;
   label: string;

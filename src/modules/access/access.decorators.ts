@@ -1,12 +1,12 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { SetMetadata, createParamDecorator } from '@nestjs/common';
-import type { Principal, Role } from './roles.js';
+import type { Principal, AccessRole } from './roles.js';
 
 export const ALLOWED_ROLES = 'dunghan:allowed-roles';
 export const PUBLIC_ROUTE = 'dunghan:public';
 
 /** The roles that may call a route. A route with neither this nor `@Public()` is refused to all. */
-export const Allow = (...roles: Role[]) => SetMetadata(ALLOWED_ROLES, roles);
+export const Allow = (...roles: AccessRole[]) => SetMetadata(ALLOWED_ROLES, roles);
 
 /** Reachable without a token: health checks, metrics, the API's own documentation. */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);

@@ -9,7 +9,8 @@ import { Reflector } from '@nestjs/core';
 import { TokenStore } from '../../infra/store/token-store.js';
 import type { AuthenticatedRequest } from './access.decorators.js';
 import { ALLOWED_ROLES, PUBLIC_ROUTE } from './access.decorators.js';
-import type { Principal, Role } from './roles.js';
+import type { AccessRole, Principal } from './roles.js';
+import { isAccessRole } from './roles.js';
 
 /** last_used_at is written at most this often per token: a busy client is not a write per request. */
 const TOUCH_EVERY_MS = 60_000;
@@ -44,7 +45,8 @@ export class AccessGuard implements CanActivate {
       );
     }
     const token = await this.tokens.verify(match[1]);
-    if (token === null) {
+    // A role outside the access roles (a row written by hand) opens nothing.
+    if (token === null || !isAccessRole(token.role)) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="dunghan", error="invalid_token"');
       throw unauthorized(
         'Mã truy cập không hợp lệ hoặc đã bị thu hồi',
@@ -61,7 +63,7 @@ export class AccessGuard implements CanActivate {
     req.principal = principal;
     this.touch(token.id);
 
-    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
+    const allowed = this.reflector.getAllAndOverride<AccessRole[] | undefined>(ALLOWED_ROLES, targets);
     if (allowed === undefined || !allowed.includes(principal.role)) {
       throw new ForbiddenException({
         statusCode: 403,

@@ -2,18 +2,19 @@
  * Who may do what (issue 5). Staff see their own obligations and score, a unit head her unit,
  * leadership and the emulation council everything; only the administrator changes sources, the
  * calendar and campaigns. The administrator also reads everything: she runs the system.
+ * These are API access roles, carried by a token; a person's post in the agency is `JobRole`.
  */
 export const ROLES = ['admin', 'council', 'leader', 'unit_head', 'staff'] as const;
-export type Role = (typeof ROLES)[number];
+export type AccessRole = (typeof ROLES)[number];
 
-export function isRole(value: string): value is Role {
+export function isAccessRole(value: string): value is AccessRole {
   return (ROLES as readonly string[]).includes(value);
 }
 
 /** The caller of a request, from its token. */
 export interface Principal {
   tokenId: string;
-  role: Role;
+  role: AccessRole;
   personId: string | null;
   /** A unit head's unit. */
   unitId: string | null;
@@ -31,8 +32,8 @@ export function readScope(p: Principal): ReadScope {
   return { kind: 'all' };
 }
 
-/** Role groups the controllers use. */
-export const EVERYONE: Role[] = [...ROLES];
-export const OVERSIGHT: Role[] = ['admin', 'council', 'leader'];
-export const REVIEWERS: Role[] = ['council', 'leader'];
-export const ADMIN: Role[] = ['admin'];
+/** Access role groups the controllers use. */
+export const EVERYONE: AccessRole[] = [...ROLES];
+export const OVERSIGHT: AccessRole[] = ['admin', 'council', 'leader'];
+export const REVIEWERS: AccessRole[] = ['council', 'leader'];
+export const ADMIN: AccessRole[] = ['admin'];

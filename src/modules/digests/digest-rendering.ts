@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { DomainConfig } from '../../config/domain-config.loader.js';
 import type { WorkingCalendar } from '../../domain/calendar/calendar.js';
-import { trendChartSpec } from '../../domain/digests/digest-chart.js';
-import { composeDigest } from '../../domain/digests/digest-composer.js';
+import { trendChartSpec } from '../../presentation/chart/trend-chart.js';
+import { composeDigest } from '../../presentation/mail/digest-composer.js';
 import type { Digest, Recipient } from '../../domain/digests/digest-content.js';
 import {
   digestBasis,
@@ -23,7 +23,7 @@ import type { Dataset } from '../../domain/model.js';
 import type { Instant, IsoWeek } from '../../domain/time.js';
 import { formatIsoWeek } from '../../domain/time.js';
 import type { Lang } from '../../i18n/lang.js';
-import { renderTrendChart } from '../../infra/charts/trend-chart.renderer.js';
+import { renderTrendChart } from '../../presentation/chart/trend-chart.renderer.js';
 
 export const LEADERSHIP_SCOPE = 'leadership';
 export const CHART_CID = 'trend-chart@dunghan';

@@ -2,9 +2,9 @@ import { Controller, Get, HttpException, HttpStatus, Inject, Param, Query, Res }
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import type { DomainConfig } from '../../config/domain-config.loader.js';
-import { parseAsOf } from '../../cli/evaluate.command.js';
-import { writeEvaluationJson } from '../../cli/evaluation-json.writer.js';
-import { OutputWriter } from '../../cli/output-writer.js';
+import { parseAsOf } from '../../presentation/as-of.js';
+import { writeEvaluationJson } from '../../presentation/evaluation-json.writer.js';
+import { OutputWriter } from '../../presentation/output-writer.js';
 import { RULES, STATUSES } from '../../domain/rules/obligation.js';
 import { ObligationQuery } from '../../infra/store/obligation-query.js';
 import { ObligationStore } from '../../infra/store/obligation-store.js';
@@ -18,8 +18,8 @@ import {
   dateParameter,
   enumParameter,
   idParameter,
-  intParameter,
   notFound,
+  pageParameters,
   single,
 } from '../shared/request-errors.js';
 import { ObligationDetailDto, ObligationPageDto } from './obligations.responses.js';
@@ -68,9 +68,9 @@ export class ObligationsController {
       dueFrom: dateParameter('dueFrom', q.dueFrom),
       dueTo: dateParameter('dueTo', q.dueTo),
     };
-    const page = intParameter('page', single('page', q.page), 1, 1, 1_000_000);
-    const pageSize = intParameter('pageSize', single('pageSize', q.pageSize), 50, 1, MAX_PAGE_SIZE);
-    return this.query.list(filter, readScope(caller), page, pageSize);
+    const paging = pageParameters(q, MAX_PAGE_SIZE);
+    const found = await this.query.list(filter, readScope(caller), paging);
+    return { items: found.items, page: paging.page, pageSize: paging.pageSize, total: found.total };
   }
 
   @Get('obligations/:id')

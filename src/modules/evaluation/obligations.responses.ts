@@ -4,13 +4,14 @@
  */
 import { ApiProperty } from '@nestjs/swagger';
 import { RULES, STATUSES } from '../../domain/rules/obligation.js';
-import type { HistoryView, ObligationView, Page } from '../../infra/store/obligation-query.js';
+import type { Details, RuleId, Status } from '../../domain/rules/obligation.js';
+import type { HistoryView, StoredObligationView } from '../../infra/store/obligation-query.js';
 
-export class ObligationDto implements ObligationView {
+export class ObligationDto implements StoredObligationView {
   @ApiProperty({ type: String, example: 'unit_submission:D-2025-001' })
   id!: string;
   @ApiProperty({ type: String, enum: RULES })
-  rule!: string;
+  rule!: RuleId;
   @ApiProperty({ type: String, description: 'The document, task or person the rule judges' })
   subjectId!: string;
   @ApiProperty({ type: String, nullable: true })
@@ -20,7 +21,7 @@ export class ObligationDto implements ObligationView {
   @ApiProperty({ type: String, format: 'date', nullable: true, example: '2025-03-20' })
   dueDate!: string | null;
   @ApiProperty({ type: String, enum: STATUSES })
-  status!: string;
+  status!: Status;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2025-03-19T16:30:00+07:00' })
   doneAt!: string | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Working days past the due date' })
@@ -34,12 +35,13 @@ export class ObligationDto implements ObligationView {
     additionalProperties: true,
     description: 'The evidence behind the status, per rule (DOMAIN.md)',
   })
-  details!: Record<string, unknown>;
+  details!: Details;
   @ApiProperty({ type: String, format: 'date-time', description: 'The instant it was last judged as of' })
   evaluatedAsOf!: string;
 }
 
-export class ObligationPageDto implements Page<ObligationView> {
+/** A page as the API answers it (`pageView`): page and pageSize, not the store's limit and offset. */
+export class ObligationPageDto {
   @ApiProperty({ type: () => [ObligationDto] })
   items!: ObligationDto[];
   @ApiProperty({ type: Number, example: 1 })

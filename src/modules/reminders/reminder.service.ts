@@ -8,12 +8,12 @@ import type { DomainConfig } from '../../config/domain-config.loader.js';
 import type { ReminderSettings } from '../../config/reminders.loader.js';
 import type { WorkingCalendar } from '../../domain/calendar/calendar.js';
 import { buildCalendar } from '../../domain/calendar/working-calendar.js';
-import type { ReminderMessage } from '../../domain/reminders/reminder-composer.js';
+import type { ReminderMessage } from '../../presentation/mail/reminder-composer.js';
 import {
   composeMessage,
   composeReminders,
   groupByRecipient,
-} from '../../domain/reminders/reminder-composer.js';
+} from '../../presentation/mail/reminder-composer.js';
 import type { ReminderItem, SkippedItem } from '../../domain/reminders/reminder-planner.js';
 import { dueWindow, itemKey, planReminders } from '../../domain/reminders/reminder-planner.js';
 import type { NoSlotReason, Slot } from '../../domain/reminders/reminder-slot.js';

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { storedView } from '../../cli/remind.command.js';
+import { storedView } from '../../presentation/reminder-view.js';
 import { parseDay, startOfLocalDay } from '../../domain/time.js';
 import type { ReminderState } from '../../infra/database/entities/reminder.entities.js';
 import { Allow, Caller } from '../access/access.decorators.js';

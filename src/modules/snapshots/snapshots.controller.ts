@@ -19,15 +19,15 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
-import { parseAsOf } from '../../cli/evaluate.command.js';
-import type { ExportFormat } from '../../infra/exports/snapshot-export.js';
+import { parseAsOf } from '../../presentation/as-of.js';
+import type { ExportFormat } from '../../presentation/exports/snapshot-export.js';
 import {
   EXPORT_FORMATS,
   snapshotCsv,
   snapshotJson,
   snapshotXlsx,
-} from '../../infra/exports/snapshot-export.js';
-import type { SheetKey } from '../../infra/exports/snapshot-export.js';
+} from '../../presentation/exports/snapshot-export.js';
+import type { SheetKey } from '../../presentation/exports/snapshot-export.js';
 import { Allow, Caller } from '../access/access.decorators.js';
 import type { Principal } from '../access/roles.js';
 import { OVERSIGHT } from '../access/roles.js';

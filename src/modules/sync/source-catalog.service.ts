@@ -1,5 +1,5 @@
 import { loadSources } from '../../config/sources.loader.js';
-import type { SourceDefinition } from './source-definition.js';
+import type { SourceDefinition } from '../../infra/adapters/source-adapter.port.js';
 
 /**
  * The configured sources, read from `sources.json` when asked rather than once at boot — the one

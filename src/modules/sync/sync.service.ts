@@ -11,11 +11,10 @@ import { secretTaskLink } from '../../domain/model.js';
 import { batchSize, emptyBatch } from '../../domain/bundle/record-batch.js';
 import { validateRecord, validateTombstone } from '../../domain/bundle/record-validator.js';
 import type { Instant } from '../../domain/time.js';
-import type { SourceAdapter, SourceBatch } from '../../infra/adapters/source-adapter.port.js';
+import type { SourceAdapter, SourceBatch, SourceDefinition } from '../../infra/adapters/source-adapter.port.js';
 import type { PreparedCommit, RunCounts, SyncStore } from '../../infra/store/sync-store.js';
 import { CommittedReferences } from '../../infra/store/sync-store.js';
 import type { EvaluationService, EvaluationSummary } from '../evaluation/evaluation.service.js';
-import type { SourceDefinition } from './source-definition.js';
 
 export interface SyncRunSummary {
   runId: string;

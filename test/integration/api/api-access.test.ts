@@ -13,7 +13,9 @@ import { runImport } from '../../../src/cli/service.commands.js';
 import { createToken } from '../../../src/cli/token.command.js';
 import type { RunningApi } from '../../../src/main.js';
 import { bootstrapApi } from '../../../src/main.js';
-import type { Role } from '../../../src/modules/access/roles.js';
+import { Database } from '../../../src/infra/database/database.js';
+import { TokenStore } from '../../../src/infra/store/token-store.js';
+import type { AccessRole } from '../../../src/modules/access/roles.js';
 import { EXAMPLE_BUNDLE } from '../../factories/bundle.factory.js';
 import { capture } from '../support/cli-io.js';
 import type { TestDatabase } from '../support/test-database.js';
@@ -27,7 +29,7 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 describe('HTTP API: access, scope and hostile input', () => {
   let db: TestDatabase;
   let api: RunningApi;
-  const tokens = {} as Record<Role, string>;
+  const tokens = {} as Record<AccessRole, string>;
   const statuses: number[] = [];
 
   beforeAll(async () => {
@@ -55,7 +57,7 @@ describe('HTTP API: access, scope and hostile input', () => {
     await db?.drop();
   });
 
-  async function call(method: Method, path: string, role: Role | null, body?: unknown, raw?: string) {
+  async function call(method: Method, path: string, role: AccessRole | null, body?: unknown, raw?: string) {
     const headers: Record<string, string> = {};
     if (role !== null) headers.authorization = `Bearer ${tokens[role]}`;
     if (body !== undefined || raw !== undefined) headers['content-type'] = 'application/json';
@@ -75,10 +77,10 @@ describe('HTTP API: access, scope and hostile input', () => {
     return { status: res.status, json: json as Record<string, unknown> & { items?: unknown[] }, text };
   }
 
-  const ALL: Role[] = ['admin', 'council', 'leader', 'unit_head', 'staff'];
+  const ALL: AccessRole[] = ['admin', 'council', 'leader', 'unit_head', 'staff'];
 
   /** Every endpoint, who may call it; the rest must get 403 (and no token 401). */
-  const MATRIX: { method: Method; path: string; allowed: Role[]; body?: unknown }[] = [
+  const MATRIX: { method: Method; path: string; allowed: AccessRole[]; body?: unknown }[] = [
     { method: 'GET', path: '/api/sources', allowed: ['admin', 'council', 'leader'] },
     { method: 'POST', path: '/api/sources/khong-co/sync', allowed: ['admin'] },
     { method: 'GET', path: '/api/runs', allowed: ['admin', 'council', 'leader'] },
@@ -154,6 +156,19 @@ describe('HTTP API: access, scope and hostile input', () => {
     });
     expect(forged.status).toBe(401);
     expect(forged.headers.get('www-authenticate')).toContain('invalid_token');
+  });
+
+  it('refuses a stored token whose role is no access role (a job role written in by hand) as unknown', async () => {
+    const { token } = await new TokenStore(api.app.get(Database).dataSource).create({
+      role: 'clerk',
+      personId: null,
+      unitId: null,
+      label: 'văn thư',
+      at: new Date(),
+    });
+    const res = await fetch(`${api.url}/api/obligations`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('invalid_token');
   });
 
   it('lets each role call exactly the endpoints it is allowed, and refuses the rest with 403', async () => {

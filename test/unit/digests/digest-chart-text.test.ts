@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { GlobalFonts, createCanvas, loadImage } from '@napi-rs/canvas';
-import { trendChartSpec } from '../../../src/domain/digests/digest-chart.js';
+import { trendChartSpec } from '../../../src/presentation/chart/trend-chart.js';
 import { unitDigest } from '../../../src/domain/digests/digest-content.js';
-import { CHART_FONT_FAMILIES, renderTrendChart } from '../../../src/infra/charts/trend-chart.renderer.js';
+import { CHART_FONT_FAMILIES, renderTrendChart } from '../../../src/presentation/chart/trend-chart.renderer.js';
 import { scenario } from './digest-scenario.js';
 
 const INSTALL_HINT =

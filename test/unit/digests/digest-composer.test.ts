@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { trendChartSpec } from '../../../src/domain/digests/digest-chart.js';
-import { MAX_LISTED_ITEMS, composeDigest } from '../../../src/domain/digests/digest-composer.js';
+import { trendChartSpec } from '../../../src/presentation/chart/trend-chart.js';
+import { MAX_LISTED_ITEMS, composeDigest } from '../../../src/presentation/mail/digest-composer.js';
 import type { UnitDigest } from '../../../src/domain/digests/digest-content.js';
 import { leadershipDigest, unitDigest } from '../../../src/domain/digests/digest-content.js';
-import { formatRate, formatScore, formatWeekdayShort } from '../../../src/domain/digests/digest-format.js';
-import { renderTrendChart } from '../../../src/infra/charts/trend-chart.renderer.js';
+import { formatRate, formatScore, formatWeekdayShort } from '../../../src/presentation/formats.js';
+import { renderTrendChart } from '../../../src/presentation/chart/trend-chart.renderer.js';
 import { day } from '../../factories/dataset.factory.js';
 import { scenario } from './digest-scenario.js';
 
@@ -101,6 +101,15 @@ describe('the digest as mailed', () => {
     expect(vi.html).toContain('Báo cáo &lt;b&gt;sơ kết&lt;/b&gt; &amp; kiến nghị');
     expect(vi.html).not.toContain('<b>sơ kết</b>');
     expect(vi.text).toContain('Báo cáo <b>sơ kết</b> & kiến nghị');
+  });
+
+  it('escapes a quote in a name as the reminders do: one escaper for every mail', () => {
+    const quoted = composeDigest(
+      { ...vp, unit: { ...vp.unit, name: `Phòng "Đối ngoại" O'Neil` } },
+      { lang: 'vi', chartCid: CID },
+    );
+    expect(quoted.html).toContain('Phòng &quot;Đối ngoại&quot; O&#39;Neil');
+    expect(quoted.html).not.toContain(`O'Neil`);
   });
 
   it('is available in English', () => {

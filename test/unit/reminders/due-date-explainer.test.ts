@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { explainDueDate } from '../../../src/domain/reminders/due-date-explainer.js';
+import { explainDueDate } from '../../../src/presentation/due-date-explainer.js';
 import { calendar, dataset, find, run, type Spec } from '../../factories/dataset.factory.js';
 
 const cal = calendar();

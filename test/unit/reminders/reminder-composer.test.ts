@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ReminderMessage } from '../../../src/domain/reminders/reminder-composer.js';
-import { composeReminders, reminderMessageId } from '../../../src/domain/reminders/reminder-composer.js';
+import type { ReminderMessage } from '../../../src/presentation/mail/reminder-composer.js';
+import { composeReminders, reminderMessageId } from '../../../src/presentation/mail/reminder-composer.js';
 import type { ReminderCandidate } from '../../../src/domain/reminders/reminder-planner.js';
 import { planReminders } from '../../../src/domain/reminders/reminder-planner.js';
 import { slotAt } from '../../../src/domain/reminders/reminder-slot.js';

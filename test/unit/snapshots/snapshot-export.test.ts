@@ -7,7 +7,7 @@ import { computeScores } from '../../../src/domain/scoring/score.js';
 import type { PhaseAdjustment, PhaseExemption } from '../../../src/domain/snapshots/snapshot-content.js';
 import { buildSnapshotContent } from '../../../src/domain/snapshots/snapshot-content.js';
 import { parseInstant } from '../../../src/domain/time.js';
-import { snapshotCsv, snapshotXlsx } from '../../../src/infra/exports/snapshot-export.js';
+import { snapshotCsv, snapshotXlsx } from '../../../src/presentation/exports/snapshot-export.js';
 import { checksum } from '../../../src/infra/snapshots/checksum.js';
 import type { StoredSnapshot } from '../../../src/infra/store/snapshot-store.js';
 import { config } from '../../factories/dataset.factory.js';

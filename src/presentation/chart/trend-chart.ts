@@ -1,13 +1,13 @@
 /**
  * What the digest's trend chart shows, as data: per week, the share of judged obligations that
- * were met (against the 100 % target) and how many were judged. The renderer in
- * `infra/charts` draws it; nothing here knows about canvases.
+ * were met (against the 100 % target) and how many were judged. The renderer beside it
+ * (`trend-chart.renderer.ts`) draws it; nothing here knows about canvases.
  */
 import type { Lang } from '../../i18n/lang.js';
-import type { Digest } from './digest-content.js';
-import { DIGEST_TARGET } from './digest-content.js';
-import { formatRate, formatShortDate, formatWeekShort } from './digest-format.js';
-import { DIGEST_TEXT } from './digest-labels.js';
+import type { Digest } from '../../domain/digests/digest-content.js';
+import { DIGEST_TARGET } from '../../domain/digests/digest-content.js';
+import { formatRate, formatShortDate, formatWeekShort } from '../formats.js';
+import { DIGEST_TEXT } from '../mail/digest-labels.js';
 
 export interface TrendChartSpec {
   /** One per week, oldest first, two lines: `Tuần 11`, `10/03` (the week's Monday). */

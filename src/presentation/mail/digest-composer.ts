@@ -3,10 +3,10 @@
  * client renders; the trend chart an inline image referenced as `cid:`) and the same content as
  * plain text for clients that show no HTML. Vietnamese unless the configuration says English.
  */
-import { GRADE_LABELS, RULE_LABELS } from '../../i18n/labels.js';
+import { GRADE_LABELS, RULE_LABELS } from '../labels.js';
 import type { Lang } from '../../i18n/lang.js';
-import type { RuleId } from '../rules/obligation.js';
-import { RULES } from '../rules/obligation.js';
+import type { RuleId } from '../../domain/rules/obligation.js';
+import { RULES } from '../../domain/rules/obligation.js';
 import type {
   Digest,
   DigestItem,
@@ -16,8 +16,8 @@ import type {
   Tally,
   TrendPoint,
   UnitDigest,
-} from './digest-content.js';
-import { DIGEST_TARGET } from './digest-content.js';
+} from '../../domain/digests/digest-content.js';
+import { DIGEST_TARGET } from '../../domain/digests/digest-content.js';
 import {
   formatInstantLocal,
   formatRange,
@@ -26,7 +26,8 @@ import {
   formatShortDate,
   formatWeek,
   formatWeekdayShort,
-} from './digest-format.js';
+} from '../formats.js';
+import { escapeHtml } from '../html.js';
 import type { DigestText } from './digest-labels.js';
 import { DIGEST_TEXT, RULE_SHORT } from './digest-labels.js';
 
@@ -61,9 +62,6 @@ const COLORS = {
   none: ['#5b6675', '#f1f3f6'],
 } as const;
 const FONT = `'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif`;
-
-const esc = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function tone(rate: number | null): readonly [string, string] {
   if (rate === null) return COLORS.none;
@@ -130,7 +128,7 @@ const num = 'text-align:right;white-space:nowrap;';
 function table(head: string[], rows: string[], numeric: (column: number) => boolean = () => false): string {
   return (
     `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;font-size:13px;line-height:1.4;">` +
-    `<tr>${head.map((h, i) => headCell(esc(h), numeric(i) ? num : '')).join('')}</tr>` +
+    `<tr>${head.map((h, i) => headCell(escapeHtml(h), numeric(i) ? num : '')).join('')}</tr>` +
     rows.join('') +
     `</table>`
   );
@@ -141,14 +139,14 @@ function badge(f: Tally, lang: Lang): string {
   const [fg, bg] = tone(f.rate);
   return (
     `<span style="color:${COLORS.muted};">${f.met}/${f.judged}</span>&nbsp;` +
-    `<span style="display:inline-block;min-width:52px;text-align:center;padding:1px 6px;border-radius:10px;background:${bg};color:${fg};font-weight:600;">${esc(formatRate(f.rate, lang))}</span>`
+    `<span style="display:inline-block;min-width:52px;text-align:center;padding:1px 6px;border-radius:10px;background:${bg};color:${fg};font-weight:600;">${escapeHtml(formatRate(f.rate, lang))}</span>`
   );
 }
 
 function section(title: string, body: string): string {
   return (
     `<tr><td style="padding:6px 28px 10px;">` +
-    `<h2 style="font-size:16px;line-height:1.3;margin:18px 0 10px;color:${COLORS.brand};border-bottom:2px solid ${COLORS.line};padding-bottom:6px;">${esc(title)}</h2>` +
+    `<h2 style="font-size:16px;line-height:1.3;margin:18px 0 10px;color:${COLORS.brand};border-bottom:2px solid ${COLORS.line};padding-bottom:6px;">${escapeHtml(title)}</h2>` +
     body +
     `</td></tr>`
   );
@@ -162,10 +160,10 @@ function tiles(items: { label: string; value: string; note?: string; rate?: numb
       return (
         `<td width="${width}%" style="padding:4px;vertical-align:top;">` +
         `<div style="background:${bg};border-radius:6px;padding:10px 12px;min-height:64px;">` +
-        `<div style="font-size:11px;color:${COLORS.muted};line-height:1.3;">${esc(it.label)}</div>` +
-        `<div style="font-size:18px;font-weight:700;color:${fg};margin-top:4px;line-height:1.2;">${esc(it.value)}</div>` +
+        `<div style="font-size:11px;color:${COLORS.muted};line-height:1.3;">${escapeHtml(it.label)}</div>` +
+        `<div style="font-size:18px;font-weight:700;color:${fg};margin-top:4px;line-height:1.2;">${escapeHtml(it.value)}</div>` +
         (it.note
-          ? `<div style="font-size:12px;color:${COLORS.muted};margin-top:2px;">${esc(it.note)}</div>`
+          ? `<div style="font-size:12px;color:${COLORS.muted};margin-top:2px;">${escapeHtml(it.note)}</div>`
           : '') +
         `</div></td>`
       );
@@ -186,21 +184,21 @@ function page(
 ): string {
   return (
     `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(subject)}</title></head>` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title></head>` +
     `<body style="margin:0;padding:0;background:${COLORS.page};">` +
-    `<div style="display:none;max-height:0;overflow:hidden;opacity:0;">${esc(preheader)}</div>` +
+    `<div style="display:none;max-height:0;overflow:hidden;opacity:0;">${escapeHtml(preheader)}</div>` +
     `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:${COLORS.page};"><tr><td align="center" style="padding:20px 10px;">` +
     `<table role="presentation" width="760" cellpadding="0" cellspacing="0" style="width:100%;max-width:760px;background:#ffffff;border-radius:8px;font-family:${FONT};color:${COLORS.ink};">` +
     `<tr><td style="background:${COLORS.brand};color:#ffffff;padding:20px 28px;border-radius:8px 8px 0 0;">` +
-    `<div style="font-size:12px;letter-spacing:0.08em;color:#c9d6e6;">${esc(kicker)}</div>` +
-    `<div style="font-size:22px;font-weight:700;margin-top:6px;line-height:1.25;">${esc(title)}</div>` +
+    `<div style="font-size:12px;letter-spacing:0.08em;color:#c9d6e6;">${escapeHtml(kicker)}</div>` +
+    `<div style="font-size:22px;font-weight:700;margin-top:6px;line-height:1.25;">${escapeHtml(title)}</div>` +
     subtitle
-      .map((s) => `<div style="font-size:13px;margin-top:4px;color:#dbe5f0;">${esc(s)}</div>`)
+      .map((s) => `<div style="font-size:13px;margin-top:4px;color:#dbe5f0;">${escapeHtml(s)}</div>`)
       .join('') +
     `</td></tr>` +
     body +
     `<tr><td style="padding:18px 28px 24px;font-size:12px;line-height:1.5;color:${COLORS.muted};border-top:1px solid ${COLORS.line};">` +
-    footer.map((f) => `<p style="margin:0 0 6px;">${esc(f)}</p>`).join('') +
+    footer.map((f) => `<p style="margin:0 0 6px;">${escapeHtml(f)}</p>`).join('') +
     `</td></tr></table></td></tr></table></body></html>`
   );
 }
@@ -208,8 +206,8 @@ function page(
 function intro(greeting: string, text: string, phase: string): string {
   return (
     `<tr><td style="padding:20px 28px 4px;font-size:14px;line-height:1.55;">` +
-    `<p style="margin:0 0 8px;">${esc(greeting)}</p><p style="margin:0 0 6px;">${esc(text)}</p>` +
-    `<p style="margin:0;color:${COLORS.muted};font-size:13px;">${esc(phase)}</p></td></tr>`
+    `<p style="margin:0 0 8px;">${escapeHtml(greeting)}</p><p style="margin:0 0 6px;">${escapeHtml(text)}</p>` +
+    `<p style="margin:0;color:${COLORS.muted};font-size:13px;">${escapeHtml(phase)}</p></td></tr>`
   );
 }
 
@@ -224,10 +222,10 @@ function rulesTable(
   const rules = rulesWithFigures(lastWeek, phase);
   const rows = rules.map((rule) => {
     const i = RULES.indexOf(rule);
-    return `<tr>${cell(esc(RULE_LABELS[lang][rule]))}${cell(badge(lastWeek[i], lang), num)}${hasPhase ? cell(badge(phase[i], lang), num) : ''}${cell('100 %', num + `color:${COLORS.muted};`)}</tr>`;
+    return `<tr>${cell(escapeHtml(RULE_LABELS[lang][rule]))}${cell(badge(lastWeek[i], lang), num)}${hasPhase ? cell(badge(phase[i], lang), num) : ''}${cell('100 %', num + `color:${COLORS.muted};`)}</tr>`;
   });
   rows.push(
-    `<tr>${cell(`<strong>${esc(t.total)}</strong>`)}${cell(badge(totals[0], lang), num)}${hasPhase ? cell(badge(totals[1], lang), num) : ''}${cell('100 %', num + `color:${COLORS.muted};`)}</tr>`,
+    `<tr>${cell(`<strong>${escapeHtml(t.total)}</strong>`)}${cell(badge(totals[0], lang), num)}${hasPhase ? cell(badge(totals[1], lang), num) : ''}${cell('100 %', num + `color:${COLORS.muted};`)}</tr>`,
   );
   const head = [t.colRule, t.colLastWeek, ...(hasPhase ? [t.colPhase] : []), t.colTarget];
   return table(head, rows, (i) => i >= 1);
@@ -238,14 +236,14 @@ function itemsTable(items: DigestItem[], t: DigestText, lang: Lang, overdue: boo
   const rows = shown.map((item) => {
     const flags = itemFlags(item, t);
     const label =
-      esc(itemLabel(item, t, lang)) +
+      escapeHtml(itemLabel(item, t, lang)) +
       (flags.length
-        ? ` <span style="color:${COLORS.muted};font-size:12px;">(${esc(flags.join(', '))})</span>`
+        ? ` <span style="color:${COLORS.muted};font-size:12px;">(${escapeHtml(flags.join(', '))})</span>`
         : '');
     return (
-      `<tr>${cell(esc(formatWeekdayShort(item.dueDate, lang)), 'white-space:nowrap;')}${cell(label)}` +
-      `${cell(esc(RULE_LABELS[lang][item.rule]), `color:${COLORS.muted};font-size:12px;`)}` +
-      `${cell(esc(item.personName ?? '—'), 'white-space:nowrap;')}` +
+      `<tr>${cell(escapeHtml(formatWeekdayShort(item.dueDate, lang)), 'white-space:nowrap;')}${cell(label)}` +
+      `${cell(escapeHtml(RULE_LABELS[lang][item.rule]), `color:${COLORS.muted};font-size:12px;`)}` +
+      `${cell(escapeHtml(item.personName ?? '—'), 'white-space:nowrap;')}` +
       (overdue
         ? cell(`<strong style="color:${COLORS.bad[0]};">${item.workingDaysLate ?? ''}</strong>`, num)
         : '') +
@@ -255,7 +253,7 @@ function itemsTable(items: DigestItem[], t: DigestText, lang: Lang, overdue: boo
   const head = [t.colDue, t.colItem, t.colRule, t.colPerson, ...(overdue ? [t.colLate] : [])];
   const more =
     items.length > shown.length
-      ? `<p style="margin:8px 0 0;font-size:13px;color:${COLORS.muted};">${esc(t.more(items.length - shown.length))}</p>`
+      ? `<p style="margin:8px 0 0;font-size:13px;color:${COLORS.muted};">${escapeHtml(t.more(items.length - shown.length))}</p>`
       : '';
   return table(head, rows, (i) => i >= 4) + more;
 }
@@ -263,7 +261,7 @@ function itemsTable(items: DigestItem[], t: DigestText, lang: Lang, overdue: boo
 function chartImage(options: ComposeOptions, alt: string): string {
   const w = options.chartWidth ?? 704;
   const h = options.chartHeight ?? 260;
-  return `<img src="cid:${esc(options.chartCid)}" width="${w}" height="${h}" alt="${esc(alt)}" style="display:block;width:100%;max-width:${w}px;height:auto;border:0;">`;
+  return `<img src="cid:${escapeHtml(options.chartCid)}" width="${w}" height="${h}" alt="${escapeHtml(alt)}" style="display:block;width:100%;max-width:${w}px;height:auto;border:0;">`;
 }
 
 function horizonNote(period: DigestPeriod, t: DigestText, lang: Lang): string {
@@ -318,23 +316,23 @@ function unitHtml(
   body += section(
     `3. ${t.sectionOverdue} (${d.overdue.length})`,
     d.overdue.length === 0
-      ? `<p style="margin:0;font-size:14px;">${esc(t.noneOverdue)}</p>`
+      ? `<p style="margin:0;font-size:14px;">${escapeHtml(t.noneOverdue)}</p>`
       : itemsTable(d.overdue, t, lang, true),
   );
   const note = horizonNote(p, t, lang);
   body += section(
     `4. ${t.sectionDueSoon}: ${formatRange(p.horizon.from, p.horizon.to, lang)} (${d.dueSoon.length})`,
-    (note ? `<p style="margin:0 0 8px;font-size:13px;color:${COLORS.muted};">${esc(note)}</p>` : '') +
+    (note ? `<p style="margin:0 0 8px;font-size:13px;color:${COLORS.muted};">${escapeHtml(note)}</p>` : '') +
       (d.dueSoon.length === 0
-        ? `<p style="margin:0;font-size:14px;">${esc(t.noneDueSoon)}</p>`
+        ? `<p style="margin:0;font-size:14px;">${escapeHtml(t.noneDueSoon)}</p>`
         : itemsTable(d.dueSoon, t, lang, false)),
   );
   const peopleRows = d.people.map(
     (r) =>
-      `<tr>${cell(esc(r.name ?? r.personId) + (r.isHead ? ` <span style="color:${COLORS.muted};font-size:12px;">(${esc(t.head)})</span>` : ''))}` +
+      `<tr>${cell(escapeHtml(r.name ?? r.personId) + (r.isHead ? ` <span style="color:${COLORS.muted};font-size:12px;">(${escapeHtml(t.head)})</span>` : ''))}` +
       `${cell(badge(r.lastWeek, lang), num)}` +
       (hasPhase
-        ? `${cell(r.phaseScore ? formatScore(r.phaseScore.score, lang) : '—', num)}${cell(r.phaseScore ? esc(GRADE_LABELS[lang][r.phaseScore.grade]) : '—', 'font-size:12px;white-space:nowrap;')}`
+        ? `${cell(r.phaseScore ? formatScore(r.phaseScore.score, lang) : '—', num)}${cell(r.phaseScore ? escapeHtml(GRADE_LABELS[lang][r.phaseScore.grade]) : '—', 'font-size:12px;white-space:nowrap;')}`
         : '') +
       `${cell(r.overdue ? `<strong style="color:${COLORS.bad[0]};">${r.overdue}</strong>` : '0', num)}${cell(String(r.dueSoon), num)}</tr>`,
   );
@@ -390,14 +388,14 @@ function leadershipHtml(
   const unitRows = d.units.map((u) => {
     const rank = u.leadership ? '—' : u.standing ? String(u.standing.rank) : '—';
     const name =
-      esc(u.unit.name) +
+      escapeHtml(u.unit.name) +
       (u.leadership
-        ? ` <span style="color:${COLORS.muted};font-size:12px;">(${esc(t.leadershipUnit)})</span>`
+        ? ` <span style="color:${COLORS.muted};font-size:12px;">(${escapeHtml(t.leadershipUnit)})</span>`
         : '');
     return (
       `<tr>${cell(rank, 'text-align:center;font-weight:700;')}${cell(name)}${cell(badge(u.lastWeek, lang), num)}` +
       (hasPhase
-        ? `${cell(u.standing ? `<strong>${formatScore(u.standing.score, lang)}</strong>` : '—', num)}${cell(u.standing ? esc(GRADE_LABELS[lang][u.standing.grade]) : '—', 'font-size:12px;white-space:nowrap;')}`
+        ? `${cell(u.standing ? `<strong>${formatScore(u.standing.score, lang)}</strong>` : '—', num)}${cell(u.standing ? escapeHtml(GRADE_LABELS[lang][u.standing.grade]) : '—', 'font-size:12px;white-space:nowrap;')}`
         : '') +
       `${cell(u.overdue ? `<strong style="color:${COLORS.bad[0]};">${u.overdue}</strong>` : '0', num)}${cell(String(u.dueSoon), num)}</tr>`
     );
@@ -433,17 +431,17 @@ function leadershipHtml(
         if (f.judged === 0) return cell('—', `text-align:center;color:${COLORS.muted};`);
         const [fg, bg] = tone(f.rate);
         return cell(
-          esc(formatRate(f.rate, lang)),
+          escapeHtml(formatRate(f.rate, lang)),
           `text-align:center;white-space:nowrap;background:${bg};color:${fg};font-weight:600;`,
         );
       });
-      return `<tr>${cell(esc(u.unit.name), 'font-size:12px;')}${cells.join('')}</tr>`;
+      return `<tr>${cell(escapeHtml(u.unit.name), 'font-size:12px;')}${cells.join('')}</tr>`;
     });
     const legend = rules.map((r) => `${RULE_SHORT[lang][r]}: ${RULE_LABELS[lang][r]}`).join('; ');
     body += section(
       `4. ${t.sectionMatrix}`,
       table([t.colUnit, ...rules.map((r) => RULE_SHORT[lang][r])], rows) +
-        `<p style="margin:8px 0 0;font-size:12px;color:${COLORS.muted};">${esc(`${t.legend}: ${legend}.`)}</p>`,
+        `<p style="margin:8px 0 0;font-size:12px;color:${COLORS.muted};">${escapeHtml(`${t.legend}: ${legend}.`)}</p>`,
     );
   }
   return page(

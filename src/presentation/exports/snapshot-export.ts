@@ -7,7 +7,7 @@
  */
 import ExcelJS from 'exceljs';
 import { formatInstant } from '../../domain/time.js';
-import type { StoredSnapshot } from '../store/snapshot-store.js';
+import type { StoredSnapshot } from '../../infra/store/snapshot-store.js';
 import { fittingWidth, rowHeight, wrappedLines } from './print-width.js';
 import { setZipTimes } from './zip-timestamps.js';
 import type { Cell, Column, Rate, Sheet, SheetKey, Table } from './snapshot-tables.js';

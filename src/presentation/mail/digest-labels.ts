@@ -1,8 +1,8 @@
 /**
  * The words of a digest, Vietnamese first. Rule, status and grade names come from
- * `i18n/labels.ts`, so a digest names things as every other screen does.
+ * `presentation/labels.ts`, so a digest names things as every other screen does.
  */
-import type { RuleId } from '../rules/obligation.js';
+import type { RuleId } from '../../domain/rules/obligation.js';
 import type { Lang } from '../../i18n/lang.js';
 
 /** Column headings for the side-by-side table: the rule names are too long for a column. */

@@ -4,11 +4,11 @@
  * "2 ngày làm việc trước hạn 06/05, trừ nghỉ lễ 30/4–2/5 (Ngày Chiến thắng 30/4; …)". A reader
  * can redo the arithmetic from it without opening the product.
  */
-import type { DayInfo, WorkingCalendar } from '../calendar/calendar.js';
-import type { Details, RuleId } from '../rules/obligation.js';
-import type { Day } from '../time.js';
-import { isoWeekday, parseDay, ymd } from '../time.js';
-import type { Lang } from '../../i18n/lang.js';
+import type { DayInfo, WorkingCalendar } from '../domain/calendar/calendar.js';
+import type { Details, RuleId } from '../domain/rules/obligation.js';
+import type { Day } from '../domain/time.js';
+import { isoWeekday, parseDay, ymd } from '../domain/time.js';
+import type { Lang } from '../i18n/lang.js';
 
 export interface ExplainInput {
   rule: RuleId;

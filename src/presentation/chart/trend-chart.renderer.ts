@@ -6,7 +6,7 @@
 import { createCanvas } from '@napi-rs/canvas';
 import type { ChartConfiguration, Plugin } from 'chart.js';
 import { Chart, registerables } from 'chart.js';
-import type { TrendChartSpec } from '../../domain/digests/digest-chart.js';
+import type { TrendChartSpec } from './trend-chart.js';
 
 Chart.register(...registerables);
 

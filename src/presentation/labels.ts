@@ -1,6 +1,6 @@
 import type { RuleId, Status } from '../domain/rules/obligation.js';
 import type { Grade } from '../domain/scoring/campaign.js';
-import type { Lang } from './lang.js';
+import type { Lang } from '../i18n/lang.js';
 
 /** Names people read for rules, statuses and grades. Vietnamese as the campaign documents say it. */
 export const RULE_LABELS: Record<Lang, Record<RuleId, string>> = {

@@ -2,9 +2,9 @@
  * Numbers and dates as a digest's reader writes them: Vietnamese uses a decimal comma and
  * dd/mm/yyyy; English a decimal point and "Mon 17 Mar 2025".
  */
-import type { Lang } from '../../i18n/lang.js';
-import type { Day, Instant } from '../time.js';
-import { isoWeekday, localDay, parseIsoWeek, VIETNAM_OFFSET_MS, ymd } from '../time.js';
+import type { Lang } from '../i18n/lang.js';
+import type { Day, Instant } from '../domain/time.js';
+import { isoWeekday, localDay, parseIsoWeek, VIETNAM_OFFSET_MS, ymd } from '../domain/time.js';
 
 const pad2 = (n: number) => (n < 10 ? '0' + n : String(n));
 

@@ -10,8 +10,8 @@ import type { SnapshotContent, SnapshotRow } from '../../domain/snapshots/snapsh
 import { evidenceRows } from '../../domain/snapshots/snapshot-content.js';
 import { formatDayVi, formatInstant, localDay, parseDay, parseInstant } from '../../domain/time.js';
 import type { Instant } from '../../domain/time.js';
-import { GRADE_LABELS, RULE_LABELS, STATUS_LABELS } from '../../i18n/labels.js';
-import type { StoredSnapshot } from '../store/snapshot-store.js';
+import { GRADE_LABELS, RULE_LABELS, STATUS_LABELS } from '../labels.js';
+import type { StoredSnapshot } from '../../infra/store/snapshot-store.js';
 
 export const SHEET_NAMES = {
   units: 'Đơn vị',

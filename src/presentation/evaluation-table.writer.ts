@@ -4,7 +4,7 @@ import { sortObligations } from '../domain/report/evaluation-view.js';
 import { RULES } from '../domain/rules/obligation.js';
 import type { ScoreEntry } from '../domain/scoring/score.js';
 import { formatDayVi, formatInstant } from '../domain/time.js';
-import { GRADE_LABELS, RULE_LABELS, STATUS_LABELS } from '../i18n/labels.js';
+import { GRADE_LABELS, RULE_LABELS, STATUS_LABELS } from './labels.js';
 import type { Lang } from '../i18n/lang.js';
 import type { OutputWriter } from './output-writer.js';
 

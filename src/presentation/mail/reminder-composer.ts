@@ -5,16 +5,18 @@
  * the due date is what it is. Pure: the service sends what this returns.
  */
 import { createHash } from 'node:crypto';
-import type { WorkingCalendar } from '../calendar/calendar.js';
-import type { Day } from '../time.js';
-import { formatDayVi, formatInstant, ymd } from '../time.js';
+import type { WorkingCalendar } from '../../domain/calendar/calendar.js';
+import type { Day } from '../../domain/time.js';
+import { formatDayVi, formatInstant, ymd } from '../../domain/time.js';
 import type { Lang } from '../../i18n/lang.js';
-import { RULE_LABELS } from '../../i18n/labels.js';
-import { explainDueDate, weekdayName } from './due-date-explainer.js';
-import type { Stage } from './reminder-policy.js';
-import type { Recipient, ReminderItem } from './reminder-planner.js';
-import { itemKey } from './reminder-planner.js';
-import type { Slot } from './reminder-slot.js';
+import { RULE_LABELS } from '../labels.js';
+import { explainDueDate, weekdayName } from '../due-date-explainer.js';
+import { escapeHtml } from '../html.js';
+import type { Stage } from '../../domain/reminders/reminder-policy.js';
+import type { Recipient, ReminderItem } from '../../domain/reminders/reminder-planner.js';
+import { itemKey } from '../../domain/reminders/reminder-planner.js';
+import type { Slot } from '../../domain/reminders/reminder-slot.js';
+import type { MailAddress } from '../../infra/mail/mailer.port.js';
 
 export interface ComposedItem {
   item: ReminderItem;
@@ -23,17 +25,12 @@ export interface ComposedItem {
   why: string;
 }
 
-export interface MessageAddress {
-  name?: string;
-  address: string;
-}
-
 /** Structurally an `OutgoingMail` (the mail port), plus what the service records. */
 export interface ReminderMessage {
   messageId: string;
   recipient: Recipient;
-  to: MessageAddress[];
-  cc: MessageAddress[];
+  to: MailAddress[];
+  cc: MailAddress[];
   subject: string;
   text: string;
   html: string;
@@ -107,12 +104,6 @@ const TEXT = {
   },
 };
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
-  );
-}
-
 function compact(day: Day): string {
   const { year, month, day: d } = ymd(day);
   return `${year}${month < 10 ? '0' : ''}${month}${d < 10 ? '0' : ''}${d}`;
@@ -153,7 +144,7 @@ function dueLine(item: ReminderItem, lang: Lang): string {
   return `${when} — ${state}`;
 }
 
-function addressOf(r: Recipient): MessageAddress {
+function addressOf(r: Recipient): MailAddress {
   return r.name === null ? { address: r.address } : { name: r.name, address: r.address };
 }
 

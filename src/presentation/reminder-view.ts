@@ -1,0 +1,27 @@
+/**
+ * A stored reminder as the API (`GET /api/reminders`) and `dunghan sent --format json` show it: the
+ * same fields, the same instants with their +07:00 offset.
+ */
+import { formatInstant } from '../domain/time.js';
+import type { StoredReminder } from '../infra/store/reminder-store.js';
+
+export function storedView(r: StoredReminder) {
+  return {
+    slot: formatInstant(r.slot),
+    state: r.state,
+    stage: r.stage,
+    rule: r.rule,
+    obligationId: r.obligationId,
+    dueDate: r.dueDate,
+    to: { personId: r.recipient.personId, name: r.recipient.name, address: r.recipient.address },
+    cc: r.cc.map((c) => ({ personId: c.personId, name: c.name, address: c.address })),
+    subject: r.subject,
+    item: r.label,
+    why: r.why,
+    messageId: r.messageId,
+    sentAt: r.sentAt === null ? null : formatInstant(r.sentAt),
+    attempts: r.attempts,
+    error: r.lastError,
+    droppedReason: r.droppedReason,
+  };
+}
