@@ -48,13 +48,17 @@ export async function runImport(
     );
     return EXIT_USAGE;
   }
-  const loaded = await loadBundles(options.bundle);
-  if (loaded.fatal !== null) {
-    io.stderr.write(formatIssue(loaded.fatal, lang) + '\n');
-    return EXIT_USAGE;
-  }
-  for (const issue of loaded.issues) io.stderr.write(formatIssue(issue, lang) + '\n');
   return withContext(io, async (ctx) => {
+    // Judged beside what is stored, as a sync judges its batches: an incremental bundle's records
+    // refer to units and documents an earlier bundle brought.
+    const loaded = await loadBundles(options.bundle, {
+      stored: (ids) => ctx.syncStore.storedReferences(ids),
+    });
+    if (loaded.fatal !== null) {
+      io.stderr.write(formatIssue(loaded.fatal, lang) + '\n');
+      return EXIT_USAGE;
+    }
+    for (const issue of loaded.issues) io.stderr.write(formatIssue(issue, lang) + '\n');
     const runId = await ctx.syncStore.startRun(
       'import',
       'bundle-file',
@@ -69,6 +73,8 @@ export async function runImport(
         loaded.dataset,
         options.bundle.join(', '),
         loaded.issues,
+        undefined,
+        loaded.tombstones,
       );
       const evaluation = await ctx.evaluation.evaluate(asOf, `import:${runId}`, 'full');
       await ctx.syncStore.finishRun(runId, 'succeeded', null);
