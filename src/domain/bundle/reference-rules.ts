@@ -222,7 +222,8 @@ export function resolveReferences(
     keptTasks.add(t.id);
   }
   // A task rejected by validation that handles a confidential document is not a broken record:
-  // its id and link are all DOMAIN.md §4 lets anyone say of it, so that is what is kept.
+  // its id and link are all DOMAIN.md §4 lets anyone say of it (an adapter may send no more), so
+  // that is what is kept, and its issues, which would name it and quote its values, are withdrawn.
   const silenced = new Set<BundleIssue>();
   const silence = (link: RejectedLink) => {
     for (const i of link.issues) silenced.add(i);

@@ -140,9 +140,8 @@ export class SyncService {
    * judged whole against what is stored (load-bundles.ts), in storage-sized batches in reference
    * order, then the tombstones, committed as a sync's are (and so judged again, as a guard). The
    * loader's `issues` are kept and counted with the first batch — there is one even when nothing
-   * was kept. An import ends in a full
-   * evaluation, so its batches mark that one is due rather than every subject they touched (a crash
-   * before it leaves the mark for the next sync's evaluation).
+   * was kept. An import ends in a full evaluation, so its batches mark that one is due rather than
+   * every subject they touched (a crash before it leaves the mark for the next sync's evaluation).
    */
   async importDataset(
     runId: string,
