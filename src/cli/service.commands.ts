@@ -47,29 +47,39 @@ export async function runImport(
     );
     return EXIT_USAGE;
   }
-  const loaded = await loadBundles(options.bundle);
-  if (loaded.fatal !== null) {
-    io.stderr.write(formatIssue(loaded.fatal, lang) + '\n');
-    return EXIT_USAGE;
-  }
-  for (const issue of loaded.issues) io.stderr.write(formatIssue(issue, lang) + '\n');
   return withContext(io, async (app) => {
-    const runId = await app
-      .get(SyncStore)
-      .startRun(
-        'import',
-        'bundle-file',
-        `import:${randomUUID()}`,
-        'cli',
-        app.get<AppConfig>(APP_CONFIG).worker,
-      );
+    const syncStore = app.get(SyncStore);
+    // Judged beside what is stored, as a sync judges its batches: an incremental bundle's records
+    // refer to units and documents an earlier bundle brought.
+    const loaded = await loadBundles(options.bundle, {
+      stored: (ids) => syncStore.storedReferences(ids),
+    });
+    if (loaded.fatal !== null) {
+      io.stderr.write(formatIssue(loaded.fatal, lang) + '\n');
+      return EXIT_USAGE;
+    }
+    for (const issue of loaded.issues) io.stderr.write(formatIssue(issue, lang) + '\n');
+    const runId = await syncStore.startRun(
+      'import',
+      'bundle-file',
+      `import:${randomUUID()}`,
+      'cli',
+      app.get<AppConfig>(APP_CONFIG).worker,
+    );
     if (runId === null) throw new Error('could not start the import run');
     try {
       const totals = await app
         .get(SyncService)
-        .importDataset(runId, loaded.dataset, options.bundle.join(', '), loaded.issues);
+        .importDataset(
+          runId,
+          loaded.dataset,
+          options.bundle.join(', '),
+          loaded.issues,
+          undefined,
+          loaded.tombstones,
+        );
       const evaluation = await app.get(EvaluationService).evaluate(asOf, `import:${runId}`, 'full');
-      await app.get(SyncStore).finishRun(runId, 'succeeded', null);
+      await syncStore.finishRun(runId, 'succeeded', null);
       io.stdout.write(
         lang === 'vi'
           ? `Đã nhập (lượt ${runId}): thêm ${totals.inserted}, cập nhật ${totals.updated}, không đổi ${totals.unchanged}, bị loại ${totals.rejected}. ` +

@@ -161,7 +161,7 @@ describe('writing records to Postgres: new rows by COPY, the rest by upsert', ()
         source: 'import',
         label: 'race',
         batch,
-        rejected: [],
+        judged: { told: [] },
         adapterIssues: [],
         cursor: null,
         seen: 1,

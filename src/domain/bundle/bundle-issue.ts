@@ -4,11 +4,12 @@
  *
  * Issues are kept with the sync run and printed by the CLI, so they are a disclosure surface:
  * nothing of a confidential document but its id may enter one (DOMAIN.md §4). The record
- * validator never puts a value of such a document into `params`, and the dataset builder strips
- * values from the issues of tasks and drafts that turn out to handle one.
+ * validator never puts a value of such a document into `params`, and the reference rules
+ * (reference-rules.ts) withdraw the issues of tasks and drafts that turn out to handle one.
  */
 import type { Lang } from '../../i18n/lang.js';
 import type { RecordKind } from '../model.js';
+import { ARRAY_OF_KIND } from './record-kind.js';
 
 /** The format this reader accepts in a bundle's `format` field. */
 export const BUNDLE_FORMAT = 'dunghan.bundle.v1';
@@ -82,18 +83,6 @@ export interface BundleIssue {
   /** `error`: the record (or the bundle) was rejected; `warning`: it was kept. */
   severity: 'error' | 'warning';
 }
-
-/** The array a record kind lives in, as the bundle names it. */
-export const ARRAY_OF_KIND: Record<RecordKind | 'tombstone', string> = {
-  unit: 'units',
-  person: 'people',
-  document: 'documents',
-  task: 'tasks',
-  draft: 'drafts',
-  weeklySchedule: 'weeklySchedules',
-  mailbox: 'mailboxes',
-  tombstone: 'deleted',
-};
 
 const KIND_LABEL: Record<Lang, Record<RecordKind | 'tombstone', string>> = {
   vi: {

@@ -1,11 +1,16 @@
 /**
  * Merges validated records from several bundles, in order, into the one `Dataset` the rules read
- * (BUNDLE.md "Rules for readers"), then checks the references between records once everything is
- * known: a bundle may name a unit that only a later bundle brings.
+ * (BUNDLE.md "Rules for readers"), then judges the references between records once everything is
+ * known — a bundle may name a unit that only a later bundle brings — by the one set of reference
+ * rules (reference-rules.ts), against nothing else (`dunghan evaluate`) or what is stored
+ * (`dunghan import`).
  */
 import type { Dataset, MailboxObservation, RecordKind, RecordOf, Tombstone } from '../model.js';
-import { emptyDataset, isSecret, secretDraftLink, secretTaskLink } from '../model.js';
-import type { BundleIssue, IssueCode, IssueKind, IssueParams } from './bundle-issue.js';
+import { emptyDataset } from '../model.js';
+import type { BundleIssue } from './bundle-issue.js';
+import type { RecordBatch, ReferencedIds, StoredReferences } from './record-batch.js';
+import { referencedIds } from './record-batch.js';
+import { nothingStored, Rejections, resolveReferences } from './reference-rules.js';
 
 type KeyedKind = Exclude<RecordKind, 'mailbox'>;
 
@@ -15,25 +20,10 @@ type KeyedKind = Exclude<RecordKind, 'mailbox'>;
  */
 type Origins = Record<KeyedKind, Map<string, number>>;
 
-/** What a rejected task or draft pointed at: enough to tell later whether it handled a secret. */
-interface RejectedLinks {
-  kind: 'task' | 'draft';
-  id: string | null;
-  issues: readonly BundleIssue[];
-  /** A task's `documentId`, a draft's `taskId`. */
-  link: string | null;
-}
-
-const UNKNOWN_CODE = {
-  unit: 'unknown_unit',
-  task: 'unknown_task',
-  document: 'unknown_document',
-  person: 'unknown_person',
-} as const satisfies Partial<Record<RecordKind, IssueCode>>;
-type ReferredKind = keyof typeof UNKNOWN_CODE;
-
 export interface BuiltDataset {
   dataset: Dataset;
+  /** The deletions the merged bundles leave standing, for what is stored. */
+  tombstones: Tombstone[];
   /** Every rejection and warning, validation ones first, in reading order. */
   issues: BundleIssue[];
 }
@@ -55,19 +45,9 @@ export class DatasetBuilder {
   private pendingDeletes: Tombstone[] = [];
   private readonly mailboxKeys = new Set<string>();
   private readonly mailboxOrigins: number[] = [];
-  private readonly issues: BundleIssue[] = [];
-  /** Ids rejected by validation, so a reference to one says why it is missing. */
-  private readonly rejected: Record<ReferredKind, Set<string>> = {
-    unit: new Set(),
-    task: new Set(),
-    document: new Set(),
-    person: new Set(),
-  };
-  /** Confidential documents that were rejected: what handles them must stay silent too. */
-  private readonly rejectedSecretDocuments = new Set<string>();
-  private readonly rejectedLinks: RejectedLinks[] = [];
-  /** Those of them found, at `finish()`, to handle a confidential document. */
-  private readonly silenced = new Set<RejectedLinks>();
+  private readonly rejections = new Rejections();
+  /** Every deletion, keyed `kind|id`; those of records present at the end are dropped then. */
+  private readonly tombstones = new Map<string, Tombstone>();
 
   beginBundle(file: string): void {
     if (this.finished) throw new Error('DatasetBuilder: finish() was already called');
@@ -112,24 +92,7 @@ export class DatasetBuilder {
    * confidential document, its issues can be withdrawn (DOMAIN.md §4).
    */
   reject(issues: readonly BundleIssue[], raw?: unknown): void {
-    if (issues.length === 0) return;
-    for (const i of issues) this.issues.push(i);
-    const first = issues[0];
-    if (first.severity === 'error' && first.id !== null && first.kind in this.rejected) {
-      this.rejected[first.kind as ReferredKind].add(first.id);
-    }
-    if (typeof raw !== 'object' || raw === null) return;
-    const r = raw as Record<string, unknown>;
-    if (first.kind === 'document' && r.confidentiality !== 'normal' && first.id !== null) {
-      this.rejectedSecretDocuments.add(first.id);
-    } else if (first.kind === 'task' || first.kind === 'draft') {
-      this.rejectedLinks.push({
-        kind: first.kind,
-        id: first.id,
-        issues,
-        link: textOrNull(first.kind === 'task' ? r.documentId : r.taskId),
-      });
-    }
+    this.rejections.add(issues, raw);
   }
 
   /** Applied at `endBundle()`: a bundle's `deleted` entries apply after its own records. */
@@ -143,206 +106,64 @@ export class DatasetBuilder {
     for (const t of this.pendingDeletes) {
       this.mapOf(t.kind).delete(t.id);
       this.origins[t.kind].delete(t.id);
+      this.tombstones.set(`${t.kind}|${t.id}`, t);
     }
     this.pendingDeletes = [];
     this.open = false;
   }
 
+  /** The ids the merged records refer to without holding them: what to look up in storage. */
+  references(): ReferencedIds {
+    if (this.open) throw new Error('DatasetBuilder: endBundle() was not called');
+    return referencedIds(this.records(), this.rejections);
+  }
+
   /**
-   * Checks references across the merged data and reduces what handles a secret. Call once, after
-   * the last `endBundle()`.
+   * Judges the references across the merged data, beside `stored` (nothing, by default), and
+   * reduces what handles a secret. Call once, after the last `endBundle()`.
    */
-  finish(): BuiltDataset {
+  finish(stored: StoredReferences = nothingStored()): BuiltDataset {
     if (this.open) throw new Error('DatasetBuilder: endBundle() was not called');
     if (this.finished) throw new Error('DatasetBuilder: finish() was already called');
     this.finished = true;
+    const { records, issues } = resolveReferences(this.records(), {
+      stored,
+      rejections: this.rejections,
+      fileOf: (kind, key, index) =>
+        this.files[kind === 'mailbox' ? this.mailboxOrigins[index] : (this.origins[kind].get(key) ?? 0)],
+    });
     const d = this.data;
-    const out = this.withoutSilencedSecrets();
-    const dropped: Record<ReferredKind, Set<string>> = {
-      unit: new Set(),
-      task: new Set(),
-      document: new Set(),
-      person: new Set(),
+    const keyed = <T>(list: readonly T[], key: (r: T) => string) => new Map(list.map((r) => [key(r), r]));
+    const dataset: Dataset = {
+      units: d.units,
+      people: records.people.length === d.people.size ? d.people : keyed(records.people, (p) => p.id),
+      documents: keyed(records.documents, (r) => r.id),
+      tasks: keyed(records.tasks, (r) => r.id),
+      drafts: keyed(records.drafts, (r) => r.id),
+      weeklySchedules:
+        records.weeklySchedules.length === d.weeklySchedules.size
+          ? d.weeklySchedules
+          : keyed(records.weeklySchedules, (s) => `${s.unitId}|${s.week}`),
+      mailboxes: d.mailboxes,
     };
-
-    /** An issue for a reference that does not resolve; says so when the target was rejected itself. */
-    const unresolved = (
-      kind: KeyedKind,
-      id: string,
-      field: string,
-      target: ReferredKind,
-      ref: string,
-      severity: 'error' | 'warning',
-    ): void => {
-      const wasRejected = this.rejected[target].has(ref) || dropped[target].has(ref);
-      const code: IssueCode = wasRejected ? 'rejected_reference' : UNKNOWN_CODE[target];
-      const params: IssueParams = wasRejected ? { ref, refKind: target } : { ref };
-      out.push(this.issueAt(kind, id, field, code, params, severity));
-    };
-
-    for (const [id, p] of d.people) {
-      if (!d.units.has(p.unitId)) {
-        unresolved('person', id, 'unitId', 'unit', p.unitId, 'error');
-        d.people.delete(id);
-        dropped.person.add(id);
-      }
-    }
-
-    // A unit's parent and head are not needed to judge anyone, so a dangling one is only reported:
-    // the head is the person responsible for the unit's submissions, worth fixing at the source.
-    for (const [id, u] of d.units) {
-      if (u.parentId !== null && !d.units.has(u.parentId))
-        unresolved('unit', id, 'parentId', 'unit', u.parentId, 'warning');
-      if (u.headId !== null && !d.people.has(u.headId))
-        unresolved('unit', id, 'headId', 'person', u.headId, 'warning');
-    }
-
-    for (const [id, doc] of d.documents) {
-      if (isSecret(doc) || doc.unitId === null || d.units.has(doc.unitId)) continue;
-      unresolved('document', id, 'unitId', 'unit', doc.unitId, 'error');
-      d.documents.delete(id);
-      dropped.document.add(id);
-    }
-
-    // Of a task that handles a confidential document nothing is checked or reported: a message
-    // would itself say who handles a secret. Its drafts follow it.
-    const silentTasks = new Set<string>();
-    for (const [id, task] of d.tasks) {
-      const doc = task.documentId === null ? undefined : d.documents.get(task.documentId);
-      if (doc !== undefined && isSecret(doc)) {
-        d.tasks.set(id, secretTaskLink(task.id, task.documentId));
-        continue;
-      }
-      if (
-        doc === undefined &&
-        task.documentId !== null &&
-        this.rejectedSecretDocuments.has(task.documentId)
-      ) {
-        // Its document was rejected, so it cannot be kept as a link; the document's own error says
-        // what to fix, and the task comes back with it.
-        d.tasks.delete(id);
-        silentTasks.add(id);
-        continue;
-      }
-      let ok = true;
-      if (task.documentId !== null && doc === undefined) {
-        unresolved('task', id, 'documentId', 'document', task.documentId, 'error');
-        ok = false;
-      }
-      if (!d.units.has(task.unitId)) {
-        unresolved('task', id, 'unitId', 'unit', task.unitId, 'error');
-        ok = false;
-      }
-      if (!ok) {
-        d.tasks.delete(id);
-        dropped.task.add(id);
-        continue;
-      }
-      // An assigner is often outside the agency (the provincial People's Committee): accepted silently.
-      if (task.assigneeId !== null && !d.people.has(task.assigneeId)) {
-        unresolved('task', id, 'assigneeId', 'person', task.assigneeId, 'warning');
-      }
-    }
-
-    for (const r of this.rejectedLinks)
-      if (r.kind === 'task' && r.id !== null && this.silenced.has(r)) silentTasks.add(r.id);
-    for (const [id, draft] of d.drafts) {
-      const task = d.tasks.get(draft.taskId);
-      if (task?.secret === true) {
-        d.drafts.set(id, secretDraftLink(draft.id, draft.taskId));
-        continue;
-      }
-      if (silentTasks.has(draft.taskId)) {
-        d.drafts.delete(id);
-        continue;
-      }
-      let ok = true;
-      if (task === undefined) {
-        unresolved('draft', id, 'taskId', 'task', draft.taskId, 'error');
-        ok = false;
-      }
-      if (!d.units.has(draft.unitId)) {
-        unresolved('draft', id, 'unitId', 'unit', draft.unitId, 'error');
-        ok = false;
-      }
-      if (!ok) {
-        d.drafts.delete(id);
-        continue;
-      }
-      // A reviewer is, like an assigner, often outside the agency: accepted silently.
-      if (!d.people.has(draft.drafterId))
-        unresolved('draft', id, 'drafterId', 'person', draft.drafterId, 'warning');
-    }
-
-    for (const [key, s] of d.weeklySchedules) {
-      if (d.units.has(s.unitId)) continue;
-      unresolved('weeklySchedule', key, 'unitId', 'unit', s.unitId, 'error');
-      d.weeklySchedules.delete(key);
-    }
-
-    for (let i = 0; i < d.mailboxes.length; i++) {
-      const m = d.mailboxes[i];
-      if (d.people.has(m.personId)) continue;
-      const ref = m.personId;
-      const code =
-        this.rejected.person.has(ref) || dropped.person.has(ref) ? 'rejected_reference' : 'unknown_person';
-      out.push({
-        file: this.files[this.mailboxOrigins[i]],
-        kind: 'mailbox',
-        id: ref,
-        index: null,
-        field: 'personId',
-        code,
-        params: code === 'rejected_reference' ? { ref, refKind: 'person' } : { ref },
-        severity: 'warning',
-      });
-    }
-
-    return { dataset: d, issues: out };
+    // A deleted record a later bundle brings back is no longer deleted, unless the rules drop it.
+    const tombstones = [...this.tombstones.values()].filter((t) => !this.mapIn(dataset, t.kind).has(t.id));
+    return { dataset, tombstones, issues };
   }
 
-  /**
-   * The validation issues, less those of tasks and drafts that handle a confidential document: a
-   * rejected one never reached the dataset to be reduced, and its messages would name it, and
-   * quote its values. It is outside every rule, so nothing is lost by not reporting it.
-   */
-  private withoutSilencedSecrets(): BundleIssue[] {
-    const documents = this.data.documents;
-    const rejectedSecretTasks = new Set<string>();
-    const secretDocument = (id: string | null): boolean => {
-      if (id === null) return false;
-      const doc = documents.get(id);
-      return doc === undefined ? this.rejectedSecretDocuments.has(id) : isSecret(doc);
+  /** The merged data as one batch of records, in reference order. */
+  private records(): RecordBatch {
+    const d = this.data;
+    return {
+      units: [...d.units.values()],
+      people: [...d.people.values()],
+      documents: [...d.documents.values()],
+      tasks: [...d.tasks.values()],
+      drafts: [...d.drafts.values()],
+      weeklySchedules: [...d.weeklySchedules.values()],
+      mailboxes: d.mailboxes,
+      tombstones: [],
     };
-    const secretTask = (id: string | null): boolean => {
-      if (id === null) return false;
-      const task = this.data.tasks.get(id);
-      if (task !== undefined) return secretDocument(task.documentId);
-      return rejectedSecretTasks.has(id);
-    };
-    for (const r of this.rejectedLinks) {
-      if (r.kind === 'task' && secretDocument(r.link)) {
-        this.silenced.add(r);
-        if (r.id !== null) rejectedSecretTasks.add(r.id);
-      }
-    }
-    for (const r of this.rejectedLinks) if (r.kind === 'draft' && secretTask(r.link)) this.silenced.add(r);
-    if (this.silenced.size === 0) return this.issues;
-    const hidden = new Set<BundleIssue>();
-    for (const r of this.silenced) for (const i of r.issues) hidden.add(i);
-    return this.issues.filter((i) => !hidden.has(i));
-  }
-
-  private issueAt(
-    kind: KeyedKind,
-    id: string,
-    field: string,
-    code: IssueCode,
-    params: IssueParams,
-    severity: 'error' | 'warning',
-  ): BundleIssue {
-    const file = this.files[this.origins[kind].get(id) ?? 0];
-    return { file, kind: kind as IssueKind, id, index: null, field, code, params, severity };
   }
 
   private noteOrigin(kind: KeyedKind, key: string): void {
@@ -350,7 +171,10 @@ export class DatasetBuilder {
   }
 
   private mapOf(kind: Exclude<KeyedKind, 'weeklySchedule'>): Map<string, RecordOf[typeof kind]> {
-    const d = this.data;
+    return this.mapIn(this.data, kind);
+  }
+
+  private mapIn(d: Dataset, kind: Exclude<KeyedKind, 'weeklySchedule'>): Map<string, RecordOf[typeof kind]> {
     switch (kind) {
       case 'unit':
         return d.units;
@@ -368,8 +192,4 @@ export class DatasetBuilder {
   private assertOpen(): void {
     if (!this.open) throw new Error('DatasetBuilder: call beginBundle() first');
   }
-}
-
-function textOrNull(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
 }

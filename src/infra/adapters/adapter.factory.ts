@@ -10,10 +10,8 @@ import type { RegisterAdapterOptions } from './register/register.adapter.js';
 import { RegisterAdapter } from './register/register.adapter.js';
 import type { SourceAdapter, SourceDefinition } from './source-adapter.port.js';
 
-export type SettlingAdapter = SourceAdapter & { settle?(cursor: string): Promise<unknown> };
-
 /** The adapter for a configured source. Each adapter checks its own options. */
-export function adapterFor(source: SourceDefinition): SettlingAdapter {
+export function adapterFor(source: SourceDefinition): SourceAdapter {
   switch (source.kind) {
     case 'bundle-folder':
       return new BundleFolderAdapter(source.options as unknown as BundleFolderAdapterOptions);

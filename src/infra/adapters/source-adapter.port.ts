@@ -43,6 +43,12 @@ export interface SourceAdapter {
   readonly kind: string;
   /** Batches after `cursor` (null: from the beginning), in order. */
   pull(cursor: string | null, signal?: AbortSignal): AsyncIterable<SourceBatch>;
+  /**
+   * Called once the batch whose cursor is `cursor` is committed, for an adapter that must act on
+   * what is stored (the folder adapter moves fully committed files out of the folder). Acting
+   * before the commit would lose the input if the commit failed.
+   */
+  settle?(cursor: string): Promise<unknown>;
 }
 
 /**

@@ -6,7 +6,8 @@
 import type { BundleIssue } from '../../domain/bundle/bundle-issue.js';
 import { DatasetBuilder } from '../../domain/bundle/dataset-builder.js';
 import { validateRecord, validateSource, validateTombstone } from '../../domain/bundle/record-validator.js';
-import type { Dataset, RecordKind } from '../../domain/model.js';
+import type { ReferencedIds, StoredReferences } from '../../domain/bundle/record-batch.js';
+import type { Dataset, RecordKind, Tombstone } from '../../domain/model.js';
 import { emptyDataset } from '../../domain/model.js';
 import type { BundleFileReaderOptions, BundleFileVisitor } from './bundle-file.reader.js';
 import { readBundleFile } from './bundle-file.reader.js';
@@ -26,6 +27,8 @@ export interface LoadCounts {
 export interface LoadedBundles {
   /** The merged data; empty when `fatal` is set, since a fatal file may have been half applied. */
   dataset: Dataset;
+  /** The deletions the bundles leave standing, for what is stored (`dunghan import`). */
+  tombstones: Tombstone[];
   /** Rejected records and warnings, in reading order, then those found across the merged data. */
   issues: BundleIssue[];
   /** The problem that stopped the load: an unreadable file, broken JSON, not a bundle. */
@@ -37,10 +40,19 @@ function zeroCounts(): Record<CountedKind, number> {
   return { unit: 0, person: 0, document: 0, task: 0, draft: 0, weeklySchedule: 0, mailbox: 0, tombstone: 0 };
 }
 
+export interface LoadBundlesOptions extends BundleFileReaderOptions {
+  /**
+   * What is stored of the ids the bundles refer to without holding them (`dunghan import`): the
+   * reference rules then judge the bundles beside it, as a sync judges a batch. Without it the
+   * bundles stand alone (`dunghan evaluate`).
+   */
+  stored?: (ids: ReferencedIds) => Promise<StoredReferences>;
+}
+
 /** Reads `files` in order; a later record with the same key replaces an earlier one (BUNDLE.md). */
 export async function loadBundles(
   files: readonly string[],
-  options: BundleFileReaderOptions = {},
+  options: LoadBundlesOptions = {},
 ): Promise<LoadedBundles> {
   const builder = new DatasetBuilder();
   const counts: LoadCounts = { files: 0, bytes: 0, read: zeroCounts(), rejected: 0 };
@@ -74,13 +86,20 @@ export async function loadBundles(
     counts.bytes += result.bytes;
     if (result.fatal !== null) {
       // What this file already handed over cannot be trusted, nor can a partial merge be finished.
-      return { dataset: emptyDataset(), issues: [...result.issues], fatal: result.fatal, counts };
+      return {
+        dataset: emptyDataset(),
+        tombstones: [],
+        issues: [...result.issues],
+        fatal: result.fatal,
+        counts,
+      };
     }
     builder.reject(result.issues);
     builder.endBundle();
     counts.files++;
   }
 
-  const { dataset, issues } = builder.finish();
-  return { dataset, issues, fatal: null, counts };
+  const stored = options.stored === undefined ? undefined : await options.stored(builder.references());
+  const { dataset, tombstones, issues } = builder.finish(stored);
+  return { dataset, tombstones, issues, fatal: null, counts };
 }

@@ -7,7 +7,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { BundleIssue } from '../../domain/bundle/bundle-issue.js';
 import { formatIssue } from '../../domain/bundle/bundle-issue.js';
 import type { RecordBatch, ReferencedIds, StoredReferences } from '../../domain/bundle/record-batch.js';
-import { referencedIds, resolveBatch } from '../../domain/bundle/record-batch.js';
+import { referencedIds } from '../../domain/bundle/record-batch.js';
+import type { Rejections } from '../../domain/bundle/reference-rules.js';
+import { resolveReferences } from '../../domain/bundle/reference-rules.js';
 import { isSecret } from '../../domain/model.js';
 import type { AdapterIssue } from '../adapters/source-adapter.port.js';
 import { BinaryArray } from '../database/binary-format.js';
@@ -47,8 +49,14 @@ export interface CommitInput {
   source: string;
   label: string;
   batch: RecordBatch;
-  /** Records that failed validation before the batch was formed. */
-  rejected: BundleIssue[];
+  /**
+   * Every batch is judged by the reference rules at commit, against what is stored. `rejections`:
+   * what validation said of its records, completed by that judgement and kept (a sync). `told`:
+   * the issues of records judged already, whole, before the write (an import); judging them again
+   * changes none of them and only guards what is stored — nothing of a secret, whoever calls — so
+   * what it would say again is not kept twice.
+   */
+  judged: { rejections: Rejections } | { told: BundleIssue[] };
   adapterIssues: AdapterIssue[];
   cursor: string | null;
   /** Elements the source delivered in this batch, valid or not. */
@@ -287,9 +295,17 @@ export class SyncStore {
   async prepare(input: CommitInput, copy: boolean): Promise<PreparedCommit> {
     return {
       input,
-      references: referencedIds(input.batch),
+      references: referencedIds(
+        input.batch,
+        'rejections' in input.judged ? input.judged.rejections : undefined,
+      ),
       rows: await this.records.prepare(input.batch, input.runId, copy),
     };
+  }
+
+  /** Which of `ids` are stored, and which stored documents and tasks are confidential. */
+  async storedReferences(ids: ReferencedIds): Promise<StoredReferences> {
+    return this.records.storedIds(this.dataSource.manager, ids);
   }
 
   /**
@@ -302,21 +318,23 @@ export class SyncStore {
     committed: CommittedReferences,
   ): Promise<{ counts: RunCounts }> {
     const { counts, kept } = await this.dataSource.transaction(async (manager) => {
-      const stored = committed.complete(
-        references,
-        await this.records.storedIds(manager, committed.unknown(references)),
-      );
-      const resolved = resolveBatch(input.batch, stored, input.label);
-      const { counts, touched } = await this.records.writeBatch(manager, rows, resolved.batch, input.runId);
-      const issues = [...input.rejected, ...resolved.issues];
-      await this.insertRejections(manager, input.runId, issues, input.adapterIssues);
+      const { judged } = input;
+      const resolved = resolveReferences(input.batch, {
+        stored: committed.complete(
+          references,
+          await this.records.storedIds(manager, committed.unknown(references)),
+        ),
+        rejections: 'rejections' in judged ? judged.rejections : undefined,
+        fileOf: () => input.label,
+      });
+      if ('told' in judged) resolved.issues = judged.told;
+      const { counts, touched } = await this.records.writeBatch(manager, rows, resolved.records, input.runId);
+      await this.insertRejections(manager, input.runId, resolved.issues, input.adapterIssues);
       const rejected =
-        input.rejected.filter((i) => i.severity === 'error').length +
-        resolved.issues.filter((i) => i.severity === 'error').length +
-        input.adapterIssues.length;
+        resolved.issues.filter((i) => i.severity === 'error').length + input.adapterIssues.length;
       const runCounts: RunCounts = { ...counts, seen: input.seen, rejected, batches: 1 };
       await this.record(manager, input, runCounts, pendingRows(touched, input.pending ?? 'subjects'));
-      return { counts: runCounts, kept: resolved.batch };
+      return { counts: runCounts, kept: resolved.records };
     });
     committed.add(kept);
     return { counts };

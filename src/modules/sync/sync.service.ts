@@ -6,10 +6,8 @@
  */
 import type { BundleIssue } from '../../domain/bundle/bundle-issue.js';
 import type { RecordBatch } from '../../domain/bundle/record-batch.js';
-import type { Dataset } from '../../domain/model.js';
-import { secretTaskLink } from '../../domain/model.js';
-import { batchSize, emptyBatch } from '../../domain/bundle/record-batch.js';
-import { validateRecord, validateTombstone } from '../../domain/bundle/record-validator.js';
+import type { Dataset, Tombstone } from '../../domain/model.js';
+import { batchSize, emptyBatch, validateBatch } from '../../domain/bundle/record-batch.js';
 import type { Instant } from '../../domain/time.js';
 import type { SourceAdapter, SourceBatch, SourceDefinition } from '../../infra/adapters/source-adapter.port.js';
 import type { PreparedCommit, RunCounts, SyncStore } from '../../infra/store/sync-store.js';
@@ -39,72 +37,6 @@ export class SourceBusyError extends Error {
   }
 }
 
-const ARRAY_KIND = {
-  units: 'unit',
-  people: 'person',
-  documents: 'document',
-  tasks: 'task',
-  drafts: 'draft',
-  weeklySchedules: 'weeklySchedule',
-  mailboxes: 'mailbox',
-} as const;
-
-/** Validates a batch's raw records into a RecordBatch and the issues of the rejected ones. */
-export function validateBatch(source: SourceBatch): {
-  batch: RecordBatch;
-  rejected: BundleIssue[];
-  seen: number;
-} {
-  const batch = emptyBatch();
-  const rejected: BundleIssue[] = [];
-  let seen = 0;
-  const secretDocuments = new Set<string>();
-  const target: { [K in keyof typeof ARRAY_KIND]: unknown[] } = {
-    units: batch.units,
-    people: batch.people,
-    documents: batch.documents,
-    tasks: batch.tasks,
-    drafts: batch.drafts,
-    weeklySchedules: batch.weeklySchedules,
-    mailboxes: batch.mailboxes,
-  };
-  for (const array of Object.keys(ARRAY_KIND) as (keyof typeof ARRAY_KIND)[]) {
-    const kind = ARRAY_KIND[array];
-    (source.part[array] ?? []).forEach((raw, index) => {
-      seen++;
-      const { record, issues } = validateRecord(kind, raw, source.label, index);
-      if (record !== null) {
-        target[array].push(record);
-        if (kind === 'document' && (record as { confidentiality: string }).confidentiality !== 'normal') {
-          secretDocuments.add((record as { id: string }).id);
-        }
-        rejected.push(...issues);
-        return;
-      }
-      // An adapter may send a task of a confidential document as its id and link only: that is
-      // all DOMAIN.md §4 lets it say, not a broken record.
-      const link = raw as { id?: unknown; documentId?: unknown };
-      if (
-        kind === 'task' &&
-        typeof link.id === 'string' &&
-        typeof link.documentId === 'string' &&
-        secretDocuments.has(link.documentId)
-      ) {
-        batch.tasks.push(secretTaskLink(link.id, link.documentId));
-        return;
-      }
-      rejected.push(...issues);
-    });
-  }
-  (source.part.deleted ?? []).forEach((raw, index) => {
-    seen++;
-    const { tombstone, issues } = validateTombstone(raw, source.label, index);
-    if (tombstone !== null) batch.tombstones.push(tombstone);
-    else rejected.push(...issues);
-  });
-  return { batch, rejected, seen };
-}
-
 function zeroCounts(): RunCounts {
   return { seen: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, rejected: 0, batches: 0 };
 }
@@ -117,9 +49,7 @@ export class SyncService {
   constructor(
     private readonly store: SyncStore,
     private readonly evaluation: EvaluationService,
-    private readonly adapterFor: (
-      source: SourceDefinition,
-    ) => SourceAdapter & { settle?(cursor: string): Promise<unknown> },
+    private readonly adapterFor: (source: SourceDefinition) => SourceAdapter,
     private readonly options: SyncServiceOptions,
   ) {}
 
@@ -177,20 +107,20 @@ export class SyncService {
     runId: string,
     sourceName: string,
     batches: AsyncIterable<SourceBatch>,
-    adapter?: { settle?(cursor: string): Promise<unknown> },
+    adapter?: Pick<SourceAdapter, 'settle'>,
   ): Promise<{ counts: RunCounts }> {
     const counts = zeroCounts();
     await this.commitInOrder(
       batches,
       (source) => {
-        const { batch, rejected, seen } = validateBatch(source);
+        const { batch, rejections, seen } = validateBatch(source.part, source.label);
         return this.store.prepare(
           {
             runId,
             source: sourceName,
             label: source.label,
             batch,
-            rejected,
+            judged: { rejections },
             adapterIssues: source.issues,
             cursor: source.cursor,
             seen,
@@ -207,10 +137,12 @@ export class SyncService {
   }
 
   /**
-   * Writes a loaded dataset under `runId` (`dunghan import`), in storage-sized batches in reference
-   * order, committed as a sync's are; the loader's `issues` are kept with the first batch. An import
-   * ends in a full evaluation, so its batches mark that one is due rather than every subject they
-   * touched (a crash before it leaves the mark for the next sync's evaluation).
+   * Writes loaded bundles under `runId` (`dunghan import`): the records the reference rules kept,
+   * judged whole against what is stored (load-bundles.ts), in storage-sized batches in reference
+   * order, then the tombstones, committed as a sync's are (and so judged again, as a guard). The
+   * loader's `issues` are kept and counted with the first batch — there is one even when nothing
+   * was kept. An import ends in a full evaluation, so its batches mark that one is due rather than
+   * every subject they touched (a crash before it leaves the mark for the next sync's evaluation).
    */
   async importDataset(
     runId: string,
@@ -218,18 +150,19 @@ export class SyncService {
     label: string,
     issues: BundleIssue[],
     onBatch?: (batch: RecordBatch, counts: RunCounts) => void,
+    tombstones: readonly Tombstone[] = [],
   ): Promise<RunCounts> {
     const counts = zeroCounts();
     let first = true;
     await this.commitInOrder(
-      datasetBatches(dataset),
+      datasetBatches(dataset, tombstones),
       (batch) => {
         const input = {
           runId,
           source: 'import',
           label,
           batch,
-          rejected: first ? issues : [],
+          judged: { told: first ? issues : [] },
           adapterIssues: [],
           cursor: null,
           seen: batchSize(batch),
@@ -285,9 +218,16 @@ export class SyncService {
 /** Records per transaction when a loaded dataset is written. */
 const IMPORT_BATCH = 10_000;
 
-/** The dataset in storage-sized batches, in reference order (units before people before …). */
-export function* datasetBatches(dataset: Dataset): Generator<RecordBatch> {
-  const sections: [keyof RecordBatch, unknown[]][] = [
+/**
+ * The dataset in storage-sized batches, in reference order (units before people before …), then
+ * the tombstones, which apply after every record; at least one batch, which may be empty.
+ */
+export function* datasetBatches(
+  dataset: Dataset,
+  tombstones: readonly Tombstone[] = [],
+): Generator<RecordBatch> {
+  let any = false;
+  const sections: [keyof RecordBatch, readonly unknown[]][] = [
     ['units', [...dataset.units.values()]],
     ['people', [...dataset.people.values()]],
     ['documents', [...dataset.documents.values()]],
@@ -300,7 +240,9 @@ export function* datasetBatches(dataset: Dataset): Generator<RecordBatch> {
     for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
       const batch = emptyBatch();
       (batch[key] as unknown[]) = rows.slice(i, i + IMPORT_BATCH);
+      any = true;
       yield batch;
     }
   }
+  if (tombstones.length > 0 || !any) yield { ...emptyBatch(), tombstones: [...tombstones] };
 }

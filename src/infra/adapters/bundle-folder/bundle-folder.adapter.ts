@@ -36,7 +36,8 @@
 import { constants, createReadStream } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARRAY_OF_KIND, type BundleIssue, formatIssue } from '../../../domain/bundle/bundle-issue.js';
+import { type BundleIssue, formatIssue } from '../../../domain/bundle/bundle-issue.js';
+import { ARRAY_OF_KIND } from '../../../domain/bundle/record-kind.js';
 import { readBundleFile } from '../../bundle/bundle-file.reader.js';
 import type { AdapterIssue, BundlePart, SourceAdapter, SourceBatch } from '../source-adapter.port.js';
 import { adapterIssue } from '../shared/adapter-issue.js';
@@ -271,7 +272,7 @@ export class BundleFolderAdapter implements SourceAdapter {
       const result = await readBundleFile(path, {
         source: () => undefined,
         record: (kind, value) => {
-          if (r >= from && r < to) records.push({ section: ARRAY_OF_KIND[kind] as keyof BundlePart, value });
+          if (r >= from && r < to) records.push({ section: ARRAY_OF_KIND[kind], value });
           r++;
           if (full()) throw new WindowFull();
         },

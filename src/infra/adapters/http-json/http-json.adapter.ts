@@ -18,6 +18,7 @@
  * walks past it; that is the paging scheme's limit, not this adapter's. Prefer `cursor` paging
  * where the API offers it.
  */
+import type { BundleArray } from '../../../domain/bundle/record-kind.js';
 import { formatInstant, lacksOffset, parseInstant } from '../../../domain/time.js';
 import type { AdapterIssue, BundlePart, SourceAdapter, SourceBatch } from '../source-adapter.port.js';
 import { adapterIssue } from '../shared/adapter-issue.js';
@@ -35,8 +36,8 @@ import { type Clock, systemClock } from './token-bucket.js';
 export type { HttpAuth, RateLimitOptions, RetryOptions } from './http-json.client.js';
 export type { FieldMapping, FieldRule } from './field-mapping.js';
 
-export type ResourceKind =
-  'units' | 'people' | 'documents' | 'tasks' | 'drafts' | 'weeklySchedules' | 'mailboxes';
+/** A bundle record array (record-kind.ts): what one configured resource of the API delivers. */
+export type ResourceKind = Exclude<BundleArray, 'deleted'>;
 
 export type Paging =
   | {

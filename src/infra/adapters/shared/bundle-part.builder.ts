@@ -5,10 +5,11 @@
  * document must leave the document in place, so the builder resolves the order here instead of
  * handing the reader a record and a tombstone that contradict each other.
  */
+import { KIND_OF_ARRAY } from '../../../domain/bundle/record-kind.js';
 import type { BundlePart } from '../source-adapter.port.js';
 
 type RecordKindKey = 'documents' | 'tasks';
-const KIND_OF: Record<RecordKindKey, string> = { documents: 'document', tasks: 'task' };
+const kindOf = (key: RecordKindKey): string => KIND_OF_ARRAY.get(key)!;
 
 export class BundlePartBuilder {
   private readonly records: Record<RecordKindKey, Map<string, Record<string, unknown>>> = {
@@ -22,12 +23,12 @@ export class BundlePartBuilder {
     const map = this.records[key];
     map.delete(record.id); // re-inserted last, so the batch keeps source order
     map.set(record.id, record);
-    this.deleted.delete(`${KIND_OF[key]}|${record.id}`);
+    this.deleted.delete(`${kindOf(key)}|${record.id}`);
   }
 
   remove(key: RecordKindKey, id: string): void {
     this.records[key].delete(id);
-    const kind = KIND_OF[key];
+    const kind = kindOf(key);
     this.deleted.set(`${kind}|${id}`, { kind, id });
   }
 
