@@ -25,6 +25,7 @@ import {
   parseInstant,
   startOfLocalDay,
 } from '../domain/time.js';
+import { formatDateTime, parseLocalDateTime } from '../i18n/format.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
 import { RULE_LABELS } from '../i18n/labels.js';
@@ -42,8 +43,10 @@ export const EXIT_INCOMPLETE = 1;
 const T = {
   vi: {
     asOf: (v: string) =>
-      `--as-of ${v}: không phải thời điểm hợp lệ (YYYY-MM-DDTHH:mm+07:00, hoặc YYYY-MM-DD cho khe nhắc của ngày đó)`,
+      `--as-of ${v}: không phải thời điểm hợp lệ (dd/mm/yyyy HH:mm giờ Việt Nam, YYYY-MM-DDTHH:mm+07:00, hoặc một ngày dd/mm/yyyy cho khe nhắc của ngày đó)`,
     lang: (v: string) => `--lang ${v}: chỉ nhận vi hoặc en`,
+    retry: (id: string, attempt: number, error: string) =>
+      `${id}: lần gửi thứ ${attempt} không thành công (${error}); gửi lại`,
     config: (v: string) => `Cấu hình không dùng được: ${v}`,
     noSlot: {
       not_working_day: 'không phải ngày làm việc',
@@ -84,8 +87,10 @@ const T = {
   },
   en: {
     asOf: (v: string) =>
-      `--as-of ${v}: not a valid instant (YYYY-MM-DDTHH:mm+07:00, or YYYY-MM-DD for that day's slot)`,
+      `--as-of ${v}: not a valid instant (dd/mm/yyyy HH:mm Vietnam time, YYYY-MM-DDTHH:mm+07:00, or a date dd/mm/yyyy for that day's slot)`,
     lang: (v: string) => `--lang ${v}: must be vi or en`,
+    retry: (id: string, attempt: number, error: string) =>
+      `${id}: attempt ${attempt} failed (${error}); retrying`,
     config: (v: string) => `Configuration cannot be used: ${v}`,
     noSlot: {
       not_working_day: 'not a working day',
@@ -135,8 +140,14 @@ function addressText(a: { name?: string | null; address: string }): string {
   return a.name ? `${a.name} <${a.address}>` : a.address;
 }
 
-/** A date alone is that day's slot; anything else must be an instant with its offset. */
+/**
+ * A date alone (`08/05/2024` or `2024-05-08`) is that day's slot; `08/05/2024 09:30` is that
+ * time in Vietnam; anything else must be an instant with its offset.
+ */
 export function parseRemindAsOf(text: string, settings: ReminderSettings): Instant | null {
+  const local = parseLocalDateTime(text);
+  if (local !== null)
+    return startOfLocalDay(local.day) + (local.minutes ?? settings.policy.slotMinutes) * 60_000;
   const day = parseDay(text);
   if (day !== null) return startOfLocalDay(day) + settings.policy.slotMinutes * 60_000;
   return parseInstant(text);
@@ -174,7 +185,7 @@ function writeMessage(out: string[], o: MessageOutcome, lang: Lang): void {
 export function formatRemindResult(result: RemindResult, lang: Lang, driver: string | null): string {
   const t = T[lang];
   if (result.slot === null) {
-    return t.nothing(formatInstant(result.asOf), t.noSlot[result.noSlot ?? 'not_working_day']);
+    return t.nothing(formatDateTime(result.asOf), t.noSlot[result.noSlot ?? 'not_working_day']);
   }
   if (result.busy) return t.busy;
   const head = t.slot(slotText(result.slot.at, lang)) + (result.dryRun ? t.dry : driver ? ` ${driver}` : '');
@@ -220,9 +231,7 @@ export async function runRemind(
       settings = loadReminderSettings(ctx.app.configDir);
       mail = mailerFromEnv(io.env, ctx.app.dataDir, settings, {
         onRetry: (m, attempt, error) =>
-          io.stderr.write(
-            `${m.messageId}: attempt ${attempt} failed (${(error as Error).message}); retrying\n`,
-          ),
+          io.stderr.write(T[lang].retry(m.messageId, attempt, (error as Error).message) + '\n'),
       });
     } catch (e) {
       if (e instanceof ConfigError || e instanceof EnvError) {
