@@ -377,6 +377,13 @@ export class SyncStore {
     )) as SyncRunRow[];
   }
 
+  async hasRun(runId: string): Promise<boolean> {
+    return (
+      ((await this.dataSource.query('SELECT 1 FROM sync_runs WHERE id = $1', [runId])) as unknown[]).length >
+      0
+    );
+  }
+
   async rejections(runId: string): Promise<
     {
       location: string;
