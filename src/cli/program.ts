@@ -191,6 +191,7 @@ export function buildProgram(exit: (code: number) => void, io: CliIo, lang: Lang
     .option('--export <format>', h.snapshotExport)
     .option('--version <n>', h.snapshotVersion)
     .option('--out <file>', h.snapshotOut)
+    .option('--lang <lang>', h.lang)
     .action(async (opts: SnapshotOptions) =>
       exit(await (await import('./snapshot.command.js')).runSnapshot(opts, io)),
     );

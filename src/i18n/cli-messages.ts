@@ -159,6 +159,69 @@ const MESSAGES = {
   tokenActive: { vi: 'còn hiệu lực', en: 'active' },
   tokenRevokedAt: { vi: 'thu hồi {value}', en: 'revoked {value}' },
   noTokens: { vi: 'Chưa có mã truy cập nào.', en: 'No tokens yet.' },
+
+  // snapshot
+  phaseMissing: {
+    vi: 'Thiếu --phase: cho biết đợt thi đua, ví dụ --phase 2024-1',
+    en: 'Missing --phase: name the campaign phase, e.g. --phase 2024-1',
+  },
+  diffInvalid: { vi: '--diff {value}: phải có dạng 1..2', en: '--diff {value}: must read like 1..2' },
+  versionInvalid: {
+    vi: '--version {value}: phải là số phiên bản',
+    en: '--version {value}: must be a version number',
+  },
+  exportInvalid: {
+    vi: '--export {value}: chỉ nhận xlsx, csv hoặc json',
+    en: '--export {value}: must be xlsx, csv or json',
+  },
+  xlsxNeedsOut: { vi: '--export xlsx cần --out TỆP', en: '--export xlsx needs --out FILE' },
+  phaseUnknown: {
+    vi: '--phase {value}: không có đợt thi đua này trong cấu hình',
+    en: '--phase {value}: no such campaign phase is configured',
+  },
+  snapshotVersionUnknown: { vi: 'Không có phiên bản {value}', en: 'There is no version {value}' },
+  snapshotTampered: {
+    vi: 'Phiên bản {version} của đợt {phase} không khớp mã kiểm tra: dữ liệu đã bị sửa ngoài ứng dụng.',
+    en: 'Version {version} of phase {phase} fails its checksum: the data was changed outside the application.',
+  },
+  frozen: {
+    vi: 'Đã chốt đợt {phase}: phiên bản {version}, số liệu đến {asOf}, mã kiểm tra {checksum}',
+    en: 'Froze phase {phase}: version {version}, data as of {asOf}, checksum {checksum}',
+  },
+  frozenUnchanged: {
+    vi: 'Đợt {phase}: số liệu không đổi so với phiên bản {version}, không tạo phiên bản mới (mã kiểm tra {checksum})',
+    en: 'Phase {phase}: the numbers are those of version {version}; no new version (checksum {checksum})',
+  },
+  diffHeader: {
+    vi: 'So sánh đợt {phase}: phiên bản {from} → {to}',
+    en: 'Phase {phase} compared: version {from} → {to}',
+  },
+  noChange: { vi: 'Không có thay đổi.', en: 'No change.' },
+  levelUnit: { vi: 'Đơn vị', en: 'Unit' },
+  levelPerson: { vi: 'Cá nhân', en: 'Person' },
+  rowChange: {
+    vi: 'điểm {scoreBefore} → {scoreAfter}, hạng {rankBefore} → {rankAfter}, xếp loại {gradeBefore} → {gradeAfter}',
+    en: 'score {scoreBefore} → {scoreAfter}, rank {rankBefore} → {rankAfter}, grade {gradeBefore} → {gradeAfter}',
+  },
+  rowAdjusted: {
+    vi: ' (điểm tính {computedBefore} → {computedAfter}, điều chỉnh {adjustmentBefore} → {adjustmentAfter})',
+    en: ' (computed {computedBefore} → {computedAfter}, adjustment {adjustmentBefore} → {adjustmentAfter})',
+  },
+  ruleAdded: { vi: '; thêm {value}', en: '; added {value}' },
+  ruleRemoved: { vi: '; bớt {value}', en: '; removed {value}' },
+  exemptionAdded: { vi: 'Miễn trừ thêm', en: 'Exemption added' },
+  exemptionRemoved: { vi: 'Miễn trừ bỏ', en: 'Exemption removed' },
+  adjustmentAdded: { vi: 'Điều chỉnh thêm', en: 'Adjustment added' },
+  adjustmentRemoved: { vi: 'Điều chỉnh bỏ', en: 'Adjustment removed' },
+  exported: {
+    vi: 'Đã xuất đợt {phase} phiên bản {version} ({format}) vào {out}',
+    en: 'Exported phase {phase} version {version} ({format}) to {out}',
+  },
+  neverFrozen: { vi: 'Đợt {value} chưa được chốt lần nào.', en: 'Phase {value} was never frozen.' },
+  versionLine: {
+    vi: '{phase} v{version}\tchốt {frozenAt} bởi {by}\tsố liệu đến {asOf}\t{checksum}',
+    en: '{phase} v{version}\tfrozen {frozenAt} by {by}\tdata as of {asOf}\t{checksum}',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type CliMessage = keyof typeof MESSAGES;
