@@ -150,7 +150,7 @@ export function buildProgram(exit: (code: number) => void, io: CliIo, lang: Lang
   program
     .command('sent')
     .description(h.sent)
-    .option('--date <YYYY-MM-DD>', h.sentDate)
+    .option('--date <day>', h.sentDate)
     .option('--person <id>', h.sentPerson)
     .option('--state <state>', h.sentState)
     .option('--limit <n>', h.sentLimit)

@@ -14,8 +14,6 @@ import { ConfigError } from '../config/domain-config.loader.js';
 import type { ReminderSettings } from '../config/reminders.loader.js';
 import { loadReminderSettings } from '../config/reminders.loader.js';
 import { weekdayName } from '../domain/reminders/due-date-explainer.js';
-import type { Stage } from '../domain/reminders/reminder-policy.js';
-import type { NoSlotReason } from '../domain/reminders/reminder-slot.js';
 import type { Instant } from '../domain/time.js';
 import {
   formatDayVi,
@@ -25,6 +23,7 @@ import {
   parseInstant,
   startOfLocalDay,
 } from '../domain/time.js';
+import { REMIND_TEXT } from '../i18n/cli-messages.js';
 import { formatDateTime, parseLocalDateTime } from '../i18n/format.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
@@ -40,96 +39,7 @@ import { OutputWriter } from './output-writer.js';
 
 export const EXIT_INCOMPLETE = 1;
 
-const T = {
-  vi: {
-    asOf: (v: string) =>
-      `--as-of ${v}: không phải thời điểm hợp lệ (dd/mm/yyyy HH:mm giờ Việt Nam, YYYY-MM-DDTHH:mm+07:00, hoặc một ngày dd/mm/yyyy cho khe nhắc của ngày đó)`,
-    lang: (v: string) => `--lang ${v}: chỉ nhận vi hoặc en`,
-    retry: (id: string, attempt: number, error: string) =>
-      `${id}: lần gửi thứ ${attempt} không thành công (${error}); gửi lại`,
-    config: (v: string) => `Cấu hình không dùng được: ${v}`,
-    noSlot: {
-      not_working_day: 'không phải ngày làm việc',
-      before_slot: 'chưa đến giờ gửi nhắc',
-      outside_office_hours: 'ngoài giờ hành chính',
-    } as Record<NoSlotReason, string>,
-    nothing: (at: string, why: string) => `Không gửi nhắc hạn lúc ${at}: ${why}.\n`,
-    busy: 'Một lượt nhắc hạn khác đang chạy; lượt này không gửi gì.\n',
-    slot: (when: string) => `Khe nhắc hạn ${when}`,
-    dry: ' (chạy thử: không gửi, không ghi nhận)',
-    summary: (
-      sent: number,
-      items: number,
-      resent: number,
-      pending: number,
-      failed: number,
-      dropped: number,
-    ) =>
-      `đã gửi ${sent} thư (${items} nhắc hạn), gửi lại ${resent}, chờ gửi lại ${pending}, bị từ chối ${failed}, bỏ ${dropped} nhắc hạn không còn đúng.`,
-    planned: (n: number, items: number) => `sẽ gửi ${n} thư (${items} nhắc hạn).`,
-    none: 'không có gì phải nhắc.',
-    state: { planned: 'sẽ gửi', sent: 'đã gửi', failed: 'bị từ chối', pending: 'chờ gửi lại' },
-    resentMark: ' (gửi lại)',
-    interrupted: 'Máy chủ thư chưa nhận thư; phần còn lại sẽ được gửi ở lượt sau trong ngày.\n',
-    driver: { smtp: 'qua SMTP', outbox: 'vào hộp thư đi (tệp .eml)' },
-    stage: { before: 'sắp đến hạn', due: 'đến hạn', escalation: 'quá hạn' } as Record<Stage, string>,
-    stored: { claimed: 'đang gửi', sent: 'đã gửi', failed: 'bị từ chối', dropped: 'bỏ' } as Record<
-      ReminderState,
-      string
-    >,
-    due: 'hạn',
-    why: 'căn cứ',
-    cc: 'đồng gửi',
-    empty: 'Chưa có nhắc hạn nào được ghi nhận.\n',
-    date: (v: string) => `--date ${v}: phải là ngày YYYY-MM-DD`,
-    format: (v: string) => `--format ${v}: chỉ nhận table hoặc json`,
-    state_: (v: string) => `--state ${v}: chỉ nhận claimed, sent, failed hoặc dropped`,
-  },
-  en: {
-    asOf: (v: string) =>
-      `--as-of ${v}: not a valid instant (dd/mm/yyyy HH:mm Vietnam time, YYYY-MM-DDTHH:mm+07:00, or a date dd/mm/yyyy for that day's slot)`,
-    lang: (v: string) => `--lang ${v}: must be vi or en`,
-    retry: (id: string, attempt: number, error: string) =>
-      `${id}: attempt ${attempt} failed (${error}); retrying`,
-    config: (v: string) => `Configuration cannot be used: ${v}`,
-    noSlot: {
-      not_working_day: 'not a working day',
-      before_slot: 'before the reminder time',
-      outside_office_hours: 'outside office hours',
-    } as Record<NoSlotReason, string>,
-    nothing: (at: string, why: string) => `No reminders at ${at}: ${why}.\n`,
-    busy: 'Another reminder run is in progress; this one sent nothing.\n',
-    slot: (when: string) => `Reminder slot ${when}`,
-    dry: ' (dry run: nothing sent, nothing recorded)',
-    summary: (
-      sent: number,
-      items: number,
-      resent: number,
-      pending: number,
-      failed: number,
-      dropped: number,
-    ) =>
-      `${sent} messages sent (${items} reminders), ${resent} re-sent, ${pending} left for the next run, ${failed} refused, ${dropped} reminders no longer due dropped.`,
-    planned: (n: number, items: number) => `would send ${n} messages (${items} reminders).`,
-    none: 'nothing to remind.',
-    state: { planned: 'planned', sent: 'sent', failed: 'refused', pending: 'left for the next run' },
-    resentMark: ' (re-sent)',
-    interrupted: 'The mail server did not take the mail; the rest goes out on the next run today.\n',
-    driver: { smtp: 'through SMTP', outbox: 'to the outbox (.eml files)' },
-    stage: { before: 'due soon', due: 'due today', escalation: 'overdue' } as Record<Stage, string>,
-    stored: { claimed: 'sending', sent: 'sent', failed: 'refused', dropped: 'dropped' } as Record<
-      ReminderState,
-      string
-    >,
-    due: 'due',
-    why: 'why',
-    cc: 'cc',
-    empty: 'No reminders recorded yet.\n',
-    date: (v: string) => `--date ${v}: must be a date YYYY-MM-DD`,
-    format: (v: string) => `--format ${v}: must be table or json`,
-    state_: (v: string) => `--state ${v}: must be claimed, sent, failed or dropped`,
-  },
-};
+const T = REMIND_TEXT;
 
 function slotText(slot: Instant, lang: Lang): string {
   const day = localDay(slot);
@@ -284,7 +194,7 @@ export function storedView(r: StoredReminder) {
   };
 }
 
-/** `dunghan sent [--date YYYY-MM-DD] [--person ID] [--state S] [--limit N] [--format table|json]`. */
+/** `dunghan sent [--date dd/mm/yyyy] [--person ID] [--state S] [--limit N] [--format table|json]`. */
 export async function runSent(
   options: { date?: string; person?: string; state?: string; limit?: string; format?: string; lang?: string },
   io: CliIo,
@@ -302,7 +212,8 @@ export async function runSent(
   }
   let day: number | null = null;
   if (options.date !== undefined) {
-    day = parseDay(options.date);
+    const typed = parseLocalDateTime(options.date);
+    day = parseDay(options.date) ?? (typed?.minutes === null ? typed.day : null);
     if (day === null) {
       io.stderr.write(T[usageLang].date(options.date) + '\n');
       return EXIT_USAGE;

@@ -264,7 +264,7 @@ export const CLI_HELP = {
     remindAsOf: 'thời điểm (mặc định: bây giờ); một ngày (08/05/2024) là khung giờ nhắc của ngày đó',
     dryRun: 'chỉ in, không gửi',
     sent: 'Các thư nhắc đã gửi: cho ai, vì sao',
-    sentDate: 'ngày gửi (YYYY-MM-DD)',
+    sentDate: 'ngày gửi (dd/mm/yyyy hoặc YYYY-MM-DD)',
     sentPerson: 'người nhận',
     sentState: 'claimed | sent | failed | dropped',
     sentLimit: 'số dòng (mặc định: 200)',
@@ -323,7 +323,7 @@ export const CLI_HELP = {
     remindAsOf: 'instant (default: now); a date (08/05/2024) means that day’s reminder slot',
     dryRun: 'print only, do not send',
     sent: 'Reminders sent: to whom and why',
-    sentDate: 'day sent (YYYY-MM-DD)',
+    sentDate: 'day sent (dd/mm/yyyy or YYYY-MM-DD)',
     sentPerson: 'recipient',
     sentState: 'claimed | sent | failed | dropped',
     sentLimit: 'rows (default: 200)',
@@ -359,3 +359,171 @@ export const CLI_HELP = {
     worker: 'The job worker process (needs REDIS_URL)',
   },
 } as const satisfies Record<Lang, Record<string, string>>;
+
+/** `dunghan remind` and `dunghan sent`. */
+export const REMIND_TEXT = {
+  vi: {
+    asOf: (v: string) =>
+      `--as-of ${v}: không phải thời điểm hợp lệ (dd/mm/yyyy HH:mm giờ Việt Nam, YYYY-MM-DDTHH:mm+07:00, hoặc một ngày dd/mm/yyyy cho khe nhắc của ngày đó)`,
+    lang: (v: string) => `--lang ${v}: chỉ nhận vi hoặc en`,
+    retry: (id: string, attempt: number, error: string) =>
+      `${id}: lần gửi thứ ${attempt} không thành công (${error}); gửi lại`,
+    config: (v: string) => `Cấu hình không dùng được: ${v}`,
+    noSlot: {
+      not_working_day: 'không phải ngày làm việc',
+      before_slot: 'chưa đến giờ gửi nhắc',
+      outside_office_hours: 'ngoài giờ hành chính',
+    },
+    nothing: (at: string, why: string) => `Không gửi nhắc hạn lúc ${at}: ${why}.\n`,
+    busy: 'Một lượt nhắc hạn khác đang chạy; lượt này không gửi gì.\n',
+    slot: (when: string) => `Khe nhắc hạn ${when}`,
+    dry: ' (chạy thử: không gửi, không ghi nhận)',
+    summary: (
+      sent: number,
+      items: number,
+      resent: number,
+      pending: number,
+      failed: number,
+      dropped: number,
+    ) =>
+      `đã gửi ${sent} thư (${items} nhắc hạn), gửi lại ${resent}, chờ gửi lại ${pending}, bị từ chối ${failed}, bỏ ${dropped} nhắc hạn không còn đúng.`,
+    planned: (n: number, items: number) => `sẽ gửi ${n} thư (${items} nhắc hạn).`,
+    none: 'không có gì phải nhắc.',
+    state: { planned: 'sẽ gửi', sent: 'đã gửi', failed: 'bị từ chối', pending: 'chờ gửi lại' },
+    resentMark: ' (gửi lại)',
+    interrupted: 'Máy chủ thư chưa nhận thư; phần còn lại sẽ được gửi ở lượt sau trong ngày.\n',
+    driver: { smtp: 'qua SMTP', outbox: 'vào hộp thư đi (tệp .eml)' },
+    stage: { before: 'sắp đến hạn', due: 'đến hạn', escalation: 'quá hạn' },
+    stored: { claimed: 'đang gửi', sent: 'đã gửi', failed: 'bị từ chối', dropped: 'bỏ' },
+    due: 'hạn',
+    why: 'căn cứ',
+    cc: 'đồng gửi',
+    empty: 'Chưa có nhắc hạn nào được ghi nhận.\n',
+    date: (v: string) => `--date ${v}: phải là một ngày dd/mm/yyyy hoặc YYYY-MM-DD`,
+    format: (v: string) => `--format ${v}: chỉ nhận table hoặc json`,
+    state_: (v: string) => `--state ${v}: chỉ nhận claimed, sent, failed hoặc dropped`,
+  },
+  en: {
+    asOf: (v: string) =>
+      `--as-of ${v}: not a valid instant (dd/mm/yyyy HH:mm Vietnam time, YYYY-MM-DDTHH:mm+07:00, or a date dd/mm/yyyy for that day's slot)`,
+    lang: (v: string) => `--lang ${v}: must be vi or en`,
+    retry: (id: string, attempt: number, error: string) =>
+      `${id}: attempt ${attempt} failed (${error}); retrying`,
+    config: (v: string) => `Configuration cannot be used: ${v}`,
+    noSlot: {
+      not_working_day: 'not a working day',
+      before_slot: 'before the reminder time',
+      outside_office_hours: 'outside office hours',
+    },
+    nothing: (at: string, why: string) => `No reminders at ${at}: ${why}.\n`,
+    busy: 'Another reminder run is in progress; this one sent nothing.\n',
+    slot: (when: string) => `Reminder slot ${when}`,
+    dry: ' (dry run: nothing sent, nothing recorded)',
+    summary: (
+      sent: number,
+      items: number,
+      resent: number,
+      pending: number,
+      failed: number,
+      dropped: number,
+    ) =>
+      `${sent} messages sent (${items} reminders), ${resent} re-sent, ${pending} left for the next run, ${failed} refused, ${dropped} reminders no longer due dropped.`,
+    planned: (n: number, items: number) => `would send ${n} messages (${items} reminders).`,
+    none: 'nothing to remind.',
+    state: { planned: 'planned', sent: 'sent', failed: 'refused', pending: 'left for the next run' },
+    resentMark: ' (re-sent)',
+    interrupted: 'The mail server did not take the mail; the rest goes out on the next run today.\n',
+    driver: { smtp: 'through SMTP', outbox: 'to the outbox (.eml files)' },
+    stage: { before: 'due soon', due: 'due today', escalation: 'overdue' },
+    stored: { claimed: 'sending', sent: 'sent', failed: 'refused', dropped: 'dropped' },
+    due: 'due',
+    why: 'why',
+    cc: 'cc',
+    empty: 'No reminders recorded yet.\n',
+    date: (v: string) => `--date ${v}: must be a date dd/mm/yyyy or YYYY-MM-DD`,
+    format: (v: string) => `--format ${v}: must be table or json`,
+    state_: (v: string) => `--state ${v}: must be claimed, sent, failed or dropped`,
+  },
+};
+
+/** `dunghan digest`. */
+export const DIGEST_TEXT = {
+  vi: {
+    lang: (v: string) => `--lang ${v}: chỉ nhận vi hoặc en`,
+    week: (v: string) => `--week ${v}: phải là một tuần ISO, ví dụ 2025-W11`,
+    weekMissing: 'Thiếu --week: cho biết tuần cần tổng hợp, ví dụ --week 2025-W11',
+    request: {
+      week_invalid: (v: string) => `--week ${v}: phải là một tuần ISO, ví dụ 2025-W11`,
+      week_without_working_day: (v: string) =>
+        `Tuần ${v} không có ngày làm việc nào: không có bản tổng hợp cho tuần này (tuần trước đó được gửi vào ngày làm việc đầu tiên sau nó).`,
+      unit_unknown: (v: string) => `--unit ${v}: không có đơn vị này trong dữ liệu đã nhập.`,
+      unit_is_leadership: (v: string) =>
+        `--unit ${v}: đây là đơn vị của lãnh đạo sở, nhận bản tổng hợp toàn Sở (--unit leadership).`,
+    },
+    notDue: (week: string, at: string) =>
+      `Bản tổng hợp ${week} được gửi lúc ${at}; chưa đến lúc gửi. Dùng --dry-run để xem trước.`,
+    config: (v: string) => `Cấu hình không dùng được: ${v}`,
+    header: (week: string, at: string) => `Tổng hợp ${week.toLowerCase()}, số liệu tính đến ${at}`,
+    dry: ' (chạy thử: không lưu, không gửi)',
+    partial: ' — tuần chưa qua khe gửi, số liệu đến hiện tại',
+    outcome: {
+      sent: 'đã gửi',
+      already_sent: 'đã gửi trước đó, không gửi lại',
+      busy: 'một tiến trình khác đang gửi',
+      no_recipient: 'không gửi: chưa có địa chỉ thư của người nhận',
+    },
+    stored: { same: 'đã lưu, trùng nội dung', changed: 'đã lưu với nội dung khác', none: 'chưa lưu' },
+    to: 'gửi',
+    nobody: '(không có người nhận)',
+    summary: (sent: number, before: number, none: number) =>
+      `Đã gửi ${sent}, đã gửi trước đó ${before}, không có người nhận ${none}.`,
+    failed: (v: string) =>
+      `Máy chủ thư chưa nhận thư (${v}). Các bản đã gửi được giữ nguyên; chạy lại lệnh để gửi phần còn lại.`,
+    empty: 'Không có bản tổng hợp nào.',
+    resendInvalid: (v: string) => `--resend ${v}: cần mã số của bản tổng hợp đã lưu`,
+    resent: (id: string, scope: string, week: string, to: string, messageId: string) =>
+      `Đã gửi lại bản tổng hợp ${id} (${scope}, tuần ${week}) đến ${to} — Message-ID ${messageId}`,
+    notFound: (v: string) => `Không có bản tổng hợp số ${v} (--resend)`,
+  },
+  en: {
+    lang: (v: string) => `--lang ${v}: must be vi or en`,
+    week: (v: string) => `--week ${v}: must be an ISO week such as 2025-W11`,
+    weekMissing: 'Missing --week: name the week to report, e.g. --week 2025-W11',
+    request: {
+      week_invalid: (v: string) => `--week ${v}: must be an ISO week such as 2025-W11`,
+      week_without_working_day: (v: string) =>
+        `Week ${v} has no working day: it has no digest (the week before it goes out on the first working day after it).`,
+      unit_unknown: (v: string) => `--unit ${v}: no such unit in the imported data.`,
+      unit_is_leadership: (v: string) =>
+        `--unit ${v}: this is the leadership's own unit; it receives the department digest (--unit leadership).`,
+    },
+    notDue: (week: string, at: string) =>
+      `The digest of ${week} goes out at ${at}; it is not due yet. Use --dry-run to preview it.`,
+    config: (v: string) => `Configuration cannot be used: ${v}`,
+    header: (week: string, at: string) => `Digest of ${week.toLowerCase()}, figures as of ${at}`,
+    dry: ' (dry run: nothing stored or sent)',
+    partial: ' — the week’s slot has not come, figures up to now',
+    outcome: {
+      sent: 'sent',
+      already_sent: 'already sent, not sent again',
+      busy: 'another process is sending it',
+      no_recipient: 'not sent: no address for the recipient',
+    },
+    stored: {
+      same: 'stored, same content',
+      changed: 'stored with different content',
+      none: 'not stored yet',
+    },
+    to: 'to',
+    nobody: '(nobody to send to)',
+    summary: (sent: number, before: number, none: number) =>
+      `${sent} sent, ${before} already sent, ${none} without a recipient.`,
+    failed: (v: string) =>
+      `The mail server did not take a message (${v}). What was sent stays sent; run the command again to send the rest.`,
+    empty: 'No digest to prepare.',
+    resendInvalid: (v: string) => `--resend ${v}: needs a stored digest's number`,
+    resent: (id: string, scope: string, week: string, to: string, messageId: string) =>
+      `Re-sent digest ${id} (${scope}, week ${week}) to ${to} — Message-ID ${messageId}`,
+    notFound: (v: string) => `No digest number ${v} (--resend)`,
+  },
+};
