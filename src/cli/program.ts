@@ -229,7 +229,8 @@ export function buildProgram(exit: (code: number) => void, io: CliIo, lang: Lang
     .description(h.demo)
     .option('--once', h.demoOnce)
     .option('--port <n>', h.demoPort)
-    .action(async (opts: { once?: boolean; port?: string }) =>
+    .option('--lang <lang>', h.lang)
+    .action(async (opts: { once?: boolean; port?: string; lang?: string }) =>
       exit(await (await import('../demo/demo.command.js')).runDemo(opts, io)),
     );
 

@@ -527,3 +527,89 @@ export const DIGEST_TEXT = {
     notFound: (v: string) => `No digest number ${v} (--resend)`,
   },
 };
+
+/** `dunghan demo`. */
+export const DEMO_TEXT = {
+  vi: {
+    port: (v: string) => `--port ${v}: phải là số nguyên từ 0 đến 65535`,
+    title: 'Đúng hạn — chạy thử với dữ liệu mẫu (không cần Postgres, Redis hay máy chủ thư)',
+    ignored: '  (DATABASE_URL/REDIS_URL được bỏ qua: bản chạy thử luôn dùng cơ sở dữ liệu nhúng)',
+    dataDir: (dir: string) => `  Thư mục dữ liệu: ${dir}`,
+    clock: (at: string) => `  Đồng hồ của bản chạy thử dừng ở ${at}, cuối kỳ dữ liệu mẫu (DUNGHAN_CLOCK)`,
+    generated: (
+      files: string,
+      agency: string,
+      units: string,
+      people: string,
+      from: string,
+      to: string,
+      inbox: string,
+    ) =>
+      `  Đã tạo ${files} tệp dữ liệu (${agency}, ${units} đơn vị, ${people} cán bộ, ${from}–${to}) trong ${inbox}`,
+    existing: '  Dữ liệu mẫu đã có từ lần chạy trước (xoá thư mục dữ liệu để tạo lại)',
+    portInUse: 'Cổng đang được dùng; chọn cổng khác: dunghan demo --port 3001',
+    cannotStart: (v: string) => `Không khởi động được: ${v}`,
+    apiAt: (url: string) => `API đang chạy tại ${url} (tài liệu: ${url}/api/docs)`,
+    token: (v: string) => `  Mã truy cập thử (quản trị): ${v}`,
+    tokenLabel: 'chạy thử',
+    health: '  Tình trạng hệ thống: ',
+    obligations: '  Nghĩa vụ (JSON):     ',
+    scores: '  Điểm thi đua:        ',
+    syncNow: '  Đồng bộ ngay:        ',
+    ctrlC: 'Nhấn Ctrl-C để dừng.',
+    stoppedOnce: 'Đã dừng (--once).',
+    stopped: 'Đã dừng.',
+    syncBusy: (source: string) => `Đồng bộ nguồn "${source}": đang có một lượt khác chạy, bỏ qua.`,
+    syncNothing: (source: string, run: string) =>
+      `Đồng bộ nguồn "${source}" (lượt ${run}): không có tệp mới.`,
+    synced: (source: string, run: string, c: Record<string, string>) =>
+      `Đồng bộ nguồn "${source}" (lượt ${run}): ${c.batches} lô, ${c.seen} bản ghi — ` +
+      `thêm ${c.inserted}, cập nhật ${c.updated}, không đổi ${c.unchanged}, xoá ${c.deleted}, bị loại ${c.rejected}.`,
+    rates: (at: string) =>
+      `Tỉ lệ đúng hạn theo đơn vị tính đến ${at} ` +
+      '(lập kế hoạch, trình dự thảo, đơn vị trình lãnh đạo sở, lịch công tác tuần; đúng hạn ÷ đã chấm):',
+    header: ['Đơn vị', 'Nghĩa vụ đã chấm', 'Đúng hạn'],
+    total: 'Toàn sở',
+  },
+  en: {
+    port: (v: string) => `--port ${v}: must be a whole number from 0 to 65535`,
+    title: 'Đúng hạn — a trial run on sample data (no Postgres, Redis or mail server needed)',
+    ignored: '  (DATABASE_URL/REDIS_URL are ignored: the trial run always uses the embedded database)',
+    dataDir: (dir: string) => `  Data folder: ${dir}`,
+    clock: (at: string) =>
+      `  The trial run's clock stands at ${at}, the end of the sample period (DUNGHAN_CLOCK)`,
+    generated: (
+      files: string,
+      agency: string,
+      units: string,
+      people: string,
+      from: string,
+      to: string,
+      inbox: string,
+    ) =>
+      `  Wrote ${files} bundle files (${agency}, ${units} units, ${people} people, ${from}–${to}) into ${inbox}`,
+    existing: '  The sample data is there from an earlier run (delete the data folder to make it again)',
+    portInUse: 'The port is in use; pick another: dunghan demo --port 3001',
+    cannotStart: (v: string) => `Could not start: ${v}`,
+    apiAt: (url: string) => `The API runs at ${url} (documentation: ${url}/api/docs)`,
+    token: (v: string) => `  Trial access token (admin): ${v}`,
+    tokenLabel: 'trial run',
+    health: '  Health:              ',
+    obligations: '  Obligations (JSON):  ',
+    scores: '  Scores:              ',
+    syncNow: '  Sync now:            ',
+    ctrlC: 'Press Ctrl-C to stop.',
+    stoppedOnce: 'Stopped (--once).',
+    stopped: 'Stopped.',
+    syncBusy: (source: string) => `Sync of "${source}": another run is in progress; skipped.`,
+    syncNothing: (source: string, run: string) => `Sync of "${source}" (run ${run}): no new files.`,
+    synced: (source: string, run: string, c: Record<string, string>) =>
+      `Sync of "${source}" (run ${run}): ${c.batches} batches, ${c.seen} records — ` +
+      `${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged, ${c.deleted} deleted, ${c.rejected} rejected.`,
+    rates: (at: string) =>
+      `On-time rate per unit as of ${at} ` +
+      '(plans, drafts submitted, units submitting to leadership, weekly schedules; on time ÷ judged):',
+    header: ['Unit', 'Obligations judged', 'On time'],
+    total: 'Whole department',
+  },
+};

@@ -28,6 +28,11 @@ export function formatPercent(share: number, lang: Lang): string {
   return `${formatNumber(share * 100, lang, 1)} %`;
 }
 
+/** `part` of `whole` as a percentage with one decimal, computed as (100 × part) ÷ whole. */
+export function formatPercentOf(part: number, whole: number, lang: Lang): string {
+  return `${formatNumber((100 * part) / whole, lang, 1)} %`;
+}
+
 /** A calendar day: `08/05/2024`. */
 export function formatDate(day: Day): string {
   return formatDayVi(day);
