@@ -228,6 +228,10 @@ export async function runSent(
   return withContext(io, async (ctx) => {
     const lang = requested ?? ctx.domain.settings.language;
     const t = T[lang];
+    if (options.person !== undefined && !(await ctx.obligationStore.hasPerson(options.person))) {
+      io.stderr.write(t.person(options.person) + '\n');
+      return EXIT_USAGE;
+    }
     const rows = await listReminders(ctx, {
       ...(day !== null ? { from: startOfLocalDay(day), to: startOfLocalDay(day + 1) } : {}),
       ...(options.person !== undefined ? { personId: options.person } : {}),

@@ -199,6 +199,11 @@ describe('dunghan remind (real Postgres, real SMTP)', () => {
     expect(table.stdout).toContain('[quá hạn] Báo cáo kế hoạch thực hiện (3 ngày)');
     expect(table.stdout).toContain('căn cứ: 3 ngày làm việc sau ngày nhận nhiệm vụ 23/04');
     expect(await capture((io) => runSent({ date: '02/05/2024' }, io), env)).toEqual(table);
+    expect(await capture((io) => runSent({ person: 'NOPE' }, io), env)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: '--person NOPE: không có người này trong dữ liệu đã lưu\n',
+    });
     const json = await capture((io) => runSent({ person: 'CV1', format: 'json' }, io), env);
     const { reminders } = JSON.parse(json.stdout) as { reminders: Record<string, unknown>[] };
     expect(reminders.length).toBeGreaterThan(4);
