@@ -241,7 +241,7 @@ export function cliMessage(
 export const CLI_HELP = {
   vi: {
     program: 'Đúng hạn — theo dõi thời hạn xử lý văn bản và chấm điểm thi đua',
-    lang: 'ngôn ngữ: vi | en (mặc định: DUNGHAN_LANG, hoặc vi)',
+    lang: 'ngôn ngữ: vi | en (mặc định: DUNGHAN_LANG, hoặc tiếng Việt)',
     format: 'json | table (mặc định: json)',
     asOfNow:
       'thời điểm, ví dụ 08/05/2024 17:00 (giờ Việt Nam) hoặc 2024-05-08T17:00:00+07:00 (mặc định: bây giờ)',
@@ -485,7 +485,7 @@ export const DIGEST_TEXT = {
     resendInvalid: (v: string) => `--resend ${v}: cần mã số của bản tổng hợp đã lưu`,
     resent: (id: string, scope: string, week: string, to: string, messageId: string) =>
       `Đã gửi lại bản tổng hợp ${id} (${scope}, tuần ${week}) đến ${to} — Message-ID ${messageId}`,
-    notFound: (v: string) => `Không có bản tổng hợp số ${v} (--resend)`,
+    notFound: (v: string) => `Không có bản tổng hợp số ${v}`,
   },
   en: {
     lang: (v: string) => `--lang ${v}: must be vi or en`,
@@ -526,7 +526,7 @@ export const DIGEST_TEXT = {
     resendInvalid: (v: string) => `--resend ${v}: needs a stored digest's number`,
     resent: (id: string, scope: string, week: string, to: string, messageId: string) =>
       `Re-sent digest ${id} (${scope}, week ${week}) to ${to} — Message-ID ${messageId}`,
-    notFound: (v: string) => `No digest number ${v} (--resend)`,
+    notFound: (v: string) => `No digest number ${v}`,
   },
 };
 
