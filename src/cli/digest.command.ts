@@ -18,6 +18,7 @@ import type { ReminderSettings } from '../config/reminders.loader.js';
 import { formatInstantLocal, formatWeek } from '../presentation/formats.js';
 import type { Instant } from '../domain/time.js';
 import { parseIsoWeek } from '../domain/time.js';
+import { DIGEST_TEXT } from '../i18n/cli-messages.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
 import { mailerFromEnv } from '../infra/mail/mailer.factory.js';
@@ -38,78 +39,7 @@ import { withContext } from './with-application.js';
 
 export const EXIT_NOT_SENT = 1;
 
-const T = {
-  vi: {
-    lang: (v: string) => `--lang ${v}: chỉ nhận vi hoặc en`,
-    week: (v: string) => `--week ${v}: phải là một tuần ISO, ví dụ 2025-W11`,
-    weekMissing: 'Thiếu --week: cho biết tuần cần tổng hợp, ví dụ --week 2025-W11',
-    request: {
-      week_invalid: (v: string) => `--week ${v}: phải là một tuần ISO, ví dụ 2025-W11`,
-      week_without_working_day: (v: string) =>
-        `Tuần ${v} không có ngày làm việc nào: không có bản tổng hợp cho tuần này (tuần trước đó được gửi vào ngày làm việc đầu tiên sau nó).`,
-      unit_unknown: (v: string) => `--unit ${v}: không có đơn vị này trong dữ liệu đã nhập.`,
-      unit_is_leadership: (v: string) =>
-        `--unit ${v}: đây là đơn vị của lãnh đạo sở, nhận bản tổng hợp toàn Sở (--unit leadership).`,
-    },
-    notDue: (week: string, at: string) =>
-      `Bản tổng hợp ${week} được gửi lúc ${at}; chưa đến lúc gửi. Dùng --dry-run để xem trước.`,
-    config: (v: string) => `Cấu hình không dùng được: ${v}`,
-    header: (week: string, at: string) => `Tổng hợp ${week.toLowerCase()}, số liệu tính đến ${at}`,
-    dry: ' (chạy thử: không lưu, không gửi)',
-    partial: ' — tuần chưa qua khe gửi, số liệu đến hiện tại',
-    outcome: {
-      sent: 'đã gửi',
-      already_sent: 'đã gửi trước đó, không gửi lại',
-      busy: 'một tiến trình khác đang gửi',
-      no_recipient: 'không gửi: chưa có địa chỉ thư của người nhận',
-    } as Record<SendOutcome, string>,
-    stored: { same: 'đã lưu, trùng nội dung', changed: 'đã lưu với nội dung khác', none: 'chưa lưu' },
-    to: 'gửi',
-    nobody: '(không có người nhận)',
-    summary: (sent: number, before: number, none: number) =>
-      `Đã gửi ${sent}, đã gửi trước đó ${before}, không có người nhận ${none}.`,
-    failed: (v: string) =>
-      `Máy chủ thư chưa nhận thư (${v}). Các bản đã gửi được giữ nguyên; chạy lại lệnh để gửi phần còn lại.`,
-    empty: 'Không có bản tổng hợp nào.',
-  },
-  en: {
-    lang: (v: string) => `--lang ${v}: must be vi or en`,
-    week: (v: string) => `--week ${v}: must be an ISO week such as 2025-W11`,
-    weekMissing: 'Missing --week: name the week to report, e.g. --week 2025-W11',
-    request: {
-      week_invalid: (v: string) => `--week ${v}: must be an ISO week such as 2025-W11`,
-      week_without_working_day: (v: string) =>
-        `Week ${v} has no working day: it has no digest (the week before it goes out on the first working day after it).`,
-      unit_unknown: (v: string) => `--unit ${v}: no such unit in the imported data.`,
-      unit_is_leadership: (v: string) =>
-        `--unit ${v}: this is the leadership's own unit; it receives the department digest (--unit leadership).`,
-    },
-    notDue: (week: string, at: string) =>
-      `The digest of ${week} goes out at ${at}; it is not due yet. Use --dry-run to preview it.`,
-    config: (v: string) => `Configuration cannot be used: ${v}`,
-    header: (week: string, at: string) => `Digest of ${week.toLowerCase()}, figures as of ${at}`,
-    dry: ' (dry run: nothing stored or sent)',
-    partial: ' — the week’s slot has not come, figures up to now',
-    outcome: {
-      sent: 'sent',
-      already_sent: 'already sent, not sent again',
-      busy: 'another process is sending it',
-      no_recipient: 'not sent: no address for the recipient',
-    } as Record<SendOutcome, string>,
-    stored: {
-      same: 'stored, same content',
-      changed: 'stored with different content',
-      none: 'not stored yet',
-    },
-    to: 'to',
-    nobody: '(nobody to send to)',
-    summary: (sent: number, before: number, none: number) =>
-      `${sent} sent, ${before} already sent, ${none} without a recipient.`,
-    failed: (v: string) =>
-      `The mail server did not take a message (${v}). What was sent stays sent; run the command again to send the rest.`,
-    empty: 'No digest to prepare.',
-  },
-};
+const T = DIGEST_TEXT;
 
 /** Sends nothing: a dry run must not reach a mail server even by mistake. */
 const refusingMailer: Mailer = {
@@ -245,11 +175,7 @@ export async function runDigest(
  */
 async function resendDigest(id: string, lang: Lang, io: CliIo): Promise<number> {
   if (!/^\d+$/.test(id)) {
-    io.stderr.write(
-      lang === 'vi'
-        ? `--resend ${id}: cần mã số của bản tổng hợp đã lưu\n`
-        : `--resend ${id}: needs a stored digest's number\n`,
-    );
+    io.stderr.write(T[lang].resendInvalid(id) + '\n');
     return EXIT_USAGE;
   }
   return withConfig(io, lang, async (app) => {
@@ -257,14 +183,12 @@ async function resendDigest(id: string, lang: Lang, io: CliIo): Promise<number> 
     try {
       const { digest, sent } = await service.resend(id);
       io.stdout.write(
-        lang === 'vi'
-          ? `Đã gửi lại bản tổng hợp ${id} (${digest.scope}, tuần ${digest.week}) đến ${sent.accepted.join(', ')} — Message-ID ${sent.messageId}\n`
-          : `Re-sent digest ${id} (${digest.scope}, week ${digest.week}) to ${sent.accepted.join(', ')} — Message-ID ${sent.messageId}\n`,
+        T[lang].resent(id, digest.scope, digest.week, sent.accepted.join(', '), sent.messageId) + '\n',
       );
       return EXIT_OK;
     } catch (e) {
       if (e instanceof DigestNotFoundError) {
-        io.stderr.write(lang === 'vi' ? `Không có bản tổng hợp số ${id}\n` : `No digest number ${id}\n`);
+        io.stderr.write(T[lang].notFound(id) + '\n');
         return EXIT_USAGE;
       }
       throw e;

@@ -14,8 +14,6 @@ import type { DomainConfig } from '../config/domain-config.loader.js';
 import { ConfigError } from '../config/domain-config.loader.js';
 import type { ReminderSettings } from '../config/reminders.loader.js';
 import { weekdayName } from '../presentation/due-date-explainer.js';
-import type { Stage } from '../domain/reminders/reminder-policy.js';
-import type { NoSlotReason } from '../domain/reminders/reminder-slot.js';
 import type { Instant } from '../domain/time.js';
 import {
   formatDayVi,
@@ -25,6 +23,8 @@ import {
   parseInstant,
   startOfLocalDay,
 } from '../domain/time.js';
+import { REMIND_TEXT } from '../i18n/cli-messages.js';
+import { formatDateTime, parseLocalDateTime } from '../i18n/format.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
 import { RULE_LABELS } from '../presentation/labels.js';
@@ -33,6 +33,7 @@ import type { ReminderState } from '../infra/database/entities/reminder.entities
 import type { MessageOutcome, RemindResult } from '../modules/reminders/reminder.service.js';
 import { Clock } from '../modules/core/clock.js';
 import { APP_CONFIG, DOMAIN_CONFIG, REMINDER_SETTINGS } from '../modules/core/core.tokens.js';
+import { ObligationStore } from '../infra/store/obligation-store.js';
 import { ReminderService } from '../modules/reminders/reminder.service.js';
 import type { CliIo } from './evaluate.command.js';
 import { EXIT_OK, EXIT_USAGE } from './evaluate.command.js';
@@ -42,92 +43,7 @@ import { withContext } from './with-application.js';
 
 export const EXIT_INCOMPLETE = 1;
 
-const T = {
-  vi: {
-    asOf: (v: string) =>
-      `--as-of ${v}: không phải thời điểm hợp lệ (YYYY-MM-DDTHH:mm+07:00, hoặc YYYY-MM-DD cho khe nhắc của ngày đó)`,
-    lang: (v: string) => `--lang ${v}: chỉ nhận vi hoặc en`,
-    config: (v: string) => `Cấu hình không dùng được: ${v}`,
-    noSlot: {
-      not_working_day: 'không phải ngày làm việc',
-      before_slot: 'chưa đến giờ gửi nhắc',
-      outside_office_hours: 'ngoài giờ hành chính',
-    } as Record<NoSlotReason, string>,
-    nothing: (at: string, why: string) => `Không gửi nhắc hạn lúc ${at}: ${why}.\n`,
-    busy: 'Một lượt nhắc hạn khác đang chạy; lượt này không gửi gì.\n',
-    slot: (when: string) => `Khe nhắc hạn ${when}`,
-    dry: ' (chạy thử: không gửi, không ghi nhận)',
-    summary: (
-      sent: number,
-      items: number,
-      resent: number,
-      pending: number,
-      failed: number,
-      dropped: number,
-    ) =>
-      `đã gửi ${sent} thư (${items} nhắc hạn), gửi lại ${resent}, chờ gửi lại ${pending}, bị từ chối ${failed}, bỏ ${dropped} nhắc hạn không còn đúng.`,
-    planned: (n: number, items: number) => `sẽ gửi ${n} thư (${items} nhắc hạn).`,
-    none: 'không có gì phải nhắc.',
-    state: { planned: 'sẽ gửi', sent: 'đã gửi', failed: 'bị từ chối', pending: 'chờ gửi lại' },
-    resentMark: ' (gửi lại)',
-    interrupted: 'Máy chủ thư chưa nhận thư; phần còn lại sẽ được gửi ở lượt sau trong ngày.\n',
-    driver: { smtp: 'qua SMTP', outbox: 'vào hộp thư đi (tệp .eml)' },
-    stage: { before: 'sắp đến hạn', due: 'đến hạn', escalation: 'quá hạn' } as Record<Stage, string>,
-    stored: { claimed: 'đang gửi', sent: 'đã gửi', failed: 'bị từ chối', dropped: 'bỏ' } as Record<
-      ReminderState,
-      string
-    >,
-    due: 'hạn',
-    why: 'căn cứ',
-    cc: 'đồng gửi',
-    empty: 'Chưa có nhắc hạn nào được ghi nhận.\n',
-    date: (v: string) => `--date ${v}: phải là ngày YYYY-MM-DD`,
-    format: (v: string) => `--format ${v}: chỉ nhận table hoặc json`,
-    state_: (v: string) => `--state ${v}: chỉ nhận claimed, sent, failed hoặc dropped`,
-  },
-  en: {
-    asOf: (v: string) =>
-      `--as-of ${v}: not a valid instant (YYYY-MM-DDTHH:mm+07:00, or YYYY-MM-DD for that day's slot)`,
-    lang: (v: string) => `--lang ${v}: must be vi or en`,
-    config: (v: string) => `Configuration cannot be used: ${v}`,
-    noSlot: {
-      not_working_day: 'not a working day',
-      before_slot: 'before the reminder time',
-      outside_office_hours: 'outside office hours',
-    } as Record<NoSlotReason, string>,
-    nothing: (at: string, why: string) => `No reminders at ${at}: ${why}.\n`,
-    busy: 'Another reminder run is in progress; this one sent nothing.\n',
-    slot: (when: string) => `Reminder slot ${when}`,
-    dry: ' (dry run: nothing sent, nothing recorded)',
-    summary: (
-      sent: number,
-      items: number,
-      resent: number,
-      pending: number,
-      failed: number,
-      dropped: number,
-    ) =>
-      `${sent} messages sent (${items} reminders), ${resent} re-sent, ${pending} left for the next run, ${failed} refused, ${dropped} reminders no longer due dropped.`,
-    planned: (n: number, items: number) => `would send ${n} messages (${items} reminders).`,
-    none: 'nothing to remind.',
-    state: { planned: 'planned', sent: 'sent', failed: 'refused', pending: 'left for the next run' },
-    resentMark: ' (re-sent)',
-    interrupted: 'The mail server did not take the mail; the rest goes out on the next run today.\n',
-    driver: { smtp: 'through SMTP', outbox: 'to the outbox (.eml files)' },
-    stage: { before: 'due soon', due: 'due today', escalation: 'overdue' } as Record<Stage, string>,
-    stored: { claimed: 'sending', sent: 'sent', failed: 'refused', dropped: 'dropped' } as Record<
-      ReminderState,
-      string
-    >,
-    due: 'due',
-    why: 'why',
-    cc: 'cc',
-    empty: 'No reminders recorded yet.\n',
-    date: (v: string) => `--date ${v}: must be a date YYYY-MM-DD`,
-    format: (v: string) => `--format ${v}: must be table or json`,
-    state_: (v: string) => `--state ${v}: must be claimed, sent, failed or dropped`,
-  },
-};
+const T = REMIND_TEXT;
 
 function slotText(slot: Instant, lang: Lang): string {
   const day = localDay(slot);
@@ -138,8 +54,14 @@ function addressText(a: { name?: string | null; address: string }): string {
   return a.name ? `${a.name} <${a.address}>` : a.address;
 }
 
-/** A date alone is that day's slot; anything else must be an instant with its offset. */
+/**
+ * A date alone (`08/05/2024` or `2024-05-08`) is that day's slot; `08/05/2024 09:30` is that
+ * time in Vietnam; anything else must be an instant with its offset.
+ */
 export function parseRemindAsOf(text: string, settings: ReminderSettings): Instant | null {
+  const local = parseLocalDateTime(text);
+  if (local !== null)
+    return startOfLocalDay(local.day) + (local.minutes ?? settings.policy.slotMinutes) * 60_000;
   const day = parseDay(text);
   if (day !== null) return startOfLocalDay(day) + settings.policy.slotMinutes * 60_000;
   return parseInstant(text);
@@ -183,7 +105,7 @@ function writeMessage(out: string[], o: MessageOutcome, lang: Lang): void {
 export function formatRemindResult(result: RemindResult, lang: Lang, driver: string | null): string {
   const t = T[lang];
   if (result.slot === null) {
-    return t.nothing(formatInstant(result.asOf), t.noSlot[result.noSlot ?? 'not_working_day']);
+    return t.nothing(formatDateTime(result.asOf), t.noSlot[result.noSlot ?? 'not_working_day']);
   }
   if (result.busy) return t.busy;
   const head = t.slot(slotText(result.slot.at, lang)) + (result.dryRun ? t.dry : driver ? ` ${driver}` : '');
@@ -229,9 +151,7 @@ export async function runRemind(
       // The CLI's own mail driver, to print each retry as it happens.
       mail = mailerFromEnv(io.env, app.get<AppConfig>(APP_CONFIG).dataDir, settings, {
         onRetry: (m, attempt, error) =>
-          io.stderr.write(
-            `${m.messageId}: attempt ${attempt} failed (${(error as Error).message}); retrying\n`,
-          ),
+          io.stderr.write(T[lang].retry(m.messageId, attempt, (error as Error).message) + '\n'),
       });
     } catch (e) {
       if (e instanceof ConfigError || e instanceof EnvError) {
@@ -263,7 +183,7 @@ export async function runRemind(
 
 const STORED_STATES: ReminderState[] = ['claimed', 'sent', 'failed', 'dropped'];
 
-/** `dunghan sent [--date YYYY-MM-DD] [--person ID] [--state S] [--limit N] [--format table|json]`. */
+/** `dunghan sent [--date dd/mm/yyyy] [--person ID] [--state S] [--limit N] [--format table|json]`. */
 export async function runSent(
   options: { date?: string; person?: string; state?: string; limit?: string; format?: string; lang?: string },
   io: CliIo,
@@ -281,7 +201,8 @@ export async function runSent(
   }
   let day: number | null = null;
   if (options.date !== undefined) {
-    day = parseDay(options.date);
+    const typed = parseLocalDateTime(options.date);
+    day = parseDay(options.date) ?? (typed?.minutes === null ? typed.day : null);
     if (day === null) {
       io.stderr.write(T[usageLang].date(options.date) + '\n');
       return EXIT_USAGE;
@@ -296,6 +217,10 @@ export async function runSent(
   return withContext(io, async (app) => {
     const lang = requested ?? app.get<DomainConfig>(DOMAIN_CONFIG).settings.language;
     const t = T[lang];
+    if (options.person !== undefined && !(await app.get(ObligationStore).hasPerson(options.person))) {
+      io.stderr.write(t.person(options.person) + '\n');
+      return EXIT_USAGE;
+    }
     const rows = await app.get(ReminderService).sent({
       ...(day !== null ? { from: startOfLocalDay(day), to: startOfLocalDay(day + 1) } : {}),
       ...(options.person !== undefined ? { personId: options.person } : {}),

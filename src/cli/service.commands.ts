@@ -6,60 +6,65 @@ import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config.js';
 import type { DomainConfig } from '../config/domain-config.loader.js';
 import { formatIssue } from '../domain/bundle/bundle-issue.js';
-import { formatInstant } from '../domain/time.js';
+import type { Instant } from '../domain/time.js';
+import type { CliMessage } from '../i18n/cli-messages.js';
+import { cliMessage } from '../i18n/cli-messages.js';
+import { formatDateTime, formatNumber, formatStoredTime } from '../i18n/format.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
 import { loadBundles } from '../infra/bundle/load-bundles.js';
 import { ObligationStore } from '../infra/store/obligation-store.js';
 import { SyncStore } from '../infra/store/sync-store.js';
+import { Clock } from '../modules/core/clock.js';
 import { APP_CONFIG, DOMAIN_CONFIG } from '../modules/core/core.tokens.js';
 import { EvaluationService } from '../modules/evaluation/evaluation.service.js';
 import { evaluateStored } from '../modules/evaluation/stored-evaluation.js';
 import { SourceCatalog } from '../modules/sync/source-catalog.service.js';
 import { SyncService } from '../modules/sync/sync.service.js';
-import type { CliIo } from './evaluate.command.js';
 import { parseAsOf } from '../presentation/as-of.js';
-import { EXIT_OK, EXIT_USAGE } from './evaluate.command.js';
 import { writeEvaluationJson } from '../presentation/evaluation-json.writer.js';
 import { writeEvaluationTable } from '../presentation/evaluation-table.writer.js';
 import { OutputWriter } from '../presentation/output-writer.js';
+import type { CliIo } from './evaluate.command.js';
+import { EXIT_OK, EXIT_USAGE } from './evaluate.command.js';
 import { withContext } from './with-application.js';
 
 const langOf = (io: CliIo, lang?: string): Lang => parseLang(lang ?? io.env.DUNGHAN_LANG) ?? 'vi';
+
+function usage(io: CliIo, message: string): number {
+  io.stderr.write(message + '\n');
+  return EXIT_USAGE;
+}
+
+/** `--as-of` as given (null: not given, the context's clock decides), or 'invalid' once said so. */
+function askedAsOf(text: string | undefined, lang: Lang, io: CliIo): Instant | null | 'invalid' {
+  if (text === undefined) return null;
+  const asOf = parseAsOf(text);
+  if (typeof asOf === 'number') return asOf;
+  usage(io, cliMessage(asOf.error === 'no_offset' ? 'asOfNoOffset' : 'asOfInvalid', lang, text));
+  return 'invalid';
+}
 
 export async function runImport(
   options: { bundle: string[]; asOf?: string; lang?: string },
   io: CliIo,
 ): Promise<number> {
   const lang = langOf(io, options.lang);
-  if (options.bundle.length === 0) {
-    io.stderr.write(
-      lang === 'vi'
-        ? 'Thiếu --bundle: cho biết tệp cần nhập\n'
-        : 'Missing --bundle: name the file to import\n',
-    );
-    return EXIT_USAGE;
-  }
-  const asOf = options.asOf === undefined ? Date.now() : parseAsOf(options.asOf);
-  if (typeof asOf !== 'number') {
-    io.stderr.write(
-      `--as-of ${options.asOf}: ${lang === 'vi' ? 'không phải thời điểm hợp lệ' : 'not a valid instant'}\n`,
-    );
-    return EXIT_USAGE;
-  }
+  if (options.bundle.length === 0) return usage(io, cliMessage('bundleMissing', lang));
+  const asked = askedAsOf(options.asOf, lang, io);
+  if (asked === 'invalid') return EXIT_USAGE;
   return withContext(io, async (app) => {
-    const syncStore = app.get(SyncStore);
     // Judged beside what is stored, as a sync judges its batches: an incremental bundle's records
     // refer to units and documents an earlier bundle brought.
     const loaded = await loadBundles(options.bundle, {
-      stored: (ids) => syncStore.storedReferences(ids),
+      stored: (ids) => app.get(SyncStore).storedReferences(ids),
     });
     if (loaded.fatal !== null) {
       io.stderr.write(formatIssue(loaded.fatal, lang) + '\n');
       return EXIT_USAGE;
     }
     for (const issue of loaded.issues) io.stderr.write(formatIssue(issue, lang) + '\n');
-    const runId = await syncStore.startRun(
+    const runId = await app.get(SyncStore).startRun(
       'import',
       'bundle-file',
       `import:${randomUUID()}`,
@@ -68,24 +73,29 @@ export async function runImport(
     );
     if (runId === null) throw new Error('could not start the import run');
     try {
-      const totals = await app
-        .get(SyncService)
-        .importDataset(
-          runId,
-          loaded.dataset,
-          options.bundle.join(', '),
-          loaded.issues,
-          undefined,
-          loaded.tombstones,
-        );
+      const totals = await app.get(SyncService).importDataset(
+        runId,
+        loaded.dataset,
+        options.bundle.join(', '),
+        loaded.issues,
+        undefined,
+        loaded.tombstones,
+      );
+      // Without --as-of, "now" is the context's clock: DUNGHAN_CLOCK when set, as for every command.
+      const asOf = asked ?? app.get(Clock).now();
       const evaluation = await app.get(EvaluationService).evaluate(asOf, `import:${runId}`, 'full');
-      await syncStore.finishRun(runId, 'succeeded', null);
+      await app.get(SyncStore).finishRun(runId, 'succeeded', null);
       io.stdout.write(
-        lang === 'vi'
-          ? `Đã nhập (lượt ${runId}): thêm ${totals.inserted}, cập nhật ${totals.updated}, không đổi ${totals.unchanged}, bị loại ${totals.rejected}. ` +
-              `Đánh giá tại ${formatInstant(asOf)}: ${evaluation.obligations} nghĩa vụ, ${evaluation.changed} thay đổi.\n`
-          : `Imported (run ${runId}): ${totals.inserted} inserted, ${totals.updated} updated, ${totals.unchanged} unchanged, ${totals.rejected} rejected. ` +
-              `Evaluated as of ${formatInstant(asOf)}: ${evaluation.obligations} obligations, ${evaluation.changed} changed.\n`,
+        cliMessage('imported', lang, {
+          run: runId,
+          inserted: totals.inserted,
+          updated: totals.updated,
+          unchanged: totals.unchanged,
+          rejected: totals.rejected,
+          asOf: formatDateTime(asOf),
+          obligations: evaluation.obligations,
+          changed: evaluation.changed,
+        }) + '\n',
       );
       return EXIT_OK;
     } catch (e) {
@@ -101,26 +111,19 @@ export async function runObligations(
 ): Promise<number> {
   const lang = langOf(io, options.lang);
   const format = options.format ?? 'json';
-  if (format !== 'json' && format !== 'table') {
-    io.stderr.write(
-      `--format ${format}: ${lang === 'vi' ? 'chỉ nhận json hoặc table' : 'must be json or table'}\n`,
-    );
-    return EXIT_USAGE;
-  }
-  const asOf = options.asOf === undefined ? Date.now() : parseAsOf(options.asOf);
-  if (typeof asOf !== 'number') {
-    io.stderr.write(
-      `--as-of ${options.asOf}: ${lang === 'vi' ? 'không phải thời điểm hợp lệ' : 'not a valid instant'}\n`,
-    );
-    return EXIT_USAGE;
-  }
+  if (format !== 'json' && format !== 'table') return usage(io, cliMessage('formatInvalid', lang, format));
+  const asked = askedAsOf(options.asOf, lang, io);
+  if (asked === 'invalid') return EXIT_USAGE;
   return withContext(io, async (app) => {
     // The stored records, evaluated by the same engine as `evaluate`, as of the asked instant.
     const { dataset, evaluation, scores } = await evaluateStored(
       { obligationStore: app.get(ObligationStore), domain: app.get<DomainConfig>(DOMAIN_CONFIG) },
-      asOf,
-      options.unit,
-    );
+      asked ?? app.get(Clock).now(), options.unit);
+    if (options.unit !== undefined && !dataset.units.has(options.unit))
+      return usage(
+        io,
+        cliMessage('unitUnknown', lang, { value: options.unit, known: knownList([...dataset.units.keys()]) }),
+      );
     const out = new OutputWriter(io.stdout);
     if (format === 'json') await writeEvaluationJson(out, evaluation, scores, { evidence: false });
     else await writeEvaluationTable(out, evaluation, scores, dataset, lang);
@@ -132,48 +135,71 @@ export async function runObligations(
 export async function runSync(options: { source?: string; lang?: string }, io: CliIo): Promise<number> {
   const lang = langOf(io, options.lang);
   return withContext(io, async (app) => {
-    const chosen = app
-      .get(SourceCatalog)
-      .list()
-      .filter((s) => (options.source ? s.name === options.source : s.enabled));
-    if (options.source && chosen.length === 0) {
-      io.stderr.write(
-        (lang === 'vi'
-          ? `Không có nguồn "${options.source}" trong cấu hình; các nguồn: `
-          : `No source "${options.source}" is configured; sources: `) +
-          (app
-            .get(SourceCatalog)
-            .list()
-            .map((s) => s.name)
-            .join(', ') || '—') +
-          '\n',
+    const chosen = app.get(SourceCatalog).list().filter((s) => (options.source ? s.name === options.source : s.enabled));
+    if (options.source && chosen.length === 0)
+      return usage(
+        io,
+        cliMessage('sourceUnknown', lang, {
+          value: options.source,
+          known: knownList(app.get(SourceCatalog).list().map((s) => s.name)),
+        }),
       );
-      return EXIT_USAGE;
-    }
     for (const source of chosen) {
       const summary = await app.get(SyncService).run(source, 'cli', `manual:${randomUUID()}`);
-      if (summary === null) continue;
+      if (summary === null) {
+        io.stderr.write(cliMessage('syncBusy', lang, source.name) + '\n');
+        continue;
+      }
+      const n = (x: number) => formatNumber(x, lang);
       const c = summary.counts;
       io.stdout.write(
-        lang === 'vi'
-          ? `${source.name} (lượt ${summary.runId}): ${c.batches} lô, ${c.seen} bản ghi; thêm ${c.inserted}, cập nhật ${c.updated}, không đổi ${c.unchanged}, xoá ${c.deleted}, bị loại ${c.rejected}.\n`
-          : `${source.name} (run ${summary.runId}): ${c.batches} batches, ${c.seen} records; ${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged, ${c.deleted} deleted, ${c.rejected} rejected.\n`,
+        cliMessage('synced', lang, {
+          source: source.name,
+          run: summary.runId,
+          batches: n(c.batches),
+          seen: n(c.seen),
+          inserted: n(c.inserted),
+          updated: n(c.updated),
+          unchanged: n(c.unchanged),
+          deleted: n(c.deleted),
+          rejected: n(c.rejected),
+        }) + '\n',
       );
     }
     return EXIT_OK;
   });
 }
 
-export async function runSources(io: CliIo): Promise<number> {
+/** At most ten names, so a mistyped id shows what exists without flooding the terminal. */
+function knownList(names: string[]): string {
+  const sorted = [...names].sort();
+  return sorted.length === 0 ? '—' : sorted.slice(0, 10).join(', ') + (sorted.length > 10 ? ', …' : '');
+}
+
+const RUN_STATUS: Record<string, CliMessage> = {
+  running: 'runStatusRunning',
+  succeeded: 'runStatusSucceeded',
+  failed: 'runStatusFailed',
+};
+
+export async function runSources(options: { lang?: string }, io: CliIo): Promise<number> {
+  const lang = langOf(io, options.lang);
+  const t = (key: CliMessage, value?: string) => cliMessage(key, lang, value);
   return withContext(io, async (app) => {
     const stored = new Map((await app.get(SyncStore).sources()).map((s) => [s.name, s]));
     const last = await app.get(SyncStore).runs(null, 1000);
+    if (app.get(SourceCatalog).list().length === 0) {
+      io.stdout.write(t('noSources') + '\n');
+      return EXIT_OK;
+    }
+    io.stdout.write(t('sourcesHeader') + '\n');
     for (const s of app.get(SourceCatalog).list()) {
       const run = last.find((r) => r.source === s.name);
+      const status = run === undefined ? '' : RUN_STATUS[run.status];
       io.stdout.write(
-        `${s.name}\t${s.kind}\t${s.enabled ? 'enabled' : 'disabled'}\tcron "${s.cron}"\t` +
-          `last run: ${run ? `${run.id} ${run.status} ${new Date(run.startedAt).toISOString()}` : '—'}\t` +
-          `cursor: ${stored.get(s.name)?.cursor ? 'set' : '—'}\n`,
+        `${s.name}\t${s.kind}\t${t(s.enabled ? 'sourceEnabled' : 'sourceDisabled')}\t${s.cron}\t` +
+          `${run ? `${run.id} ${status ? t(status) : run.status} ${formatStoredTime(run.startedAt)}` : '—'}\t` +
+          `${stored.get(s.name)?.cursor ? t('cursorSet') : '—'}\n`,
       );
     }
     return EXIT_OK;
@@ -185,20 +211,58 @@ export async function runRuns(
   io: CliIo,
 ): Promise<number> {
   const lang = langOf(io, options.lang);
+  const t = (key: CliMessage, value?: string) => cliMessage(key, lang, value);
+  const n = (x: number) => formatNumber(x, lang);
+  if (options.limit !== undefined && !/^[1-9]\d*$/.test(options.limit))
+    return usage(io, t('limitInvalid', options.limit));
   return withContext(io, async (app) => {
     if (options.rejections !== undefined) {
-      for (const r of await app.get(SyncStore).rejections(options.rejections)) {
-        io.stdout.write(`${r.severity}\t${lang === 'vi' ? r.messageVi : r.messageEn}\n`);
+      const runId = options.rejections;
+      if (!/^[1-9]\d{0,17}$/.test(runId) || !(await app.get(SyncStore).hasRun(runId)))
+        return usage(io, t('runUnknown', runId));
+      const rejected = await app.get(SyncStore).rejections(runId);
+      if (rejected.length === 0) io.stdout.write(t('noRejections', runId) + '\n');
+      for (const r of rejected) {
+        const severity = r.severity === 'error' ? t('severityError') : t('severityWarning');
+        io.stdout.write(`${severity}\t${lang === 'vi' ? r.messageVi : r.messageEn}\n`);
       }
       return EXIT_OK;
     }
-    const limit = Math.min(Math.max(Number(options.limit ?? 20) || 20, 1), 1000);
-    for (const r of await app.get(SyncStore).runs(options.source ?? null, limit)) {
+    const limit = Math.min(Number(options.limit ?? 20), 1000);
+    if (options.source !== undefined && !app.get(SourceCatalog).list().some((s) => s.name === options.source))
+      return usage(
+        io,
+        cliMessage('sourceUnknown', lang, {
+          value: options.source,
+          known: knownList(app.get(SourceCatalog).list().map((s) => s.name)),
+        }),
+      );
+    const runs = await app.get(SyncStore).runs(options.source ?? null, limit);
+    if (runs.length === 0) {
+      io.stdout.write(t('noRuns') + '\n');
+      return EXIT_OK;
+    }
+    io.stdout.write(t('runsHeader') + '\n');
+    for (const r of runs) {
+      const status = RUN_STATUS[r.status];
       io.stdout.write(
-        `${r.id}\t${r.source}\t${r.trigger}\t${r.status}\t${new Date(r.startedAt).toISOString()}\t${r.durationMs ?? '—'} ms\t` +
-          `seen ${r.seen} inserted ${r.inserted} updated ${r.updated} unchanged ${r.unchanged} deleted ${r.deleted} rejected ${r.rejected}` +
-          (r.error ? `\t${r.error}` : '') +
-          '\n',
+        [
+          r.id,
+          r.source,
+          r.trigger,
+          status ? t(status) : r.status,
+          formatStoredTime(r.startedAt),
+          r.durationMs === null ? '—' : `${formatNumber(r.durationMs / 1000, lang, 1)} s`,
+          n(r.seen),
+          n(r.inserted),
+          n(r.updated),
+          n(r.unchanged),
+          n(r.deleted),
+          n(r.rejected),
+          r.error ?? '',
+        ]
+          .join('\t')
+          .trimEnd() + '\n',
       );
     }
     return EXIT_OK;

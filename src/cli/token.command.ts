@@ -5,6 +5,11 @@
 import { userInfo } from 'node:os';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AuditStore } from '../infra/store/audit-store.js';
+import type { CliMessage } from '../i18n/cli-messages.js';
+import { cliMessage } from '../i18n/cli-messages.js';
+import { formatStoredTime } from '../i18n/format.js';
+import type { Lang } from '../i18n/lang.js';
+import { parseLang } from '../i18n/lang.js';
 import { TokenStore } from '../infra/store/token-store.js';
 import type { CliIo } from './evaluate.command.js';
 import { EXIT_OK, EXIT_USAGE } from './evaluate.command.js';
@@ -12,7 +17,19 @@ import { withContext } from './with-application.js';
 import type { AccessRole } from '../modules/access/roles.js';
 import { ROLES, isAccessRole } from '../modules/access/roles.js';
 
-export class TokenRequestError extends Error {}
+/** A refused token request; the message is the catalogue's (`message` holds the English one, for logs). */
+export class TokenRequestError extends Error {
+  constructor(
+    readonly key: CliMessage,
+    readonly values: Record<string, string | number>,
+  ) {
+    super(cliMessage(key, 'en', values));
+  }
+
+  say(lang: Lang): string {
+    return cliMessage(this.key, lang, this.values);
+  }
+}
 
 /** Where the token commands take their stores from: the CLI's composition, or a running API's. */
 type Services = Pick<INestApplicationContext, 'get'>;
@@ -42,33 +59,31 @@ export async function createToken(
   options: CreateTokenOptions,
 ): Promise<{ token: string; id: string; role: AccessRole; personId: string | null; unitId: string | null }> {
   const role = options.role;
-  if (!isAccessRole(role)) throw new TokenRequestError(`--role: "${role}" is not one of ${ROLES.join(', ')}`);
+  if (!isAccessRole(role))
+    throw new TokenRequestError('tokenRoleInvalid', { value: role, known: ROLES.join(', ') });
   const personId = options.person ?? null;
   let unitId: string | null = null;
   if ((role === 'staff' || role === 'unit_head') && personId === null)
-    throw new TokenRequestError(`--person: a ${role} token speaks for one person; give her id`);
+    throw new TokenRequestError('tokenPersonNeeded', { value: role });
   const tokens = app.get(TokenStore);
-  if (personId !== null) {
-    if (!(await tokens.personExists(personId)))
-      throw new TokenRequestError(`--person: no person "${personId}" is stored (run a sync first?)`);
-  }
+  if (personId !== null && !(await tokens.personExists(personId)))
+    throw new TokenRequestError('tokenPersonUnknown', { value: personId });
   if (role === 'unit_head') {
     if (options.unit !== undefined) {
       if (!(await tokens.unitExists(options.unit)))
-        throw new TokenRequestError(`--unit: no unit "${options.unit}" is stored`);
+        throw new TokenRequestError('tokenUnitUnknown', { value: options.unit });
       unitId = options.unit;
     } else {
       const headed = await tokens.unitsHeadedBy(personId!);
       if (headed.length !== 1)
-        throw new TokenRequestError(
-          headed.length === 0
-            ? `--person: "${personId}" heads no unit; name the unit with --unit`
-            : `--person: "${personId}" heads ${headed.length} units; name one with --unit`,
-        );
+        throw new TokenRequestError(headed.length === 0 ? 'tokenHeadsNone' : 'tokenHeadsMany', {
+          value: personId ?? '',
+          count: headed.length,
+        });
       unitId = headed[0];
     }
   } else if (options.unit !== undefined) {
-    throw new TokenRequestError('--unit: only a unit_head token is tied to a unit');
+    throw new TokenRequestError('tokenUnitNotAllowed', {});
   }
   const label = options.label ?? personId ?? role;
   const at = new Date();
@@ -105,41 +120,49 @@ export function listTokens(app: Services) {
 export interface TokenCommandOptions extends Partial<CreateTokenOptions> {
   action: 'create' | 'list' | 'revoke';
   id?: string;
+  lang?: string;
 }
 
 export async function runToken(options: TokenCommandOptions, io: CliIo): Promise<number> {
+  const lang: Lang = parseLang(options.lang ?? io.env.DUNGHAN_LANG) ?? 'vi';
+  if (options.lang !== undefined && parseLang(options.lang) === null) {
+    io.stderr.write(cliMessage('langInvalid', 'vi', options.lang) + '\n');
+    return EXIT_USAGE;
+  }
+  const t = (key: CliMessage, value?: string) => cliMessage(key, lang, value);
   return withContext(io, async (app) => {
     if (options.action === 'list') {
-      for (const t of await listTokens(app)) {
+      const tokens = await listTokens(app);
+      if (tokens.length === 0) io.stdout.write(t('noTokens') + '\n');
+      else io.stdout.write(t('tokensHeader') + '\n');
+      for (const k of tokens) {
+        const state =
+          k.revokedAt === null ? t('tokenActive') : t('tokenRevokedAt', formatStoredTime(k.revokedAt));
         io.stdout.write(
-          `${t.id}\t${t.role}\t${t.personId ?? '—'}\t${t.unitId ?? '—'}\t${t.label}\t${t.prefix}…\t` +
-            `${t.revokedAt === null ? 'active' : `revoked ${t.revokedAt}`}\tlast used ${t.lastUsedAt ?? '—'}\n`,
+          `${k.id}\t${k.role}\t${k.personId ?? '—'}\t${k.unitId ?? '—'}\t${k.label}\t${k.prefix}…\t` +
+            `${state}\t${k.lastUsedAt === null ? '—' : formatStoredTime(k.lastUsedAt)}\n`,
         );
       }
       return EXIT_OK;
     }
     if (options.action === 'revoke') {
       if (options.id === undefined || !(await revokeToken(app, options.id))) {
-        io.stderr.write(
-          `Không có mã truy cập đang hiệu lực với số ${options.id ?? '?'} / No active token ${options.id ?? '?'}\n`,
-        );
+        io.stderr.write(t('tokenNotActive', options.id ?? '?') + '\n');
         return EXIT_USAGE;
       }
-      io.stdout.write(`Đã thu hồi mã truy cập ${options.id} / token ${options.id} revoked\n`);
+      io.stdout.write(t('tokenRevoked', options.id) + '\n');
       return EXIT_OK;
     }
     try {
       const made = await createToken(app, { role: options.role ?? '', ...options });
-      io.stdout.write(
-        `${made.token}\n` +
-          `# Mã truy cập ${made.id} (${made.role}${made.personId === null ? '' : `, ${made.personId}`}` +
-          `${made.unitId === null ? '' : `, đơn vị ${made.unitId}`}). Chỉ hiện một lần: hãy lưu lại ngay.\n` +
-          `# Token ${made.id}: shown once, store it now. Use: Authorization: Bearer <token>\n`,
-      );
+      const who = [made.role, made.personId, made.unitId === null ? null : t('tokenUnit', made.unitId)]
+        .filter((x) => x !== null)
+        .join(', ');
+      io.stdout.write(`${made.token}\n` + cliMessage('tokenCreated', lang, { id: made.id, who }) + '\n');
       return EXIT_OK;
     } catch (error) {
       if (!(error instanceof TokenRequestError)) throw error;
-      io.stderr.write(`${error.message}\n`);
+      io.stderr.write(error.say(lang) + '\n');
       return EXIT_USAGE;
     }
   });

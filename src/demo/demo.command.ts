@@ -18,7 +18,11 @@ import { EXIT_OK, EXIT_USAGE } from '../cli/evaluate.command.js';
 import { defaultConfigDir, projectRoot } from '../config/project-root.js';
 import type { RuleId, Status } from '../domain/rules/obligation.js';
 import { isJudged } from '../domain/rules/obligation.js';
-import { daysInMonth, formatDay, formatDayVi, localDay, parseDay, parseInstant } from '../domain/time.js';
+import { daysInMonth, formatDay, localDay, parseDay, parseInstant } from '../domain/time.js';
+import { DEMO_TEXT, cliMessage } from '../i18n/cli-messages.js';
+import { formatDate, formatDateTime, formatNumber, formatPercentOf } from '../i18n/format.js';
+import type { Lang } from '../i18n/lang.js';
+import { parseLang } from '../i18n/lang.js';
 import type { RunningApi } from '../main.js';
 import { createToken } from '../cli/token.command.js';
 import { bootstrapApi } from '../main.js';
@@ -54,6 +58,7 @@ const TIMED_RULES: ReadonlySet<string> = new Set<RuleId>([
 export interface DemoOptions {
   once?: boolean;
   port?: string;
+  lang?: string;
 }
 
 /** The data folder: DUNGHAN_DATA_DIR, else `var/demo` of the project (not `var/`, the real one). */
@@ -64,11 +69,17 @@ export function demoDataDir(env: NodeJS.ProcessEnv): string {
 }
 
 export async function runDemo(options: DemoOptions, io: CliIo): Promise<number> {
+  if (options.lang !== undefined && parseLang(options.lang) === null) {
+    io.stderr.write(cliMessage('langInvalid', 'vi', options.lang) + '\n');
+    return EXIT_USAGE;
+  }
+  const lang: Lang = parseLang(options.lang ?? io.env.DUNGHAN_LANG) ?? 'vi';
+  const t = DEMO_TEXT[lang];
   let port: number | undefined;
   if (options.port !== undefined) {
     port = Number(options.port);
     if (!/^\d+$/.test(options.port) || port > 65535) {
-      io.stderr.write(`--port ${options.port}: phải là số nguyên từ 0 đến 65535 / must be 0–65535\n`);
+      io.stderr.write(t.port(options.port) + '\n');
       return EXIT_USAGE;
     }
   }
@@ -86,17 +97,23 @@ export async function runDemo(options: DemoOptions, io: CliIo): Promise<number> 
   if (port !== undefined) env.PORT = String(port);
 
   const out = (line = '') => io.stdout.write(line + '\n');
-  out('Đúng hạn — chạy thử với dữ liệu mẫu (không cần Postgres, Redis hay máy chủ thư)');
-  if (io.env.DATABASE_URL || io.env.REDIS_URL) {
-    out('  (DATABASE_URL/REDIS_URL được bỏ qua: bản chạy thử luôn dùng cơ sở dữ liệu nhúng)');
-  }
-  out(`  Thư mục dữ liệu: ${dataDir}`);
-  out(`  Đồng hồ của bản chạy thử dừng ở 17:00 ngày 30/06/2025, cuối kỳ dữ liệu mẫu (DUNGHAN_CLOCK)`);
+  const n = (x: number) => formatNumber(x, lang);
+  out(t.title);
+  if (io.env.DATABASE_URL || io.env.REDIS_URL) out(t.ignored);
+  out(t.dataDir(dataDir));
+  out(t.clock(formatDateTime(parseInstant(DEMO_AS_OF)!)));
   out(
     generated.length > 0
-      ? `  Đã tạo ${generated.length} tệp dữ liệu (${DEFAULT_AGENCY_NAME}, ${DEMO_AGENCY.units} đơn vị, ` +
-          `${DEMO_AGENCY.people} cán bộ, ${formatDayVi(parseDay(DEMO_AGENCY.from)!)}–${formatDayVi(parseDay(DEMO_AGENCY.to)!)}) trong ${inbox}`
-      : '  Dữ liệu mẫu đã có từ lần chạy trước (xoá thư mục dữ liệu để tạo lại)',
+      ? t.generated(
+          n(generated.length),
+          DEFAULT_AGENCY_NAME,
+          n(DEMO_AGENCY.units),
+          n(DEMO_AGENCY.people),
+          formatDate(parseDay(DEMO_AGENCY.from)!),
+          formatDate(parseDay(DEMO_AGENCY.to)!),
+          inbox,
+        )
+      : t.existing,
   );
 
   let running: RunningApi;
@@ -104,38 +121,39 @@ export async function runDemo(options: DemoOptions, io: CliIo): Promise<number> 
     running = await bootstrapApi({ env, logger: ['error', 'warn'] });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    io.stderr.write(
-      code === 'EADDRINUSE'
-        ? `Cổng đang được dùng; chọn cổng khác: dunghan demo --port 3001 / the port is in use; pick another with --port\n`
-        : `Không khởi động được / could not start: ${(error as Error).message}\n`,
-    );
+    io.stderr.write((code === 'EADDRINUSE' ? t.portInUse : t.cannotStart((error as Error).message)) + '\n');
     return 1;
   }
   try {
-    await syncAndSummarise(running, out);
+    await syncAndSummarise(running, out, lang);
     out();
     // A fresh administrator token per run, for trying the API by hand; it lives in the demo's own
     // embedded database only. People get theirs from `dunghan token create`.
-    const { token } = await createToken(running.app, { role: 'admin', label: 'chạy thử' });
+    const { token } = await createToken(running.app, { role: 'admin', label: t.tokenLabel });
     const auth = `-H "Authorization: Bearer ${token}"`;
-    out(`API đang chạy tại ${running.url} (tài liệu: ${running.url}/api/docs)`);
-    out(`  Mã truy cập thử (quản trị): ${token}`);
-    out(`  Tình trạng hệ thống:  ${running.url}/health`);
-    out(`  Nghĩa vụ (JSON):      curl ${auth} "${running.url}/api/obligations?status=overdue"`);
-    out(`  Điểm thi đua:         curl ${auth} "${running.url}/api/scores?phase=2025-1&level=unit"`);
-    out(`  Đồng bộ ngay:         curl -X POST ${auth} ${running.url}/api/sources/${DEMO_SOURCE}/sync`);
+    out(t.apiAt(running.url));
+    out(t.token(token));
+    out(`${t.health} ${running.url}/health`);
+    out(`${t.obligations} curl ${auth} "${running.url}/api/obligations?status=overdue"`);
+    out(`${t.scores} curl ${auth} "${running.url}/api/scores?phase=2025-1&level=unit"`);
+    out(`${t.syncNow} curl -X POST ${auth} ${running.url}/api/sources/${DEMO_SOURCE}/sync`);
     if (!options.once) {
-      out('Nhấn Ctrl-C để dừng.');
+      out(t.ctrlC);
       await untilShutdownSignal();
     }
   } finally {
     await running.close();
   }
-  out(options.once ? 'Đã dừng (--once).' : 'Đã dừng.');
+  out(options.once ? t.stoppedOnce : t.stopped);
   return EXIT_OK;
 }
 
-async function syncAndSummarise(running: RunningApi, out: (line?: string) => void): Promise<void> {
+async function syncAndSummarise(
+  running: RunningApi,
+  out: (line?: string) => void,
+  lang: Lang,
+): Promise<void> {
+  const t = DEMO_TEXT[lang];
   const { app } = running;
   const source = app
     .get(SourceCatalog)
@@ -143,17 +161,23 @@ async function syncAndSummarise(running: RunningApi, out: (line?: string) => voi
     .find((s) => s.name === DEMO_SOURCE);
   if (source === undefined) throw new Error(`the demo configuration lacks the source ${DEMO_SOURCE}`);
   const summary = await app.get(SyncService).run(source, 'cli', `manual:${randomUUID()}`);
-  const n = new Intl.NumberFormat('vi-VN');
+  const n = (x: number) => formatNumber(x, lang);
   if (summary === null) {
-    out(`Đồng bộ nguồn "${DEMO_SOURCE}": đang có một lượt khác chạy, bỏ qua.`);
+    out(t.syncBusy(DEMO_SOURCE));
   } else if (summary.counts.batches === 0) {
-    out(`Đồng bộ nguồn "${DEMO_SOURCE}" (lượt ${summary.runId}): không có tệp mới.`);
+    out(t.syncNothing(DEMO_SOURCE, summary.runId));
   } else {
     const c = summary.counts;
     out(
-      `Đồng bộ nguồn "${DEMO_SOURCE}" (lượt ${summary.runId}): ${n.format(c.batches)} lô, ${n.format(c.seen)} bản ghi — ` +
-        `thêm ${n.format(c.inserted)}, cập nhật ${n.format(c.updated)}, không đổi ${n.format(c.unchanged)}, ` +
-        `xoá ${n.format(c.deleted)}, bị loại ${n.format(c.rejected)}.`,
+      t.synced(DEMO_SOURCE, summary.runId, {
+        batches: n(c.batches),
+        seen: n(c.seen),
+        inserted: n(c.inserted),
+        updated: n(c.updated),
+        unchanged: n(c.unchanged),
+        deleted: n(c.deleted),
+        rejected: n(c.rejected),
+      }),
     );
   }
 
@@ -177,24 +201,20 @@ async function syncAndSummarise(running: RunningApi, out: (line?: string) => voi
       if (o.status === 'met') into.met++;
     }
   }
-  const pct = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  const rate = (t: { judged: number; met: number }) =>
-    t.judged === 0 ? '—' : `${pct.format((100 * t.met) / t.judged)} %`;
+  const rate = (x: { judged: number; met: number }) =>
+    x.judged === 0 ? '—' : formatPercentOf(x.met, x.judged, lang);
   const rows = [...units.values()].map((u) => {
-    const t = tally.get(u.id) ?? { judged: 0, met: 0 };
-    return [u.name, n.format(t.judged), rate(t)];
+    const x = tally.get(u.id) ?? { judged: 0, met: 0 };
+    return [u.name, n(x.judged), rate(x)];
   });
-  rows.push(['Toàn sở', n.format(total.judged), rate(total)]);
-  const header = ['Đơn vị', 'Nghĩa vụ đã chấm', 'Đúng hạn'];
+  rows.push([t.total, n(total.judged), rate(total)]);
+  const header = [...t.header];
   const width = [0, 1, 2].map((i) => Math.max(header[i].length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) =>
     `  ${r[0].padEnd(width[0])}  ${r[1].padStart(width[1])}  ${r[2].padStart(width[2])}`;
 
   out();
-  out(
-    `Tỉ lệ đúng hạn theo đơn vị tính đến 17:00 ngày ${formatDayVi(localDay(asOf))} ` +
-      '(lập kế hoạch, trình dự thảo, đơn vị trình lãnh đạo sở, lịch công tác tuần; đúng hạn ÷ đã chấm):',
-  );
+  out(t.rates(formatDateTime(asOf)));
   out(line(header));
   for (const r of rows) out(line(r));
 }

@@ -3,8 +3,8 @@ import type { Dataset } from '../domain/model.js';
 import { sortObligations } from '../domain/report/evaluation-view.js';
 import { RULES } from '../domain/rules/obligation.js';
 import type { ScoreEntry } from '../domain/scoring/score.js';
-import { formatDayVi, formatInstant } from '../domain/time.js';
 import { GRADE_LABELS, RULE_LABELS, STATUS_LABELS } from './labels.js';
+import { formatDate, formatDateTime, formatNumber, formatPercent } from '../i18n/format.js';
 import type { Lang } from '../i18n/lang.js';
 import type { OutputWriter } from './output-writer.js';
 
@@ -39,8 +39,6 @@ const HEADINGS = {
   },
 } as const;
 
-const pct = (x: number) => `${(Math.round(x * 1000) / 10).toLocaleString('en-US')} %`;
-
 /** Columns padded to their widest cell; strings are NFC so a Vietnamese letter is one column. */
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => [...r[c].normalize('NFC')].length)));
@@ -62,8 +60,9 @@ export async function writeEvaluationTable(
   lang: Lang,
 ): Promise<void> {
   const h = HEADINGS[lang];
-  const fmtDay = (d: number | null) => (d === null ? '' : formatDayVi(d));
-  await out.write(`${h.title} ${formatInstant(evaluation.asOf)}\n`);
+  const fmtDay = (d: number | null) => (d === null ? '' : formatDate(d));
+  const pct = (share: number) => formatPercent(share, lang);
+  await out.write(`${h.title} ${formatDateTime(evaluation.asOf)}\n`);
   await out.write(`${h.trackingStart}: ${fmtDay(evaluation.trackingStart)}\n`);
   await out.write(
     `${h.derived}: ${evaluation.derivedYears.length ? evaluation.derivedYears.join(', ') : h.none}\n\n`,
@@ -81,7 +80,7 @@ export async function writeEvaluationTable(
       fmtDay(ob.dueDate),
       STATUS_LABELS[lang][ob.status] + (ob.tight ? h.tight : ''),
       ob.workingDaysLate === null ? '' : String(ob.workingDaysLate),
-      ob.doneAt === null ? '' : formatInstant(ob.doneAt).slice(0, 16).replace('T', ' '),
+      ob.doneAt === null ? '' : formatDateTime(ob.doneAt),
       ob.phaseId ?? '',
     ]);
   }
@@ -96,7 +95,7 @@ export async function writeEvaluationTable(
       s.level === 'unit' ? h.unit : h.person,
       s.id,
       name ?? '',
-      s.score.toFixed(2),
+      formatNumber(s.score, lang, 2),
       GRADE_LABELS[lang][s.grade],
       s.level === 'unit'
         ? `${s.excellentShare == null ? '—' : pct(s.excellentShare)} / ${pct(s.excellentTarget ?? 0)}`

@@ -118,4 +118,19 @@ describe('dunghan demo --once (built CLI, embedded defaults)', () => {
     for (const [name, rate] of expected) expect(lineOf(stdout, name)?.endsWith(rate)).toBe(true);
     expect(readdirSync(join(dataDir, 'inbox', 'processed'))).toHaveLength(6);
   }, 60_000);
+
+  it('speaks English with --lang en: the same rates with a decimal point, times in Vietnam time', async () => {
+    const expected = await expectedRates();
+
+    const { code, stdout, stderr } = await runCli(['demo', '--once', '--lang', 'en'], env);
+
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toContain("The trial run's clock stands at 30/06/2025 17:00 +07:00");
+    expect(stdout).toMatch(/Sync of "demo-inbox" \(run \d+\): no new files\./);
+    expect(stdout).toContain('On-time rate per unit as of 30/06/2025 17:00 +07:00');
+    for (const [name, rate] of expected)
+      expect(lineOf(stdout, name)?.endsWith(rate.replace(',', '.'))).toBe(true);
+    expect(stdout).toMatch(/Trial access token \(admin\): dh_[A-Za-z0-9_-]{43}\n/);
+    expect(stdout).not.toMatch(/Đồng bộ|Tỉ lệ|Mã truy cập/);
+  }, 60_000);
 });

@@ -30,7 +30,9 @@ describe('dunghan token', () => {
     expect(made.code).toBe(0);
     const [secret, note] = made.stdout.split('\n');
     expect(secret).toMatch(/^dh_[A-Za-z0-9_-]{43}$/);
-    expect(note).toContain('Chỉ hiện một lần');
+    expect(note).toBe(
+      '# Mã truy cập 1 (unit_head, TP1, đơn vị VP). Chỉ hiện một lần: hãy lưu lại ngay. Dùng: Authorization: Bearer <mã>',
+    );
     const rows = await query<{ token_hash: string; role: string; person_id: string; unit_id: string }>(
       db.url,
       'SELECT token_hash, role, person_id, unit_id FROM api_tokens',
@@ -42,16 +44,30 @@ describe('dunghan token', () => {
     expect(everything).not.toContain(secret.slice(3));
 
     const listed = await capture((io) => runToken({ action: 'list' }, io), env);
-    expect(listed.stdout).toMatch(/^1\tunit_head\tTP1\tVP\t/);
+    expect(listed.stdout).toMatch(
+      /^Số\tVai trò\tNgười\tĐơn vị\tTên gợi nhớ\tMở đầu\tTrạng thái\tDùng lần cuối\n1\tunit_head\tTP1\tVP\t.*\tcòn hiệu lực\t—\n$/,
+    );
     expect(listed.stdout).not.toContain(secret);
   });
 
   it('refuses, naming the option, a staff token without a person, an unknown person or role', async () => {
     const cases: [Parameters<typeof runToken>[0], RegExp][] = [
-      [{ action: 'create', role: 'staff' }, /^--person: /],
-      [{ action: 'create', role: 'staff', person: 'KHONG-CO' }, /^--person: no person "KHONG-CO"/],
-      [{ action: 'create', role: 'unit_head', person: 'CV1' }, /^--person: "CV1" heads no unit/],
-      [{ action: 'create', role: 'superuser' }, /^--role: "superuser" is not one of admin, council/],
+      [{ action: 'create', role: 'staff' }, /^--person: mã staff dùng cho đúng một người/],
+      [
+        { action: 'create', role: 'staff', person: 'KHONG-CO' },
+        /^--person: không có người "KHONG-CO" trong dữ liệu đã lưu/,
+      ],
+      [{ action: 'create', role: 'unit_head', person: 'CV1' }, /^--person: "CV1" không phụ trách đơn vị nào/],
+      [{ action: 'create', role: 'superuser' }, /^--role: "superuser" không phải một trong admin, council/],
+      [{ action: 'create', role: 'staff', lang: 'en' }, /^--person: a staff token speaks for one person/],
+      [
+        { action: 'create', role: 'staff', person: 'KHONG-CO', lang: 'en' },
+        /^--person: no person "KHONG-CO" is stored/,
+      ],
+      [
+        { action: 'create', role: 'superuser', lang: 'en' },
+        /^--role: "superuser" is not one of admin, council/,
+      ],
     ];
     for (const [options, message] of cases) {
       const out = await capture((io) => runToken(options, io), env);
@@ -61,8 +77,11 @@ describe('dunghan token', () => {
 
   it('revokes a token, audited; revoking it again is an error', async () => {
     const revoked = await capture((io) => runToken({ action: 'revoke', id: '1' }, io), env);
-    expect(revoked.code).toBe(0);
-    expect((await capture((io) => runToken({ action: 'revoke', id: '1' }, io), env)).code).toBe(2);
+    expect([revoked.code, revoked.stdout]).toEqual([0, 'Đã thu hồi mã truy cập 1.\n']);
+    const again = await capture((io) => runToken({ action: 'revoke', id: '1', lang: 'en' }, io), env);
+    expect([again.code, again.stderr]).toEqual([2, 'No active token 1 (see: dunghan token list)\n']);
+    const listed = await capture((io) => runToken({ action: 'list' }, io), env);
+    expect(listed.stdout).toMatch(/\tthu hồi \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}(:\d{2})? \+07:00\t—\n$/);
     const audit = await query<{ action: string; target: string }>(
       db.url,
       "SELECT action, target FROM audit_log WHERE action LIKE 'token.%' ORDER BY id",

@@ -49,7 +49,7 @@ describe('layers of src/', () => {
         "import type { RetryPolicy } from '../infra/mail/mailer.port.js';\n",
       );
       write('src/infra/mail/mailer.port.ts', 'export interface RetryPolicy { retries: number }\n');
-      write('src/cli.ts', "await import('./demo/demo.command.js');\n");
+      write('src/cli/program.ts', "await import('../demo/demo.command.js');\n");
       write('src/main.ts', "import { demo } from './demo/demo.command.js';\n");
       write('src/demo/demo.command.ts', "export const demo = 1;\nimport '../main.js';\n");
       write('src/stray/thing.ts', 'export {};\n');

@@ -539,6 +539,14 @@ export class ObligationStore {
     return standingExemptions(await this.dataSource.query(STANDING_EXEMPTIONS));
   }
 
+  /** Whether a person is among the stored records (a person's id typed on the command line). */
+  async hasPerson(personId: string): Promise<boolean> {
+    return (
+      ((await this.dataSource.query('SELECT 1 FROM people WHERE id = $1', [personId])) as unknown[]).length >
+      0
+    );
+  }
+
   async stored(filter: { unitId?: string }): Promise<Record<string, unknown>[]> {
     return (await this.dataSource.query(
       `SELECT id, rule, subject_id AS "subjectId", unit_id AS "unitId", person_id AS "personId", due_date AS "dueDate", status,

@@ -438,7 +438,7 @@ export class SyncStore {
     )) as SyncRunRow[];
   }
 
-  async runExists(runId: string): Promise<boolean> {
+  async hasRun(runId: string): Promise<boolean> {
     const rows = (await this.dataSource.query('SELECT 1 FROM sync_runs WHERE id = $1', [runId])) as unknown[];
     return rows.length > 0;
   }

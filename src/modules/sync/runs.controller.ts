@@ -39,7 +39,7 @@ export class RunsController {
       );
     }
     const rejections = await this.store.rejections(id);
-    if (rejections.length === 0 && !(await this.store.runExists(id))) {
+    if (rejections.length === 0 && !(await this.store.hasRun(id))) {
       throw notFound(`Không có lượt đồng bộ ${id}`, `No sync run ${id}`);
     }
     return rejections;

@@ -77,7 +77,7 @@ describe('delivery (real Postgres, real SMTP)', () => {
       const result = await capture((io) => runRemind({ asOf: SLOT }, io), env({ SMTP_URL: smtp.url() }));
       expect(result.code).toBe(0);
       expect(smtp.refused).toBe(3);
-      expect(result.stderr).toMatch(/attempt 1 failed \(.*451.*\); retrying/);
+      expect(result.stderr).toMatch(/lần gửi thứ 1 không thành công \(.*451.*\); gửi lại/);
       const stored = await rows(db.url, SLOT);
       const ids = [...new Set(stored.map((r) => r.message_id))];
       expect(ids.length).toBeGreaterThanOrEqual(2);

@@ -131,6 +131,14 @@ describe('dunghan remind (real Postgres, real SMTP)', () => {
       expect(code).toBe(0);
       expect(mails).toEqual([]);
     }
+    // As a clerk types it, in Vietnam time, and said back so.
+    smtp.clear();
+    const typed = await capture((io) => runRemind({ asOf: '14/05/2024 07:30' }, io), env);
+    expect([typed.code, typed.stdout, smtp.received]).toEqual([
+      0,
+      'Không gửi nhắc hạn lúc 14/05/2024 07:30 +07:00: chưa đến giờ gửi nhắc.\n',
+      [],
+    ]);
   });
 
   it('puts everything a person must hear about in one message per slot (Wed 8 May 2024)', async () => {
@@ -190,6 +198,12 @@ describe('dunghan remind (real Postgres, real SMTP)', () => {
     );
     expect(table.stdout).toContain('[quá hạn] Báo cáo kế hoạch thực hiện (3 ngày)');
     expect(table.stdout).toContain('căn cứ: 3 ngày làm việc sau ngày nhận nhiệm vụ 23/04');
+    expect(await capture((io) => runSent({ date: '02/05/2024' }, io), env)).toEqual(table);
+    expect(await capture((io) => runSent({ person: 'NOPE' }, io), env)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: '--person NOPE: không có người này trong dữ liệu đã lưu\n',
+    });
     const json = await capture((io) => runSent({ person: 'CV1', format: 'json' }, io), env);
     const { reminders } = JSON.parse(json.stdout) as { reminders: Record<string, unknown>[] };
     expect(reminders.length).toBeGreaterThan(4);

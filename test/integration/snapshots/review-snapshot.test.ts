@@ -93,6 +93,21 @@ describe('review snapshots (real Postgres)', () => {
     expect(printed.code).toBe(0);
     expect(printed.stdout).toContain('So sánh đợt 2024-1: phiên bản 1 → 2');
     expect(printed.stdout).toMatch(/Đơn vị BCVT \(Phòng Bưu chính - Viễn thông\): điểm/);
+    // Scores with a decimal comma; the same diff in English on request.
+    expect(printed.stdout).not.toMatch(/\d\.\d/);
+    const english = await capture(
+      (io) => runSnapshot({ phase: '2024-1', diff: '1..2', lang: 'en' }, io),
+      env,
+    );
+    expect(english.stdout).toContain('Phase 2024-1 compared: version 1 → 2');
+    expect(english.stdout).toMatch(
+      /Unit BCVT \(Phòng Bưu chính - Viễn thông\): score [\d.—]+ → [\d.]+, rank/,
+    );
+    expect(english.stdout).toContain('  Implementation plan (3 days): ');
+    const listed = await capture((io) => runSnapshot({ phase: '2024-1', list: true }, io), env);
+    expect(listed.stdout).toMatch(
+      /^2024-1 v1\tchốt \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}(:\d{2})? \+07:00 bởi .*\tsố liệu đến \d{2}\/\d{2}\/\d{4} [\d:]+ \+07:00\t/,
+    );
   });
 
   it('is refused by the database when a frozen row is updated or deleted', async () => {

@@ -139,12 +139,50 @@ describe('dunghan evaluate', () => {
   it('prints a Vietnamese table a person can read', async () => {
     const { code, stdout } = await evaluateCli({ bundle: [EXAMPLE_BUNDLE], asOf: ASOF, format: 'table' });
     expect(code).toBe(0);
-    expect(stdout).toContain('ĐÚNG HẠN — kết quả đánh giá tại thời điểm 2024-05-08T17:00:00+07:00');
+    expect(stdout).toContain('ĐÚNG HẠN — kết quả đánh giá tại thời điểm 08/05/2024 17:00 +07:00');
     expect(stdout).toMatch(
       /plan:e2\s+Báo cáo kế hoạch thực hiện \(3 ngày\)\s+BCVT\s+CV2\s+06\/05\/2024\s+Quá hạn\s+2/,
     );
     expect(stdout).toContain('ĐIỂM THI ĐUA');
     expect(stdout).toMatch(/Hoàn thành (xuất sắc|tốt)?/);
+  });
+
+  it('writes one format in the Vietnamese table: dd/mm/yyyy, Vietnam time with +07:00, decimal commas', async () => {
+    const { stdout } = await evaluateCli({ bundle: [EXAMPLE_BUNDLE], asOf: ASOF, format: 'table' });
+    // A completion time is local time with its offset, dated as the due dates are; never ISO or UTC.
+    expect(stdout).toMatch(/document_channel:e3 .* 04\/03\/2024 08:00 \+07:00\s+2024-1\n/);
+    expect(stdout).not.toMatch(/\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/);
+    expect(stdout).not.toMatch(/\d{2}:\d{2}(:\d{2})?Z/);
+    // Scores and rates with a decimal comma, never a point.
+    expect(stdout).toMatch(/CV1\s+Ngô Minh Châu\s+70,00\s+Hoàn thành tốt/);
+    expect(stdout).toMatch(/VP\s+Văn phòng Sở\s+57,02\s+Hoàn thành\s+0,0 % \/ 90,0 %/);
+    expect(stdout).toMatch(/100,0 % \(1\/1\)\s+50,0 % \(2\/4\)/);
+    expect(stdout).not.toMatch(/\d\.\d/);
+  });
+
+  it('writes English numbers in the English table, the same dates and Vietnam times', async () => {
+    const { stdout } = await evaluateCli({
+      bundle: [EXAMPLE_BUNDLE],
+      asOf: ASOF,
+      format: 'table',
+      lang: 'en',
+    });
+    expect(stdout).toContain('ĐÚNG HẠN — evaluation as of 08/05/2024 17:00 +07:00');
+    expect(stdout).toMatch(/CV1\s+Ngô Minh Châu\s+70\.00\s+Good/);
+    expect(stdout).toMatch(/document_channel:e3 .* 04\/03\/2024 08:00 \+07:00/);
+  });
+
+  it('takes --as-of as a clerk types it: 08/05/2024 is the end of that day, 08/05/2024 17:00 Vietnam time', async () => {
+    const day = await evaluateCli({ bundle: [EXAMPLE_BUNDLE], asOf: '08/05/2024' });
+    expect(day.code).toBe(0);
+    expect((JSON.parse(day.stdout) as { asOf: string }).asOf).toBe('2024-05-08T23:59:59+07:00');
+    const time = await evaluateCli({ bundle: [EXAMPLE_BUNDLE], asOf: '08/05/2024 17:00' });
+    expect(time.stdout).toBe((await evaluateCli({ bundle: [EXAMPLE_BUNDLE], asOf: ASOF })).stdout);
+    const wrong = await evaluateCli({ bundle: [EXAMPLE_BUNDLE], asOf: '30/02/2024' });
+    expect([wrong.code, wrong.stderr]).toEqual([
+      2,
+      expect.stringContaining('--as-of 30/02/2024: không phải'),
+    ]);
   });
 
   const usage: { name: string; options: EvaluateOptions; vi: RegExp; en: RegExp }[] = [
