@@ -7,12 +7,12 @@
  * was sent (or nothing was due), 1 when something is left for the next run (the mail server did
  * not take it) or was refused, 2 for a usage or configuration error.
  */
-import type { AppConfig } from '../config/app-config.js';
 import type { INestApplicationContext } from '@nestjs/common';
 import { EnvError } from '../config/app-config.js';
 import type { DomainConfig } from '../config/domain-config.loader.js';
 import { ConfigError } from '../config/domain-config.loader.js';
 import type { ReminderSettings } from '../config/reminders.loader.js';
+import type { Settings } from '../config/settings.js';
 import { weekdayName } from '../domain/reminders/due-date-explainer.js';
 import type { Stage } from '../domain/reminders/reminder-policy.js';
 import type { NoSlotReason } from '../domain/reminders/reminder-slot.js';
@@ -28,12 +28,12 @@ import {
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
 import { RULE_LABELS } from '../i18n/labels.js';
-import { mailerFromEnv } from '../infra/mail/mailer.factory.js';
+import { mailerFor } from '../infra/mail/mailer.factory.js';
 import type { ReminderState } from '../infra/database/entities/reminder.entities.js';
 import type { StoredReminder } from '../infra/store/reminder-store.js';
 import type { MessageOutcome, RemindResult } from '../modules/reminders/reminder.service.js';
 import { Clock } from '../modules/core/clock.js';
-import { APP_CONFIG, DOMAIN_CONFIG, REMINDER_SETTINGS } from '../modules/core/core.tokens.js';
+import { DOMAIN_CONFIG, REMINDER_SETTINGS, SETTINGS } from '../modules/core/core.tokens.js';
 import { ReminderService } from '../modules/reminders/reminder.service.js';
 import type { CliIo } from './evaluate.command.js';
 import { EXIT_OK, EXIT_USAGE } from './evaluate.command.js';
@@ -227,7 +227,7 @@ export async function runRemind(
     let mail;
     try {
       // The CLI's own mail driver, to print each retry as it happens.
-      mail = mailerFromEnv(io.env, app.get<AppConfig>(APP_CONFIG).dataDir, settings, {
+      mail = mailerFor(app.get<Settings>(SETTINGS).mail, settings, {
         onRetry: (m, attempt, error) =>
           io.stderr.write(
             `${m.messageId}: attempt ${attempt} failed (${(error as Error).message}); retrying\n`,
