@@ -3,6 +3,7 @@
  * or a bad field of a configuration file stops the start and is named — not found later, when the
  * first mail job or reminder slot reads it.
  */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
