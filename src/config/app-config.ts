@@ -5,7 +5,12 @@
  */
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseInstant } from '../domain/time.js';
+import { EnvError } from './env-error.js';
+import type { SmtpSettings } from './mail.config.js';
+import { parseSmtpUrl } from './mail.config.js';
 import { defaultConfigDir, projectRoot } from './project-root.js';
+
+export { EnvError } from './env-error.js';
 
 export interface AppConfig {
   /** null: embedded PGlite. */
@@ -29,6 +34,11 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** LOG_LEVEL of the JSON logs: fatal, error, warn, info (default), debug, trace or silent. */
   logLevel: LogLevelName;
+  /**
+   * SMTP_URL, checked at start like every other variable (a mistake there would otherwise surface
+   * only when the first mail job runs); null: mail goes to the file outbox.
+   */
+  smtp: SmtpSettings | null;
 }
 
 export type LogLevelName = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -46,17 +56,12 @@ function logLevel(env: NodeJS.ProcessEnv): LogLevelName {
   const value = env.LOG_LEVEL;
   if (value === undefined || value === '') return 'info';
   if (!(LOG_LEVEL_NAMES as readonly string[]).includes(value))
-    throw new EnvError('LOG_LEVEL', `must be one of ${LOG_LEVEL_NAMES.join(', ')}`);
+    throw new EnvError(
+      'LOG_LEVEL',
+      `phải là một trong ${LOG_LEVEL_NAMES.join(', ')}`,
+      `must be one of ${LOG_LEVEL_NAMES.join(', ')}`,
+    );
   return value as LogLevelName;
-}
-
-export class EnvError extends Error {
-  constructor(
-    readonly variable: string,
-    reason: string,
-  ) {
-    super(`${variable}: ${reason}`);
-  }
 }
 
 function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | null {
@@ -66,10 +71,16 @@ function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string 
   try {
     parsed = new URL(value);
   } catch {
-    throw new EnvError(name, 'is not a URL');
+    throw new EnvError(name, 'không phải một URL', 'is not a URL');
   }
-  if (!protocols.includes(parsed.protocol))
-    throw new EnvError(name, `must start with ${protocols.join(' or ')}//`);
+  if (!protocols.includes(parsed.protocol)) {
+    const schemes = protocols.map((p) => `${p}//`);
+    throw new EnvError(
+      name,
+      `phải bắt đầu bằng ${schemes.join(' hoặc ')}`,
+      `must start with ${schemes.join(' or ')}`,
+    );
+  }
   return value;
 }
 
@@ -78,7 +89,11 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max)
-    throw new EnvError(name, `must be a whole number from ${min} to ${max}`);
+    throw new EnvError(
+      name,
+      `phải là số nguyên từ ${min} đến ${max}`,
+      `must be a whole number from ${min} to ${max}`,
+    );
   return n;
 }
 
@@ -87,7 +102,11 @@ function instant(env: NodeJS.ProcessEnv, name: string): number | null {
   if (value === undefined || value === '') return null;
   const parsed = parseInstant(value);
   if (parsed === null)
-    throw new EnvError(name, 'must be an instant with its offset, e.g. 2025-06-30T17:00:00+07:00');
+    throw new EnvError(
+      name,
+      'phải là một thời điểm kèm độ lệch múi giờ, ví dụ 2025-06-30T17:00:00+07:00',
+      'must be an instant with its offset, e.g. 2025-06-30T17:00:00+07:00',
+    );
   return parsed;
 }
 
@@ -110,5 +129,6 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     clock: instant(env, 'DUNGHAN_CLOCK'),
     rateLimitPerMinute: int(env, 'DUNGHAN_RATE_LIMIT', 600, 1, 10_000_000),
     logLevel: logLevel(env),
+    smtp: env.SMTP_URL === undefined || env.SMTP_URL === '' ? null : parseSmtpUrl(env.SMTP_URL),
   };
 }

@@ -11,7 +11,7 @@
  * User and password are percent-decoded from the URL; they are never logged.
  */
 import { join } from 'node:path';
-import { EnvError } from './app-config.js';
+import { EnvError } from './env-error.js';
 
 export interface SmtpSettings {
   host: string;
@@ -37,14 +37,15 @@ function flag(url: URL, name: string, fallback: boolean): boolean {
   if (value === null) return fallback;
   if (value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
-  throw new EnvError('SMTP_URL', `${name} must be true or false`);
+  throw new EnvError('SMTP_URL', `${name} phải là true hoặc false`, `${name} must be true or false`);
 }
 
 function count(url: URL, name: string, fallback: number, max: number): number {
   const value = url.searchParams.get(name);
   if (value === null) return fallback;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > max) throw new EnvError('SMTP_URL', `${name} must be 1 to ${max}`);
+  if (!/^\d+$/.test(value) || n < 1 || n > max)
+    throw new EnvError('SMTP_URL', `${name} phải từ 1 đến ${max}`, `${name} must be 1 to ${max}`);
   return n;
 }
 
@@ -55,15 +56,27 @@ export function parseSmtpUrl(value: string): SmtpSettings {
   try {
     url = new URL(value);
   } catch {
-    throw new EnvError('SMTP_URL', 'is not a URL (smtp://user:pass@host:port or smtps://…)');
+    throw new EnvError(
+      'SMTP_URL',
+      'không phải một URL (smtp://user:pass@host:port hoặc smtps://…)',
+      'is not a URL (smtp://user:pass@host:port or smtps://…)',
+    );
   }
   if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
-    throw new EnvError('SMTP_URL', 'must start with smtp:// or smtps://');
+    throw new EnvError(
+      'SMTP_URL',
+      'phải bắt đầu bằng smtp:// hoặc smtps://',
+      'must start with smtp:// or smtps://',
+    );
   }
-  if (url.hostname === '') throw new EnvError('SMTP_URL', 'names no host');
+  if (url.hostname === '') throw new EnvError('SMTP_URL', 'thiếu tên máy chủ', 'names no host');
   for (const key of url.searchParams.keys()) {
     if (!KNOWN.has(key))
-      throw new EnvError('SMTP_URL', `unknown option ${key} (known: ${[...KNOWN].join(', ')})`);
+      throw new EnvError(
+        'SMTP_URL',
+        `không có tùy chọn ${key} (các tùy chọn: ${[...KNOWN].join(', ')})`,
+        `unknown option ${key} (known: ${[...KNOWN].join(', ')})`,
+      );
   }
   const secure = url.protocol === 'smtps:';
   const user = decodeURIComponent(url.username);

@@ -3,7 +3,7 @@
  * (a key prefix of its own), the API producing jobs and a separate worker consuming them. Requests
  * go over HTTP with `fetch` to the listening server.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningApi } from '../../src/main.js';
@@ -12,7 +12,7 @@ import { createToken } from '../../src/cli/token.command.js';
 import type { RunningWorker } from '../../src/worker.js';
 import { bootstrapWorker } from '../../src/worker.js';
 import { exampleBundle } from '../factories/bundle.factory.js';
-import { deleteKeys, REDIS_URL, uniquePrefix } from './queue/queue-test.helpers.js';
+import { deleteKeys, describeWithRedis, REDIS_URL, uniquePrefix } from './queue/queue-test.helpers.js';
 import type { FolderSource } from './support/sync-fixture.js';
 import { folderSource } from './support/sync-fixture.js';
 import type { TestDatabase } from './support/test-database.js';
@@ -30,7 +30,7 @@ interface RunRow {
   inserted: number;
 }
 
-describe('API and worker over Postgres and Redis', () => {
+describeWithRedis('API and worker over Postgres and Redis', () => {
   const prefix = uniquePrefix();
   let db: TestDatabase;
   let fixture: FolderSource;

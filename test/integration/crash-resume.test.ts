@@ -7,33 +7,11 @@ import { projectRoot } from '../../src/config/project-root.js';
 import { generateAgency } from '../../src/demo/agency-generator.js';
 import { writeBundle } from '../../src/demo/bundle-writer.js';
 import { folderSource, type FolderSource } from './support/sync-fixture.js';
+import { syncSnapshot as snapshot } from './support/sync-snapshot.js';
 import { createTestDatabase, query, type TestDatabase } from './support/test-database.js';
 
 const CLOCK = '2025-07-15T17:00:00+07:00';
 const CLI = join(projectRoot(), 'dist', 'src', 'cli.js');
-
-/** Everything a sync leaves behind, in a form two databases can be compared by. */
-async function snapshot(url: string) {
-  const q = (sql: string) => query(url, sql);
-  return {
-    units: await q('SELECT id, hash FROM units ORDER BY id'),
-    people: await q('SELECT id, hash FROM people ORDER BY id'),
-    documents: await q('SELECT id, hash FROM documents ORDER BY id'),
-    tasks: await q('SELECT id, hash FROM tasks ORDER BY id'),
-    changes: await q(
-      'SELECT task_id, seq, deadline::text, at FROM task_deadline_changes ORDER BY task_id, seq',
-    ),
-    drafts: await q('SELECT id, hash FROM drafts ORDER BY id'),
-    rounds: await q('SELECT draft_id, seq, at FROM review_rounds ORDER BY draft_id, seq'),
-    schedules: await q('SELECT unit_id, week, hash FROM weekly_schedules ORDER BY unit_id, week'),
-    mailboxes: await q(
-      'SELECT person_id, address, last_active_at FROM mailbox_observations ORDER BY 1, 2, 3',
-    ),
-    obligations: await q(
-      'SELECT id, status, due_date::text, working_days_late, tight, phase_id, details FROM obligations ORDER BY id',
-    ),
-  };
-}
 
 function env(db: TestDatabase, fixture: FolderSource): NodeJS.ProcessEnv {
   return {

@@ -3,7 +3,7 @@
  * a broken file and a confidential document) synced into Postgres.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestServices } from './support/services.js';
 import { openServices } from './support/services.js';
@@ -14,9 +14,11 @@ import { createTestDatabase, query, type TestDatabase } from './support/test-dat
 describe('an edXML folder synced into Postgres', () => {
   let db: TestDatabase;
   let ctx: TestServices;
+  let inbox: string;
   beforeAll(async () => {
     db = await createTestDatabase();
     const fixture = folderSource('lgsp');
+    inbox = fixture.inbox;
     cpSync(join(projectRoot(), 'test', 'fixtures', 'edxml'), fixture.inbox, { recursive: true });
     writeFileSync(
       join(fixture.configDir, 'sources.json'),
@@ -67,5 +69,18 @@ describe('an edXML folder synced into Postgres', () => {
     // A second run resumes after the last file: nothing is read twice.
     const again = await ctx.sync.run(ctx.sources[0], 'manual', 'manual:edxml-again');
     expect(again!.counts.seen).toBe(0);
+  });
+
+  it('imports a message delivered after later-named ones were synced', async () => {
+    // The axis connector delivers a message of 10 March after the one of 14 March was read.
+    const late = readFileSync(join(inbox, '20250310-0805-incoming-new.edxml'), 'utf8').replaceAll(
+      '215',
+      '216',
+    );
+    writeFileSync(join(inbox, '20250310-0806-incoming-late.edxml'), late);
+    const summary = await ctx.sync.run(ctx.sources[0], 'manual', 'manual:edxml-late');
+    expect(summary!.counts).toMatchObject({ batches: 1, inserted: 1 });
+    const stored = await query(db.url, `SELECT 1 FROM documents WHERE number = '216/UBND-KGVX'`);
+    expect(stored).toHaveLength(1);
   });
 });

@@ -3,7 +3,7 @@
  * (07:30 on the first working day of a week) the job sends last week's digests — into the file
  * outbox, since no SMTP_URL is set — and a second firing sends nothing new.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runDigest } from '../../src/cli/digest.command.js';
@@ -13,11 +13,11 @@ import type { RunningWorker } from '../../src/worker.js';
 import { bootstrapWorker } from '../../src/worker.js';
 import { EXAMPLE_BUNDLE } from '../factories/bundle.factory.js';
 import { capture } from './support/cli-io.js';
-import { deleteKeys, REDIS_URL, uniquePrefix } from './queue/queue-test.helpers.js';
+import { deleteKeys, describeWithRedis, REDIS_URL, uniquePrefix } from './queue/queue-test.helpers.js';
 import { folderSource, type FolderSource } from './support/sync-fixture.js';
 import { createTestDatabase, query, type TestDatabase } from './support/test-database.js';
 
-describe('the worker’s mail jobs', () => {
+describeWithRedis('the worker’s mail jobs', () => {
   const prefix = uniquePrefix();
   let db: TestDatabase;
   let fixture: FolderSource;

@@ -3,18 +3,18 @@
  * fires every second: however often it fires and however many workers take the jobs, the source
  * syncs once per (local) night.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nightlyRunKey } from '../../src/infra/queue/job-ids.js';
 import type { RunningWorker } from '../../src/worker.js';
 import { bootstrapWorker } from '../../src/worker.js';
 import { exampleBundle } from '../factories/bundle.factory.js';
-import { deleteKeys, REDIS_URL, uniquePrefix } from './queue/queue-test.helpers.js';
+import { deleteKeys, describeWithRedis, REDIS_URL, uniquePrefix } from './queue/queue-test.helpers.js';
 import { folderSource, type FolderSource } from './support/sync-fixture.js';
 import { createTestDatabase, query, type TestDatabase } from './support/test-database.js';
 
-describe('the nightly sync with two workers and two schedulers', () => {
+describeWithRedis('the nightly sync with two workers and two schedulers', () => {
   const prefix = uniquePrefix();
   let db: TestDatabase;
   let fixture: FolderSource;

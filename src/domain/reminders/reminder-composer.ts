@@ -61,6 +61,9 @@ const TEXT = {
     } as Record<Stage, string>,
     greeting: (name: string) => `Kính gửi đồng chí ${name},`,
     intro: (when: string) => `Hệ thống Đúng hạn nhắc đồng chí các việc sau (tính đến ${when}):`,
+    lateSubject: 'Gửi muộn',
+    lateNote: (day: string) =>
+      `Thư nhắc này lẽ ra được gửi ngày ${day} nhưng khi đó chưa gửi được (máy chủ thư gặp sự cố); nay gửi muộn. Hạn và số ngày dưới đây tính đến hôm nay.`,
     task: 'Việc',
     due: 'Hạn',
     why: 'Căn cứ',
@@ -86,6 +89,9 @@ const TEXT = {
     } as Record<Stage, string>,
     greeting: (name: string) => `Dear ${name},`,
     intro: (when: string) => `Đúng hạn reminds you of the following (as of ${when}):`,
+    lateSubject: 'Sent late',
+    lateNote: (day: string) =>
+      `This reminder was due to be sent on ${day} but could not be then (the mail server was unavailable); it is sent late. Due dates and days below are counted as of today.`,
     task: 'Obligation',
     due: 'Due',
     why: 'Why this date',
@@ -181,7 +187,11 @@ function composeOne(recipient: Recipient, items: ReminderItem[], options: Compos
     .filter((s) => counts.has(s))
     .map((s) => `${counts.get(s)} ${t.counts[s]}`)
     .join(', ');
-  const subject = `[${t.product}] ${t.subject(formatDayVi(slot.day), composed.length, parts)}`;
+  const lateDays = items.flatMap((i) => (i.lateFrom === undefined ? [] : [i.lateFrom]));
+  const lateFrom = lateDays.length === 0 ? null : Math.min(...lateDays);
+  const subject =
+    `[${t.product}] ${lateFrom === null ? '' : `(${t.lateSubject}) `}` +
+    t.subject(formatDayVi(slot.day), composed.length, parts);
 
   const cc: Recipient[] = [];
   const seen = new Set([recipient.address.toLowerCase()]);
@@ -197,12 +207,21 @@ function composeOne(recipient: Recipient, items: ReminderItem[], options: Compos
   const when = t.at(time, weekdayName(slot.day, lang), formatDayVi(slot.day));
   const name = recipient.name ?? recipient.address;
 
-  const text: string[] = [t.greeting(name), '', t.intro(when), ''];
+  const lateNote =
+    lateFrom === null ? null : t.lateNote(`${weekdayName(lateFrom, lang)} ${formatDayVi(lateFrom)}`);
+  const text: string[] = [
+    t.greeting(name),
+    '',
+    ...(lateNote === null ? [] : [lateNote, '']),
+    t.intro(when),
+    '',
+  ];
   const html: string[] = [
     '<!doctype html>',
     `<html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
     '<body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#1a1a1a">',
     `<p>${escapeHtml(t.greeting(name))}</p>`,
+    ...(lateNote === null ? [] : [`<p><strong>${escapeHtml(lateNote)}</strong></p>`]),
     `<p>${escapeHtml(t.intro(when))}</p>`,
   ];
   let n = 0;

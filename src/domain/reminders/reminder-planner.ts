@@ -81,6 +81,8 @@ export interface ReminderItem {
   /** The responsible person could not be reached, so the unit head gets it in their place. */
   insteadOf: string | null;
   candidate: ReminderCandidate;
+  /** A reminder of this earlier day that could not be sent then (see `PlanInput.missed`). */
+  lateFrom?: Day;
 }
 
 export type SkipReason = 'closed' | 'excluded' | 'no_recipient';
@@ -188,54 +190,96 @@ function resolveCc(
   return cc;
 }
 
+/** A reminder recorded for an earlier day's slot and never sent (the mail server was down). */
+export interface MissedReminder {
+  obligationId: string;
+  stage: Stage;
+  dueDate: Day;
+  /** The day it was for. */
+  day: Day;
+}
+
 export interface PlanInput {
   slot: Slot;
   candidates: Iterable<ReminderCandidate>;
   directory: Directory;
   policy: ReminderPolicy;
   calendar: WorkingCalendar;
+  /**
+   * Reminders of earlier days never sent: each is planned again in this slot, marked late, while
+   * it still holds (the obligation open, its due date unchanged) and no reminder of this slot
+   * already speaks of the obligation. A reminder is late rather than lost.
+   */
+  missed?: readonly MissedReminder[];
 }
 
 export function planReminders(input: PlanInput): ReminderPlan {
-  const { slot, directory, policy, calendar } = input;
+  const { slot, policy, calendar } = input;
   const items: ReminderItem[] = [];
   const skipped: SkippedItem[] = [];
   // No slot on a day that is not worked, whatever the caller passed.
   if (!calendar.isWorkingDay(slot.day)) return { slot, items, skipped };
-  for (const candidate of input.candidates) {
+  const candidates = [...input.candidates];
+  for (const candidate of candidates) {
     if (candidate.dueDate === null || !isRemindable(candidate.rule)) continue;
     const stages = policy.rules[candidate.rule];
     if (stages === undefined) continue;
     const due = candidate.dueDate;
     for (const stage of stages) {
       if (stageDay(stage, due, calendar) !== slot.day) continue;
-      if (!isOpen(candidate.status)) {
-        skipped.push({ obligationId: candidate.obligationId, stage: stage.stage, reason: 'closed' });
-        continue;
-      }
-      if (candidate.excluded) {
-        skipped.push({ obligationId: candidate.obligationId, stage: stage.stage, reason: 'excluded' });
-        continue;
-      }
-      const resolved = resolveTo(stage.to, candidate, directory);
-      if (resolved === null) {
-        skipped.push({ obligationId: candidate.obligationId, stage: stage.stage, reason: 'no_recipient' });
-        continue;
-      }
-      const late = due < slot.day;
-      items.push({
-        obligationId: candidate.obligationId,
-        rule: candidate.rule,
-        stage: stage.stage,
-        dueDate: due,
-        to: resolved.to,
-        cc: resolveCc(stage.cc, resolved.to, candidate, directory, policy),
-        workingDaysLeft: late ? null : due === slot.day ? 0 : calendar.workingDaysLate(slot.day, due),
-        workingDaysLate: late ? calendar.workingDaysLate(due, slot.day) : null,
-        insteadOf: resolved.insteadOf,
-        candidate,
-      });
+      const item = planItem({ ...candidate, dueDate: due }, stage, input, skipped);
+      if (item !== null) items.push(item);
     }
   }
+  if ((input.missed ?? []).length === 0) return { slot, items, skipped };
+  const byId = new Map(candidates.map((c) => [c.obligationId, c]));
+  const remindedToday = new Set(items.map((i) => i.obligationId));
+  for (const missed of input.missed ?? []) {
+    const candidate = byId.get(missed.obligationId);
+    // Gone, or its due date moved: what the reminder said no longer holds.
+    if (candidate === undefined || candidate.dueDate !== missed.dueDate) continue;
+    if (remindedToday.has(missed.obligationId) || !isRemindable(candidate.rule)) continue;
+    const stage = policy.rules[candidate.rule]?.find((s) => s.stage === missed.stage);
+    if (stage === undefined) continue;
+    const item = planItem({ ...candidate, dueDate: missed.dueDate }, stage, input, []);
+    if (item !== null) items.push({ ...item, lateFrom: missed.day });
+  }
   return { slot, items, skipped };
+}
+
+/** The item of one stage of an open obligation in the slot, or null (and why, in `skipped`). */
+function planItem(
+  candidate: ReminderCandidate & { dueDate: Day },
+  stage: StagePolicy,
+  input: PlanInput,
+  skipped: SkippedItem[],
+): ReminderItem | null {
+  const { slot, directory, policy, calendar } = input;
+  const due = candidate.dueDate;
+  if (!isOpen(candidate.status)) {
+    skipped.push({ obligationId: candidate.obligationId, stage: stage.stage, reason: 'closed' });
+    return null;
+  }
+  if (candidate.excluded) {
+    skipped.push({ obligationId: candidate.obligationId, stage: stage.stage, reason: 'excluded' });
+    return null;
+  }
+  const resolved = resolveTo(stage.to, candidate, directory);
+  if (resolved === null) {
+    skipped.push({ obligationId: candidate.obligationId, stage: stage.stage, reason: 'no_recipient' });
+    return null;
+  }
+  const late = due < slot.day;
+  return {
+    obligationId: candidate.obligationId,
+    rule: candidate.rule,
+    stage: stage.stage,
+    dueDate: due,
+    to: resolved.to,
+    cc: resolveCc(stage.cc, resolved.to, candidate, directory, policy),
+    workingDaysLeft: late ? null : due === slot.day ? 0 : calendar.workingDaysLate(slot.day, due),
+    workingDaysLate: late ? calendar.workingDaysLate(due, slot.day) : null,
+    insteadOf: resolved.insteadOf,
+    candidate,
+  };
 }

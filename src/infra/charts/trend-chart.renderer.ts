@@ -10,7 +10,13 @@ import type { TrendChartSpec } from '../../domain/digests/digest-chart.js';
 
 Chart.register(...registerables);
 
-const FONT_FAMILY = "'DejaVu Sans', 'Noto Sans', 'Liberation Sans', Arial, sans-serif";
+/**
+ * Families with Vietnamese glyphs, in order of preference. @napi-rs/canvas reads the system's font
+ * folders: without one of these installed (the image installs `fonts-dejavu-core`) every label,
+ * axis value and legend is silently left out of the chart.
+ */
+export const CHART_FONT_FAMILIES = ['DejaVu Sans', 'Noto Sans', 'Liberation Sans', 'Arial'] as const;
+const FONT_FAMILY = `${CHART_FONT_FAMILIES.map((f) => `'${f}'`).join(', ')}, sans-serif`;
 /** Drawn at twice the CSS size, so text stays sharp on high-density screens and when zoomed. */
 const SCALE = 2;
 

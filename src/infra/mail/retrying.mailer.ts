@@ -3,8 +3,10 @@
  * that may pass — a 4xx reply, a dropped connection, a server that is down — and none on a
  * permanent refusal (5xx), which the same message would get again, nor on a misconfigured
  * transport (credentials, TLS), which only an administrator can fix. Every attempt carries the same
- * Message-ID, so a retry after an ambiguous failure (the server accepted, the reply was lost) can
- * be recognised as the same message downstream.
+ * Message-ID. An ambiguous failure (the server read the whole message, then the connection was lost
+ * before its answer) is not retried either: the server may be delivering the message, and a server
+ * that keeps doing this would get each message once per attempt. The caller leaves it for a later
+ * run, which sends it again under the same Message-ID.
  */
 import pRetry, { AbortError } from 'p-retry';
 import type { Mailer, OutgoingMail, SentMail } from './mailer.port.js';
@@ -24,9 +26,11 @@ export const DEFAULT_RETRY: RetryPolicy = { retries: 5, minTimeoutMs: 2000, maxT
  * - `refused`: the server refused this message for good (5xx but 503) — retrying gets the same;
  * - `setup`: the transport is misconfigured (credentials, TLS) — no retry helps until an
  *   administrator fixes it, and then the message should go;
- * - `transient`: a 4xx, a dropped connection, a server that is down — worth retrying.
+ * - `transient`: a 4xx, a dropped connection, a server that is down — worth retrying;
+ * - `ambiguous`: the connection was lost after the server read the whole message — it may have
+ *   been accepted: not to be sent again at once (the driver says so, only it knows the stage).
  */
-export type MailFailure = 'refused' | 'setup' | 'transient';
+export type MailFailure = 'refused' | 'setup' | 'transient' | 'ambiguous';
 
 const SETUP_CODES = new Set(['EAUTH', 'ENOAUTH', 'EOAUTH2', 'ECONFIG', 'ETLS', 'EREQUIRETLS']);
 
@@ -60,7 +64,7 @@ export class MailSendError extends Error {
     readonly lastError: unknown,
   ) {
     super(
-      `${messageId}: ${failure === 'refused' ? 'refused' : 'not sent'} after ${attempts} attempt${attempts === 1 ? '' : 's'}: ` +
+      `${messageId}: ${failure === 'refused' ? 'refused' : failure === 'ambiguous' ? 'perhaps not sent (connection lost after the message was sent)' : 'not sent'} after ${attempts} attempt${attempts === 1 ? '' : 's'}: ` +
         `${(lastError as Error)?.message ?? String(lastError)}`,
     );
   }
@@ -87,7 +91,8 @@ export class RetryingMailer implements Mailer {
           try {
             return await this.inner.send(mail);
           } catch (e) {
-            // Retrying cannot help a refused message or a misconfigured transport.
+            // Retrying cannot help a refused message or a misconfigured transport, and may
+            // duplicate one the server took without saying so.
             if (mailFailureOf(e) !== 'transient') throw new AbortError(e as Error);
             throw e instanceof Error ? e : new Error(String(e));
           }

@@ -42,6 +42,13 @@ export interface BullMqJobQueueOptions {
   defaultAttempts?: number;
   /** First retry delay; doubles on each further retry. */
   backoffMs?: number;
+  /**
+   * How long a running job stays claimed without its worker renewing the claim, and how often
+   * workers look for claims that lapsed (BullMQ `lockDuration` and `stalledInterval`, 30 s by
+   * default): a job whose worker was killed is redelivered to another worker within about twice
+   * this. Tests shorten it.
+   */
+  lockDurationMs?: number;
   logger?: Pick<LoggerService, 'warn' | 'error'>;
 }
 
@@ -54,6 +61,11 @@ export interface DrainOptions {
 const TIMEZONE = 'Asia/Ho_Chi_Minh';
 /** Name of the scheduler-produced jobs; not a JobName, so no service can enqueue one by mistake. */
 const TICK = 'scheduler-tick';
+/**
+ * Each connection attempt gives up after this; the connections then retry by design (a Redis
+ * restart must not stop the worker), each attempt bounded, never one silent wait.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 interface TickData {
   schedulerId: string;
@@ -108,6 +120,7 @@ export class BullMqJobQueue implements JobQueue {
   private readonly prefix: string;
   private readonly attempts: number;
   private readonly backoffMs: number;
+  private readonly lockDurationMs: number;
   private readonly logger: Pick<LoggerService, 'warn' | 'error'>;
   /** Producers share one connection; BullMQ leaves a caller's connection open, we quit it. */
   private readonly connection: Redis;
@@ -124,8 +137,9 @@ export class BullMqJobQueue implements JobQueue {
     this.attempts = options.defaultAttempts ?? 3;
     // 30 s then 60 s: long enough for a document system's restart, short enough for the night.
     this.backoffMs = options.backoffMs ?? 30_000;
+    this.lockDurationMs = options.lockDurationMs ?? 30_000;
     this.logger = options.logger ?? new Logger('JobQueue');
-    this.connection = new Redis(this.redisUrl);
+    this.connection = new Redis(this.redisUrl, { connectTimeout: CONNECT_TIMEOUT_MS });
     for (const name of Object.values(QueueName)) {
       const queue = new Queue<QueueData, JobOutcome, string>(name, {
         connection: this.connection,
@@ -179,11 +193,16 @@ export class BullMqJobQueue implements JobQueue {
       return;
     }
     // Workers block on Redis, so BullMQ requires `maxRetriesPerRequest: null` on their connection.
-    const connection = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
+    const connection = new Redis(this.redisUrl, {
+      maxRetriesPerRequest: null,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+    });
     const worker = new Worker<QueueData, JobOutcome, string>(queueName, (job) => this.run(queueName, job), {
       connection,
       prefix: this.prefix,
       concurrency,
+      lockDuration: this.lockDurationMs,
+      stalledInterval: this.lockDurationMs,
     });
     worker.on('error', (error) => this.logger.error(`Worker ${queueName}: ${error.message}`));
     worker.on('failed', (job, error) => {

@@ -11,7 +11,7 @@ export enum QueueName {
 export enum JobName {
   /** Sync one source: `{ source, trigger, runKey }`. */
   SyncSource = 'sync-source',
-  /** Send the reminders of the 08:00 slot of a day: `{ slot }`. */
+  /** Send the reminders of a day's slot (`slotTime`, 08:00 as shipped): `{ slot }`. */
   ReminderSlot = 'reminder-slot',
   /** Send last week's digests at 07:30 on the week's first working day: `{ slot }`. */
   DigestSlot = 'digest-slot',

@@ -141,11 +141,20 @@ export class DigestStore {
     return rows.length > 0;
   }
 
-  async forWeek(week: string, scopes?: string[]): Promise<StoredDigest[]> {
+  /**
+   * The digests of a week, unit digests first (by unit) and the leadership's last. `unitId` narrows
+   * them to one unit's digest, or with null to the leadership's; left out, all of them.
+   */
+  async forWeek(week: string, unitId?: string | null): Promise<StoredDigest[]> {
+    const [filter, params] =
+      unitId === undefined
+        ? ['', [week]]
+        : unitId === null
+          ? ['AND unit_id IS NULL', [week]]
+          : ['AND unit_id = $2', [week, unitId]];
     const rows = (await this.dataSource.query(
-      `SELECT * FROM digests WHERE week = $1 ${scopes === undefined ? '' : 'AND scope = ANY($2)'}
-       ORDER BY (scope = 'leadership'), scope`,
-      scopes === undefined ? [week] : [week, scopes],
+      `SELECT * FROM digests WHERE week = $1 ${filter} ORDER BY unit_id IS NULL, unit_id`,
+      params,
     )) as Row[];
     return rows.map(fromRow);
   }

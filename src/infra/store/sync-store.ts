@@ -210,6 +210,11 @@ export class SyncStore {
    * Starts a run, or returns null when a run with this key already succeeded or is running: a
    * nightly run happens once per source per night however many workers are asked to do it. A
    * failed or abandoned run with the same key is taken over and retried.
+   *
+   * With `holdsSourceLock` (the caller is inside `withSourceLock`), a `running` row of this source
+   * is a dead run: a live one would hold the lock. A redelivered job (its worker was killed) takes
+   * its own run over, counts kept, and goes on from the cursor of the last committed batch; a dead
+   * run under another key is closed as abandoned.
    */
   async startRun(
     source: string,
@@ -217,11 +222,16 @@ export class SyncStore {
     runKey: string,
     trigger: string,
     worker: string,
+    { holdsSourceLock = false }: { holdsSourceLock?: boolean } = {},
   ): Promise<string | null> {
     await this.dataSource.query(
       `INSERT INTO sources (name, kind) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET kind = excluded.kind`,
       [source, kind],
     );
+    if (holdsSourceLock) {
+      const taken = await this.takeOverDeadRuns(source, runKey, worker);
+      if (taken !== null) return taken;
+    }
     const inserted = (await this.dataSource.query(
       `INSERT INTO sync_runs (source, run_key, trigger, status, worker, started_at, heartbeat_at)
        VALUES ($1, $2, $3, 'running', $4, now(), now())
@@ -238,6 +248,28 @@ export class SyncStore {
       ),
     );
     return rows.length > 0 ? rows[0].id : null;
+  }
+
+  /**
+   * Closes the source's dead runs (see `startRun`) as abandoned, except the one under `runKey`,
+   * which `worker` takes over: its id, or null when there is none.
+   */
+  private async takeOverDeadRuns(source: string, runKey: string, worker: string): Promise<string | null> {
+    await this.dataSource.query(
+      `UPDATE sync_runs SET status = 'abandoned', finished_at = now(),
+         duration_ms = (extract(epoch from now() - started_at) * 1000)::int,
+         error = 'the worker stopped without finishing (its source was free when ' || $3 || ' started run ' || $2 || ')'
+       WHERE source = $1 AND run_key <> $2 AND status = 'running'`,
+      [source, runKey, worker],
+    );
+    const taken = rowsOf<{ id: string }>(
+      await this.dataSource.query(
+        `UPDATE sync_runs SET worker = $3, heartbeat_at = now()
+         WHERE source = $1 AND run_key = $2 AND status = 'running' RETURNING id`,
+        [source, runKey, worker],
+      ),
+    );
+    return taken.length > 0 ? taken[0].id : null;
   }
 
   async cursorOf(source: string): Promise<string | null> {

@@ -257,6 +257,7 @@ function queue(options: CoreOptions): Provider[] {
           redisUrl: app.redisUrl,
           prefix: options.queuePrefix,
           backoffMs: options.backoffMs,
+          lockDurationMs: options.queueLockMs,
         });
       },
     },

@@ -29,4 +29,6 @@ export interface CoreOptions {
   backoffMs?: number;
   /** False for the CLI: it enqueues nothing, so it opens no queue (and no Redis connection). */
   queue?: boolean;
+  /** How long before a killed worker's job goes to another worker (BullMQ); tests shorten it. */
+  queueLockMs?: number;
 }

@@ -7,11 +7,13 @@ import { Allow, Caller } from '../access/access.decorators.js';
 import type { Principal } from '../access/roles.js';
 import { badParameter, idParameter, notFound, single } from '../shared/request-errors.js';
 
+const LEADERSHIP = 'leadership';
+
 /** What the API tells about a digest: who got it and when, not its body (that is the e-mail). */
 function summary(d: StoredDigest) {
   return {
     id: d.id,
-    scope: d.scope,
+    // The unit the digest reports; null for the leadership's digest of all units.
     unitId: d.unitId,
     week: d.week,
     subject: d.subject,
@@ -42,12 +44,15 @@ export class DigestsController {
     const week = single('week', weekParam);
     if (week === undefined || parseIsoWeek(week) === null)
       throw badParameter('week', 'cần tuần ISO, ví dụ 2025-W11', 'an ISO week is required, e.g. 2025-W11');
-    let scopes: string[] | undefined;
     const unit = idParameter('unit', unitParam);
-    if (unit !== undefined) scopes = [unit];
-    if (caller.role === 'unit_head')
-      scopes = unit === undefined || unit === caller.unitId ? [caller.unitId ?? ''] : [];
-    const digests = scopes?.length === 0 ? [] : await this.store.forWeek(week, scopes);
+    // A digest's unit is its `unitId`; `leadership` names the digest of all units (no unit).
+    let unitId: string | null | undefined = unit === LEADERSHIP ? null : unit;
+    if (caller.role === 'unit_head') {
+      if (caller.unitId === null || (unitId !== undefined && unitId !== caller.unitId))
+        return { digests: [] };
+      unitId = caller.unitId;
+    }
+    const digests = await this.store.forWeek(week, unitId);
     return { digests: digests.map(summary) };
   }
 
@@ -55,7 +60,7 @@ export class DigestsController {
   @ApiOperation({ summary: 'One stored digest: its text as sent' })
   async get(@Caller() caller: Principal, @Param('id') id: string) {
     const d = /^[1-9]\d{0,17}$/.test(id) ? await this.store.byId(id) : null;
-    if (d === null || (caller.role === 'unit_head' && d.scope !== caller.unitId))
+    if (d === null || (caller.role === 'unit_head' && (caller.unitId === null || d.unitId !== caller.unitId)))
       throw notFound(`Không có bản tổng hợp ${id.slice(0, 20)}`, `No digest ${id.slice(0, 20)}`);
     return { ...summary(d), text: d.text };
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpException, HttpStatus, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import type { DomainConfig } from '../../config/domain-config.loader.js';
 import { parseAsOf } from '../../cli/evaluate.command.js';
@@ -22,6 +22,7 @@ import {
   notFound,
   single,
 } from '../shared/request-errors.js';
+import { ObligationDetailDto, ObligationPageDto } from './obligations.responses.js';
 import { evaluateStored } from './stored-evaluation.js';
 
 /** Pages are bounded: a client cannot ask the server to serialise an agency-year in one answer. */
@@ -56,6 +57,7 @@ export class ObligationsController {
   @ApiQuery({ name: 'dueTo', required: false, example: '2025-05-31' })
   @ApiQuery({ name: 'page', required: false, example: 1 })
   @ApiQuery({ name: 'pageSize', required: false, example: 50, description: `1…${MAX_PAGE_SIZE}` })
+  @ApiOkResponse({ type: ObligationPageDto })
   async list(@Caller() caller: Principal, @Query() q: Record<string, unknown>) {
     const filter = {
       unitId: idParameter('unit', q.unit),
@@ -75,6 +77,7 @@ export class ObligationsController {
   @Allow(...EVERYONE)
   @ApiOperation({ summary: 'One obligation with every change of its status or due date' })
   @ApiParam({ name: 'id', example: 'unit_submission:D-2025-001' })
+  @ApiOkResponse({ type: ObligationDetailDto })
   async get(@Caller() caller: Principal, @Param('id') id: string) {
     const found = id.length > 300 ? null : await this.query.get(id, readScope(caller));
     // Out of the caller's sight and unknown look the same: existence is not disclosed.

@@ -2,7 +2,9 @@ import { Controller, Get, Header, Inject, ServiceUnavailableException } from '@n
 import type { AppConfig } from '../../config/app-config.js';
 import { Database } from '../../infra/database/database.js';
 import { MetricsReader } from '../../infra/store/metrics-reader.js';
+import { ApiOkResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import { Public } from '../access/access.decorators.js';
+import { HealthDto } from './health.responses.js';
 import { APP_CONFIG } from '../core/core.tokens.js';
 import { pingRedis } from './redis.probe.js';
 
@@ -37,6 +39,8 @@ export class HealthController {
 
   @Get()
   @Header('cache-control', 'no-store')
+  @ApiOkResponse({ type: HealthDto })
+  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'A dependency does not answer' })
   async health(): Promise<object> {
     const redisUrl = this.app.redisUrl;
     const [database, redis] = await Promise.all([

@@ -1,23 +1,29 @@
 /**
- * The recurring mail jobs: reminders at 08:00 every day (Saturdays included, for make-up working
- * days — the slot logic sends nothing on a day that is not worked) and the weekly digests at 07:30
- * (sent only on the first working day of a week). Cron only enqueues; job ids carry the local
- * date, so however many workers register and fire them, each runs once a day.
+ * The recurring mail jobs: reminders every day at the configured slot (`slotTime` of
+ * `config/reminders.json`, 08:00 as shipped; Saturdays included, for make-up working days — the
+ * slot logic sends nothing on a day that is not worked) and the weekly digests at the digest slot
+ * (07:30, sent only on the first working day of a week). The crons are derived from those slot
+ * times, so a scheduler never fires before the slot it serves. Cron only enqueues; job ids carry
+ * the local date, so however many workers register and fire them, each runs once a day.
  */
 import { Inject, Injectable } from '@nestjs/common';
+import type { ReminderSettings } from '../../config/reminders.loader.js';
+import { DIGEST_MINUTE_OF_DAY } from '../../domain/digests/digest-schedule.js';
 import { formatDay, localDay } from '../../domain/time.js';
 import { jobIdFor } from '../../infra/queue/job-ids.js';
 import type { JobOutcome, JobQueue } from '../../infra/queue/job-queue.port.js';
 import { JobName } from '../../infra/queue/job-queue.port.js';
 import { Clock } from '../core/clock.js';
-import { JOB_QUEUE } from '../core/core.tokens.js';
+import { JOB_QUEUE, REMINDER_SETTINGS } from '../core/core.tokens.js';
 import { handleDigestSlot } from '../digests/digest.jobs.js';
 import { DigestService } from '../digests/digest.service.js';
 import { handleReminderSlot, reminderJobId } from './reminder.jobs.js';
 import { ReminderService } from './reminder.service.js';
 
-export const REMINDER_CRON = '0 8 * * *';
-export const DIGEST_CRON = '30 7 * * *';
+/** `30 7 * * *`: every day at that many minutes after local midnight (schedulers run in Asia/Ho_Chi_Minh). */
+export function dailyCron(minuteOfDay: number): string {
+  return `${minuteOfDay % 60} ${Math.floor(minuteOfDay / 60)} * * *`;
+}
 
 /** `digest__2025-03-17`: one digest run per local day. */
 export function digestJobId(firedAt: Date): string {
@@ -31,20 +37,21 @@ export class MailJobs {
     @Inject(ReminderService) private readonly reminders: ReminderService,
     @Inject(DigestService) private readonly digests: DigestService,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(REMINDER_SETTINGS) private readonly settings: ReminderSettings,
   ) {}
 
   async schedule(): Promise<void> {
     await this.queue.schedule({
       id: 'remind',
       name: JobName.ReminderSlot,
-      cron: REMINDER_CRON,
+      cron: dailyCron(this.settings.policy.slotMinutes),
       payload: (firedAt) => ({ slot: firedAt.toISOString() }),
       jobId: reminderJobId,
     });
     await this.queue.schedule({
       id: 'digest',
       name: JobName.DigestSlot,
-      cron: DIGEST_CRON,
+      cron: dailyCron(DIGEST_MINUTE_OF_DAY),
       payload: (firedAt) => ({ slot: firedAt.toISOString() }),
       jobId: digestJobId,
     });

@@ -1,8 +1,8 @@
 /**
  * The scheduled reminder run, for the worker to register (the lead wires it: a `JobName` and a
  * recurring job in `src/infra/queue/job-queue.port.ts` / the worker module). Cron only enqueues:
- * `0 8 * * *` in Asia/Ho_Chi_Minh every day — Saturdays included, for make-up working days; the
- * slot logic itself sends nothing on a day that is not worked.
+ * every day at the configured `slotTime` in Asia/Ho_Chi_Minh (`mail.jobs.ts`) — Saturdays
+ * included, for make-up working days; the slot logic itself sends nothing on a day that is not worked.
  *
  * The handler calls the same service as `dunghan remind`. It throws when the mail server did not
  * take everything, so the queue's retry with backoff is the "next run of the day" that sends what

@@ -19,7 +19,7 @@ import { dueWindow, itemKey, planReminders } from '../../domain/reminders/remind
 import type { NoSlotReason, Slot } from '../../domain/reminders/reminder-slot.js';
 import { slotAt } from '../../domain/reminders/reminder-slot.js';
 import type { Instant } from '../../domain/time.js';
-import { localDay } from '../../domain/time.js';
+import { localDay, parseDay } from '../../domain/time.js';
 import type { Lang } from '../../i18n/lang.js';
 import type { Mailer, OutgoingMail } from '../../infra/mail/mailer.port.js';
 import { mailFailureOf } from '../../infra/mail/retrying.mailer.js';
@@ -232,14 +232,27 @@ export class ReminderService {
       store.loadCandidates(Object.keys(policy.rules), window.from, window.to, asOf),
       store.loadDirectory(),
     ]);
-    const plan = planReminders({ slot, candidates, directory, policy, calendar });
+    // Orphans: claimed by a run that stopped before confirming. An earlier day's are planned
+    // again in this slot, late, while they still hold.
+    const orphans = await store.orphans();
+    const missed = orphans
+      .filter((row) => localDay(row.slot) !== slot.day)
+      .map((row) => ({
+        obligationId: row.obligationId,
+        stage: row.stage,
+        dueDate: parseDay(row.dueDate) ?? Number.NaN,
+        day: localDay(row.slot),
+      }));
+    const plan = planReminders({ slot, candidates, directory, policy, calendar, missed });
     result.skipped = plan.skipped;
     const planned = new Map<string, ReminderItem>(plan.items.map((i) => [itemKey(i), i]));
+    const remindedToday = new Set(
+      plan.items.filter((i) => i.lateFrom === undefined).map((i) => i.obligationId),
+    );
     const outgoing: { message: ReminderMessage; resent: boolean }[] = [];
 
-    // 1. Orphans: claimed by a run that stopped before confirming. Same day: send them again, as
-    //    the same message; an earlier day's, or an item no longer due, is dropped.
-    const orphans = await store.orphans();
+    // 1. Orphans are sent again as the same message (same Message-ID), an earlier day's with a
+    //    note that it is late; an item no longer due, or that this slot reminds anyway, is dropped.
     const byMessage = new Map<string, StoredReminder[]>();
     for (const row of orphans) {
       const group = byMessage.get(row.messageId);
@@ -247,18 +260,20 @@ export class ReminderService {
       else group.push(row);
     }
     for (const [messageId, rows] of byMessage) {
-      const sameDay = localDay(rows[0].slot) === slot.day;
       const keep: ReminderItem[] = [];
       const stale: StoredReminder[] = [];
+      const superseded: StoredReminder[] = [];
       for (const row of rows) {
-        const item = sameDay ? planned.get(storedKey(row)) : undefined;
-        if (item === undefined) stale.push(row);
-        else keep.push({ ...item, to: rows[0].recipient });
+        const item = planned.get(storedKey(row));
+        if (item !== undefined) keep.push({ ...item, to: rows[0].recipient });
+        else if (localDay(row.slot) !== slot.day && remindedToday.has(row.obligationId)) superseded.push(row);
+        else stale.push(row);
         planned.delete(storedKey(row));
       }
-      if (stale.length > 0) {
-        result.dropped += stale.length;
-        if (!dryRun) await store.drop(stale, sameDay ? 'no_longer_due' : 'expired');
+      result.dropped += stale.length + superseded.length;
+      if (!dryRun) {
+        await store.drop(stale, 'no_longer_due');
+        await store.drop(superseded, 'superseded');
       }
       if (keep.length === 0) continue;
       const [message] = composeReminders(keep, { slot, calendar, lang });

@@ -3,7 +3,8 @@
  * sync) and by the council's decisions, so a page costs an indexed read, not a re-score.
  */
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ScorePageDto } from './scores.responses.js';
 import type { ScoreLevel } from '../../infra/store/score-store.js';
 import { Allow, Caller } from '../access/access.decorators.js';
 import type { Principal } from '../access/roles.js';
@@ -34,6 +35,7 @@ export class ScoresController {
   @ApiQuery({ name: 'subject', required: false, description: 'a unit or person id' })
   @ApiQuery({ name: 'page', required: false })
   @ApiQuery({ name: 'pageSize', required: false, description: `1…${MAX_PAGE_SIZE}` })
+  @ApiOkResponse({ type: ScorePageDto })
   async scores(@Caller() caller: Principal, @Query() q: Record<string, unknown>) {
     const paging = pageParameters(q, MAX_PAGE_SIZE);
     const filter = {

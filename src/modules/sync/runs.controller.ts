@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SyncStore } from '../../infra/store/sync-store.js';
 import { Allow } from '../access/access.decorators.js';
 import { OVERSIGHT } from '../access/roles.js';
 import { badParameter, idParameter, intParameter, notFound, single } from '../shared/request-errors.js';
+import { RejectionDto, SyncRunDto } from './runs.responses.js';
 
 /** Run ids are Postgres bigints, sent as strings. */
 const RUN_ID = /^[1-9]\d{0,17}$/;
@@ -18,6 +19,7 @@ export class RunsController {
   /** The latest sync runs, newest first, optionally of one source. */
   @Get()
   @ApiOperation({ summary: 'Sync runs, newest first, with their counts and duration' })
+  @ApiOkResponse({ type: [SyncRunDto] })
   async list(@Query('source') source: unknown, @Query('limit') limit: unknown) {
     const name = idParameter('source', source);
     const n = intParameter('limit', single('limit', limit), 20, 1, 1000);
@@ -27,6 +29,7 @@ export class RunsController {
   /** What a run refused, and why, in both languages. */
   @Get(':id/rejections')
   @ApiOperation({ summary: 'What a run refused, and why (Vietnamese and English)' })
+  @ApiOkResponse({ type: [RejectionDto] })
   async rejections(@Param('id') id: string) {
     if (!RUN_ID.test(id)) {
       throw badParameter(

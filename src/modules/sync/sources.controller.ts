@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { JobQueue } from '../../infra/queue/job-queue.port.js';
 import { SyncStore } from '../../infra/store/sync-store.js';
@@ -10,6 +10,7 @@ import { JOB_QUEUE } from '../core/core.tokens.js';
 import { notFound } from '../shared/request-errors.js';
 import { SourceCatalog } from './source-catalog.service.js';
 import { manualJobId } from './sync.jobs.js';
+import { SourceDto, SyncQueuedDto } from './sources.responses.js';
 
 @ApiTags('sources')
 @ApiBearerAuth()
@@ -25,6 +26,7 @@ export class SourcesController {
   @Get()
   @Allow(...OVERSIGHT)
   @ApiOperation({ summary: 'The configured sources, each with its latest sync run' })
+  @ApiOkResponse({ type: [SourceDto] })
   async list() {
     const sources = this.catalog.list();
     const lastRuns = await Promise.all(sources.map((s) => this.runs.runs(s.name, 1)));
@@ -42,6 +44,7 @@ export class SourcesController {
   @Allow(...ADMIN)
   @ApiOperation({ summary: '"Sync now": queue a run of one source (administrator)' })
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: SyncQueuedDto })
   async syncNow(@Param('name') name: string) {
     const source = this.catalog.find(name);
     if (source === undefined) {

@@ -151,7 +151,9 @@ export class SyncService {
     runKey: string,
   ): Promise<SyncRunSummary | null> {
     await this.store.sweepStale(this.options.staleAfterMs ?? 10 * 60_000);
-    const runId = await this.store.startRun(source.name, source.kind, runKey, trigger, this.options.worker);
+    const runId = await this.store.startRun(source.name, source.kind, runKey, trigger, this.options.worker, {
+      holdsSourceLock: !(this.options.singleConnection ?? false),
+    });
     if (runId === null) return null;
     try {
       const adapter = this.adapterFor(source);

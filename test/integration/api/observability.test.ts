@@ -2,7 +2,7 @@
  * What an administrator watches: Prometheus metrics read from the real Postgres and Redis, and the
  * JSON log lines — which carry no token, query string or body.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { createToken } from '../../../src/cli/token.command.js';
 import type { RunningApi } from '../../../src/main.js';
 import { bootstrapApi } from '../../../src/main.js';
 import { EXAMPLE_BUNDLE } from '../../factories/bundle.factory.js';
-import { REDIS_URL, deleteKeys, uniquePrefix } from '../queue/queue-test.helpers.js';
+import { REDIS_URL, deleteKeys, describeWithRedis, uniquePrefix } from '../queue/queue-test.helpers.js';
 import { capture } from '../support/cli-io.js';
 import { folderSource } from '../support/sync-fixture.js';
 import type { TestDatabase } from '../support/test-database.js';
@@ -34,7 +34,7 @@ function sample(text: string, name: string, labels: Record<string, string>): num
   return undefined;
 }
 
-describe('metrics and structured logs', () => {
+describeWithRedis('metrics and structured logs', () => {
   const prefix = uniquePrefix();
   let db: TestDatabase;
   let api: RunningApi;

@@ -8,6 +8,7 @@ import { JobName, QueueName } from '../../../src/infra/queue/job-queue.port.js';
 import type { RecurringJob, SyncSourcePayload } from '../../../src/infra/queue/job-queue.port.js';
 import {
   deleteKeys,
+  describeWithRedis,
   recordingLogger,
   REDIS_URL,
   sleep,
@@ -51,7 +52,7 @@ afterAll(async () => {
   await deleteKeys(filePrefix);
 });
 
-describe('BullMqJobQueue', () => {
+describeWithRedis('BullMqJobQueue', () => {
   it('runs a job id once however often it is enqueued, also after it finished', async () => {
     const { queue } = openQueue(nextPrefix());
     const runs: string[] = [];

@@ -1,9 +1,17 @@
 /** Shared by the queue tests: a real Redis, a unique key prefix per test, a logger that records. */
+import { describe } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { SyncSourcePayload } from '../../../src/infra/queue/job-queue.port.js';
+import { REDIS_STATE_VARIABLE, redisUrl } from '../support/test-services.js';
 
-export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const REDIS_URL = redisUrl();
+
+/**
+ * `describe` for a suite that needs Redis: skipped when the global setup found none answering
+ * (it said so, loudly, once; under CI it failed the run instead).
+ */
+export const describeWithRedis = process.env[REDIS_STATE_VARIABLE] === 'skip' ? describe.skip : describe;
 
 /** A prefix no other test file (or earlier run) uses, so tests never see each other's jobs. */
 export function uniquePrefix(): string {
@@ -12,7 +20,7 @@ export function uniquePrefix(): string {
 
 /** Deletes every key under the prefix (queues, jobs, schedulers). */
 export async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
+  const redis = new Redis(REDIS_URL, { connectTimeout: 10_000, maxRetriesPerRequest: 1 });
   try {
     let cursor = '0';
     do {

@@ -128,8 +128,9 @@ describe('delivery (real Postgres, real SMTP)', () => {
     }
   });
 
-  it('an outage that outlasts the day: the claimed reminders are dropped as stale, not sent a day late', async () => {
-    const slot = '2024-05-14T08:00:00+07:00';
+  it('an outage that outlasts the day: what was not sent goes out the next working day, marked late, unless that day reminds it anyway', async () => {
+    // Mon 13 May: r-weekend's escalation (its last reminder) and others that Tuesday's supersede.
+    const slot = '2024-05-13T08:00:00+07:00';
     const smtp = await new TestSmtpServer().start();
     const port = smtp.port;
     await smtp.stop();
@@ -138,21 +139,56 @@ describe('delivery (real Postgres, real SMTP)', () => {
       expect((await capture((io) => runRemind({ asOf: slot }, io), env({ SMTP_URL: smtp.url() }))).code).toBe(
         1,
       );
+      const claimed = await query<{ message_id: string; obligation_id: string; stage: string }>(
+        db.url,
+        `SELECT r.message_id, r.obligation_id, r.stage FROM reminders r
+         JOIN reminder_messages m ON m.message_id = r.message_id WHERE m.slot = $1 ORDER BY 2, 3`,
+        [slot],
+      );
+      const escalation = claimed.find(
+        (r) => r.obligation_id === 'plan:r-weekend' && r.stage === 'escalation',
+      );
+      expect(escalation).toBeDefined();
+
       await smtp.start(port);
-      await importAsOf(bundle, '2024-05-15T01:30:00+07:00', env({}));
+      await importAsOf(bundle, '2024-05-14T01:30:00+07:00', env({}));
       const next = await capture(
-        (io) => runRemind({ asOf: '2024-05-15T08:00:00+07:00' }, io),
+        (io) => runRemind({ asOf: '2024-05-14T08:00:00+07:00' }, io),
         env({ SMTP_URL: smtp.url() }),
       );
       expect(next.code).toBe(0);
-      const stale = await query<{ state: string; dropped_reason: string }>(
+      const late = smtp.received.filter((m) => m.messageId === escalation!.message_id);
+      expect(late).toHaveLength(1);
+      expect(late[0].parsed.subject).toMatch(/^\[Đúng hạn\] \(Gửi muộn\) Nhắc hạn ngày 14\/05\/2024/);
+      expect(late[0].parsed.text).toContain(
+        'Thư nhắc này lẽ ra được gửi ngày thứ Hai 13/05/2024 nhưng khi đó chưa gửi được',
+      );
+      expect(late[0].parsed.text).toContain('Rà soát thủ tục hành chính quý II');
+      // Nothing of Monday is lost: sent late, or superseded by Tuesday's reminder of the same obligation.
+      const monday = await query<{ obligation_id: string; state: string; dropped_reason: string | null }>(
         db.url,
-        `SELECT DISTINCT m.state, r.dropped_reason
+        `SELECT r.obligation_id, CASE WHEN r.dropped_reason IS NULL THEN m.state ELSE 'dropped' END AS state, r.dropped_reason
          FROM reminders r JOIN reminder_messages m ON m.message_id = r.message_id WHERE m.slot = $1`,
         [slot],
       );
-      expect(stale).toEqual([{ state: 'dropped', dropped_reason: 'expired' }]);
-      expect(smtp.received.every((m) => m.parsed.subject?.includes('15/05/2024'))).toBe(true);
+      expect(monday.find((r) => r.obligation_id === 'plan:r-weekend')).toMatchObject({ state: 'sent' });
+      const tuesday = await query<{ obligation_id: string }>(
+        db.url,
+        `SELECT r.obligation_id FROM reminders r JOIN reminder_messages m ON m.message_id = r.message_id WHERE m.slot = $1`,
+        ['2024-05-14T08:00:00+07:00'],
+      );
+      for (const row of monday.filter((r) => r.state === 'dropped')) {
+        expect(row.dropped_reason).toBe('superseded');
+        expect(tuesday.map((r) => r.obligation_id)).toContain(row.obligation_id);
+      }
+      // The others went out as Tuesday's own reminders, not marked late.
+      // Late means Monday's messages, under Monday's Message-IDs, each once; Tuesday's are not late.
+      const mondayIds = new Set(claimed.map((r) => r.message_id));
+      for (const m of smtp.received) {
+        expect(m.parsed.subject?.includes('(Gửi muộn)')).toBe(mondayIds.has(m.messageId));
+      }
+      const lateIds = smtp.received.filter((m) => mondayIds.has(m.messageId)).map((m) => m.messageId);
+      expect(new Set(lateIds).size).toBe(lateIds.length);
     } finally {
       await smtp.stop();
     }
@@ -245,7 +281,9 @@ describe('delivery (real Postgres, real SMTP)', () => {
       env({ SMTP_URL: 'http://mail.hanam.gov.vn' }),
     );
     expect(url).toMatchObject({ code: 2, stdout: '' });
-    expect(url.stderr).toContain('SMTP_URL: must start with smtp:// or smtps://');
+    expect(url.stderr).toBe(
+      'Cấu hình không dùng được: SMTP_URL: phải bắt đầu bằng smtp:// hoặc smtps:// / must start with smtp:// or smtps://\n',
+    );
   });
 
   it('a second run while one holds the reminder lock sends nothing and says so', async () => {

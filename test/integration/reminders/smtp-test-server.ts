@@ -2,7 +2,9 @@
  * A real SMTP server on 127.0.0.1 (an ephemeral port) for the reminder tests: every message it
  * accepts is kept raw and parsed by mailparser. It can refuse the next N messages with a 4xx
  * (after reading them, like a server whose queue is full), require TLS and a password, be
- * stopped (an outage) and started again on the same port, and hold a message before answering.
+ * stopped (an outage) and started again on the same port, hold a message before answering, and
+ * read a message whole then drop the connection without answering (an ambiguous failure: a real
+ * server might deliver it).
  */
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
@@ -25,12 +27,15 @@ export interface TestSmtpOptions {
   auth?: { user: string; pass: string };
 }
 
-type Hold = (mail: { raw: string; rcpt: string[] }) => Promise<'accept' | 'refuse'>;
+type Verdict = 'accept' | 'refuse' | 'drop';
+type Hold = (mail: { raw: string; rcpt: string[] }) => Promise<Verdict>;
 
 export class TestSmtpServer {
   readonly received: ReceivedMail[] = [];
   /** Messages refused with 451 so far. */
   refused = 0;
+  /** The Message-IDs of the messages read whole and left unanswered (connection dropped). */
+  readonly dropped: string[] = [];
   private refuseNext = 0;
   private refuseCode = 451;
   private server: SMTPServer | null = null;
@@ -79,6 +84,13 @@ export class TestSmtpServer {
           const rcpt = session.envelope.rcptTo.map((a) => a.address);
           const from = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
           void this.decide(raw, rcpt).then(async (verdict) => {
+            if (verdict === 'drop') {
+              this.dropped.push((await simpleParser(raw)).messageId ?? '');
+              const connections = (this.server as unknown as { connections?: Set<SessionConnection> })
+                .connections;
+              for (const c of connections ?? []) if (c.id === session.id) c.close();
+              return;
+            }
             if (verdict === 'refuse') {
               this.refused++;
               const text = this.refuseCode >= 500 ? '5.1.1 mailbox unavailable' : '4.3.0 try again later';
@@ -100,7 +112,7 @@ export class TestSmtpServer {
     return this;
   }
 
-  private async decide(raw: string, rcpt: string[]): Promise<'accept' | 'refuse'> {
+  private async decide(raw: string, rcpt: string[]): Promise<Verdict> {
     if (this.refuseNext > 0) {
       this.refuseNext--;
       return 'refuse';
@@ -136,7 +148,13 @@ export class TestSmtpServer {
   clear(): void {
     this.received.length = 0;
     this.refused = 0;
+    this.dropped.length = 0;
   }
+}
+
+interface SessionConnection {
+  id: string;
+  close(): void;
 }
 
 export function addresses(field: ParsedMail['to'] | ParsedMail['cc']): string[] {

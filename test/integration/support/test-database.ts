@@ -8,8 +8,12 @@ import pg from 'pg';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { createDataSource } from '../../../src/infra/database/data-source.js';
 import { migrate } from '../../../src/infra/database/migrate.js';
+import { adminDatabaseUrl, PROBE_TIMEOUT_MS } from './test-services.js';
 
-const ADMIN_URL = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The configured server, or the one the global setup started when none answered there. */
+const ADMIN_URL = adminDatabaseUrl();
+/** Generous next to the global setup's probe: many test files connect at once on a busy machine. */
+const CONNECT_TIMEOUT_MS = 10 * PROBE_TIMEOUT_MS;
 const TEMPLATE = `dunghan_tpl_${createHash('sha1')
   .update(MIGRATIONS.map((m) => m.toString()).join('\n'))
   .digest('hex')
@@ -22,7 +26,7 @@ export function urlFor(database: string): string {
 }
 
 async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
+  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   await client.connect();
   try {
     return await work(client);
@@ -73,7 +77,7 @@ export async function query<T = Record<string, unknown>>(
   sql: string,
   params: unknown[] = [],
 ): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   await client.connect();
   try {
     return (await client.query(sql, params)).rows as T[];

@@ -427,7 +427,7 @@ describe('register adapter — cursor and confidentiality', () => {
   it('resumes after a cursor without skipping or repeating a file', async () => {
     const folder = await fullFolder();
     const all = await collect(adapter(folder).pull(null));
-    expect(all.map((b) => b.cursor)).toEqual([
+    expect(all.map((b) => b.label)).toEqual([
       '2025-03-so-den.csv',
       '2025-03-so-di.csv',
       '2025-03-theo-doi.xlsx',
@@ -438,7 +438,7 @@ describe('register adapter — cursor and confidentiality', () => {
       expect(await collect(adapter(folder).pull(all[k].cursor))).toEqual(all.slice(k + 1));
     }
     const paired = await collect(adapter(folder, { filesPerBatch: 2 }).pull(null));
-    expect(paired.map((b) => b.cursor)).toEqual([
+    expect(paired.map((b) => b.label.split(', ').at(-1))).toEqual([
       '2025-03-so-di.csv',
       '2025-04-danh-ba.csv',
       '2025-04-so-den-thieu-cot.csv',

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ReminderCandidate } from '../../../src/domain/reminders/reminder-planner.js';
+import type { MissedReminder, ReminderCandidate } from '../../../src/domain/reminders/reminder-planner.js';
 import { planReminders } from '../../../src/domain/reminders/reminder-planner.js';
 import type { ReminderPolicy } from '../../../src/domain/reminders/reminder-policy.js';
 import { slotAt } from '../../../src/domain/reminders/reminder-slot.js';
-import { formatDay, localDay } from '../../../src/domain/time.js';
+import { formatDay, localDay, parseDay } from '../../../src/domain/time.js';
 import { at, calendar, dataset, run, type Spec } from '../../factories/dataset.factory.js';
 import { candidatesOf, directoryOf, policy } from './reminder-fixtures.js';
 
@@ -14,7 +14,11 @@ function plan(
   spec: Spec,
   evaluatedAt: string,
   slot: string,
-  options: { policy?: ReminderPolicy; edit?: (c: ReminderCandidate[]) => void } = {},
+  options: {
+    policy?: ReminderPolicy;
+    edit?: (c: ReminderCandidate[]) => void;
+    missed?: MissedReminder[];
+  } = {},
 ) {
   const ds = dataset(spec);
   const candidates = candidatesOf(run(ds, { asOf: evaluatedAt, trackingStart: '2024-01-01' }), ds).filter(
@@ -29,6 +33,7 @@ function plan(
     directory: directoryOf(ds),
     policy: options.policy ?? policy,
     calendar: cal,
+    missed: options.missed,
   });
   return {
     noSlot: null,
@@ -40,6 +45,7 @@ function plan(
       cc: i.cc.map((c) => c.address),
       left: i.workingDaysLeft,
       late: i.workingDaysLate,
+      ...(i.lateFrom === undefined ? {} : { lateFrom: formatDay(i.lateFrom) }),
     })),
     skipped: result.skipped.map((s) => `${s.obligationId} ${s.stage} ${s.reason}`),
   };
@@ -337,5 +343,80 @@ describe('planner: a due date that moves', () => {
     expect(
       plan(spec, '2024-05-21 01:30', '2024-05-21 08:00').items.map((i) => `${i.id} ${i.stage} ${i.due}`),
     ).toEqual(['staff_submission:gd due 2024-05-21', 'unit_submission:gd before 2024-05-22']);
+  });
+});
+
+/**
+ * A reminder recorded for an earlier day and never sent (the mail server down all day) is planned
+ * again in the next slot, late, while it still holds and no reminder of that slot covers it.
+ */
+describe('planner: reminders missed on an earlier day (plan task due Mon 6 May 2024)', () => {
+  const spec: Spec = { tasks: [{ id: 't1', assignedAt: '2024-05-02 10:00' }] };
+  const missed = (
+    stage: 'before' | 'due' | 'escalation',
+    day: string,
+    due = '2024-05-06',
+  ): MissedReminder => ({
+    obligationId: 'plan:t1',
+    stage,
+    dueDate: parseDay(due)!,
+    day: parseDay(day)!,
+  });
+  const rows: {
+    name: string;
+    slot: string;
+    spec?: Spec;
+    missed: MissedReminder;
+    want: ReturnType<typeof plan>['items'];
+  }[] = [
+    {
+      name: 'the escalation of Tue 7 May, not sent: on Wed 8 May, late, counted as of Wed',
+      slot: '2024-05-08 08:00',
+      missed: missed('escalation', '2024-05-07'),
+      want: [
+        {
+          id: 'plan:t1',
+          stage: 'escalation',
+          due: '2024-05-06',
+          to: CV,
+          cc: [TP],
+          left: null,
+          late: 2,
+          lateFrom: '2024-05-07',
+        },
+      ],
+    },
+    {
+      name: 'the reminder of Sat 4 May, not sent: Mon 6 May’s due-day reminder says it, once',
+      slot: '2024-05-06 08:00',
+      missed: missed('before', '2024-05-04'),
+      want: [{ id: 'plan:t1', stage: 'due', due: '2024-05-06', to: CV, cc: [], left: 0, late: null }],
+    },
+    {
+      name: 'the plan reported since: nothing',
+      slot: '2024-05-08 08:00',
+      spec: {
+        tasks: [
+          {
+            id: 't1',
+            assignedAt: '2024-05-02 10:00',
+            plan: { reportedAt: '2024-05-07 16:00', targetDate: '2024-05-20' },
+          },
+        ],
+      },
+      missed: missed('escalation', '2024-05-07'),
+      want: [],
+    },
+    {
+      name: 'the due date moved since: what it said no longer holds',
+      slot: '2024-05-08 08:00',
+      missed: missed('escalation', '2024-05-07', '2024-05-03'),
+      want: [],
+    },
+  ];
+  it.each(rows)('$name', (row) => {
+    expect(plan(row.spec ?? spec, '2024-05-08 01:30', row.slot, { missed: [row.missed] }).items).toEqual(
+      row.want,
+    );
   });
 });

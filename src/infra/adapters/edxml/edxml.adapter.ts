@@ -1,14 +1,15 @@
 /**
  * edXML (QCVN 102:2016/BTTTT) messages dropped in a folder — by the national document axis
  * connector, an LGSP client or an export script — read in file-name order. One batch per file (or
- * per `filesPerBatch` files); the cursor is the name of the last file of the batch.
+ * per `filesPerBatch` files); the cursor remembers what was read (shared/folder-cursor.ts), so a
+ * message delivered late is read even when its name sorts before the last one read.
  */
 import { readFile } from 'node:fs/promises';
 import type { Confidentiality } from '../../../domain/model.js';
 import type { AdapterIssue, SourceAdapter, SourceBatch } from '../source-adapter.port.js';
 import { adapterIssue } from '../shared/adapter-issue.js';
 import { BundlePartBuilder } from '../shared/bundle-part.builder.js';
-import { filesAfter, hasExtension, inGroupsOf } from '../shared/file-folder.reader.js';
+import { unreadFiles, hasExtension, inGroupsOf } from '../shared/file-folder.reader.js';
 import { foldText } from '../shared/vietnamese-text.util.js';
 import { parseEdxmlMessage } from './edxml-message.parser.js';
 import { type EdxmlMappingConfig, translateEdxmlMessage } from './edxml-record.mapper.js';
@@ -79,7 +80,7 @@ export class EdxmlAdapter implements SourceAdapter {
   }
 
   async *pull(cursor: string | null, signal?: AbortSignal): AsyncIterable<EdxmlSourceBatch> {
-    const files = await filesAfter(this.options.folder, cursor, (name) =>
+    const files = await unreadFiles(this.options.folder, cursor, (name) =>
       hasExtension(name, this.extensions),
     );
     for (const group of inGroupsOf(files, this.filesPerBatch)) {
@@ -113,7 +114,7 @@ export class EdxmlAdapter implements SourceAdapter {
         part: builder.build(),
         issues,
         notes,
-        cursor: group[group.length - 1].name,
+        cursor: group[group.length - 1].cursor,
       };
     }
   }

@@ -9,7 +9,7 @@ import { formatInstant } from '../../../domain/time.js';
 import type { AdapterIssue, SourceAdapter, SourceBatch } from '../source-adapter.port.js';
 import { adapterIssue } from '../shared/adapter-issue.js';
 import { BundlePartBuilder } from '../shared/bundle-part.builder.js';
-import { type FolderFile, filesAfter, hasExtension, inGroupsOf } from '../shared/file-folder.reader.js';
+import { type FolderFile, unreadFiles, hasExtension, inGroupsOf } from '../shared/file-folder.reader.js';
 import { parseTimestampText } from '../shared/local-time.util.js';
 import { foldText } from '../shared/vietnamese-text.util.js';
 import {
@@ -58,7 +58,7 @@ export class MailDirectoryAdapter implements SourceAdapter {
   }
 
   async *pull(cursor: string | null, signal?: AbortSignal): AsyncIterable<SourceBatch> {
-    const files = await filesAfter(this.options.folder, cursor, (name) => hasExtension(name, EXTENSIONS));
+    const files = await unreadFiles(this.options.folder, cursor, (name) => hasExtension(name, EXTENSIONS));
     for (const group of inGroupsOf(files, this.options.filesPerBatch ?? 1)) {
       signal?.throwIfAborted();
       const builder = new BundlePartBuilder();
@@ -68,7 +68,7 @@ export class MailDirectoryAdapter implements SourceAdapter {
         label: group.map((f) => f.name).join(', '),
         part: builder.build(),
         issues,
-        cursor: group[group.length - 1].name,
+        cursor: group[group.length - 1].cursor,
       };
     }
   }

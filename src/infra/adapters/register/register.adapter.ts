@@ -2,14 +2,15 @@
  * The registers every clerk keeps under Decree 30/2020/NĐ-CP (Appendix IV), exported as XLSX or
  * CSV into a folder: the incoming register, the outgoing register and the follow-up register of
  * incoming documents. Each file (each sheet of a workbook) says by its headers which register it
- * is. Files are read in name order; the cursor is the name of the last file of the batch.
+ * is. Files are read in name order; the cursor remembers what was read (shared/folder-cursor.ts),
+ * so a late export sorting before the last one read, or one written again, is read.
  */
 import { readFile } from 'node:fs/promises';
 import type { Channel } from '../../../domain/model.js';
 import type { AdapterIssue, SourceAdapter, SourceBatch } from '../source-adapter.port.js';
 import { adapterIssue } from '../shared/adapter-issue.js';
 import { BundlePartBuilder } from '../shared/bundle-part.builder.js';
-import { type FolderFile, filesAfter, hasExtension, inGroupsOf } from '../shared/file-folder.reader.js';
+import { type FolderFile, unreadFiles, hasExtension, inGroupsOf } from '../shared/file-folder.reader.js';
 import { foldText } from '../shared/vietnamese-text.util.js';
 import { REGISTER_HEADERS, REGISTER_NAMES, detectRegisterLayout } from './register-columns.js';
 import { type RegisterMappingConfig, mapRegisterRows } from './register-row.mapper.js';
@@ -51,7 +52,7 @@ export class RegisterAdapter implements SourceAdapter {
   }
 
   async *pull(cursor: string | null, signal?: AbortSignal): AsyncIterable<SourceBatch> {
-    const files = await filesAfter(this.options.folder, cursor, (name) => hasExtension(name, EXTENSIONS));
+    const files = await unreadFiles(this.options.folder, cursor, (name) => hasExtension(name, EXTENSIONS));
     for (const group of inGroupsOf(files, this.options.filesPerBatch ?? 1)) {
       signal?.throwIfAborted();
       const builder = new BundlePartBuilder();
@@ -61,7 +62,7 @@ export class RegisterAdapter implements SourceAdapter {
         label: group.map((f) => f.name).join(', '),
         part: builder.build(),
         issues,
-        cursor: group[group.length - 1].name,
+        cursor: group[group.length - 1].cursor,
       };
     }
   }

@@ -1,35 +1,45 @@
 /**
- * Folder sources (edXML drops, register exports, mail-directory exports): files are read in name
- * order and the cursor is the name of the last file committed, so exports named by date or
- * sequence resume exactly where the last sync stopped.
+ * Folder sources (edXML drops, register exports, mail-directory exports): the files not yet read
+ * are read in name order, so exports named by date or sequence are read in the order they were
+ * written; the cursor (folder-cursor.ts) remembers what was read, so a file delivered late, even
+ * sorting before the last one read, or written again after it was read, is read on the next sync.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { compareNames, planFolderRead } from './folder-cursor.js';
+
+export { compareNames };
 
 export interface FolderFile {
   name: string;
   path: string;
 }
 
-/**
- * Plain code-unit order, not locale order: the cursor comparison must agree with the sort on
- * every machine, whatever its locale.
- */
-export function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+export interface UnreadFile extends FolderFile {
+  /** The cursor to store once the batch ending with this file is committed. */
+  cursor: string;
 }
 
-/** Files (not folders) of `folder` whose name `accept`s and sorts after `cursor`, in name order. */
-export async function filesAfter(
+/** Files (not folders) of `folder` whose name `accept`s and that `cursor` does not count as read, in reading order. */
+export async function unreadFiles(
   folder: string,
   cursor: string | null,
   accept: (name: string) => boolean,
-): Promise<FolderFile[]> {
+): Promise<UnreadFile[]> {
   const entries = await readdir(folder, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && accept(e.name) && (cursor === null || compareNames(e.name, cursor) > 0))
-    .map((e) => ({ name: e.name, path: join(folder, e.name) }))
-    .sort((a, b) => compareNames(a.name, b.name));
+  const listing = await Promise.all(
+    entries
+      .filter((e) => e.isFile() && accept(e.name))
+      .map(async (e) => ({
+        name: e.name,
+        changed: (await stat(join(folder, e.name), { bigint: true })).ctimeNs,
+      })),
+  );
+  return planFolderRead(listing, cursor).map(({ name, cursor }) => ({
+    name,
+    path: join(folder, name),
+    cursor,
+  }));
 }
 
 export function inGroupsOf<T>(items: readonly T[], size: number): T[][] {

@@ -1,0 +1,76 @@
+/**
+ * What `/api/obligations` answers, declared once: the OpenAPI description is generated from these
+ * classes, and `implements` makes the compiler refuse a class that falls behind the query's view.
+ */
+import { ApiProperty } from '@nestjs/swagger';
+import { RULES, STATUSES } from '../../domain/rules/obligation.js';
+import type { HistoryView, ObligationView, Page } from '../../infra/store/obligation-query.js';
+
+export class ObligationDto implements ObligationView {
+  @ApiProperty({ type: String, example: 'unit_submission:D-2025-001' })
+  id!: string;
+  @ApiProperty({ type: String, enum: RULES })
+  rule!: string;
+  @ApiProperty({ type: String, description: 'The document, task or person the rule judges' })
+  subjectId!: string;
+  @ApiProperty({ type: String, nullable: true })
+  unitId!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  personId!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2025-03-20' })
+  dueDate!: string | null;
+  @ApiProperty({ type: String, enum: STATUSES })
+  status!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2025-03-19T16:30:00+07:00' })
+  doneAt!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Working days past the due date' })
+  workingDaysLate!: number | null;
+  @ApiProperty({ type: Boolean, description: 'The due date left less time than the rule asks (urgent)' })
+  tight!: boolean;
+  @ApiProperty({ type: String, nullable: true, example: '2025-1' })
+  phaseId!: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The evidence behind the status, per rule (DOMAIN.md)',
+  })
+  details!: Record<string, unknown>;
+  @ApiProperty({ type: String, format: 'date-time', description: 'The instant it was last judged as of' })
+  evaluatedAsOf!: string;
+}
+
+export class ObligationPageDto implements Page<ObligationView> {
+  @ApiProperty({ type: () => [ObligationDto] })
+  items!: ObligationDto[];
+  @ApiProperty({ type: Number, example: 1 })
+  page!: number;
+  @ApiProperty({ type: Number, example: 50 })
+  pageSize!: number;
+  @ApiProperty({ type: Number, description: 'Obligations matching the filter, over every page' })
+  total!: number;
+}
+
+export class ObligationChangeDto implements HistoryView {
+  @ApiProperty({ type: String, format: 'date-time' })
+  at!: string;
+  @ApiProperty({ type: String, description: 'What moved it: a sync, the clock, an exemption…' })
+  cause!: string;
+  @ApiProperty({ type: String, enum: STATUSES, nullable: true })
+  previousStatus!: string | null;
+  @ApiProperty({ type: String, enum: STATUSES, nullable: true })
+  status!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true })
+  previousDueDate!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true })
+  dueDate!: string | null;
+}
+
+export class ObligationDetailDto {
+  @ApiProperty({ type: () => ObligationDto })
+  obligation!: ObligationDto;
+  @ApiProperty({
+    type: () => [ObligationChangeDto],
+    description: 'Every change of its status or due date, oldest first',
+  })
+  history!: ObligationChangeDto[];
+}

@@ -1,0 +1,34 @@
+/** What `/health` answers, declared once: the OpenAPI description is generated from these classes. */
+import { ApiProperty } from '@nestjs/swagger';
+
+export class HealthCheckDto {
+  @ApiProperty({ type: String, enum: ['up', 'down'] })
+  status!: 'up' | 'down';
+  @ApiProperty({ type: String, required: false, description: 'Why it is down' })
+  error?: string;
+}
+
+export class HealthModeDto {
+  @ApiProperty({ type: String, enum: ['embedded', 'postgres'] })
+  database!: string;
+  @ApiProperty({ type: String, enum: ['inline', 'redis'] })
+  queue!: string;
+}
+
+export class HealthChecksDto {
+  @ApiProperty({ type: () => HealthCheckDto })
+  database!: HealthCheckDto;
+  @ApiProperty({ type: () => HealthCheckDto, required: false, description: 'Only when REDIS_URL is set' })
+  redis?: HealthCheckDto;
+}
+
+export class HealthDto {
+  @ApiProperty({ type: String, enum: ['ok', 'error'] })
+  status!: 'ok' | 'error';
+  @ApiProperty({ type: [String], required: false, description: 'The checks that failed (503 only)' })
+  failed?: string[];
+  @ApiProperty({ type: () => HealthModeDto })
+  mode!: HealthModeDto;
+  @ApiProperty({ type: () => HealthChecksDto })
+  checks!: HealthChecksDto;
+}
