@@ -10,18 +10,18 @@
  * the language of these messages; the digests are in the configured language (dunghan.json).
  */
 import type { INestApplicationContext } from '@nestjs/common';
-import type { AppConfig } from '../config/app-config.js';
 import { EnvError } from '../config/app-config.js';
 import type { DomainConfig } from '../config/domain-config.loader.js';
 import { ConfigError } from '../config/domain-config.loader.js';
 import type { ReminderSettings } from '../config/reminders.loader.js';
+import type { Settings } from '../config/settings.js';
 import { formatInstantLocal, formatWeek } from '../presentation/formats.js';
 import type { Instant } from '../domain/time.js';
 import { parseIsoWeek } from '../domain/time.js';
 import { DIGEST_TEXT } from '../i18n/cli-messages.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
-import { mailerFromEnv } from '../infra/mail/mailer.factory.js';
+import { mailerFor } from '../infra/mail/mailer.factory.js';
 import type { Mailer } from '../infra/mail/mailer.port.js';
 import { MailSendError } from '../infra/mail/retrying.mailer.js';
 import type { DigestSendResult, SendOutcome } from '../modules/digests/digest.service.js';
@@ -31,7 +31,7 @@ import {
   DigestRequestError,
   DigestService,
 } from '../modules/digests/digest.service.js';
-import { APP_CONFIG, DOMAIN_CONFIG, REMINDER_SETTINGS } from '../modules/core/core.tokens.js';
+import { DOMAIN_CONFIG, REMINDER_SETTINGS, SETTINGS } from '../modules/core/core.tokens.js';
 import type { CliIo } from './evaluate.command.js';
 import { EXIT_OK, EXIT_USAGE } from './evaluate.command.js';
 import { OutputWriter } from '../presentation/output-writer.js';
@@ -100,7 +100,7 @@ export async function runDigest(
       try {
         // The CLI's own mail driver, to print each retry as it happens.
         const settings = app.get<ReminderSettings>(REMINDER_SETTINGS);
-        mailer = mailerFromEnv(io.env, app.get<AppConfig>(APP_CONFIG).dataDir, settings, {
+        mailer = mailerFor(app.get<Settings>(SETTINGS).mail, settings, {
           onRetry: (m, attempt, error) =>
             io.stderr.write(
               `${m.messageId}: attempt ${attempt} failed (${(error as Error).message}); retrying\n`,

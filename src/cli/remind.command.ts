@@ -7,12 +7,12 @@
  * was sent (or nothing was due), 1 when something is left for the next run (the mail server did
  * not take it) or was refused, 2 for a usage or configuration error.
  */
-import type { AppConfig } from '../config/app-config.js';
 import type { INestApplicationContext } from '@nestjs/common';
 import { EnvError } from '../config/app-config.js';
 import type { DomainConfig } from '../config/domain-config.loader.js';
 import { ConfigError } from '../config/domain-config.loader.js';
 import type { ReminderSettings } from '../config/reminders.loader.js';
+import type { Settings } from '../config/settings.js';
 import { weekdayName } from '../presentation/due-date-explainer.js';
 import type { Instant } from '../domain/time.js';
 import {
@@ -28,11 +28,11 @@ import { formatDateTime, parseLocalDateTime } from '../i18n/format.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
 import { RULE_LABELS } from '../presentation/labels.js';
-import { mailerFromEnv } from '../infra/mail/mailer.factory.js';
+import { mailerFor } from '../infra/mail/mailer.factory.js';
 import type { ReminderState } from '../infra/database/entities/reminder.entities.js';
 import type { MessageOutcome, RemindResult } from '../modules/reminders/reminder.service.js';
 import { Clock } from '../modules/core/clock.js';
-import { APP_CONFIG, DOMAIN_CONFIG, REMINDER_SETTINGS } from '../modules/core/core.tokens.js';
+import { DOMAIN_CONFIG, REMINDER_SETTINGS, SETTINGS } from '../modules/core/core.tokens.js';
 import { ObligationStore } from '../infra/store/obligation-store.js';
 import { ReminderService } from '../modules/reminders/reminder.service.js';
 import type { CliIo } from './evaluate.command.js';
@@ -149,7 +149,7 @@ export async function runRemind(
     let mail;
     try {
       // The CLI's own mail driver, to print each retry as it happens.
-      mail = mailerFromEnv(io.env, app.get<AppConfig>(APP_CONFIG).dataDir, settings, {
+      mail = mailerFor(app.get<Settings>(SETTINGS).mail, settings, {
         onRetry: (m, attempt, error) =>
           io.stderr.write(T[lang].retry(m.messageId, attempt, (error as Error).message) + '\n'),
       });

@@ -34,17 +34,18 @@ export function createMailer(options: MailerOptions): Mailer {
   return new RetryingMailer(driver, options.retry ?? DEFAULT_RETRY, options.observer);
 }
 
-/**
- * The mailer for a process: SMTP_URL from its environment, the outbox under its data folder, the
- * sender and retry policy from configuration (`config/reminders.json`).
- */
-export function mailerFromEnv(
-  env: NodeJS.ProcessEnv,
-  dataDir: string,
-  config: { sender: { name: string | null; address: string }; retry: RetryPolicy },
+/** The sender and retry policy a mailer takes from `config/reminders.json`. */
+export interface MailerConfig {
+  sender: { name: string | null; address: string };
+  retry: RetryPolicy;
+}
+
+/** The mailer for validated settings: SMTP or the outbox, the sender and retry policy from configuration. */
+export function mailerFor(
+  settings: MailSettings,
+  config: MailerConfig,
   observer?: RetryObserver,
 ): { mailer: Mailer; driver: MailDriver } {
-  const settings = loadMailSettings(env, dataDir);
   const from: MailAddress =
     config.sender.name === null
       ? { address: config.sender.address }
@@ -53,4 +54,17 @@ export function mailerFromEnv(
     mailer: createMailer({ settings, from, retry: config.retry, observer }),
     driver: mailDriverOf(settings),
   };
+}
+
+/**
+ * The mailer for an environment: SMTP_URL from it, the outbox under `dataDir` (tests and
+ * benchmarks; a process takes its mailer from the composition).
+ */
+export function mailerFromEnv(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  config: MailerConfig,
+  observer?: RetryObserver,
+): { mailer: Mailer; driver: MailDriver } {
+  return mailerFor(loadMailSettings(env, dataDir), config, observer);
 }

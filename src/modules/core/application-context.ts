@@ -7,8 +7,6 @@ import { NestFactory } from '@nestjs/core';
 import { CoreModule } from './core.module.js';
 import type { CoreOptions } from './core.tokens.js';
 
-export type AppServices = Pick<INestApplicationContext, 'get' | 'close'>;
-
 export async function openApplicationContext(options: CoreOptions = {}): Promise<INestApplicationContext> {
   return NestFactory.createApplicationContext(CoreModule.forRoot({ ...options, queue: false }), {
     // The CLI prints its own messages; a failure is thrown to the caller, never a process abort.

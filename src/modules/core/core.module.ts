@@ -8,16 +8,14 @@ import type { DynamicModule, Provider } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config.js';
-import { loadAppConfig } from '../../config/app-config.js';
 import type { DomainConfig } from '../../config/domain-config.loader.js';
-import { loadDomainConfig } from '../../config/domain-config.loader.js';
 import type { ReminderSettings } from '../../config/reminders.loader.js';
-import { loadReminderSettings } from '../../config/reminders.loader.js';
+import type { Settings } from '../../config/settings.js';
+import { loadSettings } from '../../config/settings.js';
 import { adapterFor } from '../../infra/adapters/adapter.factory.js';
 import { Database, openDatabase } from '../../infra/database/database.js';
-import { mailerFromEnv } from '../../infra/mail/mailer.factory.js';
+import { mailerFor } from '../../infra/mail/mailer.factory.js';
 import type { Mailer } from '../../infra/mail/mailer.port.js';
-import { BullMqJobQueue } from '../../infra/queue/bullmq-job-queue.js';
 import { InlineJobQueue } from '../../infra/queue/inline-job-queue.js';
 import type { JobQueue } from '../../infra/queue/job-queue.port.js';
 import { AuditStore } from '../../infra/store/audit-store.js';
@@ -53,6 +51,7 @@ import {
   JOB_QUEUE,
   MAILER,
   REMINDER_SETTINGS,
+  SETTINGS,
 } from './core.tokens.js';
 
 /** A store over the process's database. */
@@ -60,20 +59,18 @@ function store<T>(type: new (dataSource: DataSource) => T): Provider {
   return { provide: type, inject: [Database], useFactory: (db: Database) => new type(db.dataSource) };
 }
 
+/** The settings, validated once; the parts most consumers need are provided on their own too. */
 function configuration(options: CoreOptions): Provider[] {
   const env = options.env!;
   return [
     { provide: CORE_OPTIONS, useValue: options },
-    { provide: APP_CONFIG, useFactory: (): AppConfig => ({ ...loadAppConfig(env), ...options.overrides }) },
-    {
-      provide: DOMAIN_CONFIG,
-      inject: [APP_CONFIG],
-      useFactory: (app: AppConfig): DomainConfig => loadDomainConfig(app.configDir),
-    },
+    { provide: SETTINGS, useFactory: (): Settings => loadSettings(env, options.overrides) },
+    { provide: APP_CONFIG, inject: [SETTINGS], useFactory: (s: Settings): AppConfig => s.app },
+    { provide: DOMAIN_CONFIG, inject: [SETTINGS], useFactory: (s: Settings): DomainConfig => s.domain },
     {
       provide: REMINDER_SETTINGS,
-      inject: [APP_CONFIG],
-      useFactory: (app: AppConfig): ReminderSettings => loadReminderSettings(app.configDir),
+      inject: [SETTINGS],
+      useFactory: (s: Settings): ReminderSettings => s.reminders,
     },
     { provide: Clock, inject: [APP_CONFIG], useFactory: (app: AppConfig) => new Clock(app.clock) },
     {
@@ -84,15 +81,13 @@ function configuration(options: CoreOptions): Provider[] {
   ];
 }
 
-function infrastructure(options: CoreOptions): Provider[] {
-  const env = options.env!;
+function infrastructure(): Provider[] {
   return [
     { provide: Database, inject: [APP_CONFIG], useFactory: (app: AppConfig) => openDatabase(app) },
     {
       provide: MAILER,
-      inject: [APP_CONFIG, REMINDER_SETTINGS],
-      useFactory: (app: AppConfig, settings: ReminderSettings): Mailer =>
-        mailerFromEnv(env, app.dataDir, settings).mailer,
+      inject: [SETTINGS],
+      useFactory: (s: Settings): Mailer => mailerFor(s.mail, s.reminders).mailer,
     },
     store(SyncStore),
     store(ObligationStore),
@@ -254,15 +249,17 @@ function queue(options: CoreOptions): Provider[] {
     {
       provide: JOB_QUEUE,
       inject: [APP_CONFIG],
-      useFactory: (app: AppConfig): JobQueue =>
-        app.redisUrl !== null
-          ? new BullMqJobQueue({
-              redisUrl: app.redisUrl,
-              prefix: options.queuePrefix,
-              backoffMs: options.backoffMs,
-              lockDurationMs: options.queueLockMs,
-            })
-          : new InlineJobQueue({ backoffMs: options.backoffMs }),
+      useFactory: async (app: AppConfig): Promise<JobQueue> => {
+        if (app.redisUrl === null) return new InlineJobQueue({ backoffMs: options.backoffMs });
+        // Loaded only where a queue is opened: BullMQ alone takes half a second to import.
+        const { BullMqJobQueue } = await import('../../infra/queue/bullmq-job-queue.js');
+        return new BullMqJobQueue({
+          redisUrl: app.redisUrl,
+          prefix: options.queuePrefix,
+          backoffMs: options.backoffMs,
+          lockDurationMs: options.queueLockMs,
+        });
+      },
     },
   ];
 }
@@ -274,7 +271,7 @@ export class CoreModule {
     const options: CoreOptions = { ...given, env: given.env ?? process.env };
     const providers = [
       ...configuration(options),
-      ...infrastructure(options),
+      ...infrastructure(),
       ...services(),
       ...queue(options),
       CoreLifecycle,

@@ -4,6 +4,8 @@
  */
 import type { AppConfig } from '../../config/app-config.js';
 
+/** Every setting, validated once at start (`Settings`: environment, mail, reminders, domain). */
+export const SETTINGS = Symbol('Settings');
 /** The process settings read from the environment (`AppConfig`). */
 export const APP_CONFIG = Symbol('AppConfig');
 /** The domain configuration in force (`DomainConfig`): config/ files plus administrators' changes. */

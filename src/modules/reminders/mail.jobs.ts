@@ -15,6 +15,7 @@ import type { JobOutcome, JobQueue } from '../../infra/queue/job-queue.port.js';
 import { JobName } from '../../infra/queue/job-queue.port.js';
 import { Clock } from '../core/clock.js';
 import { JOB_QUEUE, REMINDER_SETTINGS } from '../core/core.tokens.js';
+import { handleDigestSlot } from '../digests/digest.jobs.js';
 import { DigestService } from '../digests/digest.service.js';
 import { handleReminderSlot, reminderJobId } from './reminder.jobs.js';
 import { ReminderService } from './reminder.service.js';
@@ -64,10 +65,7 @@ export class MailJobs {
   }
 
   /** Sends last week's digests when now is the digest slot; throws when the mail server refused. */
-  async sendDigests(): Promise<JobOutcome> {
-    const slot = this.digests.slotAt(this.clock.now());
-    if (slot === null) return 'skipped';
-    await this.digests.send(slot.week);
-    return 'done';
+  sendDigests(): Promise<JobOutcome> {
+    return handleDigestSlot(this.digests, this.clock.now());
   }
 }
