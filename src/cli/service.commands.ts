@@ -141,23 +141,9 @@ export async function runObligations(
 export async function runSync(options: { source?: string; lang?: string }, io: CliIo): Promise<number> {
   const lang = langOf(io, options.lang);
   return withContext(io, async (app) => {
-    const chosen = app
-      .get(SourceCatalog)
-      .list()
-      .filter((s) => (options.source ? s.name === options.source : s.enabled));
-    if (options.source && chosen.length === 0)
-      return usage(
-        io,
-        cliMessage('sourceUnknown', lang, {
-          value: options.source,
-          known: knownList(
-            app
-              .get(SourceCatalog)
-              .list()
-              .map((s) => s.name),
-          ),
-        }),
-      );
+    const sources = app.get(SourceCatalog).list();
+    const chosen = sources.filter((s) => (options.source ? s.name === options.source : s.enabled));
+    if (options.source && chosen.length === 0) return unknownSource(io, lang, options.source, sources);
     for (const source of chosen) {
       const summary = await app.get(SyncService).run(source, 'cli', `manual:${randomUUID()}`);
       if (summary === null) {
@@ -182,6 +168,14 @@ export async function runSync(options: { source?: string; lang?: string }, io: C
     }
     return EXIT_OK;
   });
+}
+
+/** Exit 2 naming the unknown source and the configured ones. */
+function unknownSource(io: CliIo, lang: Lang, name: string, sources: { name: string }[]): number {
+  return usage(
+    io,
+    cliMessage('sourceUnknown', lang, { value: name, known: knownList(sources.map((s) => s.name)) }),
+  );
 }
 
 /** At most ten names, so a mistyped id shows what exists without flooding the terminal. */
@@ -243,25 +237,9 @@ export async function runRuns(
       return EXIT_OK;
     }
     const limit = Math.min(Number(options.limit ?? 20), 1000);
-    if (
-      options.source !== undefined &&
-      !app
-        .get(SourceCatalog)
-        .list()
-        .some((s) => s.name === options.source)
-    )
-      return usage(
-        io,
-        cliMessage('sourceUnknown', lang, {
-          value: options.source,
-          known: knownList(
-            app
-              .get(SourceCatalog)
-              .list()
-              .map((s) => s.name),
-          ),
-        }),
-      );
+    const sources = app.get(SourceCatalog).list();
+    if (options.source !== undefined && !sources.some((s) => s.name === options.source))
+      return unknownSource(io, lang, options.source, sources);
     const runs = await app.get(SyncStore).runs(options.source ?? null, limit);
     if (runs.length === 0) {
       io.stdout.write(t('noRuns') + '\n');
