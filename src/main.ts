@@ -71,6 +71,8 @@ export async function bootstrapApi(options: ApiOptions = {}): Promise<RunningApi
     app.disable('x-powered-by');
     app.use(securityHeaders());
     const config = app.get<AppConfig>(APP_CONFIG);
+    // Who the client is (the rate limit counts by address): X-Forwarded-For only from TRUST_PROXY.
+    app.set('trust proxy', config.trustProxy);
     const queue = app.get<JobQueue>(JOB_QUEUE);
     const runsJobs = config.redisUrl === null;
     if (runsJobs) {
