@@ -6,6 +6,7 @@
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import type { AppConfig } from './config/app-config.js';
 import { Database } from './infra/database/database.js';
@@ -16,6 +17,7 @@ import { JsonNestLogger, createJsonLogger } from './modules/monitoring/json-logg
 import type { Metrics } from './modules/monitoring/metrics.js';
 import { METRICS } from './modules/monitoring/monitoring.module.js';
 import { requestLog } from './modules/monitoring/request-log.js';
+import { securityHeaders } from './modules/shared/security-headers.js';
 import { ApiModule } from './modules/api.module.js';
 import type { CoreOptions } from './modules/core/core.tokens.js';
 import { APP_CONFIG, JOB_QUEUE } from './modules/core/core.tokens.js';
@@ -58,14 +60,19 @@ export async function bootstrapApi(options: ApiOptions = {}): Promise<RunningApi
     options.logger === undefined
       ? createJsonLogger(loadAppConfig(options.env ?? process.env).logLevel, options.logStream)
       : null;
-  const app = await NestFactory.create(ApiModule.forRoot(options), {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), {
     // Fail with an error the caller can report, not by aborting the process.
     abortOnError: false,
     logger: pino === null ? options.logger! : new JsonNestLogger(pino),
   });
   try {
     app.use(requestLog(pino, app.get<Metrics>(METRICS)));
+    // Nothing says which framework answers; every answer carries the security headers.
+    app.disable('x-powered-by');
+    app.use(securityHeaders());
     const config = app.get<AppConfig>(APP_CONFIG);
+    // Who the client is (the rate limit counts by address): X-Forwarded-For only from TRUST_PROXY.
+    app.set('trust proxy', config.trustProxy);
     const queue = app.get<JobQueue>(JOB_QUEUE);
     const runsJobs = config.redisUrl === null;
     if (runsJobs) {

@@ -3,6 +3,7 @@
  * `process.env`. Every variable is optional: without DATABASE_URL the data lives in PGlite under
  * the data folder, without REDIS_URL jobs run in-process, without SMTP_URL mail goes to a file outbox.
  */
+import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseInstant } from '../domain/time.js';
 import { EnvError } from './env-error.js';
@@ -32,6 +33,15 @@ export interface AppConfig {
   clock: number | null;
   /** DUNGHAN_RATE_LIMIT: API requests per minute per token (or per address without one). */
   rateLimitPerMinute: number;
+  /**
+   * TRUST_PROXY: which proxies in front of the API may say who the client is (X-Forwarded-For),
+   * as Express's `trust proxy` takes it. `false` (the default): the client is the connection's
+   * address. A number: that many proxies in front. A list of addresses or subnets (`10.0.0.5`,
+   * `10.0.0.0/8`, `loopback`, `uniquelocal`): the proxies trusted. The rate limit counts
+   * requests without a valid token per client address, so behind a proxy this must be set, or
+   * every client is the proxy.
+   */
+  trustProxy: TrustProxy;
   /** LOG_LEVEL of the JSON logs: fatal, error, warn, info (default), debug, trace or silent. */
   logLevel: LogLevelName;
   /**
@@ -39,6 +49,34 @@ export interface AppConfig {
    * only when the first mail job runs); null: mail goes to the file outbox.
    */
   smtp: SmtpSettings | null;
+}
+
+export type TrustProxy = false | number | string[];
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function trustProxy(env: NodeJS.ProcessEnv): TrustProxy {
+  const value = env.TRUST_PROXY?.trim();
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (/^\d+$/.test(value)) return int(env, 'TRUST_PROXY', 0, 0, 20);
+  const entries = value.split(',').map((e) => e.trim());
+  const valid = (e: string) => {
+    if (PROXY_NAMES.includes(e)) return true;
+    const [address, bits, ...rest] = e.split('/');
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) return false;
+    if (bits === undefined) return true;
+    const n = Number(bits);
+    return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
+  };
+  const wrong = entries.find((e) => !valid(e));
+  if (wrong !== undefined)
+    throw new EnvError(
+      'TRUST_PROXY',
+      `"${wrong}" không phải số proxy, địa chỉ IP, dải địa chỉ (10.0.0.0/8) hay loopback, linklocal, uniquelocal`,
+      `"${wrong}" is not a number of proxies, an IP address, a subnet (10.0.0.0/8) or loopback, linklocal, uniquelocal`,
+    );
+  return entries;
 }
 
 export type LogLevelName = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -128,6 +166,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbPoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
     clock: instant(env, 'DUNGHAN_CLOCK'),
     rateLimitPerMinute: int(env, 'DUNGHAN_RATE_LIMIT', 600, 1, 10_000_000),
+    trustProxy: trustProxy(env),
     logLevel: logLevel(env),
     smtp: env.SMTP_URL === undefined || env.SMTP_URL === '' ? null : parseSmtpUrl(env.SMTP_URL),
   };

@@ -6,11 +6,12 @@
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { TokenStore } from '../../infra/store/token-store.js';
+import { TokenStore, hashToken } from '../../infra/store/token-store.js';
 import type { AuthenticatedRequest } from './access.decorators.js';
 import { ALLOWED_ROLES, PUBLIC_ROUTE } from './access.decorators.js';
 import type { AccessRole, Principal } from './roles.js';
 import { isAccessRole } from './roles.js';
+import { RequestBudget, clientAddress, tooManyRequests } from './rate-limit.guard.js';
 
 /** last_used_at is written at most this often per token: a busy client is not a write per request. */
 const TOUCH_EVERY_MS = 60_000;
@@ -26,18 +27,30 @@ export class AccessGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(TokenStore) private readonly tokens: TokenStore,
+    @Inject(RequestBudget) private readonly budget: RequestBudget,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const http = context.switchToHttp();
-    const req = http.getRequest<AuthenticatedRequest & { headers: Record<string, string | undefined> }>();
+    const req = http.getRequest<
+      AuthenticatedRequest & { headers: Record<string, string | undefined>; ip?: string }
+    >();
     const res = http.getResponse<{ setHeader(name: string, value: string): void }>();
 
     const header = req.headers.authorization;
     const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (match === null) {
+    // Before any lookup: an address over its budget of refused tokens is refused, unless the
+    // token is one this process already found good.
+    const address = clientAddress(req);
+    const hash = match === null ? null : hashToken(match[1]);
+    if (hash === null || !this.budget.isKnownGood(hash)) {
+      const wait = this.budget.failuresWait(address);
+      if (wait !== 0) tooManyRequests(res, wait);
+    }
+    if (match === null || hash === null) {
+      this.refused(res, address);
       res.setHeader('WWW-Authenticate', 'Bearer realm="dunghan"');
       throw unauthorized(
         'Cần mã truy cập: tiêu đề Authorization: Bearer <mã>',
@@ -47,6 +60,8 @@ export class AccessGuard implements CanActivate {
     const token = await this.tokens.verify(match[1]);
     // A role outside the access roles (a row written by hand) opens nothing.
     if (token === null || !isAccessRole(token.role)) {
+      this.budget.forget(hash);
+      this.refused(res, address);
       res.setHeader('WWW-Authenticate', 'Bearer realm="dunghan", error="invalid_token"');
       throw unauthorized(
         'Mã truy cập không hợp lệ hoặc đã bị thu hồi',
@@ -61,6 +76,7 @@ export class AccessGuard implements CanActivate {
       actor: `token:${token.id} (${token.role}${token.personId === null ? '' : `, ${token.personId}`}) ${token.label}`,
     };
     req.principal = principal;
+    this.budget.rememberGood(hash);
     this.touch(token.id);
 
     const allowed = this.reflector.getAllAndOverride<AccessRole[] | undefined>(ALLOWED_ROLES, targets);
@@ -72,6 +88,12 @@ export class AccessGuard implements CanActivate {
       });
     }
     return true;
+  }
+
+  /** Counts a request refused for its token; the one that goes over the budget is answered 429. */
+  private refused(res: { setHeader(name: string, value: string): void }, address: string): void {
+    const wait = this.budget.failed(address);
+    if (wait !== 0) tooManyRequests(res, wait);
   }
 
   private touch(id: string): void {

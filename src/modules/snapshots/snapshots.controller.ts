@@ -19,6 +19,8 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
+import { formatInstant } from '../../domain/time.js';
+import type { Instant } from '../../domain/time.js';
 import { parseAsOf } from '../../presentation/as-of.js';
 import type { ExportFormat } from '../../presentation/exports/snapshot-export.js';
 import {
@@ -75,6 +77,15 @@ class SnapshotErrorFilter implements ExceptionFilter {
   }
 }
 
+/** Instants as the rest of the API writes them: ISO 8601 with the +07:00 offset, not epoch ms. */
+function timesView<T extends { asOf: Instant; frozenAt?: Instant }>(s: T) {
+  return {
+    ...s,
+    asOf: formatInstant(s.asOf),
+    ...(s.frozenAt === undefined ? {} : { frozenAt: formatInstant(s.frozenAt) }),
+  };
+}
+
 function version(parameter: string, value: unknown): number {
   const text = single(parameter, value);
   if (text === undefined || text === '') throw badParameter(parameter, 'bắt buộc', 'is required');
@@ -92,7 +103,7 @@ export class SnapshotsController {
   @Allow(...OVERSIGHT)
   @ApiOperation({ summary: 'The frozen versions of a phase, oldest first' })
   async list(@Param('phase') phase: string) {
-    return { versions: await this.snapshots.list(phase) };
+    return { versions: (await this.snapshots.list(phase)).map(timesView) };
   }
 
   @Post(':phase')
@@ -119,7 +130,9 @@ export class SnapshotsController {
         );
       asOf = parsed;
     }
-    return this.snapshots.freeze(phase, { by: caller.actor, ...(asOf === undefined ? {} : { asOf }) });
+    return timesView(
+      await this.snapshots.freeze(phase, { by: caller.actor, ...(asOf === undefined ? {} : { asOf }) }),
+    );
   }
 
   @Get(':phase/diff')
@@ -134,8 +147,8 @@ export class SnapshotsController {
   @Get(':phase/:version')
   @Allow(...OVERSIGHT)
   @ApiOperation({ summary: 'One version with its checksum (verified) and content' })
-  get(@Param('phase') phase: string, @Param('version') v: string) {
-    return this.snapshots.get(phase, version('version', v));
+  async get(@Param('phase') phase: string, @Param('version') v: string) {
+    return timesView(await this.snapshots.get(phase, version('version', v)));
   }
 
   @Get(':phase/:version/export')

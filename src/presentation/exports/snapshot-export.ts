@@ -363,6 +363,21 @@ function csvField(value: string): string {
 }
 
 /**
+ * A text cell a spreadsheet could take for a formula (OWASP's CSV injection: it starts with `=`,
+ * `+`, `-`, `@`, a tab or a carriage return) is written as text: a single quote before it, and
+ * the cell quoted. Names, ids and the council's reasons come from people; numbers never pass here.
+ */
+function csvText(value: string): string {
+  if (!/^[=+\-@\t\r]/.test(value)) return csvField(value);
+  return `"'${value.replace(/"/g, '""')}"`;
+}
+
+/** A cell of a table: text cells neutralised, numbers (a negative adjustment too) as they print. */
+function csvCell(column: Column, cell: Cell): string {
+  return typeof cell === 'string' ? csvText(cell) : csvField(cellText(column, cell));
+}
+
+/**
  * One CSV per sheet: a line saying what it is (title, table, phase, version, checksum), the
  * headers, the rows — the XLSX's cells as it shows them; a sheet of several tables gives each its
  * caption line, a blank line between them. CRLF line ends as RFC 4180 says.
@@ -373,18 +388,18 @@ export function snapshotCsv(snapshot: StoredSnapshot): Record<SheetKey, Buffer> 
   for (const key of SHEET_KEYS) {
     const s = sheets[key];
     const about = `${snapshotTitle(snapshot)}. ${s.heading} — ${phaseLine(snapshot)}. ${provenanceLine(snapshot)}`;
-    const lines = [csvField(about)];
+    const lines = [csvText(about)];
     for (const block of layout(s).blocks) {
       if (block.kind === 'line') {
         // Between tables, the blank row the sheet has.
         if (block.style === 'caption' && lines.length > 1) lines.push('');
-        lines.push(csvField(block.text));
+        lines.push(csvText(block.text));
         continue;
       }
       const t = block.table;
       lines.push(
         t.columns.map((c) => csvField(csvHeader(c))).join(','),
-        ...t.rows.map((r) => r.map((cell, i) => csvField(cellText(t.columns[i], cell))).join(',')),
+        ...t.rows.map((r) => r.map((cell, i) => csvCell(t.columns[i], cell)).join(',')),
       );
     }
     out[key] = Buffer.from(BOM + lines.join('\r\n') + '\r\n', 'utf8');

@@ -299,6 +299,20 @@ describe('HTTP API: access, scope and hostile input', () => {
     const version = frozen.json.version as number;
     const before = await call('GET', `/api/snapshots/${PHASE}/${version}`, 'council');
     expect(before.json.checksum).toMatch(/^sha256:/);
+    // Times as everywhere else in the API: ISO 8601 at +07:00, not epoch milliseconds.
+    const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?\+07:00$/;
+    expect(frozen.json.asOf).toBe(AS_OF);
+    expect(before.json.asOf).toBe(AS_OF);
+    expect(before.json.frozenAt).toMatch(iso);
+    const versions = (await call('GET', `/api/snapshots/${PHASE}`, 'leader')).json.versions as {
+      version: number;
+      asOf: unknown;
+      frozenAt: unknown;
+    }[];
+    expect(versions.find((x) => x.version === version)).toMatchObject({
+      asOf: AS_OF,
+      frozenAt: before.json.frozenAt,
+    });
     for (const method of ['PUT', 'PATCH', 'DELETE'] as Method[]) {
       for (const path of [`/api/snapshots/${PHASE}`, `/api/snapshots/${PHASE}/${version}`]) {
         const res = await call(method, path, 'admin', { content: {} });

@@ -47,6 +47,64 @@ describe('rate limit', () => {
   });
 });
 
+describe('rate limit before the token lookup', () => {
+  let db: TestDatabase;
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    api = await bootstrapApi({
+      env: {
+        DATABASE_URL: db.url,
+        DUNGHAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'dunghan-rate-')),
+        DUNGHAN_RATE_LIMIT: '3',
+        // The test's requests come through "a proxy" on loopback that names the client.
+        TRUST_PROXY: 'loopback',
+        HOST: '127.0.0.1',
+        PORT: '0',
+      },
+      logger: false,
+    });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await db?.drop();
+  });
+
+  const get = (from: string, token?: string) =>
+    fetch(`${api.url}/api/obligations`, {
+      headers: {
+        'x-forwarded-for': from,
+        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      },
+    });
+  const guess = `dh_${'A'.repeat(43)}`;
+
+  it('answers an address’s fourth bad token in a minute with 429 and Retry-After, a working token from there still served', async () => {
+    const colleague = (await createToken(api.app, { role: 'council' })).token;
+    expect((await get('203.0.113.7', colleague)).status).toBe(200);
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await get('203.0.113.7', guess)).status);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    const refused = await get('203.0.113.7', guess);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/^Quá nhiều yêu cầu/);
+    // The token in use from that address is unaffected; a token never seen is not even looked up
+    // from there until the minute ends, and is served from elsewhere.
+    expect((await get('203.0.113.7', colleague)).status).toBe(200);
+    const fresh = (await createToken(api.app, { role: 'leader' })).token;
+    expect((await get('203.0.113.7', fresh)).status).toBe(429);
+    expect((await get('203.0.113.9', fresh)).status).toBe(200);
+  });
+
+  it('limits requests without a token per address too', async () => {
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await get('203.0.113.8')).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    expect((await get('203.0.113.10')).status).toBe(401);
+  });
+});
+
 describe('FixedWindowLimiter', () => {
   it('starts a new budget each minute', () => {
     let now = 1_000_000;

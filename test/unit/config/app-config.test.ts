@@ -45,6 +45,18 @@ describe('the environment at start', () => {
       message:
         'DATABASE_URL: phải bắt đầu bằng postgres:// hoặc postgresql:// / must start with postgres:// or postgresql://',
     },
+    {
+      env: { TRUST_PROXY: '10.0.0.0/40' },
+      message:
+        'TRUST_PROXY: "10.0.0.0/40" không phải số proxy, địa chỉ IP, dải địa chỉ (10.0.0.0/8) hay loopback, linklocal, uniquelocal / ' +
+        '"10.0.0.0/40" is not a number of proxies, an IP address, a subnet (10.0.0.0/8) or loopback, linklocal, uniquelocal',
+    },
+    {
+      env: { TRUST_PROXY: 'true' },
+      message:
+        'TRUST_PROXY: "true" không phải số proxy, địa chỉ IP, dải địa chỉ (10.0.0.0/8) hay loopback, linklocal, uniquelocal / ' +
+        '"true" is not a number of proxies, an IP address, a subnet (10.0.0.0/8) or loopback, linklocal, uniquelocal',
+    },
   ])('refuses $env', ({ env, message }) => {
     expect(refusal(env)).toBe(message);
   });
@@ -60,5 +72,16 @@ describe('the environment at start', () => {
     });
     expect(loadAppConfig({}).smtp).toBeNull();
     expect(loadAppConfig({ SMTP_URL: '' }).smtp).toBeNull();
+  });
+
+  it('trusts no proxy unless TRUST_PROXY names them, by count or by address', () => {
+    expect(loadAppConfig({}).trustProxy).toBe(false);
+    expect(loadAppConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadAppConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadAppConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,::1' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '::1',
+    ]);
   });
 });

