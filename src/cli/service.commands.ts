@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config.js';
 import type { DomainConfig } from '../config/domain-config.loader.js';
 import { formatIssue } from '../domain/bundle/bundle-issue.js';
+import { plausibleRange } from '../domain/bundle/plausible-dates.js';
 import type { Instant } from '../domain/time.js';
 import type { CliMessage } from '../i18n/cli-messages.js';
 import { cliMessage } from '../i18n/cli-messages.js';
@@ -56,33 +57,38 @@ export async function runImport(
   return withContext(io, async (app) => {
     // Judged beside what is stored, as a sync judges its batches: an incremental bundle's records
     // refer to units and documents an earlier bundle brought.
+    // Without --as-of, "now" is the context's clock: DUNGHAN_CLOCK when set, as for every command.
+    const asOf = asked ?? app.get(Clock).now();
     const loaded = await loadBundles(options.bundle, {
       stored: (ids) => app.get(SyncStore).storedReferences(ids),
+      plausible: plausibleRange(app.get<DomainConfig>(DOMAIN_CONFIG).settings.plausibleDates, asOf),
     });
     if (loaded.fatal !== null) {
       io.stderr.write(formatIssue(loaded.fatal, lang) + '\n');
       return EXIT_USAGE;
     }
     for (const issue of loaded.issues) io.stderr.write(formatIssue(issue, lang) + '\n');
-    const runId = await app.get(SyncStore).startRun(
-      'import',
-      'bundle-file',
-      `import:${randomUUID()}`,
-      'cli',
-      app.get<AppConfig>(APP_CONFIG).worker,
-    );
+    const runId = await app
+      .get(SyncStore)
+      .startRun(
+        'import',
+        'bundle-file',
+        `import:${randomUUID()}`,
+        'cli',
+        app.get<AppConfig>(APP_CONFIG).worker,
+      );
     if (runId === null) throw new Error('could not start the import run');
     try {
-      const totals = await app.get(SyncService).importDataset(
-        runId,
-        loaded.dataset,
-        options.bundle.join(', '),
-        loaded.issues,
-        undefined,
-        loaded.tombstones,
-      );
-      // Without --as-of, "now" is the context's clock: DUNGHAN_CLOCK when set, as for every command.
-      const asOf = asked ?? app.get(Clock).now();
+      const totals = await app
+        .get(SyncService)
+        .importDataset(
+          runId,
+          loaded.dataset,
+          options.bundle.join(', '),
+          loaded.issues,
+          undefined,
+          loaded.tombstones,
+        );
       const evaluation = await app.get(EvaluationService).evaluate(asOf, `import:${runId}`, 'full');
       await app.get(SyncStore).finishRun(runId, 'succeeded', null);
       io.stdout.write(
@@ -118,7 +124,9 @@ export async function runObligations(
     // The stored records, evaluated by the same engine as `evaluate`, as of the asked instant.
     const { dataset, evaluation, scores } = await evaluateStored(
       { obligationStore: app.get(ObligationStore), domain: app.get<DomainConfig>(DOMAIN_CONFIG) },
-      asked ?? app.get(Clock).now(), options.unit);
+      asked ?? app.get(Clock).now(),
+      options.unit,
+    );
     if (options.unit !== undefined && !dataset.units.has(options.unit))
       return usage(
         io,
@@ -135,13 +143,21 @@ export async function runObligations(
 export async function runSync(options: { source?: string; lang?: string }, io: CliIo): Promise<number> {
   const lang = langOf(io, options.lang);
   return withContext(io, async (app) => {
-    const chosen = app.get(SourceCatalog).list().filter((s) => (options.source ? s.name === options.source : s.enabled));
+    const chosen = app
+      .get(SourceCatalog)
+      .list()
+      .filter((s) => (options.source ? s.name === options.source : s.enabled));
     if (options.source && chosen.length === 0)
       return usage(
         io,
         cliMessage('sourceUnknown', lang, {
           value: options.source,
-          known: knownList(app.get(SourceCatalog).list().map((s) => s.name)),
+          known: knownList(
+            app
+              .get(SourceCatalog)
+              .list()
+              .map((s) => s.name),
+          ),
         }),
       );
     for (const source of chosen) {
@@ -229,12 +245,23 @@ export async function runRuns(
       return EXIT_OK;
     }
     const limit = Math.min(Number(options.limit ?? 20), 1000);
-    if (options.source !== undefined && !app.get(SourceCatalog).list().some((s) => s.name === options.source))
+    if (
+      options.source !== undefined &&
+      !app
+        .get(SourceCatalog)
+        .list()
+        .some((s) => s.name === options.source)
+    )
       return usage(
         io,
         cliMessage('sourceUnknown', lang, {
           value: options.source,
-          known: knownList(app.get(SourceCatalog).list().map((s) => s.name)),
+          known: knownList(
+            app
+              .get(SourceCatalog)
+              .list()
+              .map((s) => s.name),
+          ),
         }),
       );
     const runs = await app.get(SyncStore).runs(options.source ?? null, limit);

@@ -32,6 +32,7 @@ export const ISSUE_CODES = [
   'invalid_timestamp',
   'missing_offset',
   'invalid_week',
+  'implausible_date',
   // references across the merged bundles
   'unknown_unit',
   'unknown_task',
@@ -64,6 +65,9 @@ export interface IssueParams {
   line?: number;
   offset?: number;
   reason?: JsonErrorReason;
+  /** implausible_date: the plausible range's first and (when there is one) last day, YYYY-MM-DD. */
+  from?: string;
+  to?: string;
   /** unreadable: the system's error code (ENOENT, EACCES…). */
   errno?: string;
 }
@@ -267,6 +271,18 @@ function reason(issue: BundleIssue, lang: Lang): string {
       return vi
         ? `tuần ${v === undefined ? '' : `"${v}" `}không hợp lệ; cần dạng 2025-W11, là một tuần ISO có trong năm đó`
         : `week ${v === undefined ? '' : `"${v}" `}is not valid; expected the form 2025-W11, an ISO week of that year`;
+    case 'implausible_date': {
+      const what = v === undefined ? '' : `${v} `;
+      const range =
+        p.to === undefined
+          ? vi
+            ? `từ ${p.from ?? '?'}`
+            : `from ${p.from ?? '?'}`
+          : `${p.from ?? '?'} – ${p.to}`;
+      return vi
+        ? `ngày ${what}nằm ngoài khoảng hợp lý (${range}); có thể là giá trị "không có ngày" của hệ thống nguồn (như 0001-01-01) hoặc năm gõ sai`
+        : `date ${what}is outside the plausible range (${range}); perhaps the source system's "no date" value (such as 0001-01-01) or a mistyped year`;
+    }
     case 'unknown_unit':
     case 'unknown_task':
     case 'unknown_document':

@@ -27,9 +27,19 @@ import type {
   WeeklySchedule,
 } from '../model.js';
 import type { Day, Instant } from '../time.js';
-import { lacksOffset, parseDay, parseInstant, parseIsoWeek } from '../time.js';
+import {
+  formatDay,
+  lacksOffset,
+  localDay,
+  mondayOfIsoWeek,
+  parseDay,
+  parseInstant,
+  parseIsoWeek,
+} from '../time.js';
 import type { BundleIssue, IssueCode, IssueKind, IssueParams, JsonTypeName } from './bundle-issue.js';
 import { shownValue } from './bundle-issue.js';
+import type { PlausibleRange } from './plausible-dates.js';
+import { LOWER_BOUND_ONLY } from './plausible-dates.js';
 
 export interface ValidatedRecord<K extends RecordKind> {
   /** The normalized record, or null when it was rejected. */
@@ -328,28 +338,47 @@ class Converter {
   private raw: Raw = {};
   private index: number | null = null;
   private redact = false;
+  private range: PlausibleRange = LOWER_BOUND_ONLY;
   issues: BundleIssue[] | null = null;
 
-  reset(file: string, kind: IssueKind, raw: Raw, index: number | null, redact: boolean): void {
+  reset(
+    file: string,
+    kind: IssueKind,
+    raw: Raw,
+    index: number | null,
+    redact: boolean,
+    range: PlausibleRange,
+  ): void {
     this.file = file;
     this.kind = kind;
     this.raw = raw;
     this.index = index;
     this.redact = redact;
+    this.range = range;
     this.issues = null;
   }
 
   private fail(field: string, code: IssueCode, value: string): void {
     const params: IssueParams = this.redact ? {} : { value: shownValue(value) };
+    if (code === 'implausible_date') {
+      params.from = formatDay(this.range.from);
+      if (this.range.to !== LOWER_BOUND_ONLY.to) params.to = formatDay(this.range.to);
+    }
     (this.issues ??= []).push(
       issue(this.file, this.kind, idOf(this.kind, this.raw), this.index, field, code, params),
     );
   }
 
+  /** Outside the range: a placeholder such as .NET's 0001-01-01, or a mistyped year. */
+  private implausible(day: Day): boolean {
+    return day < this.range.from || day > this.range.to;
+  }
+
   day(text: Text, field: string): Day {
     const day = toDay(text as string);
-    if (day !== null) return day;
-    this.fail(field, 'invalid_date', text as string);
+    if (day === null) this.fail(field, 'invalid_date', text as string);
+    else if (this.implausible(day)) this.fail(field, 'implausible_date', text as string);
+    else return day;
     return 0;
   }
 
@@ -359,8 +388,10 @@ class Converter {
 
   instant(text: Text, field: string): Instant {
     const instant = toInstant(text as string);
-    if (instant !== null) return instant;
-    this.fail(field, lacksOffset(text as string) ? 'missing_offset' : 'invalid_timestamp', text as string);
+    if (instant === null)
+      this.fail(field, lacksOffset(text as string) ? 'missing_offset' : 'invalid_timestamp', text as string);
+    else if (this.implausible(localDay(instant))) this.fail(field, 'implausible_date', text as string);
+    else return instant;
     return 0;
   }
 
@@ -369,7 +400,10 @@ class Converter {
   }
 
   week(text: string, field: string): string {
-    if (parseIsoWeek(text) === null) this.fail(field, 'invalid_week', text);
+    const week = parseIsoWeek(text);
+    if (week === null) this.fail(field, 'invalid_week', text);
+    else if (this.implausible(mondayOfIsoWeek(week.year, week.week) + 6))
+      this.fail(field, 'implausible_date', text);
     return text;
   }
 }
@@ -534,12 +568,16 @@ function rejectedShape(file: string, kind: IssueKind, index: number | null): Bun
  * A document whose confidentiality is not `normal` (or not known to be) is cut down to id,
  * direction, confidentiality and date before any other field is read, so nothing else of it can
  * reach an issue, the dataset or memory held by it (DOMAIN.md §4).
+ *
+ * Every date and instant must fall in `range` (plausible-dates.ts); without one, only the lower
+ * end of the default applies.
  */
 export function validateRecord<K extends RecordKind>(
   kind: K,
   raw: unknown,
   file: string,
   index: number | null = null,
+  range: PlausibleRange = LOWER_BOUND_ONLY,
 ): ValidatedRecord<K> {
   if (!isObject(raw)) return { record: null, issues: rejectedShape(file, kind, index) };
   let input = raw;
@@ -553,7 +591,7 @@ export function validateRecord<K extends RecordKind>(
     const issues = mapErrors(validate.errors ?? [], file, kind, idOf(kind, input), index, secret);
     return { record: null, issues };
   }
-  convert.reset(file, kind, input, index, secret);
+  convert.reset(file, kind, input, index, secret, range);
   let record: RecordOf[RecordKind];
   if (kind === 'document')
     record = (secret ? toSecretDocument(input) : toOpenDocument(input)) satisfies Document;
