@@ -89,4 +89,64 @@ describe('poison records in a bundle folder (real Postgres)', () => {
       0,
     );
   });
+
+  it('refuses a NUL or a lone surrogate in an id, a link or an address by field, strips control characters from a subject, and stores the rest', async () => {
+    const bundle = exampleBundle();
+    const doc = bundle.documents[0];
+    bundle.documents = [
+      { ...doc, id: 'nul\u0000id' },
+      { ...doc, id: 'lone\uD800', number: 'x' },
+      { ...doc, id: 'nul-subject', subject: 'V/v báo\u0000 cáo\u001B\tquý' },
+    ];
+    bundle.tasks = [{ ...bundle.tasks[0], id: 'links-nul', documentId: 'e3\u0000' }];
+    bundle.drafts = [];
+    bundle.mailboxes = [{ ...bundle.mailboxes[0], address: 'chaunm\u0000@hanam.gov.vn' }];
+    bundle.deleted = [{ kind: 'document', id: 'gone\u0000' }];
+    writeFileSync(join(fixture.inbox, 'c-export.json'), JSON.stringify(bundle));
+
+    const synced = await dunghan(['sync', '--source', 'office']);
+    expect([synced.code, synced.stderr]).toEqual([0, '']);
+    expect(await lastRun()).toEqual({ status: 'succeeded', error: null });
+    const [stored] = await query<{ subject: string }>(
+      db.url,
+      `SELECT subject FROM documents WHERE id = 'nul-subject'`,
+    );
+    expect(stored.subject).toBe('V/v báo cáo\tquý');
+    const rejected = (await rejectionsOfLastRun()).map((r) => [r.record_id, r.field, r.message_en]);
+    const why = 'which cannot be stored; the source system must export this record again';
+    expect(rejected).toEqual([
+      [
+        'nul\\u0000id',
+        'id',
+        `c-export.json: document nul\\u0000id, field id: contains a NUL character (U+0000), ${why}`,
+      ],
+      [
+        'lone\\uD800',
+        'id',
+        'c-export.json: document lone\\uD800, field id: contains a broken UTF-16 character (a lone surrogate U+D800); ' +
+          'the source system must export this record again',
+      ],
+      [
+        'links-nul',
+        'documentId',
+        `c-export.json: task links-nul, field documentId: contains a NUL character (U+0000), ${why}`,
+      ],
+      [
+        'CV1',
+        'address',
+        `c-export.json: mailbox CV1, field address: contains a NUL character (U+0000), ${why}`,
+      ],
+      [
+        'gone\\u0000',
+        'id',
+        `c-export.json: deleted entry gone\\u0000, field id: contains a NUL character (U+0000), ${why}`,
+      ],
+    ]);
+    const [vi] = await rejectionsOfLastRun();
+    expect(vi.message_vi).toBe(
+      'c-export.json: văn bản (document) nul\\u0000id, trường id: chứa ký tự NUL (U+0000), không lưu được; hệ thống nguồn cần xuất lại bản ghi này',
+    );
+    const obligations = await dunghan(['obligations']);
+    expect([obligations.code, obligations.stderr]).toEqual([0, '']);
+  });
 });

@@ -10,6 +10,7 @@
 import type { Lang } from '../../i18n/lang.js';
 import type { RecordKind } from '../model.js';
 import { ARRAY_OF_KIND } from './record-kind.js';
+import { visibleText } from './text-rules.js';
 
 /** The format this reader accepts in a bundle's `format` field. */
 export const BUNDLE_FORMAT = 'dunghan.bundle.v1';
@@ -33,6 +34,7 @@ export const ISSUE_CODES = [
   'missing_offset',
   'invalid_week',
   'implausible_date',
+  'disallowed_character',
   // references across the merged bundles
   'unknown_unit',
   'unknown_task',
@@ -68,6 +70,9 @@ export interface IssueParams {
   /** implausible_date: the plausible range's first and (when there is one) last day, YYYY-MM-DD. */
   from?: string;
   to?: string;
+  /** disallowed_character: which kind of character, and the first one as `U+0000`. */
+  character?: 'nul' | 'control' | 'surrogate';
+  codePoint?: string;
   /** unreadable: the system's error code (ENOENT, EACCES…). */
   errno?: string;
 }
@@ -283,6 +288,21 @@ function reason(issue: BundleIssue, lang: Lang): string {
         ? `ngày ${what}nằm ngoài khoảng hợp lý (${range}); có thể là giá trị "không có ngày" của hệ thống nguồn (như 0001-01-01) hoặc năm gõ sai`
         : `date ${what}is outside the plausible range (${range}); perhaps the source system's "no date" value (such as 0001-01-01) or a mistyped year`;
     }
+    case 'disallowed_character':
+      switch (p.character) {
+        case 'nul':
+          return vi
+            ? 'chứa ký tự NUL (U+0000), không lưu được; hệ thống nguồn cần xuất lại bản ghi này'
+            : 'contains a NUL character (U+0000), which cannot be stored; the source system must export this record again';
+        case 'surrogate':
+          return vi
+            ? `chứa ký tự UTF-16 hỏng (nửa cặp thay thế ${p.codePoint ?? ''}); hệ thống nguồn cần xuất lại bản ghi này`
+            : `contains a broken UTF-16 character (a lone surrogate ${p.codePoint ?? ''}); the source system must export this record again`;
+        default:
+          return vi
+            ? `chứa ký tự điều khiển ${p.codePoint ?? ''}, không được có trong mã định danh hay địa chỉ`
+            : `contains the control character ${p.codePoint ?? ''}, not allowed in an id or address`;
+      }
     case 'unknown_unit':
     case 'unknown_task':
     case 'unknown_document':
@@ -333,6 +353,8 @@ export function formatIssue(issue: BundleIssue, lang: Lang = 'vi'): string {
 
 /** Shortens a value for a message, so a runaway field cannot flood a log line. */
 export function shownValue(value: unknown): string {
-  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  const raw = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  // A NUL in a message would fail the rejection's own insert (text-rules.ts).
+  const text = visibleText(raw);
   return text.length > 80 ? text.slice(0, 77) + '…' : text;
 }

@@ -39,6 +39,7 @@ import {
 import type { BundleIssue, IssueCode, IssueKind, IssueParams, JsonTypeName } from './bundle-issue.js';
 import { shownValue } from './bundle-issue.js';
 import type { PlausibleRange } from './plausible-dates.js';
+import { cleanText, disallowedInId, visibleText } from './text-rules.js';
 import { LOWER_BOUND_ONLY } from './plausible-dates.js';
 
 export interface ValidatedRecord<K extends RecordKind> {
@@ -214,7 +215,8 @@ function idOf(kind: IssueKind, raw: Raw): string | null {
 }
 
 function idText(value: unknown): string | null {
-  if (typeof value === 'string') return value === '' ? null : value;
+  // Escaped: the id is stored with the rejection, and Postgres takes no NUL (text-rules.ts).
+  if (typeof value === 'string') return value === '' ? null : visibleText(value);
   if (typeof value === 'number') return String(value);
   return null;
 }
@@ -597,7 +599,51 @@ export function validateRecord<K extends RecordKind>(
     record = (secret ? toSecretDocument(input) : toOpenDocument(input)) satisfies Document;
   else record = NORMALIZE[kind as Exclude<RecordKind, 'document'>](input);
   if (convert.issues !== null) return { record: null, issues: convert.issues };
+  const refused = checkCharacters(kind, record as unknown as Raw, input, file, index);
+  if (refused !== null) return { record: null, issues: refused };
   return { record: record as RecordOf[K], issues: NO_ISSUES };
+}
+
+/** The fields people read, cleaned rather than refused (text-rules.ts). */
+const FREE_TEXT: Partial<Record<RecordKind, readonly string[]>> = {
+  unit: ['name'],
+  person: ['name'],
+  document: ['number', 'type', 'subject'],
+  task: ['title'],
+};
+
+/**
+ * Walks the normalized record, which holds exactly what will be stored: free text is cleaned in
+ * place, any other text (ids, references, addresses) with a character Postgres refuses or would
+ * change is a rejection naming the field.
+ */
+function checkCharacters(
+  kind: RecordKind,
+  record: Raw,
+  input: Raw,
+  file: string,
+  index: number | null,
+): BundleIssue[] | null {
+  let issues: BundleIssue[] | null = null;
+  const refuse = (field: string, text: string) => {
+    const bad = disallowedInId(text);
+    if (bad === null) return;
+    const params: IssueParams = { character: bad.what, codePoint: bad.codePoint };
+    (issues ??= []).push(issue(file, kind, idOf(kind, input), index, field, 'disallowed_character', params));
+  };
+  const free = FREE_TEXT[kind];
+  for (const key in record) {
+    const value = record[key];
+    if (typeof value !== 'string') continue;
+    if (free !== undefined && free.includes(key)) record[key] = cleanText(value);
+    else refuse(key, value);
+  }
+  if (kind === 'draft') {
+    (record as unknown as Draft).reviewRounds.forEach((round, i) => {
+      if (round.reviewerId !== null) refuse(`reviewRounds[${i}].reviewerId`, round.reviewerId);
+    });
+  }
+  return issues;
 }
 
 /** An entry of a bundle's `deleted`. */
@@ -612,6 +658,14 @@ export function validateTombstone(
     return {
       tombstone: null,
       issues: mapErrors(validate.errors ?? [], file, 'tombstone', idOf('tombstone', raw), index, false),
+    };
+  }
+  const bad = disallowedInId(raw.id as string);
+  if (bad !== null) {
+    const params: IssueParams = { character: bad.what, codePoint: bad.codePoint };
+    return {
+      tombstone: null,
+      issues: [issue(file, 'tombstone', idOf('tombstone', raw), index, 'id', 'disallowed_character', params)],
     };
   }
   return { tombstone: { kind: raw.kind as Tombstone['kind'], id: raw.id as string }, issues: NO_ISSUES };

@@ -19,6 +19,7 @@ import type { RecordKind } from '../model.js';
 import { isSecret, secretDraftLink, secretTaskLink } from '../model.js';
 import type { BundleIssue, IssueCode, IssueKind, IssueParams } from './bundle-issue.js';
 import type { RecordBatch, StoredReferences } from './record-batch.js';
+import { disallowedInId } from './text-rules.js';
 
 const UNKNOWN_CODE = {
   unit: 'unknown_unit',
@@ -73,7 +74,8 @@ export class Rejections {
       this.links.push({
         kind: first.kind,
         id: first.id,
-        link: typeof link === 'string' ? link : null,
+        // A link Postgres cannot hold cannot name anything stored; it is not looked up.
+        link: typeof link === 'string' && disallowedInId(link) === null ? link : null,
         issues,
       });
     }
