@@ -149,4 +149,38 @@ describe('poison records in a bundle folder (real Postgres)', () => {
     const obligations = await dunghan(['obligations']);
     expect([obligations.code, obligations.stderr]).toEqual([0, '']);
   });
+
+  it('refuses a record with a repeated key, naming the key, and stores the others', async () => {
+    const bundle = exampleBundle();
+    const doc = { ...bundle.documents[0], id: 'two-minds', subject: 'Kế hoạch mật Zebra' };
+    bundle.documents = [{ ...bundle.documents[0], id: 'one-mind' }, doc];
+    bundle.tasks = [];
+    bundle.drafts = [];
+    // JSON.parse would keep the last value: "normal" would win over "secret".
+    const text = JSON.stringify(bundle).replace(
+      '{"id":"two-minds",',
+      '{"id":"two-minds","confidentiality":"secret",',
+    );
+    expect(text).toContain('"confidentiality":"secret"');
+    writeFileSync(join(fixture.inbox, 'd-export.json'), text);
+
+    const synced = await dunghan(['sync', '--source', 'office']);
+    expect([synced.code, synced.stderr]).toEqual([0, '']);
+    expect(await lastRun()).toEqual({ status: 'succeeded', error: null });
+    const ids = await documentIds();
+    expect(ids).toContain('one-mind');
+    expect(ids).not.toContain('two-minds');
+    expect(await rejectionsOfLastRun()).toEqual([
+      {
+        record_id: 'two-minds',
+        field: 'confidentiality',
+        message_vi:
+          'd-export.json: văn bản (document) two-minds, trường confidentiality: khoá này xuất hiện hai lần trong cùng một bản ghi; ' +
+          'không biết giá trị nào đúng nên bản ghi bị loại',
+        message_en:
+          'd-export.json: document two-minds, field confidentiality: this key appears twice in the same record; ' +
+          'which value is meant cannot be known, so the record was rejected',
+      },
+    ]);
+  });
 });

@@ -35,6 +35,7 @@ export const ISSUE_CODES = [
   'invalid_week',
   'implausible_date',
   'disallowed_character',
+  'duplicate_key',
   // references across the merged bundles
   'unknown_unit',
   'unknown_task',
@@ -288,6 +289,10 @@ function reason(issue: BundleIssue, lang: Lang): string {
         ? `ngày ${what}nằm ngoài khoảng hợp lý (${range}); có thể là giá trị "không có ngày" của hệ thống nguồn (như 0001-01-01) hoặc năm gõ sai`
         : `date ${what}is outside the plausible range (${range}); perhaps the source system's "no date" value (such as 0001-01-01) or a mistyped year`;
     }
+    case 'duplicate_key':
+      return vi
+        ? 'khoá này xuất hiện hai lần trong cùng một bản ghi; không biết giá trị nào đúng nên bản ghi bị loại'
+        : 'this key appears twice in the same record; which value is meant cannot be known, so the record was rejected';
     case 'disallowed_character':
       switch (p.character) {
         case 'nul':

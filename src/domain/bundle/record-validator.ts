@@ -38,6 +38,7 @@ import {
 } from '../time.js';
 import type { BundleIssue, IssueCode, IssueKind, IssueParams, JsonTypeName } from './bundle-issue.js';
 import { shownValue } from './bundle-issue.js';
+import { duplicateKeyOf } from './duplicate-key.js';
 import type { PlausibleRange } from './plausible-dates.js';
 import { cleanText, disallowedInId, visibleText } from './text-rules.js';
 import { LOWER_BOUND_ONLY } from './plausible-dates.js';
@@ -559,6 +560,17 @@ const NORMALIZE: { [K in Exclude<RecordKind, 'document'>]: (r: Raw) => RecordOf[
   mailbox: toMailbox,
 };
 
+/** Which of the two values was meant cannot be known, so neither is taken (duplicate-key.ts). */
+function duplicateKeyIssue(
+  file: string,
+  kind: IssueKind,
+  raw: Raw,
+  index: number | null,
+  key: string,
+): BundleIssue[] {
+  return [issue(file, kind, idOf(kind, raw), index, visibleText(key), 'duplicate_key', {})];
+}
+
 function rejectedShape(file: string, kind: IssueKind, index: number | null): BundleIssue[] {
   return [issue(file, kind, null, index, null, 'not_an_object', {})];
 }
@@ -582,6 +594,9 @@ export function validateRecord<K extends RecordKind>(
   range: PlausibleRange = LOWER_BOUND_ONLY,
 ): ValidatedRecord<K> {
   if (!isObject(raw)) return { record: null, issues: rejectedShape(file, kind, index) };
+  const duplicate = duplicateKeyOf(raw);
+  if (duplicate !== undefined)
+    return { record: null, issues: duplicateKeyIssue(file, kind, raw, index, duplicate) };
   let input = raw;
   let secret = false;
   if (kind === 'document' && raw.confidentiality !== 'normal') {
@@ -653,6 +668,9 @@ export function validateTombstone(
   index: number | null = null,
 ): ValidatedTombstone {
   if (!isObject(raw)) return { tombstone: null, issues: rejectedShape(file, 'tombstone', index) };
+  const duplicate = duplicateKeyOf(raw);
+  if (duplicate !== undefined)
+    return { tombstone: null, issues: duplicateKeyIssue(file, 'tombstone', raw, index, duplicate) };
   const validate = VALIDATORS.tombstone;
   if (!validate(raw)) {
     return {

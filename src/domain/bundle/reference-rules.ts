@@ -20,6 +20,7 @@ import { isSecret, secretDraftLink, secretTaskLink } from '../model.js';
 import type { BundleIssue, IssueCode, IssueKind, IssueParams } from './bundle-issue.js';
 import type { RecordBatch, StoredReferences } from './record-batch.js';
 import { disallowedInId } from './text-rules.js';
+import { duplicateKeyOf } from './duplicate-key.js';
 
 const UNKNOWN_CODE = {
   unit: 'unknown_unit',
@@ -67,7 +68,9 @@ export class Rejections {
       this.ids[first.kind as ReferredKind].add(first.id);
     if (typeof raw !== 'object' || raw === null) return;
     const r = raw as Record<string, unknown>;
-    if (first.kind === 'document' && r.confidentiality !== 'normal' && first.id !== null) {
+    // A document with a repeated key may have said "secret" once: it is treated as confidential.
+    const secret = r.confidentiality !== 'normal' || duplicateKeyOf(r) !== undefined;
+    if (first.kind === 'document' && secret && first.id !== null) {
       this.secretDocuments.add(first.id);
     } else if (first.kind === 'task' || first.kind === 'draft') {
       const link = first.kind === 'task' ? r.documentId : r.taskId;
