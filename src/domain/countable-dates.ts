@@ -56,14 +56,19 @@ function kept<T>(records: Map<string, T>, countable: (r: T) => boolean): Map<str
   return out;
 }
 
+function all<T>(records: Iterable<T>, countable: (r: T) => boolean): boolean {
+  for (const r of records) if (!countable(r)) return false;
+  return true;
+}
+
 /** `dataset` itself when every date is countable (the usual case: one pass, nothing copied). */
 export function withCountableDates(dataset: Dataset): Dataset {
   const clean =
-    [...dataset.documents.values()].every(document) &&
-    [...dataset.tasks.values()].every(task) &&
-    [...dataset.drafts.values()].every(draft) &&
-    [...dataset.weeklySchedules.values()].every(schedule) &&
-    dataset.mailboxes.every(mailbox);
+    all(dataset.documents.values(), document) &&
+    all(dataset.tasks.values(), task) &&
+    all(dataset.drafts.values(), draft) &&
+    all(dataset.weeklySchedules.values(), schedule) &&
+    all(dataset.mailboxes, mailbox);
   if (clean) return dataset;
   return {
     ...dataset,
