@@ -619,16 +619,27 @@ export function validateRecord<K extends RecordKind>(
   return { record: record as RecordOf[K], issues: NO_ISSUES };
 }
 
-/** The fields people read, cleaned rather than refused (text-rules.ts). */
-const FREE_TEXT: Partial<Record<RecordKind, readonly string[]>> = {
-  unit: ['name'],
-  person: ['name'],
-  document: ['number', 'type', 'subject'],
-  task: ['title'],
+/**
+ * The stored text of each kind: identifiers and addresses (refused when a character is not
+ * allowed) and what people read (cleaned). Values from a list and weeks are held to exact values
+ * or a pattern by the schema already.
+ */
+const TEXT_FIELDS: Record<RecordKind, { ids: readonly string[]; free: readonly string[] }> = {
+  unit: { ids: ['id', 'parentId', 'headId'], free: ['name'] },
+  person: { ids: ['id', 'unitId', 'email'], free: ['name'] },
+  document: { ids: ['id', 'unitId'], free: ['number', 'type', 'subject'] },
+  task: { ids: ['id', 'documentId', 'assignerId', 'unitId', 'assigneeId'], free: ['title'] },
+  draft: { ids: ['id', 'taskId', 'drafterId', 'unitId', 'outgoingDocumentId'], free: [] },
+  weeklySchedule: { ids: ['unitId'], free: [] },
+  mailbox: { ids: ['personId', 'address'], free: [] },
 };
 
+// Any character text-rules.ts might object to, surrogate pairs included: a cheap first test that
+// almost no text passes, before the exact one.
+const SUSPECT = /[\u0000-\u001F\u007F\uD800-\uDFFF]/;
+
 /**
- * Walks the normalized record, which holds exactly what will be stored: free text is cleaned in
+ * Checks the normalized record, which holds exactly what will be stored: free text is cleaned in
  * place, any other text (ids, references, addresses) with a character Postgres refuses or would
  * change is a rejection naming the field.
  */
@@ -646,17 +657,21 @@ function checkCharacters(
     const params: IssueParams = { character: bad.what, codePoint: bad.codePoint };
     (issues ??= []).push(issue(file, kind, idOf(kind, input), index, field, 'disallowed_character', params));
   };
-  const free = FREE_TEXT[kind];
-  for (const key in record) {
+  const fields = TEXT_FIELDS[kind];
+  for (const key of fields.ids) {
     const value = record[key];
-    if (typeof value !== 'string') continue;
-    if (free !== undefined && free.includes(key)) record[key] = cleanText(value);
-    else refuse(key, value);
+    if (typeof value === 'string' && SUSPECT.test(value)) refuse(key, value);
+  }
+  for (const key of fields.free) {
+    const value = record[key];
+    if (typeof value === 'string' && SUSPECT.test(value)) record[key] = cleanText(value);
   }
   if (kind === 'draft') {
-    (record as unknown as Draft).reviewRounds.forEach((round, i) => {
-      if (round.reviewerId !== null) refuse(`reviewRounds[${i}].reviewerId`, round.reviewerId);
-    });
+    const rounds = (record as unknown as Draft).reviewRounds;
+    for (let i = 0; i < rounds.length; i++) {
+      const reviewer = rounds[i].reviewerId;
+      if (reviewer !== null && SUSPECT.test(reviewer)) refuse(`reviewRounds[${i}].reviewerId`, reviewer);
+    }
   }
   return issues;
 }
