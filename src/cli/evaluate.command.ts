@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 import { ConfigError, loadDomainConfig } from '../config/domain-config.loader.js';
 import { defaultConfigDir } from '../config/project-root.js';
 import { formatIssue } from '../domain/bundle/bundle-issue.js';
+import { plausibleRange } from '../domain/bundle/plausible-dates.js';
 import { buildCalendar } from '../domain/calendar/working-calendar.js';
 import { evaluate } from '../domain/evaluate.js';
 import { computeScores } from '../domain/scoring/score.js';
@@ -64,7 +65,9 @@ export async function runEvaluate(options: EvaluateOptions, io: CliIo): Promise<
     return usage(cliMessage(asOf.error === 'no_offset' ? 'asOfNoOffset' : 'asOfInvalid', lang, options.asOf));
   }
 
-  const loaded = await loadBundles(options.bundle);
+  const loaded = await loadBundles(options.bundle, {
+    plausible: plausibleRange(config.settings.plausibleDates, asOf),
+  });
   if (loaded.fatal !== null) return usage(formatIssue(loaded.fatal, lang));
   for (const issue of loaded.issues) io.stderr.write(formatIssue(issue, lang) + '\n');
   const rejected = loaded.issues.filter((i) => i.severity === 'error').length;

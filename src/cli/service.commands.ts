@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../config/app-config.js';
 import type { DomainConfig } from '../config/domain-config.loader.js';
 import { formatIssue } from '../domain/bundle/bundle-issue.js';
+import { plausibleRange } from '../domain/bundle/plausible-dates.js';
 import type { Instant } from '../domain/time.js';
 import type { CliMessage } from '../i18n/cli-messages.js';
 import { cliMessage } from '../i18n/cli-messages.js';
@@ -56,8 +57,11 @@ export async function runImport(
   return withContext(io, async (app) => {
     // Judged beside what is stored, as a sync judges its batches: an incremental bundle's records
     // refer to units and documents an earlier bundle brought.
+    // Without --as-of, "now" is the context's clock: DUNGHAN_CLOCK when set, as for every command.
+    const asOf = asked ?? app.get(Clock).now();
     const loaded = await loadBundles(options.bundle, {
       stored: (ids) => app.get(SyncStore).storedReferences(ids),
+      plausible: plausibleRange(app.get<DomainConfig>(DOMAIN_CONFIG).settings.plausibleDates, asOf),
     });
     if (loaded.fatal !== null) {
       io.stderr.write(formatIssue(loaded.fatal, lang) + '\n');
@@ -85,8 +89,7 @@ export async function runImport(
           undefined,
           loaded.tombstones,
         );
-      // Without --as-of, "now" is the context's clock: DUNGHAN_CLOCK when set, as for every command.
-      const asOf = asked ?? app.get(Clock).now();
+
       const evaluation = await app.get(EvaluationService).evaluate(asOf, `import:${runId}`, 'full');
       await app.get(SyncStore).finishRun(runId, 'succeeded', null);
       io.stdout.write(

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import type { CalendarOptions, CountingMode } from '../domain/calendar/calendar.js';
 import type { Campaign } from '../domain/scoring/campaign.js';
 import { ConfigValueError, parseCampaigns } from '../domain/scoring/campaign-config.js';
+import type { PlausibleDates } from '../domain/bundle/plausible-dates.js';
+import { DEFAULT_PLAUSIBLE_DATES } from '../domain/bundle/plausible-dates.js';
 import type { Day } from '../domain/time.js';
-import { parseDay } from '../domain/time.js';
+import { dayFromYmd, parseDay } from '../domain/time.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
 import { loadCalendarOptions } from './calendar.loader.js';
@@ -15,6 +17,8 @@ export interface DomainSettings {
   trackingStart: Day | null;
   countingMode: CountingMode;
   language: Lang;
+  /** `plausibleDates: { from: "1990-01-01", yearsAhead: 10 }`: a record's dates outside are rejected. */
+  plausibleDates: PlausibleDates;
 }
 
 export interface DomainConfig {
@@ -68,8 +72,56 @@ export function parseSettings(json: unknown, file: string): DomainSettings {
     throw new ConfigError(file, 'countingMode', 'must be working or calendar');
   const language = raw.language === undefined ? 'vi' : parseLang(String(raw.language));
   if (language === null) throw new ConfigError(file, 'language', 'must be vi or en');
-  return { officialDomain: domain.toLowerCase(), trackingStart, countingMode: mode, language };
+  const plausibleDates = parsePlausibleDates(raw.plausibleDates, file);
+  return {
+    officialDomain: domain.toLowerCase(),
+    trackingStart,
+    countingMode: mode,
+    language,
+    plausibleDates,
+  };
 }
+
+function parsePlausibleDates(json: unknown, file: string): PlausibleDates {
+  if (json === undefined || json === null) return DEFAULT_PLAUSIBLE_DATES;
+  if (typeof json !== 'object' || Array.isArray(json))
+    throw new ConfigError(
+      file,
+      'plausibleDates',
+      'must be an object { "from": "1990-01-01", "yearsAhead": 10 }',
+    );
+  const raw = json as Record<string, unknown>;
+  let from = DEFAULT_PLAUSIBLE_DATES.from;
+  if (raw.from !== undefined) {
+    const day = typeof raw.from === 'string' ? parseDay(raw.from) : null;
+    // The working calendar starts in 1900: an earlier day would let a record stop the evaluation.
+    if (day === null || day < PLAUSIBLE_FLOOR)
+      throw new ConfigError(file, 'plausibleDates.from', 'must be a date YYYY-MM-DD from 1900-01-01 on');
+    from = day;
+  }
+  let yearsAhead = DEFAULT_PLAUSIBLE_DATES.yearsAhead;
+  if (raw.yearsAhead !== undefined) {
+    if (
+      typeof raw.yearsAhead !== 'number' ||
+      !Number.isInteger(raw.yearsAhead) ||
+      raw.yearsAhead < 0 ||
+      raw.yearsAhead > 100
+    )
+      throw new ConfigError(
+        file,
+        'plausibleDates.yearsAhead',
+        'must be a whole number of years from 0 to 100',
+      );
+    yearsAhead = raw.yearsAhead;
+  }
+  for (const key of Object.keys(raw)) {
+    if (key !== 'from' && key !== 'yearsAhead')
+      throw new ConfigError(file, `plausibleDates.${key}`, 'is not a setting (from, yearsAhead)');
+  }
+  return { from, yearsAhead };
+}
+
+const PLAUSIBLE_FLOOR = dayFromYmd(1900, 1, 1);
 
 /** Reads and validates a configuration folder: settings, campaigns and the working calendar. */
 export function loadDomainConfig(dir: string): DomainConfig {

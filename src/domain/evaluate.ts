@@ -21,6 +21,7 @@ import { unitSubmissionRule } from './rules/unit-submission.rule.js';
 import { weeklyScheduleRules } from './rules/weekly-schedule.rule.js';
 import type { Campaign } from './scoring/campaign.js';
 import { phaseLocator } from './scoring/campaign.js';
+import { withCountableDates } from './countable-dates.js';
 import type { Day, Instant } from './time.js';
 import { formatInstant, localDay } from './time.js';
 
@@ -49,7 +50,9 @@ export interface Evaluation {
   derivedYears: number[];
 }
 
-export function evaluate(input: EvaluationInput): Evaluation {
+export function evaluate(given: EvaluationInput): Evaluation {
+  // One record's impossible date must not stop the agency's evaluation (countable-dates.ts).
+  const input = { ...given, dataset: withCountableDates(given.dataset) };
   const ctx = buildContext(input);
   const out: Obligation[] = [];
 

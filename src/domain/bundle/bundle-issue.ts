@@ -10,6 +10,7 @@
 import type { Lang } from '../../i18n/lang.js';
 import type { RecordKind } from '../model.js';
 import { ARRAY_OF_KIND } from './record-kind.js';
+import { visibleText } from './text-rules.js';
 
 /** The format this reader accepts in a bundle's `format` field. */
 export const BUNDLE_FORMAT = 'dunghan.bundle.v1';
@@ -32,6 +33,9 @@ export const ISSUE_CODES = [
   'invalid_timestamp',
   'missing_offset',
   'invalid_week',
+  'implausible_date',
+  'disallowed_character',
+  'duplicate_key',
   // references across the merged bundles
   'unknown_unit',
   'unknown_task',
@@ -64,6 +68,12 @@ export interface IssueParams {
   line?: number;
   offset?: number;
   reason?: JsonErrorReason;
+  /** implausible_date: the plausible range's first and (when there is one) last day, YYYY-MM-DD. */
+  from?: string;
+  to?: string;
+  /** disallowed_character: which kind of character, and the first one as `U+0000`. */
+  character?: 'nul' | 'control' | 'surrogate';
+  codePoint?: string;
   /** unreadable: the system's error code (ENOENT, EACCES…). */
   errno?: string;
 }
@@ -267,6 +277,37 @@ function reason(issue: BundleIssue, lang: Lang): string {
       return vi
         ? `tuần ${v === undefined ? '' : `"${v}" `}không hợp lệ; cần dạng 2025-W11, là một tuần ISO có trong năm đó`
         : `week ${v === undefined ? '' : `"${v}" `}is not valid; expected the form 2025-W11, an ISO week of that year`;
+    case 'implausible_date': {
+      const what = v === undefined ? '' : `${v} `;
+      const range =
+        p.to === undefined
+          ? vi
+            ? `từ ${p.from ?? '?'}`
+            : `from ${p.from ?? '?'}`
+          : `${p.from ?? '?'} – ${p.to}`;
+      return vi
+        ? `ngày ${what}nằm ngoài khoảng hợp lý (${range}); có thể là giá trị "không có ngày" của hệ thống nguồn (như 0001-01-01) hoặc năm gõ sai`
+        : `date ${what}is outside the plausible range (${range}); perhaps the source system's "no date" value (such as 0001-01-01) or a mistyped year`;
+    }
+    case 'duplicate_key':
+      return vi
+        ? 'khoá này xuất hiện hai lần trong cùng một bản ghi; không biết giá trị nào đúng nên bản ghi bị loại'
+        : 'this key appears twice in the same record; which value is meant cannot be known, so the record was rejected';
+    case 'disallowed_character':
+      switch (p.character) {
+        case 'nul':
+          return vi
+            ? 'chứa ký tự NUL (U+0000), không lưu được; hệ thống nguồn cần xuất lại bản ghi này'
+            : 'contains a NUL character (U+0000), which cannot be stored; the source system must export this record again';
+        case 'surrogate':
+          return vi
+            ? `chứa ký tự UTF-16 hỏng (nửa cặp thay thế ${p.codePoint ?? ''}); hệ thống nguồn cần xuất lại bản ghi này`
+            : `contains a broken UTF-16 character (a lone surrogate ${p.codePoint ?? ''}); the source system must export this record again`;
+        default:
+          return vi
+            ? `chứa ký tự điều khiển ${p.codePoint ?? ''}, không được có trong mã định danh hay địa chỉ`
+            : `contains the control character ${p.codePoint ?? ''}, not allowed in an id or address`;
+      }
     case 'unknown_unit':
     case 'unknown_task':
     case 'unknown_document':
@@ -317,6 +358,8 @@ export function formatIssue(issue: BundleIssue, lang: Lang = 'vi'): string {
 
 /** Shortens a value for a message, so a runaway field cannot flood a log line. */
 export function shownValue(value: unknown): string {
-  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  const raw = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  // A NUL in a message would fail the rejection's own insert (text-rules.ts).
+  const text = visibleText(raw);
   return text.length > 80 ? text.slice(0, 77) + '…' : text;
 }

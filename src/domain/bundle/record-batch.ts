@@ -15,6 +15,7 @@ import type {
 import { isSecret } from '../model.js';
 import { ARRAY_OF_KIND, RECORD_ARRAYS } from './record-kind.js';
 import type { BundleArray } from './record-kind.js';
+import type { PlausibleRange } from './plausible-dates.js';
 import { validateRecord, validateTombstone } from './record-validator.js';
 import { Rejections } from './reference-rules.js';
 
@@ -120,6 +121,7 @@ export type RawBundlePart = Partial<Record<BundleArray, readonly unknown[]>>;
 export function validateBatch(
   part: RawBundlePart,
   label: string,
+  range?: PlausibleRange,
 ): { batch: RecordBatch; rejections: Rejections; seen: number } {
   const batch = emptyBatch();
   const rejections = new Rejections();
@@ -128,7 +130,7 @@ export function validateBatch(
     const target = batch[array] as unknown[];
     (part[array] ?? []).forEach((raw, index) => {
       seen++;
-      const { record, issues } = validateRecord(kind, raw, label, index);
+      const { record, issues } = validateRecord(kind, raw, label, index, range);
       if (record !== null) {
         target.push(record);
         rejections.add(issues);

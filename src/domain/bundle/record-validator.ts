@@ -27,9 +27,21 @@ import type {
   WeeklySchedule,
 } from '../model.js';
 import type { Day, Instant } from '../time.js';
-import { lacksOffset, parseDay, parseInstant, parseIsoWeek } from '../time.js';
+import {
+  formatDay,
+  lacksOffset,
+  localDay,
+  mondayOfIsoWeek,
+  parseDay,
+  parseInstant,
+  parseIsoWeek,
+} from '../time.js';
 import type { BundleIssue, IssueCode, IssueKind, IssueParams, JsonTypeName } from './bundle-issue.js';
 import { shownValue } from './bundle-issue.js';
+import { duplicateKeyOf } from './duplicate-key.js';
+import type { PlausibleRange } from './plausible-dates.js';
+import { cleanText, disallowedInId, visibleText } from './text-rules.js';
+import { LOWER_BOUND_ONLY } from './plausible-dates.js';
 
 export interface ValidatedRecord<K extends RecordKind> {
   /** The normalized record, or null when it was rejected. */
@@ -204,7 +216,8 @@ function idOf(kind: IssueKind, raw: Raw): string | null {
 }
 
 function idText(value: unknown): string | null {
-  if (typeof value === 'string') return value === '' ? null : value;
+  // Escaped: the id is stored with the rejection, and Postgres takes no NUL (text-rules.ts).
+  if (typeof value === 'string') return value === '' ? null : visibleText(value);
   if (typeof value === 'number') return String(value);
   return null;
 }
@@ -328,28 +341,47 @@ class Converter {
   private raw: Raw = {};
   private index: number | null = null;
   private redact = false;
+  private range: PlausibleRange = LOWER_BOUND_ONLY;
   issues: BundleIssue[] | null = null;
 
-  reset(file: string, kind: IssueKind, raw: Raw, index: number | null, redact: boolean): void {
+  reset(
+    file: string,
+    kind: IssueKind,
+    raw: Raw,
+    index: number | null,
+    redact: boolean,
+    range: PlausibleRange,
+  ): void {
     this.file = file;
     this.kind = kind;
     this.raw = raw;
     this.index = index;
     this.redact = redact;
+    this.range = range;
     this.issues = null;
   }
 
   private fail(field: string, code: IssueCode, value: string): void {
     const params: IssueParams = this.redact ? {} : { value: shownValue(value) };
+    if (code === 'implausible_date') {
+      params.from = formatDay(this.range.from);
+      if (this.range.to !== LOWER_BOUND_ONLY.to) params.to = formatDay(this.range.to);
+    }
     (this.issues ??= []).push(
       issue(this.file, this.kind, idOf(this.kind, this.raw), this.index, field, code, params),
     );
   }
 
+  /** Outside the range: a placeholder such as .NET's 0001-01-01, or a mistyped year. */
+  private implausible(day: Day): boolean {
+    return day < this.range.from || day > this.range.to;
+  }
+
   day(text: Text, field: string): Day {
     const day = toDay(text as string);
-    if (day !== null) return day;
-    this.fail(field, 'invalid_date', text as string);
+    if (day === null) this.fail(field, 'invalid_date', text as string);
+    else if (this.implausible(day)) this.fail(field, 'implausible_date', text as string);
+    else return day;
     return 0;
   }
 
@@ -359,8 +391,10 @@ class Converter {
 
   instant(text: Text, field: string): Instant {
     const instant = toInstant(text as string);
-    if (instant !== null) return instant;
-    this.fail(field, lacksOffset(text as string) ? 'missing_offset' : 'invalid_timestamp', text as string);
+    if (instant === null)
+      this.fail(field, lacksOffset(text as string) ? 'missing_offset' : 'invalid_timestamp', text as string);
+    else if (this.implausible(localDay(instant))) this.fail(field, 'implausible_date', text as string);
+    else return instant;
     return 0;
   }
 
@@ -369,7 +403,10 @@ class Converter {
   }
 
   week(text: string, field: string): string {
-    if (parseIsoWeek(text) === null) this.fail(field, 'invalid_week', text);
+    const week = parseIsoWeek(text);
+    if (week === null) this.fail(field, 'invalid_week', text);
+    else if (this.implausible(mondayOfIsoWeek(week.year, week.week) + 6))
+      this.fail(field, 'implausible_date', text);
     return text;
   }
 }
@@ -523,6 +560,17 @@ const NORMALIZE: { [K in Exclude<RecordKind, 'document'>]: (r: Raw) => RecordOf[
   mailbox: toMailbox,
 };
 
+/** Which of the two values was meant cannot be known, so neither is taken (duplicate-key.ts). */
+function duplicateKeyIssue(
+  file: string,
+  kind: IssueKind,
+  raw: Raw,
+  index: number | null,
+  key: string,
+): BundleIssue[] {
+  return [issue(file, kind, idOf(kind, raw), index, visibleText(key), 'duplicate_key', {})];
+}
+
 function rejectedShape(file: string, kind: IssueKind, index: number | null): BundleIssue[] {
   return [issue(file, kind, null, index, null, 'not_an_object', {})];
 }
@@ -534,14 +582,21 @@ function rejectedShape(file: string, kind: IssueKind, index: number | null): Bun
  * A document whose confidentiality is not `normal` (or not known to be) is cut down to id,
  * direction, confidentiality and date before any other field is read, so nothing else of it can
  * reach an issue, the dataset or memory held by it (DOMAIN.md §4).
+ *
+ * Every date and instant must fall in `range` (plausible-dates.ts); without one, only the lower
+ * end of the default applies.
  */
 export function validateRecord<K extends RecordKind>(
   kind: K,
   raw: unknown,
   file: string,
   index: number | null = null,
+  range: PlausibleRange = LOWER_BOUND_ONLY,
 ): ValidatedRecord<K> {
   if (!isObject(raw)) return { record: null, issues: rejectedShape(file, kind, index) };
+  const duplicate = duplicateKeyOf(raw);
+  if (duplicate !== undefined)
+    return { record: null, issues: duplicateKeyIssue(file, kind, raw, index, duplicate) };
   let input = raw;
   let secret = false;
   if (kind === 'document' && raw.confidentiality !== 'normal') {
@@ -553,13 +608,72 @@ export function validateRecord<K extends RecordKind>(
     const issues = mapErrors(validate.errors ?? [], file, kind, idOf(kind, input), index, secret);
     return { record: null, issues };
   }
-  convert.reset(file, kind, input, index, secret);
+  convert.reset(file, kind, input, index, secret, range);
   let record: RecordOf[RecordKind];
   if (kind === 'document')
     record = (secret ? toSecretDocument(input) : toOpenDocument(input)) satisfies Document;
   else record = NORMALIZE[kind as Exclude<RecordKind, 'document'>](input);
   if (convert.issues !== null) return { record: null, issues: convert.issues };
+  const refused = checkCharacters(kind, record as unknown as Raw, input, file, index);
+  if (refused !== null) return { record: null, issues: refused };
   return { record: record as RecordOf[K], issues: NO_ISSUES };
+}
+
+/**
+ * The stored text of each kind: identifiers and addresses (refused when a character is not
+ * allowed) and what people read (cleaned). Values from a list and weeks are held to exact values
+ * or a pattern by the schema already.
+ */
+const TEXT_FIELDS: Record<RecordKind, { ids: readonly string[]; free: readonly string[] }> = {
+  unit: { ids: ['id', 'parentId', 'headId'], free: ['name'] },
+  person: { ids: ['id', 'unitId', 'email'], free: ['name'] },
+  document: { ids: ['id', 'unitId'], free: ['number', 'type', 'subject'] },
+  task: { ids: ['id', 'documentId', 'assignerId', 'unitId', 'assigneeId'], free: ['title'] },
+  draft: { ids: ['id', 'taskId', 'drafterId', 'unitId', 'outgoingDocumentId'], free: [] },
+  weeklySchedule: { ids: ['unitId'], free: [] },
+  mailbox: { ids: ['personId', 'address'], free: [] },
+};
+
+// Any character text-rules.ts might object to, surrogate pairs included: a cheap first test that
+// almost no text passes, before the exact one.
+const SUSPECT = /[\u0000-\u001F\u007F\uD800-\uDFFF]/;
+
+/**
+ * Checks the normalized record, which holds exactly what will be stored: free text is cleaned in
+ * place, any other text (ids, references, addresses) with a character Postgres refuses or would
+ * change is a rejection naming the field.
+ */
+function checkCharacters(
+  kind: RecordKind,
+  record: Raw,
+  input: Raw,
+  file: string,
+  index: number | null,
+): BundleIssue[] | null {
+  let issues: BundleIssue[] | null = null;
+  const refuse = (field: string, text: string) => {
+    const bad = disallowedInId(text);
+    if (bad === null) return;
+    const params: IssueParams = { character: bad.what, codePoint: bad.codePoint };
+    (issues ??= []).push(issue(file, kind, idOf(kind, input), index, field, 'disallowed_character', params));
+  };
+  const fields = TEXT_FIELDS[kind];
+  for (const key of fields.ids) {
+    const value = record[key];
+    if (typeof value === 'string' && SUSPECT.test(value)) refuse(key, value);
+  }
+  for (const key of fields.free) {
+    const value = record[key];
+    if (typeof value === 'string' && SUSPECT.test(value)) record[key] = cleanText(value);
+  }
+  if (kind === 'draft') {
+    const rounds = (record as unknown as Draft).reviewRounds;
+    for (let i = 0; i < rounds.length; i++) {
+      const reviewer = rounds[i].reviewerId;
+      if (reviewer !== null && SUSPECT.test(reviewer)) refuse(`reviewRounds[${i}].reviewerId`, reviewer);
+    }
+  }
+  return issues;
 }
 
 /** An entry of a bundle's `deleted`. */
@@ -569,11 +683,22 @@ export function validateTombstone(
   index: number | null = null,
 ): ValidatedTombstone {
   if (!isObject(raw)) return { tombstone: null, issues: rejectedShape(file, 'tombstone', index) };
+  const duplicate = duplicateKeyOf(raw);
+  if (duplicate !== undefined)
+    return { tombstone: null, issues: duplicateKeyIssue(file, 'tombstone', raw, index, duplicate) };
   const validate = VALIDATORS.tombstone;
   if (!validate(raw)) {
     return {
       tombstone: null,
       issues: mapErrors(validate.errors ?? [], file, 'tombstone', idOf('tombstone', raw), index, false),
+    };
+  }
+  const bad = disallowedInId(raw.id as string);
+  if (bad !== null) {
+    const params: IssueParams = { character: bad.what, codePoint: bad.codePoint };
+    return {
+      tombstone: null,
+      issues: [issue(file, 'tombstone', idOf('tombstone', raw), index, 'id', 'disallowed_character', params)],
     };
   }
   return { tombstone: { kind: raw.kind as Tombstone['kind'], id: raw.id as string }, issues: NO_ISSUES };

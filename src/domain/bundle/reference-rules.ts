@@ -19,6 +19,8 @@ import type { RecordKind } from '../model.js';
 import { isSecret, secretDraftLink, secretTaskLink } from '../model.js';
 import type { BundleIssue, IssueCode, IssueKind, IssueParams } from './bundle-issue.js';
 import type { RecordBatch, StoredReferences } from './record-batch.js';
+import { disallowedInId } from './text-rules.js';
+import { duplicateKeyOf } from './duplicate-key.js';
 
 const UNKNOWN_CODE = {
   unit: 'unknown_unit',
@@ -66,14 +68,17 @@ export class Rejections {
       this.ids[first.kind as ReferredKind].add(first.id);
     if (typeof raw !== 'object' || raw === null) return;
     const r = raw as Record<string, unknown>;
-    if (first.kind === 'document' && r.confidentiality !== 'normal' && first.id !== null) {
+    // A document with a repeated key may have said "secret" once: it is treated as confidential.
+    const secret = r.confidentiality !== 'normal' || duplicateKeyOf(r) !== undefined;
+    if (first.kind === 'document' && secret && first.id !== null) {
       this.secretDocuments.add(first.id);
     } else if (first.kind === 'task' || first.kind === 'draft') {
       const link = first.kind === 'task' ? r.documentId : r.taskId;
       this.links.push({
         kind: first.kind,
         id: first.id,
-        link: typeof link === 'string' ? link : null,
+        // A link Postgres cannot hold cannot name anything stored; it is not looked up.
+        link: typeof link === 'string' && disallowedInId(link) === null ? link : null,
         issues,
       });
     }

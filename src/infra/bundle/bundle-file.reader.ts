@@ -24,8 +24,10 @@ import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { BundleIssue, JsonErrorReason } from '../../domain/bundle/bundle-issue.js';
 import { BUNDLE_FORMAT, shownValue } from '../../domain/bundle/bundle-issue.js';
+import { markDuplicateKey } from '../../domain/bundle/duplicate-key.js';
 import { KIND_OF_ARRAY } from '../../domain/bundle/record-kind.js';
 import type { RecordKind } from '../../domain/model.js';
+import { findDuplicateKeys } from './duplicate-keys.js';
 
 export interface BundleFileVisitor {
   /** The bundle's `source`, as read (not validated). */
@@ -503,6 +505,9 @@ class BundleScanner {
     } catch {
       throw new JsonSyntaxError(locateBadElement(text, starts), 'invalid_text');
     }
+    // After JSON.parse, which has kept only the last value of a repeated key: the text still shows it.
+    const duplicates = findDuplicateKeys(text);
+    if (duplicates !== null) for (const [k, key] of duplicates) markDuplicateKey(values[k], key);
     const kind = this.kind;
     const visitor = this.visitor;
     if (kind === 'tombstone') {

@@ -5,6 +5,7 @@
  */
 import type { BundleIssue } from '../../domain/bundle/bundle-issue.js';
 import { DatasetBuilder } from '../../domain/bundle/dataset-builder.js';
+import type { PlausibleRange } from '../../domain/bundle/plausible-dates.js';
 import { validateRecord, validateSource, validateTombstone } from '../../domain/bundle/record-validator.js';
 import type { ReferencedIds, StoredReferences } from '../../domain/bundle/record-batch.js';
 import type { Dataset, RecordKind, Tombstone } from '../../domain/model.js';
@@ -47,6 +48,8 @@ export interface LoadBundlesOptions extends BundleFileReaderOptions {
    * bundles stand alone (`dunghan evaluate`).
    */
   stored?: (ids: ReferencedIds) => Promise<StoredReferences>;
+  /** The dates a record may carry; without it, only the default's lower end applies. */
+  plausible?: PlausibleRange;
 }
 
 /** Reads `files` in order; a later record with the same key replaces an earlier one (BUNDLE.md). */
@@ -65,7 +68,7 @@ export async function loadBundles(
       },
       record(kind, value, index) {
         counts.read[kind]++;
-        const { record, issues } = validateRecord(kind, value, file, index);
+        const { record, issues } = validateRecord(kind, value, file, index, options.plausible);
         if (record !== null) builder.add(kind, record);
         else {
           counts.rejected++;

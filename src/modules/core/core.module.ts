@@ -131,17 +131,18 @@ function services(): Provider[] {
     },
     {
       provide: SyncService,
-      inject: [SyncStore, EvaluationService, APP_CONFIG, Clock, Database],
+      inject: [SyncStore, EvaluationService, SETTINGS, Clock, Database],
       useFactory: (
         store: SyncStore,
         evaluation: EvaluationService,
-        app: AppConfig,
+        settings: Settings,
         clock: Clock,
         db: Database,
       ) =>
         new SyncService(store, evaluation, adapterFor, {
-          worker: app.worker,
+          worker: settings.app.worker,
           now: () => clock.now(),
+          plausibleDates: settings.domain.settings.plausibleDates,
           singleConnection: db.embedded,
         }),
     },

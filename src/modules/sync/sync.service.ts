@@ -8,8 +8,14 @@ import type { BundleIssue } from '../../domain/bundle/bundle-issue.js';
 import type { RecordBatch } from '../../domain/bundle/record-batch.js';
 import type { Dataset, Tombstone } from '../../domain/model.js';
 import { batchSize, emptyBatch, validateBatch } from '../../domain/bundle/record-batch.js';
+import type { PlausibleDates } from '../../domain/bundle/plausible-dates.js';
+import { DEFAULT_PLAUSIBLE_DATES, plausibleRange } from '../../domain/bundle/plausible-dates.js';
 import type { Instant } from '../../domain/time.js';
-import type { SourceAdapter, SourceBatch, SourceDefinition } from '../../infra/adapters/source-adapter.port.js';
+import type {
+  SourceAdapter,
+  SourceBatch,
+  SourceDefinition,
+} from '../../infra/adapters/source-adapter.port.js';
 import type { PreparedCommit, RunCounts, SyncStore } from '../../infra/store/sync-store.js';
 import { CommittedReferences } from '../../infra/store/sync-store.js';
 import type { EvaluationService, EvaluationSummary } from '../evaluation/evaluation.service.js';
@@ -25,6 +31,8 @@ export interface SyncServiceOptions {
   /** Who runs it (host:pid), for the run's record. */
   worker: string;
   now: () => Instant;
+  /** The dates a record may carry (`plausibleDates` in dunghan.json); the upper end moves with `now`. */
+  plausibleDates?: PlausibleDates;
   /** Runs without a heartbeat for this long are swept as abandoned. */
   staleAfterMs?: number;
   /** Embedded PGlite: one connection, so no per-source lock connection. */
@@ -110,10 +118,11 @@ export class SyncService {
     adapter?: Pick<SourceAdapter, 'settle'>,
   ): Promise<{ counts: RunCounts }> {
     const counts = zeroCounts();
+    const range = plausibleRange(this.options.plausibleDates ?? DEFAULT_PLAUSIBLE_DATES, this.options.now());
     await this.commitInOrder(
       batches,
       (source) => {
-        const { batch, rejections, seen } = validateBatch(source.part, source.label);
+        const { batch, rejections, seen } = validateBatch(source.part, source.label, range);
         return this.store.prepare(
           {
             runId,

@@ -42,6 +42,28 @@ describe('dunghan evaluate', () => {
     for (const id of expected.absent) expect(byId.has(id)).toBe(false);
   });
 
+  it('rejects a document received in 1850 or due in 2999 by record and field, and evaluates the rest', async () => {
+    const bundle = exampleBundle();
+    const doc = bundle.documents[0];
+    bundle.documents.push(
+      { ...doc, id: 'old', receivedAt: '1850-03-04T08:00:00+07:00' },
+      { ...doc, id: 'far', deadline: '2999-03-15' },
+    );
+    const { code, stdout, stderr } = await evaluateCli({
+      bundle: [writeBundle(bundle)],
+      asOf: ASOF,
+      lang: 'en',
+    });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(
+      /: document old, field receivedAt: date 1850-03-04T08:00:00\+07:00 is outside the plausible range \(1990-01-01 – 2034-05-08\);/,
+    );
+    expect(stderr).toMatch(/: document far, field deadline: date 2999-03-15 is outside the plausible range/);
+    const ids = (JSON.parse(stdout) as { obligations: { id: string }[] }).obligations.map((o) => o.id);
+    expect(ids).toContain(`document_channel:${String(doc.id)}`);
+    expect(ids.filter((id) => /:(old|far)$/.test(id))).toEqual([]);
+  });
+
   it('prints EVALUATE.md’s shape, sorted, byte-identical on a second run', async () => {
     const first = await evaluateCli({ bundle: [EXAMPLE_BUNDLE], asOf: ASOF });
     const second = await evaluateCli({ bundle: [EXAMPLE_BUNDLE], asOf: ASOF });
