@@ -58,7 +58,7 @@ export async function bootstrapWorker(options: WorkerOptions = {}): Promise<Runn
     const mail = app.get(MailJobs);
     await mail.consume();
     await mail.schedule();
-    app.get(QueueGuard).start(options.queueCheckMs);
+    await app.get(QueueGuard).start(options.queueCheckMs);
     return { app, config, queue, scheduled, close: () => app.close() };
   } catch (error) {
     await app.close();

@@ -39,19 +39,20 @@ export class QueueGuard implements OnModuleDestroy {
 
   /**
    * Checks now (requests recorded while no worker ran) and then every `intervalMs` (60 s by
-   * default); one check at a time, failures logged.
+   * default); one check at a time, failures logged. Resolves when the first check is done.
    */
-  start(intervalMs = 60_000): void {
-    const tick = () => {
+  async start(intervalMs = 60_000): Promise<void> {
+    const tick = async () => {
       if (this.stopped || this.running !== undefined) return;
       this.running = this.check()
         .catch((error: Error) => this.logger.error(`Queue check failed: ${error.message}`))
         .finally(() => (this.running = undefined));
+      await this.running;
     };
-    const timer = setInterval(tick, intervalMs);
+    const timer = setInterval(() => void tick(), intervalMs);
     timer.unref();
     this.registry.addInterval(INTERVAL_NAME, timer);
-    tick();
+    await tick();
   }
 
   async check(): Promise<GuardCheck> {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { once } from 'node:events';
 import type { Server, Socket } from 'node:net';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { createToken } from '../../../src/cli/token.command.js';
 import type { RunningApi } from '../../../src/main.js';
 import { bootstrapApi } from '../../../src/main.js';
@@ -116,8 +116,64 @@ describeWithRedis('a Redis that lost its keys', () => {
     expect(Date.now() - started).toBeLessThan(1500);
     expect((await worker.queue.scheduleIds()).sort()).toEqual([...SCHEDULERS].sort());
     expect((await health()).status).toBe(200);
+    await worker.close();
+    worker = undefined;
+  });
+
+  it('the worker registers its schedulers again as soon as its connection to Redis comes back', async () => {
+    const proxy = await cuttableProxy();
+    // The check period (60 s by default) is far beyond this test: only the reconnect can restore.
+    const through = await bootstrapWorker({
+      env: envFor(db, fixture, proxy.url),
+      queuePrefix: prefix,
+      logger: false,
+    });
+    try {
+      await deleteKeys(prefix);
+      expect((await health()).body.checks.schedules.missing).toEqual(SCHEDULERS);
+      proxy.cut();
+      await until('schedulers restored after the reconnect', 5000, async () =>
+        (await health()).status === 200 ? true : undefined,
+      );
+    } finally {
+      await through.close();
+      await proxy.close();
+    }
   });
 });
+
+/** A TCP proxy to the real Redis whose connections the test can cut, as a Redis restart does. */
+async function cuttableProxy(): Promise<{ url: string; cut(): void; close(): Promise<void> }> {
+  const target = new URL(REDIS_URL);
+  const sockets = new Set<Socket>();
+  const track = (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+  };
+  const server: Server = createServer((client) => {
+    const upstream = connect(Number(target.port || 6379), target.hostname);
+    track(client);
+    track(upstream);
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  const cut = () => {
+    for (const socket of sockets) socket.destroy();
+  };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    cut,
+    close: async () => {
+      cut();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 
 /** A TCP server that accepts connections and never answers: a frozen Redis. */
 async function frozenServer(): Promise<{ url: string; close(): Promise<void> }> {
