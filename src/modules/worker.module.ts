@@ -10,6 +10,9 @@ import { SyncModule } from './sync/sync.module.js';
 @Module({})
 export class WorkerModule {
   static forRoot(options: CoreOptions = {}): DynamicModule {
-    return { module: WorkerModule, imports: [CoreModule.forRoot(options), SyncModule, MailJobsModule, QueueGuardModule] };
+    return {
+      module: WorkerModule,
+      imports: [CoreModule.forRoot(options), SyncModule, MailJobsModule, QueueGuardModule],
+    };
   }
 }
