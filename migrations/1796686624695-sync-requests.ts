@@ -5,7 +5,9 @@ export class SyncRequests1796686624695 implements MigrationInterface {
   name = 'SyncRequests1796686624695';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "sync_requests" ("run_key" text NOT NULL, "source" text NOT NULL, "requested_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_cf13d9522f8ed30fd295678385b" PRIMARY KEY ("run_key"))`);
+    await queryRunner.query(
+      `CREATE TABLE "sync_requests" ("run_key" text NOT NULL, "source" text NOT NULL, "requested_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_cf13d9522f8ed30fd295678385b" PRIMARY KEY ("run_key"))`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
