@@ -15,6 +15,7 @@ import type { CoreOptions } from './modules/core/core.tokens.js';
 import { APP_CONFIG, JOB_QUEUE } from './modules/core/core.tokens.js';
 import { isEntryPoint, untilShutdownSignal } from './modules/core/process-signals.js';
 import { MailJobs } from './modules/reminders/mail.jobs.js';
+import { QueueGuard } from './modules/sync/queue-guard.js';
 import { SyncJobs } from './modules/sync/sync.jobs.js';
 import { WorkerModule } from './modules/worker.module.js';
 
@@ -22,6 +23,11 @@ export interface WorkerOptions extends CoreOptions {
   logger?: LoggerService | LogLevel[] | false;
   /** Sync jobs this process runs at once (default 1: a sync is database-bound). */
   concurrency?: number;
+  /**
+   * How often the worker checks that Redis still holds its job schedulers and the recorded "sync
+   * now" requests (60 s by default); tests shorten it.
+   */
+  queueCheckMs?: number;
 }
 
 export interface RunningWorker {
@@ -52,6 +58,7 @@ export async function bootstrapWorker(options: WorkerOptions = {}): Promise<Runn
     const mail = app.get(MailJobs);
     await mail.consume();
     await mail.schedule();
+    await app.get(QueueGuard).start(options.queueCheckMs);
     return { app, config, queue, scheduled, close: () => app.close() };
   } catch (error) {
     await app.close();

@@ -71,13 +71,13 @@ describeWithRedis('API and worker over Postgres and Redis', () => {
   const auth = () => ({ authorization: `Bearer ${admin}` });
   const get = (path: string) => fetch(api.url + path, { headers: auth() });
 
-  it('reports itself healthy when Postgres and Redis answer', async () => {
+  it('reports itself healthy when Postgres and Redis answer and Redis holds the worker’s schedulers', async () => {
     const res = await get('/health');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       status: 'ok',
       mode: { database: 'postgres', queue: 'redis' },
-      checks: { database: { status: 'up' }, redis: { status: 'up' } },
+      checks: { database: { status: 'up' }, redis: { status: 'up' }, schedules: { status: 'up' } },
     });
   });
 

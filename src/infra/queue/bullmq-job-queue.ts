@@ -23,7 +23,7 @@ import { Queue, Worker } from 'bullmq';
 import type { Job, JobsOptions, KeepJobs } from 'bullmq';
 import { Redis } from 'ioredis';
 import { assertJobId, JOB_ID_RETENTION } from './job-ids.js';
-import { JobName, QUEUE_OF, QueueName } from './job-queue.port.js';
+import { JobName, QUEUE_OF, QueueName, QueueUnavailableError } from './job-queue.port.js';
 import type {
   QueueDepth,
   EnqueueOptions,
@@ -49,6 +49,11 @@ export interface BullMqJobQueueOptions {
    * this. Tests shorten it.
    */
   lockDurationMs?: number;
+  /**
+   * How long `enqueue` waits for Redis to take a job before failing with `QueueUnavailableError`
+   * (1.5 s by default): an API request must not wait out the connection's retries.
+   */
+  enqueueTimeoutMs?: number;
   logger?: Pick<LoggerService, 'warn' | 'error'>;
 }
 
@@ -66,6 +71,8 @@ const TICK = 'scheduler-tick';
  * restart must not stop the worker), each attempt bounded, never one silent wait.
  */
 const CONNECT_TIMEOUT_MS = 10_000;
+/** How long closing waits for Redis to acknowledge before dropping the connection. */
+const QUIT_TIMEOUT_MS = 2_000;
 
 interface TickData {
   schedulerId: string;
@@ -121,6 +128,7 @@ export class BullMqJobQueue implements JobQueue {
   private readonly attempts: number;
   private readonly backoffMs: number;
   private readonly lockDurationMs: number;
+  private readonly enqueueTimeoutMs: number;
   private readonly logger: Pick<LoggerService, 'warn' | 'error'>;
   /** Producers share one connection; BullMQ leaves a caller's connection open, we quit it. */
   private readonly connection: Redis;
@@ -138,8 +146,20 @@ export class BullMqJobQueue implements JobQueue {
     // 30 s then 60 s: long enough for a document system's restart, short enough for the night.
     this.backoffMs = options.backoffMs ?? 30_000;
     this.lockDurationMs = options.lockDurationMs ?? 30_000;
+    this.enqueueTimeoutMs = options.enqueueTimeoutMs ?? 1_500;
     this.logger = options.logger ?? new Logger('JobQueue');
     this.connection = new Redis(this.redisUrl, { connectTimeout: CONNECT_TIMEOUT_MS });
+    // A reconnect may reach a Redis that lost its keys (restarted without persistence, failed
+    // over to an empty replica): register again any recurring job it no longer holds.
+    let connectedBefore = false;
+    this.connection.on('ready', () => {
+      if (connectedBefore && this.closing === undefined) {
+        this.restoreSchedules().catch((error: Error) =>
+          this.logger.error(`Could not restore the job schedulers after a reconnect: ${error.message}`),
+        );
+      }
+      connectedBefore = true;
+    });
     for (const name of Object.values(QueueName)) {
       const queue = new Queue<QueueData, JobOutcome, string>(name, {
         connection: this.connection,
@@ -154,13 +174,60 @@ export class BullMqJobQueue implements JobQueue {
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions): Promise<void> {
     assertJobId(options.jobId);
     // A duplicate id returns the existing job (waiting, running or finished within the retention),
-    // which is what makes the id the deduplication key.
-    await this.queueOf(name).add(name, payload, this.jobOptions(options.attempts, options.jobId));
+    // which is what makes the id the deduplication key. The wait is bounded: without Redis the
+    // connection keeps the command and retries, so a late add may still land, under the same id.
+    const adding = this.queueOf(name).add(name, payload, this.jobOptions(options.attempts, options.jobId));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new QueueUnavailableError(`Redis did not answer within ${this.enqueueTimeoutMs} ms`)),
+        this.enqueueTimeoutMs,
+      );
+    });
+    adding.catch(() => undefined);
+    try {
+      await Promise.race([adding, timeout]);
+    } catch (error) {
+      if (error instanceof QueueUnavailableError) throw error;
+      throw new QueueUnavailableError((error as Error).message);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async schedule<N extends JobName>(job: RecurringJob<N>): Promise<void> {
     const queue = this.queueOf(job.name);
     this.recurring.set(recurringKey(queue.name, job.id), job);
+    await this.upsert(queue, job);
+  }
+
+  async restoreSchedules(): Promise<string[]> {
+    const restored: string[] = [];
+    for (const job of this.recurring.values()) {
+      const queue = this.queueOf(job.name);
+      if ((await queue.getJobScheduler(job.id)) !== undefined) continue;
+      await this.upsert(queue, job);
+      restored.push(job.id);
+    }
+    if (restored.length > 0) {
+      this.logger.warn(`Job schedulers missing from Redis, registered again: ${restored.join(', ')}`);
+    }
+    return restored;
+  }
+
+  async scheduleIds(): Promise<string[]> {
+    const ids = await Promise.all(
+      [...this.queues.values()].map(async (queue) =>
+        (await queue.getJobSchedulers()).map((scheduler) => scheduler.key),
+      ),
+    );
+    return ids.flat();
+  }
+
+  private async upsert(
+    queue: Queue<QueueData, JobOutcome, string>,
+    job: RecurringJob<JobName>,
+  ): Promise<void> {
     await queue.upsertJobScheduler(
       job.id,
       { pattern: job.cron, tz: TIMEZONE },
@@ -246,11 +313,16 @@ export class BullMqJobQueue implements JobQueue {
       await Promise.all(
         [...this.workers.values()].map(async ({ worker, connection }) => {
           await worker.close();
-          await connection.quit();
+          await quitWithin(connection, QUIT_TIMEOUT_MS);
         }),
       );
-      await Promise.all([...this.queues.values()].map((queue) => queue.close()));
-      await this.connection.quit();
+      // A frozen Redis (it accepts, never answers) would hold a graceful close forever.
+      const closed = await within(
+        Promise.all([...this.queues.values()].map((queue) => queue.close())),
+        QUIT_TIMEOUT_MS,
+      );
+      if (!closed) this.connection.disconnect();
+      else await quitWithin(this.connection, QUIT_TIMEOUT_MS);
     })();
     return this.closing;
   }
@@ -319,6 +391,30 @@ export class BullMqJobQueue implements JobQueue {
     )) as [number, number, number];
     return { waiting: Number(waiting), active: Number(active), delayed: Number(delayed) };
   }
+}
+
+/** Whether `work` settled within `ms` (its rejection is swallowed: closing goes on regardless). */
+async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** QUIT, or a plain disconnect when Redis does not answer it in time. */
+async function quitWithin(connection: Redis, ms: number): Promise<void> {
+  if (!(await within(connection.quit(), ms))) connection.disconnect();
 }
 
 function recurringKey(queueName: string, schedulerId: string): string {

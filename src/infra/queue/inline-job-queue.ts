@@ -123,6 +123,15 @@ export class InlineJobQueue implements JobQueue {
     this.crons.set(job.id, cron);
   }
 
+  /** The timers live in this process: nothing outside it can remove them. */
+  async restoreSchedules(): Promise<string[]> {
+    return [];
+  }
+
+  async scheduleIds(): Promise<string[]> {
+    return [...this.crons.keys()];
+  }
+
   async process<N extends JobName>(
     name: N,
     handler: JobHandler<N>,

@@ -48,6 +48,14 @@ export interface EnqueueOptions {
   attempts?: number;
 }
 
+/** The queue did not take a job within its bounded wait (Redis down, unreachable or frozen). */
+export class QueueUnavailableError extends Error {
+  constructor(cause: string) {
+    super(`The job queue is unavailable: ${cause}`);
+    this.name = 'QueueUnavailableError';
+  }
+}
+
 /** What a handler returns: done, or a business no-op (nothing to do) — errors are thrown, to retry. */
 export type JobOutcome = 'done' | 'skipped';
 
@@ -80,6 +88,14 @@ export interface JobQueue {
   enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions): Promise<void>;
   /** Registers (idempotently) a recurring job. */
   schedule<N extends JobName>(job: RecurringJob<N>): Promise<void>;
+  /**
+   * Registers again every recurring job this process registered and the queue no longer holds
+   * (Redis restarted without persistence, flushed, failed over to an empty replica); returns
+   * their ids. Idempotent.
+   */
+  restoreSchedules(): Promise<string[]>;
+  /** The ids of the recurring jobs the queue holds now (every process's registrations). */
+  scheduleIds(): Promise<string[]>;
   /** Starts consuming jobs of this name with the handler (worker processes only). */
   process<N extends JobName>(
     name: N,

@@ -438,6 +438,28 @@ export class SyncStore {
     )) as SyncRunRow[];
   }
 
+  /** Records an administrator's "sync now" before it is queued (the queue may lose it). */
+  async recordRequest(source: string, runKey: string): Promise<void> {
+    await this.dataSource.query(
+      'INSERT INTO sync_requests (run_key, source) VALUES ($1, $2) ON CONFLICT (run_key) DO NOTHING',
+      [runKey, source],
+    );
+  }
+
+  /**
+   * "Sync now" requests of the last `days` days that no run has started under their key yet,
+   * oldest first: the worker queues them again (a duplicate of a queued one is the same job id).
+   */
+  async pendingRequests(days = 7): Promise<{ source: string; runKey: string }[]> {
+    return (await this.dataSource.query(
+      `SELECT q.source, q.run_key AS "runKey" FROM sync_requests q
+       WHERE q.requested_at > now() - make_interval(days => $1)
+         AND NOT EXISTS (SELECT 1 FROM sync_runs r WHERE r.source = q.source AND r.run_key = q.run_key)
+       ORDER BY q.requested_at`,
+      [days],
+    )) as { source: string; runKey: string }[];
+  }
+
   async hasRun(runId: string): Promise<boolean> {
     const rows = (await this.dataSource.query('SELECT 1 FROM sync_runs WHERE id = $1', [runId])) as unknown[];
     return rows.length > 0;

@@ -5,12 +5,23 @@ import { MetricsReader } from '../../infra/store/metrics-reader.js';
 import { ApiOkResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import { Public } from '../access/access.decorators.js';
 import { HealthDto } from './health.responses.js';
-import { APP_CONFIG } from '../core/core.tokens.js';
+import { APP_CONFIG, JOB_QUEUE } from '../core/core.tokens.js';
 import { pingRedis } from './redis.probe.js';
+import type { JobQueue } from '../../infra/queue/job-queue.port.js';
+import { MAIL_SCHEDULER_IDS } from '../reminders/mail.jobs.js';
+import { SourceCatalog } from '../sync/source-catalog.service.js';
+import { syncSchedulerId } from '../sync/sync.jobs.js';
 
 const TIMEOUT_MS = 3000;
 
-type Check = { status: 'up' } | { status: 'down'; error: string };
+type Check = { status: 'up' } | { status: 'down'; error: string; missing?: string[] };
+
+/** Fails the check naming what is missing, in the body an orchestrator logs. */
+class MissingSchedules extends Error {
+  constructor(readonly missing: string[]) {
+    super(`job schedulers missing from Redis: ${missing.join(', ')}`);
+  }
+}
 
 async function check(work: () => Promise<unknown>): Promise<Check> {
   let timer: NodeJS.Timeout | undefined;
@@ -21,6 +32,9 @@ async function check(work: () => Promise<unknown>): Promise<Check> {
     await Promise.race([work(), timeout]);
     return { status: 'up' };
   } catch (error) {
+    if (error instanceof MissingSchedules) {
+      return { status: 'down', error: error.message, missing: error.missing };
+    }
     return { status: 'down', error: error instanceof Error ? error.message : String(error) };
   } finally {
     clearTimeout(timer);
@@ -35,7 +49,28 @@ export class HealthController {
     @Inject(APP_CONFIG) private readonly app: AppConfig,
     @Inject(Database) private readonly database: Database,
     @Inject(MetricsReader) private readonly reader: MetricsReader,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    @Inject(SourceCatalog) private readonly catalog: SourceCatalog,
   ) {}
+
+  /**
+   * The schedulers a worker registers (each enabled source's nightly sync, the reminders, the
+   * digests) against those Redis holds: a Redis that lost its keys leaves the worker running and
+   * nothing scheduled until the worker restores them.
+   */
+  private async schedules(): Promise<void> {
+    const expected = [
+      ...this.catalog
+        .list()
+        .filter((source) => source.enabled)
+        .map((source) => syncSchedulerId(source.name)),
+      MAIL_SCHEDULER_IDS.reminders,
+      MAIL_SCHEDULER_IDS.digests,
+    ];
+    const held = new Set(await this.queue.scheduleIds());
+    const missing = expected.filter((id) => !held.has(id));
+    if (missing.length > 0) throw new MissingSchedules(missing);
+  }
 
   @Get()
   @Header('cache-control', 'no-store')
@@ -43,11 +78,17 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ type: HealthDto, description: 'A dependency does not answer' })
   async health(): Promise<object> {
     const redisUrl = this.app.redisUrl;
-    const [database, redis] = await Promise.all([
+    const [database, redis, schedules] = await Promise.all([
       check(() => this.reader.ping()),
       redisUrl === null ? null : check(() => pingRedis(redisUrl, TIMEOUT_MS)),
+      // Without Redis the API runs the jobs and their timers itself: nothing can remove them.
+      redisUrl === null ? null : check(() => this.schedules()),
     ]);
-    const checks: Record<string, Check> = { database, ...(redis === null ? {} : { redis }) };
+    const checks: Record<string, Check> = {
+      database,
+      ...(redis === null ? {} : { redis }),
+      ...(schedules === null ? {} : { schedules }),
+    };
     const failed = Object.keys(checks).filter((name) => checks[name].status === 'down');
     const body = {
       status: failed.length === 0 ? 'ok' : 'error',

@@ -6,6 +6,12 @@ export class HealthCheckDto {
   status!: 'up' | 'down';
   @ApiProperty({ type: String, required: false, description: 'Why it is down' })
   error?: string;
+  @ApiProperty({
+    type: [String],
+    required: false,
+    description: 'The job schedulers Redis no longer holds (schedules check only)',
+  })
+  missing?: string[];
 }
 
 export class HealthModeDto {
@@ -20,6 +26,12 @@ export class HealthChecksDto {
   database!: HealthCheckDto;
   @ApiProperty({ type: () => HealthCheckDto, required: false, description: 'Only when REDIS_URL is set' })
   redis?: HealthCheckDto;
+  @ApiProperty({
+    type: () => HealthCheckDto,
+    required: false,
+    description: 'Only when REDIS_URL is set: every job scheduler a worker registers is in Redis',
+  })
+  schedules?: HealthCheckDto;
 }
 
 export class HealthDto {

@@ -30,6 +30,9 @@ export function digestJobId(firedAt: Date): string {
   return jobIdFor('digest', formatDay(localDay(firedAt.getTime())));
 }
 
+/** The ids of the mail schedulers in the queue: the daily reminder slot and the digest slot. */
+export const MAIL_SCHEDULER_IDS = { reminders: 'remind', digests: 'digest' } as const;
+
 @Injectable()
 export class MailJobs {
   constructor(
@@ -42,14 +45,14 @@ export class MailJobs {
 
   async schedule(): Promise<void> {
     await this.queue.schedule({
-      id: 'remind',
+      id: MAIL_SCHEDULER_IDS.reminders,
       name: JobName.ReminderSlot,
       cron: dailyCron(this.settings.policy.slotMinutes),
       payload: (firedAt) => ({ slot: firedAt.toISOString() }),
       jobId: reminderJobId,
     });
     await this.queue.schedule({
-      id: 'digest',
+      id: MAIL_SCHEDULER_IDS.digests,
       name: JobName.DigestSlot,
       cron: dailyCron(DIGEST_MINUTE_OF_DAY),
       payload: (firedAt) => ({ slot: firedAt.toISOString() }),

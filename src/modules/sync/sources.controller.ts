@@ -1,9 +1,25 @@
-import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Param,
+  Post,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { JobQueue } from '../../infra/queue/job-queue.port.js';
 import { SyncStore } from '../../infra/store/sync-store.js';
-import { JobName } from '../../infra/queue/job-queue.port.js';
+import { JobName, QueueUnavailableError } from '../../infra/queue/job-queue.port.js';
 import { Allow } from '../access/access.decorators.js';
 import { ADMIN, OVERSIGHT } from '../access/roles.js';
 import { JOB_QUEUE } from '../core/core.tokens.js';
@@ -39,12 +55,19 @@ export class SourcesController {
     }));
   }
 
-  /** "Sync now": queues a run of the source and answers at once; the run shows in /api/runs. */
+  /**
+   * "Sync now": records the request, queues a run of the source and answers at once; the run shows
+   * in /api/runs. Without the queue it answers 503 within two seconds, and the recorded request is
+   * queued by the worker once Redis is back.
+   */
   @Post(':name/sync')
   @Allow(...ADMIN)
   @ApiOperation({ summary: '"Sync now": queue a run of one source (administrator)' })
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ type: SyncQueuedDto })
+  @ApiServiceUnavailableResponse({
+    description: 'The job queue (Redis) does not answer; the request is recorded and queued once it does',
+  })
   async syncNow(@Param('name') name: string) {
     const source = this.catalog.find(name);
     if (source === undefined) {
@@ -55,11 +78,25 @@ export class SourcesController {
     }
     const runKey = `manual:${randomUUID()}`;
     const jobId = manualJobId(source.name, runKey);
-    await this.queue.enqueue(
-      JobName.SyncSource,
-      { source: source.name, trigger: 'manual', runKey },
-      { jobId },
-    );
+    await this.runs.recordRequest(source.name, runKey);
+    try {
+      await this.queue.enqueue(
+        JobName.SyncSource,
+        { source: source.name, trigger: 'manual', runKey },
+        { jobId },
+      );
+    } catch (error) {
+      if (!(error instanceof QueueUnavailableError)) throw error;
+      throw new ServiceUnavailableException({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message:
+          'Hàng đợi công việc (Redis) không trả lời; yêu cầu đồng bộ đã được ghi lại và sẽ chạy khi hàng đợi hoạt động trở lại / ' +
+          'The job queue (Redis) does not answer; the sync request is recorded and will run once the queue is back',
+        source: source.name,
+        runKey,
+      });
+    }
     return { jobId, source: source.name, runKey };
   }
 }

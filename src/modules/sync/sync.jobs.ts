@@ -7,6 +7,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { jobIdFor, nightlyRunKey } from '../../infra/queue/job-ids.js';
 import type { JobOutcome, JobQueue, SyncSourcePayload } from '../../infra/queue/job-queue.port.js';
 import { JobName } from '../../infra/queue/job-queue.port.js';
+import { SyncStore } from '../../infra/store/sync-store.js';
 import { JOB_QUEUE } from '../core/core.tokens.js';
 import { SourceCatalog } from './source-catalog.service.js';
 import { SyncService } from './sync.service.js';
@@ -21,6 +22,11 @@ export function manualJobId(source: string, runKey: string): string {
   return jobIdFor('sync', source, runKey);
 }
 
+/** The id of a source's nightly scheduler in the queue. */
+export function syncSchedulerId(source: string): string {
+  return `sync__${source}`;
+}
+
 @Injectable()
 export class SyncJobs {
   private readonly logger = new Logger('SyncJobs');
@@ -29,6 +35,7 @@ export class SyncJobs {
     @Inject(SyncService) private readonly sync: SyncService,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(SourceCatalog) private readonly catalog: SourceCatalog,
+    @Inject(SyncStore) private readonly runs: SyncStore,
   ) {}
 
   /** Registers the nightly job of every enabled source, idempotently (a scheduler per source id). */
@@ -37,7 +44,7 @@ export class SyncJobs {
     for (const { name, cron, enabled } of this.catalog.list()) {
       if (!enabled) continue;
       await this.queue.schedule({
-        id: `sync__${name}`,
+        id: syncSchedulerId(name),
         name: JobName.SyncSource,
         cron,
         payload: (firedAt) => ({ source: name, trigger: 'schedule', runKey: nightlyRunKey(firedAt) }),
@@ -46,6 +53,31 @@ export class SyncJobs {
       scheduled.push(name);
     }
     return scheduled;
+  }
+
+  /** The scheduler ids `schedule()` registers: one per enabled source. */
+  schedulerIds(): string[] {
+    return this.catalog
+      .list()
+      .filter((source) => source.enabled)
+      .map((source) => syncSchedulerId(source.name));
+  }
+
+  /**
+   * Queues again every recorded "sync now" that no run has started yet (the queue lost it, or
+   * never took it while Redis was down); a request still queued is the same job id, a no-op.
+   * Returns how many were queued.
+   */
+  async requeueRequests(): Promise<number> {
+    const pending = await this.runs.pendingRequests();
+    for (const { source, runKey } of pending) {
+      await this.queue.enqueue(
+        JobName.SyncSource,
+        { source, trigger: 'manual', runKey },
+        { jobId: manualJobId(source, runKey) },
+      );
+    }
+    return pending.length;
   }
 
   /** Starts consuming sync jobs in this process. */

@@ -26,6 +26,7 @@ import {
   SourceEntity,
   SyncPendingSubjectEntity,
   SyncRejectionEntity,
+  SyncRequestEntity,
   SyncRunEntity,
 } from './sync.entities.js';
 
@@ -43,6 +44,7 @@ export const ENTITIES = [
   SyncRunEntity,
   SyncRejectionEntity,
   SyncPendingSubjectEntity,
+  SyncRequestEntity,
   EvaluationEntity,
   ObligationEntity,
   ObligationHistoryEntity,

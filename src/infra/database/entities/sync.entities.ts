@@ -63,3 +63,16 @@ export class SyncPendingSubjectEntity {
   @PrimaryColumn('text', { name: 'subject_id' }) subjectId!: string;
   @Column('bigint', { name: 'run_id' }) runId!: string;
 }
+
+/**
+ * An administrator's "sync now", recorded before it is queued: the queue is not the source of
+ * truth, so a request the queue lost (Redis down or emptied) is queued again by the worker until
+ * a run under its key exists.
+ */
+@Entity('sync_requests')
+export class SyncRequestEntity {
+  /** The run key the run will carry (`manual:<uuid>`). */
+  @PrimaryColumn('text', { name: 'run_key' }) runKey!: string;
+  @Column('text') source!: string;
+  @Column('timestamptz', { name: 'requested_at', default: () => 'now()' }) requestedAt!: Date;
+}
