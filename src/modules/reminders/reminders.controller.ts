@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { storedView } from '../../presentation/reminder-view.js';
 import { parseDay, startOfLocalDay } from '../../domain/time.js';
 import type { ReminderState } from '../../infra/database/entities/reminder.entities.js';
@@ -8,6 +8,7 @@ import type { Principal } from '../access/roles.js';
 import { EVERYONE } from '../access/roles.js';
 import { badParameter, intParameter, single } from '../shared/request-errors.js';
 import { ReminderService } from './reminder.service.js';
+import { ReminderListDto } from './reminders.responses.js';
 
 const STATES: ReminderState[] = ['claimed', 'sent', 'failed', 'dropped'];
 
@@ -28,6 +29,7 @@ export class RemindersController {
     description:
       'Staff and unit heads see the messages addressed or copied to themselves (a unit head is copied on her people’s escalations); leadership, the council and the administrator see all.',
   })
+  @ApiOkResponse({ type: ReminderListDto })
   async list(
     @Caller() caller: Principal,
     @Query('date') dateParam: unknown,
