@@ -76,3 +76,33 @@ export class ObligationDetailDto {
   })
   history!: ObligationChangeDto[];
 }
+
+export class EvaluationCalendarDto {
+  @ApiProperty({ type: [Number], description: 'Years whose days off were derived, not announced' })
+  derivedYears!: number[];
+}
+
+/**
+ * EVALUATE.md's JSON, streamed: one JSON object whose obligations and scores come one per line, so a
+ * client may parse it whole or read it line by line.
+ */
+export class EvaluationDto {
+  @ApiProperty({ type: String, format: 'date-time' })
+  asOf!: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true })
+  trackingStart!: string | null;
+  @ApiProperty({ type: () => EvaluationCalendarDto })
+  calendar!: EvaluationCalendarDto;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'One per line, as EVALUATE.md describes them',
+  })
+  obligations!: object[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'One per line, as EVALUATE.md describes them',
+  })
+  scores!: object[];
+}

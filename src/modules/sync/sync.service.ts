@@ -9,7 +9,11 @@ import type { RecordBatch } from '../../domain/bundle/record-batch.js';
 import type { Dataset, Tombstone } from '../../domain/model.js';
 import { batchSize, emptyBatch, validateBatch } from '../../domain/bundle/record-batch.js';
 import type { Instant } from '../../domain/time.js';
-import type { SourceAdapter, SourceBatch, SourceDefinition } from '../../infra/adapters/source-adapter.port.js';
+import type {
+  SourceAdapter,
+  SourceBatch,
+  SourceDefinition,
+} from '../../infra/adapters/source-adapter.port.js';
 import type { PreparedCommit, RunCounts, SyncStore } from '../../infra/store/sync-store.js';
 import { CommittedReferences } from '../../infra/store/sync-store.js';
 import type { EvaluationService, EvaluationSummary } from '../evaluation/evaluation.service.js';
