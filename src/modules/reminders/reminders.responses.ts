@@ -55,7 +55,13 @@ export class ReminderDto implements ReminderView {
   droppedReason!: string | null;
 }
 
-export class ReminderListDto {
-  @ApiProperty({ type: () => [ReminderDto] })
-  reminders!: ReminderDto[];
+export class ReminderPageDto {
+  @ApiProperty({ type: () => [ReminderDto], description: 'Newest slot first' })
+  items!: ReminderDto[];
+  @ApiProperty({ type: Number, example: 1 })
+  page!: number;
+  @ApiProperty({ type: Number, example: 200 })
+  pageSize!: number;
+  @ApiProperty({ type: Number, description: 'Reminders matching the filter, over every page' })
+  total!: number;
 }

@@ -8,6 +8,10 @@ export function pageView<T, V>(page: Page<T>, view: (t: T) => V, pageSize: numbe
   return { items: page.items.map(view), page: page.offset / pageSize + 1, pageSize, total: page.total };
 }
 
+/** What the OpenAPI description says of `limit` where it survives as an alias of `pageSize`. */
+export const LIMIT_DEPRECATED =
+  'Deprecated, removed in the next release: use pageSize (and page). Read as pageSize; not with pageSize.';
+
 export const emptyPage = (paging: { page: number; pageSize: number }) => ({
   items: [],
   page: paging.page,

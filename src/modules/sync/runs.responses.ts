@@ -44,6 +44,17 @@ export class SyncRunDto implements SyncRunRow {
   error!: string | null;
 }
 
+export class SyncRunPageDto {
+  @ApiProperty({ type: () => [SyncRunDto], description: 'Newest first' })
+  items!: SyncRunDto[];
+  @ApiProperty({ type: Number, example: 1 })
+  page!: number;
+  @ApiProperty({ type: Number, example: 20 })
+  pageSize!: number;
+  @ApiProperty({ type: Number, description: 'Runs matching the filter, over every page' })
+  total!: number;
+}
+
 export class RejectionDto implements RejectionRow {
   @ApiProperty({ type: String, description: 'The file, batch or page the record came from' })
   location!: string;
