@@ -22,6 +22,7 @@ import {
   pageParameters,
   single,
 } from '../shared/request-errors.js';
+import { pageView } from '../shared/page-view.js';
 import { EvaluationDto, ObligationDetailDto, ObligationPageDto } from './obligations.responses.js';
 import { evaluateStored } from './stored-evaluation.js';
 
@@ -70,7 +71,7 @@ export class ObligationsController {
     };
     const paging = pageParameters(q, MAX_PAGE_SIZE);
     const found = await this.query.list(filter, readScope(caller), paging);
-    return { items: found.items, page: paging.page, pageSize: paging.pageSize, total: found.total };
+    return pageView(found, (o) => o, paging.pageSize);
   }
 
   @Get('obligations/:id')

@@ -3,6 +3,7 @@
  * classes, and `implements` makes the compiler refuse a class that falls behind the stored view.
  */
 import { ApiProperty } from '@nestjs/swagger';
+import { pageDto } from '../shared/page.responses.js';
 import { STAGES } from '../../domain/reminders/reminder-policy.js';
 import type { Stage } from '../../domain/reminders/reminder-policy.js';
 import type { ReminderState } from '../../infra/database/entities/reminder.entities.js';
@@ -55,13 +56,8 @@ export class ReminderDto implements ReminderView {
   droppedReason!: string | null;
 }
 
-export class ReminderPageDto {
-  @ApiProperty({ type: () => [ReminderDto], description: 'Newest slot first' })
-  items!: ReminderDto[];
-  @ApiProperty({ type: Number, example: 1 })
-  page!: number;
-  @ApiProperty({ type: Number, example: 200 })
-  pageSize!: number;
-  @ApiProperty({ type: Number, description: 'Reminders matching the filter, over every page' })
-  total!: number;
-}
+export const ReminderPageDto = pageDto(ReminderDto, {
+  name: 'ReminderPageDto',
+  counted: 'Reminders',
+  pageSize: 200,
+});

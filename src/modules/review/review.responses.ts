@@ -4,6 +4,7 @@
  * that falls behind the controller's views.
  */
 import { ApiProperty } from '@nestjs/swagger';
+import { pageDto } from '../shared/page.responses.js';
 import { RULES, STATUSES } from '../../domain/rules/obligation.js';
 import type { Details, RuleId, Status } from '../../domain/rules/obligation.js';
 import type { ScoreLevel } from '../../infra/store/score-store.js';
@@ -42,16 +43,11 @@ export class ExemptionDto implements ExemptionView {
   phaseId!: string | null;
 }
 
-export class ExemptionPageDto {
-  @ApiProperty({ type: () => [ExemptionDto] })
-  items!: ExemptionDto[];
-  @ApiProperty({ type: Number, example: 1 })
-  page!: number;
-  @ApiProperty({ type: Number, example: 50 })
-  pageSize!: number;
-  @ApiProperty({ type: Number, description: 'Exemptions matching the filter, over every page' })
-  total!: number;
-}
+export const ExemptionPageDto = pageDto(ExemptionDto, {
+  name: 'ExemptionPageDto',
+  counted: 'Exemptions',
+  pageSize: 50,
+});
 
 export class AdjustmentDto implements AdjustmentView {
   @ApiProperty({ type: String, description: 'A Postgres bigint, sent as a string', example: '5' })
@@ -74,16 +70,11 @@ export class AdjustmentDto implements AdjustmentView {
   at!: string;
 }
 
-export class AdjustmentPageDto {
-  @ApiProperty({ type: () => [AdjustmentDto] })
-  items!: AdjustmentDto[];
-  @ApiProperty({ type: Number, example: 1 })
-  page!: number;
-  @ApiProperty({ type: Number, example: 50 })
-  pageSize!: number;
-  @ApiProperty({ type: Number, description: 'Adjustments matching the filter, over every page' })
-  total!: number;
-}
+export const AdjustmentPageDto = pageDto(AdjustmentDto, {
+  name: 'AdjustmentPageDto',
+  counted: 'Adjustments',
+  pageSize: 50,
+});
 
 export class AuditEntryDto implements AuditView {
   @ApiProperty({ type: String, description: 'A Postgres bigint, sent as a string' })
@@ -104,16 +95,11 @@ export class AuditEntryDto implements AuditView {
   after!: unknown;
 }
 
-export class AuditPageDto {
-  @ApiProperty({ type: () => [AuditEntryDto] })
-  items!: AuditEntryDto[];
-  @ApiProperty({ type: Number, example: 1 })
-  page!: number;
-  @ApiProperty({ type: Number, example: 50 })
-  pageSize!: number;
-  @ApiProperty({ type: Number, description: 'Entries matching the filter, over every page' })
-  total!: number;
-}
+export const AuditPageDto = pageDto(AuditEntryDto, {
+  name: 'AuditPageDto',
+  counted: 'Entries',
+  pageSize: 50,
+});
 
 /** The obligation an exemption touches, as stored after the decision. */
 export class ReviewedObligationDto implements NonNullable<ObligationView> {

@@ -4,7 +4,7 @@ import { SyncStore } from '../../infra/store/sync-store.js';
 import { Allow } from '../access/access.decorators.js';
 import { OVERSIGHT } from '../access/roles.js';
 import { badParameter, idParameter, notFound, pageOrLimitParameters } from '../shared/request-errors.js';
-import { LIMIT_DEPRECATED } from '../shared/page-view.js';
+import { LIMIT_DEPRECATED, pageView } from '../shared/page-view.js';
 import { RejectionDto, SyncRunPageDto } from './runs.responses.js';
 
 /** Run ids are Postgres bigints, sent as strings. */
@@ -30,7 +30,7 @@ export class RunsController {
     const name = idParameter('source', q.source);
     const paging = pageOrLimitParameters(q, MAX_RUNS, 20);
     const found = await this.store.runPage(name === undefined || name === '' ? null : name, paging);
-    return { items: found.items, page: paging.page, pageSize: paging.pageSize, total: found.total };
+    return pageView(found, (r) => r, paging.pageSize);
   }
 
   /** What a run refused, and why, in both languages. */

@@ -3,6 +3,7 @@
  * and `implements` makes the compiler refuse a class that falls behind the store's row.
  */
 import { ApiProperty } from '@nestjs/swagger';
+import { pageDto } from '../shared/page.responses.js';
 import type { SyncRunRow, SyncStore } from '../../infra/store/sync-store.js';
 
 type RejectionRow = Awaited<ReturnType<SyncStore['rejections']>>[number];
@@ -44,16 +45,7 @@ export class SyncRunDto implements SyncRunRow {
   error!: string | null;
 }
 
-export class SyncRunPageDto {
-  @ApiProperty({ type: () => [SyncRunDto], description: 'Newest first' })
-  items!: SyncRunDto[];
-  @ApiProperty({ type: Number, example: 1 })
-  page!: number;
-  @ApiProperty({ type: Number, example: 20 })
-  pageSize!: number;
-  @ApiProperty({ type: Number, description: 'Runs matching the filter, over every page' })
-  total!: number;
-}
+export const SyncRunPageDto = pageDto(SyncRunDto, { name: 'SyncRunPageDto', counted: 'Runs', pageSize: 20 });
 
 export class RejectionDto implements RejectionRow {
   @ApiProperty({ type: String, description: 'The file, batch or page the record came from' })
