@@ -14,7 +14,7 @@ import { folderSource } from './support/sync-fixture.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 interface Listed {
-  reminders: {
+  items: {
     state: string;
     stage: string;
     obligationId: string;
@@ -63,18 +63,18 @@ describe('GET /api/reminders', () => {
     });
     expect(response.status).toBe(200);
     const body = (await response.json()) as Listed;
-    expect(body.reminders.map((r) => r.obligationId).sort()).toEqual([
+    expect(body.items.map((r) => r.obligationId).sort()).toEqual([
       'plan:e2',
       'weekly_schedule:BCVT:2024-W19',
       'weekly_schedule:BGD:2024-W19',
     ]);
-    const plan = body.reminders.find((r) => r.obligationId === 'plan:e2')!;
+    const plan = body.items.find((r) => r.obligationId === 'plan:e2')!;
     expect(plan).toMatchObject({ state: 'sent', stage: 'due', to: { personId: 'CV2' } });
     expect(plan.why).toContain('thứ Bảy 4/5 làm bù');
     const byPerson = (await (
       await fetch(`${api.url}/api/reminders?person=CV2`, { headers: { authorization: `Bearer ${leader}` } })
     ).json()) as Listed;
-    expect(byPerson.reminders.map((r) => r.obligationId)).toEqual(['plan:e2']);
+    expect(byPerson.items.map((r) => r.obligationId)).toEqual(['plan:e2']);
   });
 
   it('shows a staff member the reminders sent to her only, whatever person she asks for', async () => {
@@ -83,8 +83,8 @@ describe('GET /api/reminders', () => {
     });
     expect(asked.status).toBe(200);
     const body = (await asked.json()) as Listed;
-    expect(body.reminders.map((r) => r.obligationId)).toEqual(['plan:e2']);
-    expect(body.reminders.every((r) => r.to.personId === 'CV2')).toBe(true);
+    expect(body.items.map((r) => r.obligationId)).toEqual(['plan:e2']);
+    expect(body.items.every((r) => r.to.personId === 'CV2')).toBe(true);
   });
 
   const bad: [string, string][] = [

@@ -96,7 +96,7 @@ describeWithRedis('API and worker over Postgres and Redis', () => {
 
     await worker.queue.drain();
 
-    const runs = (await (await get(`/api/runs?source=${SOURCE}`)).json()) as RunRow[];
+    const runs = ((await (await get(`/api/runs?source=${SOURCE}`)).json()) as { items: RunRow[] }).items;
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({
       source: SOURCE,

@@ -42,6 +42,7 @@ import type { RuleId, Status } from '../../domain/rules/obligation.js';
 import type { Day, Instant } from '../../domain/time.js';
 import { formatDay, parseDay } from '../../domain/time.js';
 import type { ReminderState, StoredRecipient } from '../database/entities/reminder.entities.js';
+import type { Page } from './page.js';
 
 const RUN_LOCK = 'dunghan:remind';
 
@@ -91,6 +92,8 @@ export interface SentFilter {
   personId?: string;
   state?: ReminderState;
   limit: number;
+  /** Rows to skip, newest first; default 0. */
+  offset?: number;
 }
 
 export class ConcurrentClaimError extends Error {
@@ -420,6 +423,11 @@ export class ReminderStore {
 
   /** What was sent (or claimed, failed, dropped), newest slot first. */
   async list(filter: SentFilter): Promise<StoredReminder[]> {
+    return (await this.page(filter)).items;
+  }
+
+  /** Newest slot first, a page of them (`offset`, default 0), with how many match the filter. */
+  async page(filter: SentFilter): Promise<Page<StoredReminder>> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.from !== undefined) {
@@ -442,12 +450,20 @@ export class ReminderStore {
         `(CASE WHEN r.dropped_reason IS NOT NULL THEN 'dropped' ELSE m.state END) = $${params.length}`,
       );
     }
-    params.push(filter.limit);
-    const rows = (await this.dataSource.query(
-      `${JOINED} ${where.length > 0 ? 'WHERE ' + where.join(' AND ') : ''}
-       ORDER BY m.slot DESC, m.recipient_address, r.message_id, r.stage, r.obligation_id LIMIT $${params.length}`,
-      params,
-    )) as ReminderRow[];
-    return rows.map(toStored);
+    const whereSql = where.length > 0 ? 'WHERE ' + where.join(' AND ') : '';
+    const offset = filter.offset ?? 0;
+    const [rows, counted] = await Promise.all([
+      this.dataSource.query(
+        `${JOINED} ${whereSql}
+         ORDER BY m.slot DESC, m.recipient_address, r.message_id, r.stage, r.obligation_id
+         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, filter.limit, offset],
+      ) as Promise<ReminderRow[]>,
+      this.dataSource.query(
+        `SELECT count(*)::int AS total FROM (${JOINED} ${whereSql}) AS matching`,
+        params,
+      ) as Promise<{ total: number }[]>,
+    ]);
+    return { items: rows.map(toStored), total: counted[0].total, limit: filter.limit, offset };
   }
 }

@@ -13,6 +13,7 @@ import { resolveReferences } from '../../domain/bundle/reference-rules.js';
 import { isSecret } from '../../domain/model.js';
 import type { AdapterIssue } from '../adapters/source-adapter.port.js';
 import { BinaryArray } from '../database/binary-format.js';
+import type { Page } from './page.js';
 import type { PreparedBatch } from './record-rows.js';
 import type { Touched, WriteCounts } from './record-store.js';
 import { RecordStore } from './record-store.js';
@@ -430,12 +431,31 @@ export class SyncStore {
   }
 
   async runs(source: string | null, limit: number): Promise<SyncRunRow[]> {
-    return (await this.dataSource.query(
-      `SELECT id, source, run_key AS "runKey", trigger, status, worker, started_at AS "startedAt", finished_at AS "finishedAt",
-              duration_ms AS "durationMs", batches, seen, inserted, updated, unchanged, deleted, rejected, error
-       FROM sync_runs ${source ? 'WHERE source = $2' : ''} ORDER BY id DESC LIMIT $1`,
-      source ? [limit, source] : [limit],
-    )) as SyncRunRow[];
+    return (await this.runPage(source, { limit, offset: 0 })).items;
+  }
+
+  /** Runs newest first, a page of them, with how many there are (of the source, when named). */
+  async runPage(
+    source: string | null,
+    request: { limit: number; offset: number },
+  ): Promise<Page<SyncRunRow>> {
+    const where = source ? 'WHERE source = $3' : '';
+    const params: unknown[] = source
+      ? [request.limit, request.offset, source]
+      : [request.limit, request.offset];
+    const [items, counted] = await Promise.all([
+      this.dataSource.query(
+        `SELECT id, source, run_key AS "runKey", trigger, status, worker, started_at AS "startedAt", finished_at AS "finishedAt",
+                duration_ms AS "durationMs", batches, seen, inserted, updated, unchanged, deleted, rejected, error
+         FROM sync_runs ${where} ORDER BY id DESC LIMIT $1 OFFSET $2`,
+        params,
+      ) as Promise<SyncRunRow[]>,
+      this.dataSource.query(
+        `SELECT count(*)::int AS total FROM sync_runs ${source ? 'WHERE source = $1' : ''}`,
+        source ? [source] : [],
+      ) as Promise<{ total: number }[]>,
+    ]);
+    return { items, total: counted[0].total, limit: request.limit, offset: request.offset };
   }
 
   /** Records an administrator's "sync now" before it is queued (the queue may lose it). */

@@ -1,11 +1,12 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { formatInstant, parseIsoWeek } from '../../domain/time.js';
 import type { StoredDigest } from '../../infra/store/digest-store.js';
 import { DigestStore } from '../../infra/store/digest-store.js';
 import { Allow, Caller } from '../access/access.decorators.js';
 import type { Principal } from '../access/roles.js';
 import { badParameter, idParameter, notFound, single } from '../shared/request-errors.js';
+import { DigestDetailDto, DigestListDto } from './digests.responses.js';
 
 const LEADERSHIP = 'leadership';
 
@@ -24,6 +25,8 @@ function summary(d: StoredDigest) {
   };
 }
 
+export type DigestSummary = ReturnType<typeof summary>;
+
 /** Weekly digests as stored and sent: a unit head sees her unit's, leadership and the council all. */
 @ApiTags('mail')
 @ApiBearerAuth()
@@ -36,6 +39,7 @@ export class DigestsController {
   @ApiOperation({ summary: 'The digests of an ISO week, with recipients and when they were sent' })
   @ApiQuery({ name: 'week', required: true, example: '2025-W11' })
   @ApiQuery({ name: 'unit', required: false, description: 'a unit id, or leadership' })
+  @ApiOkResponse({ type: DigestListDto })
   async list(
     @Caller() caller: Principal,
     @Query('week') weekParam: unknown,
@@ -58,6 +62,7 @@ export class DigestsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One stored digest: its text as sent' })
+  @ApiOkResponse({ type: DigestDetailDto })
   async get(@Caller() caller: Principal, @Param('id') id: string) {
     const d = /^[1-9]\d{0,17}$/.test(id) ? await this.store.byId(id) : null;
     if (d === null || (caller.role === 'unit_head' && (caller.unitId === null || d.unitId !== caller.unitId)))

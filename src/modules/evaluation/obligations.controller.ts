@@ -22,7 +22,8 @@ import {
   pageParameters,
   single,
 } from '../shared/request-errors.js';
-import { ObligationDetailDto, ObligationPageDto } from './obligations.responses.js';
+import { pageView } from '../shared/page-view.js';
+import { EvaluationDto, ObligationDetailDto, ObligationPageDto } from './obligations.responses.js';
 import { evaluateStored } from './stored-evaluation.js';
 
 /** Pages are bounded: a client cannot ask the server to serialise an agency-year in one answer. */
@@ -70,7 +71,7 @@ export class ObligationsController {
     };
     const paging = pageParameters(q, MAX_PAGE_SIZE);
     const found = await this.query.list(filter, readScope(caller), paging);
-    return { items: found.items, page: paging.page, pageSize: paging.pageSize, total: found.total };
+    return pageView(found, (o) => o, paging.pageSize);
   }
 
   @Get('obligations/:id')
@@ -96,6 +97,11 @@ export class ObligationsController {
   @ApiOperation({ summary: 'EVALUATE.md JSON of the stored records as of an instant' })
   @ApiQuery({ name: 'asOf', required: false, example: '2025-03-20T17:00:00+07:00' })
   @ApiQuery({ name: 'unit', required: false })
+  @ApiOkResponse({
+    type: EvaluationDto,
+    description:
+      'Streamed as it is computed: one JSON object, each obligation and score on its own line (a reader may parse it whole or line by line). Cut short, not valid JSON, if the server fails mid-way.',
+  })
   async evaluation(
     @Caller() caller: Principal,
     @Query('asOf') asOfParam: unknown,

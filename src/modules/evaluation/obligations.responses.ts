@@ -3,6 +3,7 @@
  * classes, and `implements` makes the compiler refuse a class that falls behind the query's view.
  */
 import { ApiProperty } from '@nestjs/swagger';
+import { pageDto } from '../shared/page.responses.js';
 import { RULES, STATUSES } from '../../domain/rules/obligation.js';
 import type { Details, RuleId, Status } from '../../domain/rules/obligation.js';
 import type { HistoryView, StoredObligationView } from '../../infra/store/obligation-query.js';
@@ -40,17 +41,11 @@ export class ObligationDto implements StoredObligationView {
   evaluatedAsOf!: string;
 }
 
-/** A page as the API answers it (`pageView`): page and pageSize, not the store's limit and offset. */
-export class ObligationPageDto {
-  @ApiProperty({ type: () => [ObligationDto] })
-  items!: ObligationDto[];
-  @ApiProperty({ type: Number, example: 1 })
-  page!: number;
-  @ApiProperty({ type: Number, example: 50 })
-  pageSize!: number;
-  @ApiProperty({ type: Number, description: 'Obligations matching the filter, over every page' })
-  total!: number;
-}
+export const ObligationPageDto = pageDto(ObligationDto, {
+  name: 'ObligationPageDto',
+  counted: 'Obligations',
+  pageSize: 50,
+});
 
 export class ObligationChangeDto implements HistoryView {
   @ApiProperty({ type: String, format: 'date-time' })
@@ -75,4 +70,34 @@ export class ObligationDetailDto {
     description: 'Every change of its status or due date, oldest first',
   })
   history!: ObligationChangeDto[];
+}
+
+export class EvaluationCalendarDto {
+  @ApiProperty({ type: [Number], description: 'Years whose days off were derived, not announced' })
+  derivedYears!: number[];
+}
+
+/**
+ * EVALUATE.md's JSON, streamed: one JSON object whose obligations and scores come one per line, so a
+ * client may parse it whole or read it line by line.
+ */
+export class EvaluationDto {
+  @ApiProperty({ type: String, format: 'date-time' })
+  asOf!: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true })
+  trackingStart!: string | null;
+  @ApiProperty({ type: () => EvaluationCalendarDto })
+  calendar!: EvaluationCalendarDto;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'One per line, as EVALUATE.md describes them',
+  })
+  obligations!: object[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'One per line, as EVALUATE.md describes them',
+  })
+  scores!: object[];
 }

@@ -25,6 +25,7 @@ import type { Mailer, OutgoingMail } from '../../infra/mail/mailer.port.js';
 import { mailFailureOf } from '../../infra/mail/retrying.mailer.js';
 import type { ClaimMessage, SentFilter, StoredReminder } from '../../infra/store/reminder-store.js';
 import type { ReminderStore } from '../../infra/store/reminder-store.js';
+import type { Page } from '../../infra/store/page.js';
 
 /** `planned`: a dry run's; `pending`: claimed, not sent yet (the next run of the day sends it). */
 export type MessageState = 'planned' | 'sent' | 'failed' | 'pending';
@@ -391,6 +392,11 @@ export class ReminderService {
   /** What was sent, to whom and why (newest slot first). */
   sent(filter: SentFilter): Promise<StoredReminder[]> {
     return this.deps.store.list(filter);
+  }
+
+  /** A page of what was sent, with how many match the filter. */
+  sentPage(filter: SentFilter): Promise<Page<StoredReminder>> {
+    return this.deps.store.page(filter);
   }
 
   close(): Promise<void> {

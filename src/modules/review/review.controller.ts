@@ -14,7 +14,15 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { formatInstant } from '../../domain/time.js';
 import type {
   AdjustmentRecord,
@@ -34,6 +42,13 @@ import {
   pageParameters,
 } from '../shared/request-errors.js';
 import { emptyPage, pageView, scoreView, unitInSight } from '../shared/page-view.js';
+import {
+  AdjustmentDecisionDto,
+  AdjustmentPageDto,
+  AuditPageDto,
+  ExemptionDecisionDto,
+  ExemptionPageDto,
+} from './review.responses.js';
 import { ReviewService } from './review.service.js';
 
 const LEVELS: readonly ScoreLevel[] = ['unit', 'person'];
@@ -46,6 +61,11 @@ const exemptionView = (e: ExemptionRecord) => ({ ...e, at: at(e.at), revokedAt: 
 const adjustmentView = (a: AdjustmentRecord) => ({ ...a, at: at(a.at) });
 const auditView = (a: AuditEntry) => ({ ...a, at: at(a.at) });
 const obligationView = (o: StoredObligation | null) => (o === null ? null : { ...o, doneAt: at(o.doneAt) });
+
+export type ExemptionView = ReturnType<typeof exemptionView>;
+export type AdjustmentView = ReturnType<typeof adjustmentView>;
+export type AuditView = ReturnType<typeof auditView>;
+export type ObligationView = ReturnType<typeof obligationView>;
 
 /** A body field that must be a string (the service checks its content and length). */
 function stringField(body: Record<string, unknown>, field: string): string {
@@ -67,6 +87,7 @@ export class ReviewController {
   @ApiQuery({ name: 'unit', required: false })
   @ApiQuery({ name: 'phase', required: false })
   @ApiQuery({ name: 'standing', required: false, enum: ['true', 'false'] })
+  @ApiOkResponse({ type: ExemptionPageDto })
   async exemptions(@Caller() caller: Principal, @Query() q: Record<string, unknown>) {
     const paging = pageParameters(q, MAX_PAGE_SIZE);
     const unitId = unitInSight(caller, idParameter('unit', q.unit));
@@ -96,6 +117,7 @@ export class ReviewController {
       properties: { obligationId: { type: 'string' }, reason: { type: 'string', maxLength: 2000 } },
     },
   })
+  @ApiCreatedResponse({ type: ExemptionDecisionDto })
   async exempt(@Caller() caller: Principal, @Body() body: unknown) {
     const fields = bodyObject(body);
     const outcome = await this.review.exempt({
@@ -114,6 +136,7 @@ export class ReviewController {
   @Allow(...REVIEWERS)
   @ApiOperation({ summary: 'Revoke an exemption, with the reason; the record stays, audited' })
   @ApiBody({ schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } } })
+  @ApiOkResponse({ type: ExemptionDecisionDto })
   async revoke(@Caller() caller: Principal, @Param('id') id: string, @Body() body: unknown) {
     const fields = bodyObject(body);
     const outcome = await this.review.revokeExemption({
@@ -135,6 +158,7 @@ export class ReviewController {
   @ApiQuery({ name: 'level', required: false, enum: LEVELS })
   @ApiQuery({ name: 'subject', required: false })
   @ApiQuery({ name: 'unit', required: false })
+  @ApiOkResponse({ type: AdjustmentPageDto })
   async adjustments(@Caller() caller: Principal, @Query() q: Record<string, unknown>) {
     const paging = pageParameters(q, MAX_PAGE_SIZE);
     const unitId = unitInSight(caller, idParameter('unit', q.unit));
@@ -167,6 +191,7 @@ export class ReviewController {
       },
     },
   })
+  @ApiCreatedResponse({ type: AdjustmentDecisionDto })
   async adjust(@Caller() caller: Principal, @Body() body: unknown) {
     const fields = bodyObject(body);
     const points = fields.points;
@@ -196,6 +221,7 @@ export class ReviewController {
   @ApiQuery({ name: 'action', required: false, example: 'exemption.create' })
   @ApiQuery({ name: 'target', required: false, example: 'score:2025-1/*' })
   @ApiQuery({ name: 'actor', required: false })
+  @ApiOkResponse({ type: AuditPageDto })
   async audit(@Query() q: Record<string, unknown>) {
     const paging = pageParameters(q, MAX_PAGE_SIZE);
     const page = await this.review.audit({

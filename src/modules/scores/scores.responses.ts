@@ -3,6 +3,7 @@
  * classes, and `implements` makes the compiler refuse a class that falls behind the stored score.
  */
 import { ApiProperty } from '@nestjs/swagger';
+import { pageDto } from '../shared/page.responses.js';
 import { GRADES } from '../../domain/scoring/campaign.js';
 import type { StoredScore } from '../../infra/store/score-store.js';
 
@@ -56,13 +57,4 @@ export class ScoreDto implements ScoreView {
   asOf!: string;
 }
 
-export class ScorePageDto {
-  @ApiProperty({ type: () => [ScoreDto] })
-  items!: ScoreDto[];
-  @ApiProperty({ type: Number, example: 1 })
-  page!: number;
-  @ApiProperty({ type: Number, example: 50 })
-  pageSize!: number;
-  @ApiProperty({ type: Number, description: 'Scores matching the filter, over every page' })
-  total!: number;
-}
+export const ScorePageDto = pageDto(ScoreDto, { name: 'ScorePageDto', counted: 'Scores', pageSize: 50 });

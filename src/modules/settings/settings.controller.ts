@@ -11,7 +11,15 @@ import {
   Put,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { localDay, yearOf } from '../../domain/time.js';
 import { Allow, Caller } from '../access/access.decorators.js';
 import type { Principal } from '../access/roles.js';
@@ -20,6 +28,7 @@ import { Clock } from '../core/clock.js';
 import { bodyObject, intParameter, single } from '../shared/request-errors.js';
 import { CalendarService } from './calendar.service.js';
 import { CampaignService } from './campaign.service.js';
+import { CalendarChangeDto, CalendarYearDto, CampaignChangeDto, CampaignDto } from './settings.responses.js';
 
 @ApiTags('settings')
 @ApiBearerAuth()
@@ -37,6 +46,7 @@ export class SettingsController {
     summary: 'A year’s days that are not ordinary: holidays, moved days off, make-up working Saturdays',
   })
   @ApiQuery({ name: 'year', required: false, example: 2025 })
+  @ApiOkResponse({ type: CalendarYearDto })
   calendarYear(@Query('year') yearParam: unknown) {
     const year = intParameter('year', single('year', yearParam), yearOf(localDay(this.clock.now())), 1, 9999);
     return this.calendar.year(year);
@@ -56,6 +66,7 @@ export class SettingsController {
       },
     },
   })
+  @ApiAcceptedResponse({ type: CalendarChangeDto })
   override(@Caller() caller: Principal, @Param('date') date: string, @Body() body: unknown) {
     const fields = bodyObject(body);
     return this.calendar.override(date, { kind: fields.kind, name: fields.name }, caller.actor);
@@ -65,6 +76,7 @@ export class SettingsController {
   @Allow(...ADMIN)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Remove an administrator’s override of a day; re-evaluates' })
+  @ApiAcceptedResponse({ type: CalendarChangeDto })
   removeOverride(@Caller() caller: Principal, @Param('date') date: string) {
     return this.calendar.remove(date, caller.actor);
   }
@@ -72,6 +84,7 @@ export class SettingsController {
   @Get('campaigns')
   @Allow(...EVERYONE)
   @ApiOperation({ summary: 'The campaigns: phases (open or closed), weights, grades, target' })
+  @ApiOkResponse({ type: [CampaignDto] })
   listCampaigns() {
     return this.campaigns.list();
   }
@@ -79,6 +92,7 @@ export class SettingsController {
   @Get('campaigns/:id')
   @Allow(...EVERYONE)
   @ApiOperation({ summary: 'One campaign' })
+  @ApiOkResponse({ type: CampaignDto })
   getCampaign(@Param('id') id: string) {
     return this.campaigns.get(id);
   }
@@ -92,6 +106,7 @@ export class SettingsController {
       'The body has the shape of an entry of config/campaigns.json: name, phases [{id, name, start, end, review}], weights, grades, excellentTarget. A closed phase (frozen at its review) cannot be moved or removed (409) and keeps its frozen weights, grades and target.',
   })
   @ApiBody({ schema: { type: 'object' } })
+  @ApiAcceptedResponse({ type: CampaignChangeDto })
   updateCampaign(@Caller() caller: Principal, @Param('id') id: string, @Body() body: unknown) {
     return this.campaigns.update(id, bodyObject(body), caller.actor);
   }

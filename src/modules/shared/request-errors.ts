@@ -131,8 +131,30 @@ export function textField(
 export function pageParameters(
   q: Record<string, unknown>,
   max: number,
+  defaultSize = 50,
 ): { page: number; pageSize: number; limit: number; offset: number } {
   const page = intParameter('page', single('page', q.page), 1, 1, 1_000_000);
-  const pageSize = intParameter('pageSize', single('pageSize', q.pageSize), 50, 1, max);
+  const pageSize = intParameter('pageSize', single('pageSize', q.pageSize), defaultSize, 1, max);
   return { page, pageSize, limit: pageSize, offset: (page - 1) * pageSize };
+}
+
+/**
+ * `page` and `pageSize` for the lists that once took `limit` (the newest N): `limit` is still read,
+ * for one release, as the page size (deprecated); asking for both `limit` and `pageSize` is refused.
+ */
+export function pageOrLimitParameters(
+  q: Record<string, unknown>,
+  max: number,
+  defaultSize: number,
+): { page: number; pageSize: number; limit: number; offset: number } {
+  const limit = single('limit', q.limit);
+  if (limit === undefined || limit === '') return pageParameters(q, max, defaultSize);
+  if (single('pageSize', q.pageSize) !== undefined)
+    throw badParameter(
+      'limit',
+      'đã thay bằng pageSize, không dùng cả hai',
+      'is replaced by pageSize: do not send both',
+    );
+  const pageSize = intParameter('limit', limit, defaultSize, 1, max);
+  return pageParameters({ page: q.page, pageSize: String(pageSize) }, max, defaultSize);
 }

@@ -17,7 +17,15 @@ import {
   Res,
   UseFilters,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import { formatInstant } from '../../domain/time.js';
 import type { Instant } from '../../domain/time.js';
@@ -42,6 +50,7 @@ import {
   textField,
 } from '../shared/request-errors.js';
 import { SnapshotIntegrityError, SnapshotRequestError, SnapshotService } from './snapshot.service.js';
+import { FreezeResultDto, SnapshotDiffDto, SnapshotDto, SnapshotVersionsDto } from './snapshots.responses.js';
 
 const SHEETS: readonly SheetKey[] = ['units', 'people', 'evidence', 'decisions'];
 
@@ -102,6 +111,7 @@ export class SnapshotsController {
   @Get(':phase')
   @Allow(...OVERSIGHT)
   @ApiOperation({ summary: 'The frozen versions of a phase, oldest first' })
+  @ApiOkResponse({ type: SnapshotVersionsDto })
   async list(@Param('phase') phase: string) {
     return { versions: (await this.snapshots.list(phase)).map(timesView) };
   }
@@ -113,6 +123,7 @@ export class SnapshotsController {
     summary: 'Freeze the phase (emulation council): a new version only when a number changed',
   })
   @ApiBody({ required: false, schema: { type: 'object', properties: { asOf: { type: 'string' } } } })
+  @ApiCreatedResponse({ type: FreezeResultDto })
   async freeze(@Caller() caller: Principal, @Param('phase') phase: string, @Body() body: unknown) {
     const fields =
       body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)
@@ -140,6 +151,7 @@ export class SnapshotsController {
   @ApiOperation({ summary: 'What changed between two versions' })
   @ApiQuery({ name: 'from', example: 1 })
   @ApiQuery({ name: 'to', example: 2 })
+  @ApiOkResponse({ type: SnapshotDiffDto })
   diff(@Param('phase') phase: string, @Query('from') from: unknown, @Query('to') to: unknown) {
     return this.snapshots.diff(phase, version('from', from), version('to', to));
   }
@@ -147,6 +159,7 @@ export class SnapshotsController {
   @Get(':phase/:version')
   @Allow(...OVERSIGHT)
   @ApiOperation({ summary: 'One version with its checksum (verified) and content' })
+  @ApiOkResponse({ type: SnapshotDto })
   async get(@Param('phase') phase: string, @Param('version') v: string) {
     return timesView(await this.snapshots.get(phase, version('version', v)));
   }
@@ -158,6 +171,21 @@ export class SnapshotsController {
   })
   @ApiQuery({ name: 'format', enum: EXPORT_FORMATS })
   @ApiQuery({ name: 'sheet', required: false, enum: SHEETS, description: 'CSV only (default units)' })
+  @ApiOkResponse({
+    description: 'A file (`Content-Disposition: attachment`), of the type `format` asks for',
+    content: {
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+        schema: { type: 'string', format: 'binary' },
+      },
+      'text/csv': { schema: { type: 'string' } },
+      'application/json': {
+        schema: {
+          type: 'object',
+          description: 'The version as stored, without its database id; its instants as ISO 8601 with +07:00',
+        },
+      },
+    },
+  })
   async export(
     @Param('phase') phase: string,
     @Param('version') v: string,

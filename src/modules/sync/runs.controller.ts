@@ -1,13 +1,15 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SyncStore } from '../../infra/store/sync-store.js';
 import { Allow } from '../access/access.decorators.js';
 import { OVERSIGHT } from '../access/roles.js';
-import { badParameter, idParameter, intParameter, notFound, single } from '../shared/request-errors.js';
-import { RejectionDto, SyncRunDto } from './runs.responses.js';
+import { badParameter, idParameter, notFound, pageOrLimitParameters } from '../shared/request-errors.js';
+import { LIMIT_DEPRECATED, pageView } from '../shared/page-view.js';
+import { RejectionDto, SyncRunPageDto } from './runs.responses.js';
 
 /** Run ids are Postgres bigints, sent as strings. */
 const RUN_ID = /^[1-9]\d{0,17}$/;
+const MAX_RUNS = 1000;
 
 @ApiTags('sources')
 @ApiBearerAuth()
@@ -16,14 +18,19 @@ const RUN_ID = /^[1-9]\d{0,17}$/;
 export class RunsController {
   constructor(@Inject(SyncStore) private readonly store: SyncStore) {}
 
-  /** The latest sync runs, newest first, optionally of one source. */
+  /** Sync runs newest first, a page of them, optionally of one source. */
   @Get()
   @ApiOperation({ summary: 'Sync runs, newest first, with their counts and duration' })
-  @ApiOkResponse({ type: [SyncRunDto] })
-  async list(@Query('source') source: unknown, @Query('limit') limit: unknown) {
-    const name = idParameter('source', source);
-    const n = intParameter('limit', single('limit', limit), 20, 1, 1000);
-    return this.store.runs(name === undefined || name === '' ? null : name, n);
+  @ApiQuery({ name: 'source', required: false, example: 'bundle-inbox' })
+  @ApiQuery({ name: 'page', required: false, example: 1 })
+  @ApiQuery({ name: 'pageSize', required: false, example: 20, description: `1…${MAX_RUNS} (default 20)` })
+  @ApiQuery({ name: 'limit', required: false, deprecated: true, description: LIMIT_DEPRECATED })
+  @ApiOkResponse({ type: SyncRunPageDto })
+  async list(@Query() q: Record<string, unknown>) {
+    const name = idParameter('source', q.source);
+    const paging = pageOrLimitParameters(q, MAX_RUNS, 20);
+    const found = await this.store.runPage(name === undefined || name === '' ? null : name, paging);
+    return pageView(found, (r) => r, paging.pageSize);
   }
 
   /** What a run refused, and why, in both languages. */

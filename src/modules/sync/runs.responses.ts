@@ -3,6 +3,7 @@
  * and `implements` makes the compiler refuse a class that falls behind the store's row.
  */
 import { ApiProperty } from '@nestjs/swagger';
+import { pageDto } from '../shared/page.responses.js';
 import type { SyncRunRow, SyncStore } from '../../infra/store/sync-store.js';
 
 type RejectionRow = Awaited<ReturnType<SyncStore['rejections']>>[number];
@@ -43,6 +44,8 @@ export class SyncRunDto implements SyncRunRow {
   @ApiProperty({ type: String, nullable: true, description: 'Why a failed run failed' })
   error!: string | null;
 }
+
+export const SyncRunPageDto = pageDto(SyncRunDto, { name: 'SyncRunPageDto', counted: 'Runs', pageSize: 20 });
 
 export class RejectionDto implements RejectionRow {
   @ApiProperty({ type: String, description: 'The file, batch or page the record came from' })

@@ -10,10 +10,13 @@ import addFormats from 'ajv-formats';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runDigest } from '../../../src/cli/digest.command.js';
+import { runRemind } from '../../../src/cli/remind.command.js';
 import { runImport } from '../../../src/cli/service.commands.js';
 import { createToken } from '../../../src/cli/token.command.js';
 import type { RunningApi } from '../../../src/main.js';
 import { bootstrapApi } from '../../../src/main.js';
+import { Reevaluation } from '../../../src/modules/settings/reevaluation.js';
 import { EXAMPLE_BUNDLE } from '../../factories/bundle.factory.js';
 import { capture } from '../support/cli-io.js';
 import type { TestDatabase } from '../support/test-database.js';
@@ -21,24 +24,56 @@ import { createTestDatabase } from '../support/test-database.js';
 
 const AS_OF = '2024-05-08T17:00:00+07:00';
 
-/** The routes whose answers are declared, with the status of their success. */
-const COVERED = [
+/**
+ * Every route the API serves, with the status of its success: the document must hold each (so a
+ * route cannot silently fall out of it), and every operation the document holds must say what it
+ * answers (so a new route without a declared answer fails here).
+ */
+const ROUTES = [
   ['get', '/health', '200'],
   ['get', '/api/obligations', '200'],
   ['get', '/api/obligations/{id}', '200'],
+  ['get', '/api/evaluation', '200'],
   ['get', '/api/scores', '200'],
   ['get', '/api/sources', '200'],
   ['post', '/api/sources/{name}/sync', '202'],
   ['get', '/api/runs', '200'],
   ['get', '/api/runs/{id}/rejections', '200'],
+  ['get', '/api/exemptions', '200'],
+  ['post', '/api/exemptions', '201'],
+  ['delete', '/api/exemptions/{id}', '200'],
+  ['get', '/api/adjustments', '200'],
+  ['post', '/api/adjustments', '201'],
+  ['get', '/api/audit', '200'],
+  ['get', '/api/snapshots/{phase}', '200'],
+  ['post', '/api/snapshots/{phase}', '201'],
+  ['get', '/api/snapshots/{phase}/diff', '200'],
+  ['get', '/api/snapshots/{phase}/{version}', '200'],
+  ['get', '/api/snapshots/{phase}/{version}/export', '200'],
+  ['get', '/api/reminders', '200'],
+  ['get', '/api/digests', '200'],
+  ['get', '/api/digests/{id}', '200'],
+  ['get', '/api/calendar', '200'],
+  ['put', '/api/calendar/{date}', '202'],
+  ['delete', '/api/calendar/{date}', '202'],
+  ['get', '/api/campaigns', '200'],
+  ['get', '/api/campaigns/{id}', '200'],
+  ['put', '/api/campaigns/{id}', '202'],
 ] as const;
 
+/** The routes that answer files, with the content types they declare. */
+const FILES: Record<string, string[]> = {
+  'get /api/snapshots/{phase}/{version}/export': [
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'text/csv',
+    'application/json',
+  ],
+};
+
 type Schema = Record<string, unknown>;
+type Responses = Record<string, { content?: Record<string, { schema?: Schema }> }>;
 interface OpenApiDocument {
-  paths: Record<
-    string,
-    Record<string, { responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> }>
-  >;
+  paths: Record<string, Record<string, { responses?: Responses }>>;
   components?: { schemas?: Record<string, Schema> };
 }
 
@@ -53,11 +88,12 @@ function toJsonSchema(schema: unknown): unknown {
   return { anyOf: [converted, { type: 'null' }] };
 }
 
-describe('OpenAPI: every covered route documents its answer, and the answer matches', () => {
+describe('OpenAPI: every route documents its answer, and the answers match', () => {
   let db: TestDatabase;
   let api: RunningApi;
   let doc: OpenApiDocument;
   let token: string;
+  let council: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -73,12 +109,17 @@ describe('OpenAPI: every covered route documents its answer, and the answer matc
     };
     const imported = await capture((io) => runImport({ bundle: [EXAMPLE_BUNDLE], asOf: AS_OF }, io), env);
     expect(imported.code).toBe(0);
+    // Mail goes to the file outbox (no SMTP_URL): a reminder slot and last week's digests are stored.
+    expect((await capture((io) => runRemind({ asOf: '2024-05-09T08:00:00+07:00' }, io), env)).code).toBe(0);
+    expect((await capture((io) => runDigest({ week: '2024-W18' }, io), env)).code).toBe(0);
     api = await bootstrapApi({ env, logger: false });
     token = (await createToken(api.app, { role: 'admin', label: 'OpenAPI' })).token;
+    council = (await createToken(api.app, { role: 'council', label: 'OpenAPI' })).token;
     doc = (await (await fetch(`${api.url}/api/docs-json`)).json()) as OpenApiDocument;
   });
 
   afterAll(async () => {
+    await api?.app.get(Reevaluation).settled();
     await api?.close();
     await db?.drop();
   });
@@ -95,16 +136,32 @@ describe('OpenAPI: every covered route documents its answer, and the answer matc
     );
   }
 
-  async function call(method: string, path: string): Promise<{ status: number; body: unknown }> {
+  interface Asked {
+    as?: string;
+    body?: unknown;
+  }
+
+  async function call(
+    method: string,
+    path: string,
+    asked: Asked = {},
+  ): Promise<{ status: number; body: unknown }> {
     const res = await fetch(`${api.url}${path}`, {
       method: method.toUpperCase(),
-      headers: { authorization: `Bearer ${token}` },
+      headers: { authorization: `Bearer ${asked.as ?? token}`, 'content-type': 'application/json' },
+      ...(asked.body === undefined ? {} : { body: JSON.stringify(asked.body) }),
     });
     return { status: res.status, body: await res.json() };
   }
 
-  async function expectDocumented(method: string, pattern: string, status: string, path: string) {
-    const answer = await call(method, path);
+  async function expectDocumented(
+    method: string,
+    pattern: string,
+    status: string,
+    path: string,
+    asked: Asked = {},
+  ) {
+    const answer = await call(method, path, asked);
     expect(String(answer.status)).toBe(status);
     const validate = validator(method, pattern, status);
     const valid = validate(answer.body);
@@ -112,12 +169,38 @@ describe('OpenAPI: every covered route documents its answer, and the answer matc
     return answer.body;
   }
 
-  it.each(COVERED)('%s %s has a response schema for %s', (method, path, status) => {
-    const schema = schemaOf(method, path, status);
-    expect({ method, path, schema: schema ?? null }).toEqual({ method, path, schema: expect.any(Object) });
+  /** What an operation's success says it answers: a JSON schema, or the content types of a file. */
+  function successes(responses: Responses | undefined) {
+    return Object.entries(responses ?? {})
+      .filter(([status]) => /^2\d\d$/.test(status))
+      .map(([status, r]) => ({ status, types: Object.keys(r.content ?? {}), content: r.content ?? {} }));
+  }
+
+  it('holds every route the API serves', () => {
+    const held = Object.entries(doc.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method} ${path}`),
+    );
+    expect(held.sort()).toEqual(ROUTES.map(([method, path]) => `${method} ${path}`).sort());
+  });
+
+  it.each(ROUTES)('%s %s declares what its %s answers', (method, path, status) => {
+    const declared = successes(doc.paths[path]?.[method]?.responses);
+    expect(declared.map((d) => d.status)).toEqual([status]);
+    const { types, content } = declared[0];
+    const files = FILES[`${method} ${path}`];
+    if (files !== undefined) {
+      expect(types.sort()).toEqual([...files].sort());
+      return;
+    }
+    expect(types).toEqual(['application/json']);
     // A named class or a list of one, never an empty object.
-    const ref = (schema!.$ref ?? (schema!.items as Schema | undefined)?.$ref) as string | undefined;
-    expect(ref).toMatch(/^#\/components\/schemas\/\w+$/);
+    const schema = content['application/json'].schema ?? {};
+    const ref = (schema.$ref ?? (schema.items as Schema | undefined)?.$ref) as string | undefined;
+    expect({ method, path, ref }).toEqual({
+      method,
+      path,
+      ref: expect.stringMatching(/^#\/components\/schemas\/\w+$/),
+    });
     const name = ref!.split('/').at(-1)!;
     expect(
       Object.keys((doc.components?.schemas?.[name]?.properties as Schema | undefined) ?? {}),
@@ -156,7 +239,7 @@ describe('OpenAPI: every covered route documents its answer, and the answer matc
     let runs: { id: string; status: string }[] = [];
     for (let i = 0; i < 100 && !runs.some((r) => r.status !== 'running'); i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      runs = (await call('get', '/api/runs')).body as typeof runs;
+      runs = ((await call('get', '/api/runs')).body as { items: typeof runs }).items;
     }
     expect(runs.length).toBeGreaterThan(0);
     await expectDocumented('get', '/api/runs', '200', '/api/runs');
@@ -167,8 +250,127 @@ describe('OpenAPI: every covered route documents its answer, and the answer matc
     await expectDocumented('get', '/api/runs/{id}/rejections', '200', `/api/runs/${runs[0].id}/rejections`);
   });
 
+  it('answers the evaluation, streamed, as documented', async () => {
+    const res = await fetch(`${api.url}/api/evaluation`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const validate = validator('get', '/api/evaluation', '200');
+    const body = JSON.parse(await res.text()) as { obligations: unknown[] };
+    expect({ errors: validate(body) ? null : validate.errors }).toEqual({ errors: null });
+    expect(body.obligations.length).toBeGreaterThan(0);
+  });
+
+  it('answers reminders and digests as documented', async () => {
+    const reminders = (await expectDocumented('get', '/api/reminders', '200', '/api/reminders')) as {
+      items: unknown[];
+    };
+    expect(reminders.items.length).toBeGreaterThan(0);
+    const digests = (await expectDocumented('get', '/api/digests', '200', '/api/digests?week=2024-W18')) as {
+      digests: { id: string }[];
+    };
+    expect(digests.digests.length).toBeGreaterThan(0);
+    await expectDocumented('get', '/api/digests/{id}', '200', `/api/digests/${digests.digests[0].id}`);
+  });
+
+  it('answers the council’s decisions, the audit log and the snapshots as documented', async () => {
+    const v1 = (await expectDocumented('post', '/api/snapshots/{phase}', '201', '/api/snapshots/2024-1', {
+      as: council,
+    })) as { version: number };
+    const obligations = (await call('get', '/api/obligations?pageSize=1')).body as {
+      items: { id: string }[];
+    };
+    const exempted = (await expectDocumented('post', '/api/exemptions', '201', '/api/exemptions', {
+      as: council,
+      body: { obligationId: obligations.items[0].id, reason: 'Kiểm tra mô tả API' },
+    })) as { exemption: { id: string } };
+    await expectDocumented(
+      'delete',
+      '/api/exemptions/{id}',
+      '200',
+      `/api/exemptions/${exempted.exemption.id}`,
+      {
+        as: council,
+        body: { reason: 'Kiểm tra xong' },
+      },
+    );
+    await expectDocumented('post', '/api/adjustments', '201', '/api/adjustments', {
+      as: council,
+      body: { phaseId: '2024-1', level: 'unit', subjectId: 'VP', points: 2.5, reason: 'Kiểm tra mô tả API' },
+    });
+    const v2 = (await expectDocumented('post', '/api/snapshots/{phase}', '201', '/api/snapshots/2024-1', {
+      as: council,
+    })) as { version: number };
+    expect(v2.version).toBe(v1.version + 1);
+
+    for (const [path, min] of [
+      ['/api/exemptions', 1],
+      ['/api/adjustments', 1],
+      ['/api/audit', 3],
+    ] as const) {
+      const page = (await expectDocumented('get', path, '200', path)) as { items: unknown[] };
+      expect(page.items.length).toBeGreaterThanOrEqual(min);
+    }
+    const versions = (await expectDocumented(
+      'get',
+      '/api/snapshots/{phase}',
+      '200',
+      '/api/snapshots/2024-1',
+    )) as {
+      versions: unknown[];
+    };
+    expect(versions.versions).toHaveLength(2);
+    await expectDocumented('get', '/api/snapshots/{phase}/{version}', '200', '/api/snapshots/2024-1/2');
+    const diff = (await expectDocumented(
+      'get',
+      '/api/snapshots/{phase}/diff',
+      '200',
+      '/api/snapshots/2024-1/diff?from=1&to=2',
+    )) as { changes: unknown[] };
+    expect(diff.changes.length).toBeGreaterThan(0);
+
+    const declared = Object.keys(
+      doc.paths['/api/snapshots/{phase}/{version}/export'].get.responses?.['200'].content ?? {},
+    );
+    for (const format of ['xlsx', 'csv', 'json']) {
+      const res = await fetch(`${api.url}/api/snapshots/2024-1/2/export?format=${format}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.status).toBe(200);
+      expect(declared).toContain(res.headers.get('content-type')!.split(';')[0]);
+    }
+  });
+
+  it('answers the calendar and the campaigns, read and changed, as documented', async () => {
+    await expectDocumented('get', '/api/calendar', '200', '/api/calendar?year=2024');
+    await expectDocumented('put', '/api/calendar/{date}', '202', '/api/calendar/2024-05-10', {
+      body: { kind: 'off', name: 'Kiểm tra mô tả API' },
+    });
+    await api.app.get(Reevaluation).settled();
+    await expectDocumented('delete', '/api/calendar/{date}', '202', '/api/calendar/2024-05-10');
+    await api.app.get(Reevaluation).settled();
+    const campaigns = (await expectDocumented('get', '/api/campaigns', '200', '/api/campaigns')) as {
+      id: string;
+    }[];
+    const campaign = (await expectDocumented(
+      'get',
+      '/api/campaigns/{id}',
+      '200',
+      `/api/campaigns/${campaigns[0].id}`,
+    )) as Record<string, unknown>;
+    const { id: _id, changedBy: _by, changedAt: _at, phases, ...definition } = campaign;
+    await expectDocumented('put', '/api/campaigns/{id}', '202', `/api/campaigns/${campaigns[0].id}`, {
+      body: {
+        ...definition,
+        phases: (phases as Record<string, unknown>[]).map(({ state: _s, frozen: _f, ...p }) => p),
+      },
+    });
+    await api.app.get(Reevaluation).settled();
+  });
+
   it('would catch an answer that strays from its schema', () => {
     const validate = validator('get', '/api/runs', '200');
-    expect(validate([{ id: 42, source: 'bundle-inbox' }])).toBe(false);
+    expect(validate({ items: [{ id: 42, source: 'bundle-inbox' }], page: 1, pageSize: 20, total: 1 })).toBe(
+      false,
+    );
   });
 });
