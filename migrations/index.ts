@@ -7,6 +7,7 @@ import { Reminders1795446458529 } from './1795446458529-reminders.js';
 import { AccessAndScores1796423415198 } from './1796423415198-access-and-scores.js';
 import { ObligationPageIndexes1796427523558 } from './1796427523558-obligation-page-indexes.js';
 import { UpdateRoom1796443834081 } from './1796443834081-update-room.js';
+import { CalendarYears1796687396776 } from './1796687396776-calendar-years.js';
 
 export const MIGRATIONS = [
   InitialSchema1795442684359,
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AccessAndScores1796423415198,
   ObligationPageIndexes1796427523558,
   UpdateRoom1796443834081,
+  CalendarYears1796687396776,
 ];

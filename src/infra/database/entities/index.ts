@@ -2,6 +2,7 @@ import {
   ApiTokenEntity,
   AuditEntryEntity,
   CalendarOverrideEntity,
+  CalendarYearEntity,
   CampaignOverrideEntity,
   ExemptionEntity,
   ScoreAdjustmentEntity,
@@ -56,5 +57,6 @@ export const ENTITIES = [
   ExemptionEntity,
   ScoreAdjustmentEntity,
   CalendarOverrideEntity,
+  CalendarYearEntity,
   CampaignOverrideEntity,
 ];
