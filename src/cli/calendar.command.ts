@@ -14,6 +14,9 @@ import { Reevaluation } from '../modules/settings/reevaluation.js';
 import { SettingsError } from '../modules/settings/settings.errors.js';
 import type { CliIo } from './evaluate.command.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+
+/** Stored, but not yet judged again (the next evaluation is full). */
+const EXIT_FAILED = 1;
 import { cliActor } from './token.command.js';
 import { withContext } from './with-application.js';
 
@@ -53,15 +56,18 @@ export async function runCalendarLoad(options: { file: string; lang?: string }, 
     const before = await calendar.year(year);
     const loaded = await calendar.loadYear(String(year), json, cliActor());
     // The context closes when the command returns: the re-evaluation must be done by then.
-    await app.get(Reevaluation).settled();
-    io.stdout.write(
-      say('calendarLoaded', {
-        year,
-        days: (json as { days: unknown[] }).days.length,
-        source: loaded.calendar.announcement ?? cliMessage('calendarNoSource', lang),
-        replaced: cliMessage(before.derived ? 'calendarReplacedDerived' : 'calendarReplacedAnnounced', lang),
-      }) + '\n',
-    );
+    const failure = await app.get(Reevaluation).outcome();
+    const values = {
+      year,
+      days: (json as { days: unknown[] }).days.length,
+      source: loaded.calendar.announcement ?? cliMessage('calendarNoSource', lang),
+      replaced: cliMessage(before.derived ? 'calendarReplacedDerived' : 'calendarReplacedAnnounced', lang),
+    };
+    if (failure !== null) {
+      io.stderr.write(say('calendarLoadedNotEvaluated', { ...values, reason: failure.message }) + '\n');
+      return EXIT_FAILED;
+    }
+    io.stdout.write(say('calendarLoaded', values) + '\n');
     return EXIT_OK;
   });
 }

@@ -175,6 +175,10 @@ const MESSAGES = {
     vi: 'Đã nạp lịch nghỉ năm {year} ({days} ngày; nguồn: {source}); lịch này thay cho lịch {replaced} của năm. Đã đánh giá lại các nghĩa vụ đang mở.',
     en: 'Loaded the {year} calendar ({days} days; source: {source}); it replaces the year’s {replaced} calendar. The open obligations were evaluated again.',
   },
+  calendarLoadedNotEvaluated: {
+    vi: 'Đã nạp lịch nghỉ năm {year} ({days} ngày; nguồn: {source}) nhưng chưa đánh giá lại được các nghĩa vụ ({reason}); lần đánh giá sau sẽ đánh giá lại toàn bộ.',
+    en: 'Loaded the {year} calendar ({days} days; source: {source}) but the obligations could not be evaluated again ({reason}); the next evaluation is a full one.',
+  },
   calendarReplacedDerived: { vi: 'suy ra từ quy định', en: 'derived' },
   calendarReplacedAnnounced: { vi: 'đã công bố trước đó', en: 'previously announced' },
   calendarNoSource: { vi: 'không ghi', en: 'not given' },
