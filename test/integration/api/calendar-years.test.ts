@@ -231,4 +231,23 @@ describe('loading a newly announced year', () => {
     expect(audits[1]).toMatchObject({ reason: corrected.source, before: { derived: false } });
     expect(audits[1].actor).toMatch(/^cli/);
   });
+
+  it('replaces a shipped year as a whole too (the file under config/calendars stays as it is)', async () => {
+    const shipped = JSON.parse(
+      readFileSync(join(projectRoot(), 'config', 'calendars', '2026.json'), 'utf8'),
+    ) as { source: string; days: { date: string }[] };
+    const corrected = {
+      ...shipped,
+      source: 'Bản nạp thử: không hoán đổi ngày 31/8/2026',
+      days: shipped.days.filter((d) => d.date !== '2026-08-31' && d.date !== '2026-08-22'),
+    };
+    expect((await call('PUT', '/api/calendar/years/2026', admin, corrected)).status).toBe(202);
+    await api.app.get(Reevaluation).settled();
+    const year = await call('GET', '/api/calendar?year=2026', council);
+    expect(year.json).toMatchObject({ derived: false, announcement: corrected.source });
+    const dates = (year.json.days as { date: string }[]).map((d) => d.date);
+    expect(dates).toHaveLength(shipped.days.length - 2);
+    expect(dates).not.toContain('2026-08-31');
+    expect(dates).not.toContain('2026-08-22');
+  });
 });
