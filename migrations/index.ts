@@ -8,6 +8,7 @@ import { AccessAndScores1796423415198 } from './1796423415198-access-and-scores.
 import { ObligationPageIndexes1796427523558 } from './1796427523558-obligation-page-indexes.js';
 import { UpdateRoom1796443834081 } from './1796443834081-update-room.js';
 import { SyncRequests1796686624695 } from './1796686624695-sync-requests.js';
+import { CalendarYears1796687396776 } from './1796687396776-calendar-years.js';
 
 export const MIGRATIONS = [
   InitialSchema1795442684359,
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ObligationPageIndexes1796427523558,
   UpdateRoom1796443834081,
   SyncRequests1796686624695,
+  CalendarYears1796687396776,
 ];

@@ -225,6 +225,17 @@ export function buildProgram(exit: (code: number) => void, io: CliIo, lang: Lang
     );
 
   program
+    .command('calendar')
+    .description(h.calendar)
+    .command('load')
+    .description(h.calendarLoad)
+    .argument('<file>', h.calendarFile)
+    .option('--lang <lang>', h.lang)
+    .action(async (file: string, opts: { lang?: string }) =>
+      exit(await (await import('./calendar.command.js')).runCalendarLoad({ file, ...opts }, io)),
+    );
+
+  program
     .command('demo')
     .description(h.demo)
     .option('--once', h.demoOnce)

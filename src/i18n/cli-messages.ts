@@ -157,6 +157,31 @@ const MESSAGES = {
     en: 'Id\tRole\tPerson\tUnit\tLabel\tPrefix\tState\tLast used',
   },
   tokenActive: { vi: 'còn hiệu lực', en: 'active' },
+
+  // calendar load
+  calendarFileUnreadable: {
+    vi: '{file}: không đọc được tệp ({reason})',
+    en: '{file}: cannot be read ({reason})',
+  },
+  calendarFileNotJson: {
+    vi: '{file}: không phải JSON hợp lệ ({reason})',
+    en: '{file}: is not valid JSON ({reason})',
+  },
+  calendarFileInvalid: {
+    vi: '{file}: {reason} — lịch không thay đổi.',
+    en: '{file}: {reason} — the calendar is unchanged.',
+  },
+  calendarLoaded: {
+    vi: 'Đã nạp lịch nghỉ năm {year} ({days} ngày; nguồn: {source}); lịch này thay cho lịch {replaced} của năm. Đã đánh giá lại các nghĩa vụ đang mở.',
+    en: 'Loaded the {year} calendar ({days} days; source: {source}); it replaces the year’s {replaced} calendar. The open obligations were evaluated again.',
+  },
+  calendarLoadedNotEvaluated: {
+    vi: 'Đã nạp lịch nghỉ năm {year} ({days} ngày; nguồn: {source}) nhưng chưa đánh giá lại được các nghĩa vụ ({reason}); lần đánh giá sau sẽ đánh giá lại toàn bộ.',
+    en: 'Loaded the {year} calendar ({days} days; source: {source}) but the obligations could not be evaluated again ({reason}); the next evaluation is a full one.',
+  },
+  calendarReplacedDerived: { vi: 'suy ra từ quy định', en: 'derived' },
+  calendarReplacedAnnounced: { vi: 'đã công bố trước đó', en: 'previously announced' },
+  calendarNoSource: { vi: 'không ghi', en: 'not given' },
   tokenRevokedAt: { vi: 'thu hồi {value}', en: 'revoked {value}' },
   noTokens: { vi: 'Chưa có mã truy cập nào.', en: 'No tokens yet.' },
 
@@ -293,6 +318,10 @@ export const CLI_HELP = {
     tokenList: 'Liệt kê mã truy cập (không hiện mã)',
     tokenRevoke: 'Thu hồi mã truy cập',
     tokenId: 'số của mã truy cập (xem: dunghan token list)',
+    calendar: 'Lịch làm việc: nạp lịch nghỉ lễ, Tết Chính phủ vừa công bố',
+    calendarLoad:
+      'Nạp lịch nghỉ của một năm (tệp dạng config/calendars/<năm>.json); thay cho lịch suy ra và đánh giá lại',
+    calendarFile: 'tệp JSON của năm: {year, source, days}',
     demo: 'Chạy thử toàn bộ dịch vụ với một sở mẫu, không cần Postgres hay Redis',
     demoOnce: 'in tóm tắt rồi thoát',
     demoPort: 'cổng của API (mặc định: PORT hoặc 3000)',
@@ -352,6 +381,10 @@ export const CLI_HELP = {
     tokenList: 'List tokens (never their secret)',
     tokenRevoke: 'Revoke a token',
     tokenId: 'the token’s number (see: dunghan token list)',
+    calendar: 'The working calendar: load the days off the government has just announced',
+    calendarLoad:
+      'Load a year’s days off (a file shaped like config/calendars/<year>.json); replaces the derived year and re-evaluates',
+    calendarFile: 'the year’s JSON file: {year, source, days}',
     demo: 'Run the whole service on a generated sample agency, no Postgres or Redis needed',
     demoOnce: 'print the summary and exit',
     demoPort: 'API port (default: PORT or 3000)',

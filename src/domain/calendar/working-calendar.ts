@@ -36,75 +36,191 @@ function quote(value: unknown): string {
   return value === undefined ? 'missing' : JSON.stringify(value);
 }
 
+function quoteVi(value: unknown): string {
+  return value === undefined ? 'không có' : JSON.stringify(value);
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
- * Checks one day entry and returns a clean copy with its day number. `where` names the entry in
- * the error ("days[3]"); the date is named too once it is known, so an administrator can find it.
+ * Calendar data that cannot be used. `message` is the English text (logs, the configuration
+ * loader); `vi` says the same in Vietnamese. `where` names the entry (`days[3]`, or `` for the whole
+ * year), `date` the day once it is known, `field` the field at fault (`days[3].kind`, `year`), so an
+ * administrator loading an announcement is told exactly what to fix.
  */
-function checkEntry(value: unknown, where: string): { day: Day; entry: CalendarDayEntry } {
-  if (!isRecord(value)) throw new Error(`${where}: must be an object, got ${quote(value)}`);
+export class CalendarDataError extends Error {
+  constructor(
+    readonly field: string,
+    readonly date: string | null,
+    readonly vi: string,
+    en: string,
+  ) {
+    super(en);
+    this.name = 'CalendarDataError';
+  }
+}
+
+/** Checks one day entry and returns a clean copy with its day number. */
+function checkEntry(
+  value: unknown,
+  where: { en: string; vi: string; path: string },
+): { day: Day; entry: CalendarDayEntry } {
+  const fail = (field: string, date: string | null, vi: string, en: string): never => {
+    const at = date === null ? '' : ` (${date})`;
+    throw new CalendarDataError(
+      field === '' ? where.path : `${where.path}.${field}`,
+      date,
+      `${where.vi}${at}: ${vi}`,
+      `${where.en}${at}: ${en}`,
+    );
+  };
+  if (!isRecord(value))
+    return fail(
+      '',
+      null,
+      `phải là một đối tượng, nhận được ${quoteVi(value)}`,
+      `must be an object, got ${quote(value)}`,
+    );
   const date = value.date;
   if (typeof date !== 'string')
-    throw new Error(`${where}: "date" must be a YYYY-MM-DD string, got ${quote(date)}`);
-  const at = `${where} (${date})`;
+    return fail(
+      'date',
+      null,
+      `"date" phải là chuỗi ngày YYYY-MM-DD, nhận được ${quoteVi(date)}`,
+      `"date" must be a YYYY-MM-DD string, got ${quote(date)}`,
+    );
   const day = parseDay(date);
-  if (day === null) throw new Error(`${at}: not a valid date (YYYY-MM-DD that exists on the calendar)`);
+  if (day === null)
+    return fail(
+      'date',
+      date,
+      '"date" không phải ngày hợp lệ (YYYY-MM-DD có thật trên lịch)',
+      'not a valid date (YYYY-MM-DD that exists on the calendar)',
+    );
   for (const key of Object.keys(value)) {
-    if (!ENTRY_KEYS.has(key)) throw new Error(`${at}: unknown field "${key}"`);
+    if (!ENTRY_KEYS.has(key)) fail(key, date, `trường "${key}" không được biết`, `unknown field "${key}"`);
   }
   if (value.kind !== 'off' && value.kind !== 'working') {
-    throw new Error(`${at}: "kind" must be "off" or "working", got ${quote(value.kind)}`);
+    fail(
+      'kind',
+      date,
+      `"kind" phải là "off" (nghỉ) hoặc "working" (làm việc), nhận được ${quoteVi(value.kind)}`,
+      `"kind" must be "off" or "working", got ${quote(value.kind)}`,
+    );
   }
   if (typeof value.reason !== 'string' || value.reason.trim() === '') {
-    throw new Error(`${at}: "reason" must be a non-empty string (why the day is off or worked)`);
+    fail(
+      'reason',
+      date,
+      '"reason" phải là chuỗi không rỗng (lý do nghỉ hoặc làm việc)',
+      '"reason" must be a non-empty string (why the day is off or worked)',
+    );
   }
   if (value.reasonEn !== undefined && typeof value.reasonEn !== 'string') {
-    throw new Error(`${at}: "reasonEn" must be a string, got ${quote(value.reasonEn)}`);
+    fail(
+      'reasonEn',
+      date,
+      `"reasonEn" phải là chuỗi, nhận được ${quoteVi(value.reasonEn)}`,
+      `"reasonEn" must be a string, got ${quote(value.reasonEn)}`,
+    );
   }
   if (value.confirmed !== undefined && typeof value.confirmed !== 'boolean') {
-    throw new Error(`${at}: "confirmed" must be true or false, got ${quote(value.confirmed)}`);
+    fail(
+      'confirmed',
+      date,
+      `"confirmed" phải là true hoặc false, nhận được ${quoteVi(value.confirmed)}`,
+      `"confirmed" must be true or false, got ${quote(value.confirmed)}`,
+    );
   }
-  const entry: CalendarDayEntry = { date, kind: value.kind, reason: value.reason };
-  if (value.reasonEn !== undefined) entry.reasonEn = value.reasonEn;
-  if (value.confirmed !== undefined) entry.confirmed = value.confirmed;
+  const entry: CalendarDayEntry = {
+    date,
+    kind: value.kind as 'off' | 'working',
+    reason: value.reason as string,
+  };
+  if (value.reasonEn !== undefined) entry.reasonEn = value.reasonEn as string;
+  if (value.confirmed !== undefined) entry.confirmed = value.confirmed as boolean;
   return { day, entry };
 }
 
 /**
- * Validates one year's announced data (a `config/calendars/<year>.json`): a supported year, valid
- * dates inside that year, no date twice. Returns a clean copy. Throws an Error naming the entry.
+ * Validates one year's announced data (a `config/calendars/<year>.json`, or an announcement an
+ * administrator loads): a supported year, valid dates inside that year, no date twice. Returns a
+ * clean copy. Throws a CalendarDataError naming the entry, its day and the field.
  */
 export function checkCalendarYear(value: unknown): CalendarYearData {
-  if (!isRecord(value)) throw new Error(`calendar year: must be an object, got ${quote(value)}`);
+  if (!isRecord(value))
+    throw new CalendarDataError(
+      '',
+      null,
+      `lịch năm: phải là một đối tượng JSON, nhận được ${quoteVi(value)}`,
+      `calendar year: must be an object, got ${quote(value)}`,
+    );
   const year = value.year;
   if (typeof year !== 'number' || !Number.isInteger(year)) {
-    throw new Error(`calendar year: "year" must be an integer, got ${quote(year)}`);
+    throw new CalendarDataError(
+      'year',
+      null,
+      `lịch năm: "year" phải là số nguyên, nhận được ${quoteVi(year)}`,
+      `calendar year: "year" must be an integer, got ${quote(year)}`,
+    );
   }
   if (year < FIRST_SUPPORTED_YEAR || year > LAST_SUPPORTED_YEAR) {
-    throw new Error(
+    throw new CalendarDataError(
+      'year',
+      null,
+      `lịch năm ${year}: ngoài các năm được hỗ trợ ${FIRST_SUPPORTED_YEAR}–${LAST_SUPPORTED_YEAR}`,
       `calendar ${year}: outside the supported years ${FIRST_SUPPORTED_YEAR}–${LAST_SUPPORTED_YEAR}`,
     );
   }
   for (const key of Object.keys(value)) {
-    if (!YEAR_KEYS.has(key)) throw new Error(`calendar ${year}: unknown field "${key}"`);
+    if (!YEAR_KEYS.has(key))
+      throw new CalendarDataError(
+        key,
+        null,
+        `lịch năm ${year}: trường "${key}" không được biết`,
+        `calendar ${year}: unknown field "${key}"`,
+      );
   }
   if (value.source !== undefined && typeof value.source !== 'string') {
-    throw new Error(`calendar ${year}: "source" must be a string, got ${quote(value.source)}`);
+    throw new CalendarDataError(
+      'source',
+      null,
+      `lịch năm ${year}: "source" phải là chuỗi, nhận được ${quoteVi(value.source)}`,
+      `calendar ${year}: "source" must be a string, got ${quote(value.source)}`,
+    );
   }
-  if (!Array.isArray(value.days)) throw new Error(`calendar ${year}: "days" must be an array`);
+  if (!Array.isArray(value.days))
+    throw new CalendarDataError(
+      'days',
+      null,
+      `lịch năm ${year}: "days" phải là một mảng`,
+      `calendar ${year}: "days" must be an array`,
+    );
   const seen = new Set<Day>();
   const days: CalendarDayEntry[] = value.days.map((raw: unknown, i: number) => {
-    const { day, entry } = checkEntry(raw, `calendar ${year}: days[${i}]`);
+    const where = {
+      en: `calendar ${year}: days[${i}]`,
+      vi: `lịch năm ${year}: days[${i}]`,
+      path: `days[${i}]`,
+    };
+    const { day, entry } = checkEntry(raw, where);
     if (yearOf(day) !== year) {
-      throw new Error(
-        `calendar ${year}: days[${i}] (${entry.date}): the date is outside the file's year ${year}`,
+      throw new CalendarDataError(
+        `days[${i}].date`,
+        entry.date,
+        `${where.vi} (${entry.date}): ngày nằm ngoài năm ${year} của tệp`,
+        `${where.en} (${entry.date}): the date is outside the file's year ${year}`,
       );
     }
     if (seen.has(day))
-      throw new Error(`calendar ${year}: days[${i}] (${entry.date}): the date appears twice`);
+      throw new CalendarDataError(
+        `days[${i}].date`,
+        entry.date,
+        `${where.vi} (${entry.date}): ngày này xuất hiện hai lần`,
+        `${where.en} (${entry.date}): the date appears twice`,
+      );
     seen.add(day);
     return entry;
   });
@@ -118,7 +234,11 @@ export function checkCalendarOverrides(value: unknown): CalendarDayEntry[] {
   if (!Array.isArray(value)) throw new Error(`calendar overrides: must be an array, got ${quote(value)}`);
   const seen = new Set<Day>();
   return value.map((raw: unknown, i: number) => {
-    const { day, entry } = checkEntry(raw, `calendar overrides: [${i}]`);
+    const { day, entry } = checkEntry(raw, {
+      en: `calendar overrides: [${i}]`,
+      vi: `điều chỉnh lịch: [${i}]`,
+      path: `[${i}]`,
+    });
     const year = yearOf(day);
     if (year < FIRST_SUPPORTED_YEAR || year > LAST_SUPPORTED_YEAR) {
       throw new Error(

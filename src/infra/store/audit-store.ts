@@ -12,6 +12,7 @@ export type AuditAction =
   | 'adjustment.create'
   | 'calendar.override'
   | 'calendar.remove'
+  | 'calendar.load'
   | 'campaign.update'
   | 'token.create'
   | 'token.revoke';

@@ -4,6 +4,7 @@
  * so a crash before the evaluation loses nothing (the next evaluation is full).
  */
 import type { DataSource } from 'typeorm';
+import type { CalendarDayEntry, CalendarYearData } from '../../domain/calendar/calendar.js';
 import type { Instant } from '../../domain/time.js';
 import { appendAudit } from './audit-store.js';
 import { markEverythingPending } from './sync-store.js';
@@ -78,6 +79,40 @@ export class SettingsStore {
         before: change.before,
       });
       return true;
+    });
+  }
+
+  /** The announcements administrators loaded, each replacing its shipped or derived year. */
+  async calendarYears(): Promise<CalendarYearData[]> {
+    const rows = (await this.dataSource.query(
+      'SELECT year, source, days FROM calendar_years ORDER BY year',
+    )) as { year: number; source: string | null; days: CalendarDayEntry[] }[];
+    return rows.map((r) => ({
+      year: r.year,
+      ...(r.source === null ? {} : { source: r.source }),
+      days: r.days,
+    }));
+  }
+
+  /** Stores a year's announcement (checked by the caller), replacing any loaded before. */
+  async setCalendarYear(data: CalendarYearData, change: SettingsChange): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const at = new Date(change.at);
+      await m.query(
+        `INSERT INTO calendar_years (year, source, days, loaded_by, loaded_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (year) DO UPDATE SET source = $2, days = $3, loaded_by = $4, loaded_at = $5`,
+        [data.year, data.source ?? null, JSON.stringify(data.days), change.actor, at],
+      );
+      await markEverythingPending(m);
+      await appendAudit(m, {
+        at: change.at,
+        actor: change.actor,
+        action: 'calendar.load',
+        target: `calendar:${data.year}`,
+        reason: data.source ?? null,
+        before: change.before,
+        after: data,
+      });
     });
   }
 

@@ -5,9 +5,13 @@
  * evaluation at once, in the background — on an agency-year it takes a minute or two.
  */
 import type { DomainConfig } from '../../config/domain-config.loader.js';
-import type { DayInfo } from '../../domain/calendar/calendar.js';
+import type { CalendarYearData, DayInfo } from '../../domain/calendar/calendar.js';
 import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR } from '../../domain/calendar/derive-year.js';
-import { buildCalendar } from '../../domain/calendar/working-calendar.js';
+import {
+  CalendarDataError,
+  buildCalendar,
+  checkCalendarYear,
+} from '../../domain/calendar/working-calendar.js';
 import type { Day } from '../../domain/time.js';
 import { formatDay, isoWeekday, parseDay, yearOf } from '../../domain/time.js';
 import type { SettingsStore } from '../../infra/store/settings-store.js';
@@ -27,6 +31,17 @@ export interface CalendarDayView {
   confirmed: boolean;
   /** `announced` (the government's notice), `derived` (statutory rules), `override` (config file) or `administrator` (the API). */
   source: DayInfo['source'] | 'administrator';
+  /** For an announced day: the announcement it comes from (the year file's `source`). */
+  announcement: string | null;
+}
+
+export interface CalendarYearView {
+  year: number;
+  /** True when no announcement is known for the year: its days follow the statutory rules. */
+  derived: boolean;
+  /** The year's announcement (the file's `source`), when announced. */
+  announcement: string | null;
+  days: CalendarDayView[];
 }
 
 const MAX_NAME = 200;
@@ -41,7 +56,7 @@ export class CalendarService {
   ) {}
 
   /** The days that are not ordinary (holidays, moved days off, make-up Saturdays) of one year. */
-  async year(year: number): Promise<{ year: number; derived: boolean; days: CalendarDayView[] }> {
+  async year(year: number): Promise<CalendarYearView> {
     if (!Number.isInteger(year) || year < FIRST_SUPPORTED_YEAR || year > LAST_SUPPORTED_YEAR)
       throw new SettingsError(
         'invalid',
@@ -55,7 +70,32 @@ export class CalendarService {
     const days = calendar
       .exceptionsBetween(parseDay(`${year}-01-01`)!, parseDay(`${year}-12-31`)!)
       .map((d) => this.view(d, administered));
-    return { year, derived: calendar.isDerivedYear(year), days };
+    const announcement = this.announcementOf(year);
+    return { year, derived: calendar.isDerivedYear(year), announcement, days };
+  }
+
+  /**
+   * Loads a year's announcement (the shape of `config/calendars/<year>.json`), checked as the
+   * shipped files are: it replaces the derived year (or the shipped file) as a whole. An
+   * administrator's day override still wins over it. Audited; re-evaluation started.
+   */
+  async loadYear(
+    yearParam: string,
+    body: unknown,
+    actor: string,
+  ): Promise<{ calendar: CalendarYearView; reevaluation: 'started' }> {
+    const data = checkAnnouncement(body);
+    if (!/^\d{4}$/.test(yearParam) || Number(yearParam) !== data.year)
+      throw new SettingsError(
+        'invalid',
+        'year',
+        `năm trên đường dẫn (${yearParam.slice(0, 10)}) khác "year" của tệp (${data.year})`,
+        `the year in the path (${yearParam.slice(0, 10)}) differs from the file's "year" (${data.year})`,
+      );
+    const before = await this.year(data.year);
+    await this.store.setCalendarYear(data, { actor, at: this.clock.now(), before });
+    this.reevaluation.start(`calendar:${data.year}`);
+    return { calendar: await this.year(data.year), reevaluation: 'started' };
   }
 
   /** Declares a day off or working, with its name; audited; re-evaluation started. */
@@ -129,6 +169,21 @@ export class CalendarService {
       reasonEn: d.reasonEn,
       confirmed: d.confirmed,
       source: d.source === 'override' && administered.has(date) ? 'administrator' : d.source,
+      announcement: d.source === 'announced' ? this.announcementOf(yearOf(d.day)) : null,
     };
+  }
+
+  private announcementOf(year: number): string | null {
+    return this.domain.calendar.announced.find((y) => y.year === year)?.source ?? null;
+  }
+}
+
+/** A year's announcement checked as the shipped files are; a refusal names the day and the field. */
+export function checkAnnouncement(body: unknown): CalendarYearData {
+  try {
+    return checkCalendarYear(body);
+  } catch (error) {
+    if (!(error instanceof CalendarDataError)) throw error;
+    throw new SettingsError('invalid', error.field === '' ? 'body' : error.field, error.vi, error.message);
   }
 }

@@ -78,8 +78,12 @@ export class DomainState {
   async refresh(): Promise<void> {
     const overrides = await this.calendarOverrides();
     const overridden = new Set(overrides.map((o) => o.date));
+    // A loaded announcement is the year's whole truth: it replaces the shipped file or the derived year.
+    const loaded = await this.settings.calendarYears();
+    const loadedYears = new Set(loaded.map((y) => y.year));
     this.domain.calendar = {
       ...this.base.calendar,
+      announced: [...this.base.calendar.announced.filter((y) => !loadedYears.has(y.year)), ...loaded],
       // An administrator's day through the API wins over the same day in calendar-overrides.json.
       overrides: [...this.base.calendar.overrides.filter((o) => !overridden.has(o.date)), ...overrides],
     };

@@ -12,6 +12,8 @@ const logger = new Logger('Settings');
 
 export class Reevaluation {
   private running: Promise<unknown> = Promise.resolve();
+  /** Why the last re-evaluation failed; null once one succeeds. */
+  private failure: Error | null = null;
 
   constructor(
     private readonly evaluation: EvaluationService,
@@ -23,16 +25,27 @@ export class Reevaluation {
     this.running = this.running
       .then(() => this.evaluation.evaluate(at, cause, 'pending'))
       .then(
-        (s) => logger.log(`Re-evaluated after ${cause}: ${s.obligations} obligations, ${s.changed} changed`),
-        (error: unknown) =>
+        (s) => {
+          this.failure = null;
+          logger.log(`Re-evaluated after ${cause}: ${s.obligations} obligations, ${s.changed} changed`);
+        },
+        (error: unknown) => {
+          this.failure = error as Error;
           logger.error(
             `Re-evaluation after ${cause} failed (${(error as Error).message}); the next one is full`,
-          ),
+          );
+        },
       );
   }
 
   /** Resolves when the re-evaluations started so far are done (tests, shutdown). */
   settled(): Promise<unknown> {
     return this.running;
+  }
+
+  /** When the re-evaluations started so far are done: why the last one failed, else null (the CLI). */
+  async outcome(): Promise<Error | null> {
+    await this.running;
+    return this.failure;
   }
 }

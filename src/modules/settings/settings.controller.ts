@@ -52,6 +52,19 @@ export class SettingsController {
     return this.calendar.year(year);
   }
 
+  @Put('calendar/years/:year')
+  @Allow(...ADMIN)
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Load a year’s announced days off (administrator): replaces the derived year; re-evaluates',
+    description:
+      'The body has the shape of config/calendars/<year>.json: {year, source, days: [{date, kind, reason, reasonEn?, confirmed?}]}. Checked as the shipped files are (400 names the day and the field); the year then counts as announced. An administrator’s day override still wins over it.',
+  })
+  @ApiBody({ schema: { type: 'object', required: ['year', 'days'] } })
+  loadYear(@Caller() caller: Principal, @Param('year') year: string, @Body() body: unknown) {
+    return this.calendar.loadYear(year, body, caller.actor);
+  }
+
   @Put('calendar/:date')
   @Allow(...ADMIN)
   @HttpCode(HttpStatus.ACCEPTED)

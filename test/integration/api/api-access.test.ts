@@ -141,6 +141,12 @@ describe('HTTP API: access, scope and hostile input', () => {
       body: { kind: 'off', name: 'thử' },
     },
     { method: 'DELETE', path: '/api/calendar/2030-01-02', allowed: ['admin'] },
+    {
+      method: 'PUT',
+      path: '/api/calendar/years/2030',
+      allowed: ['admin'],
+      body: { year: 2030, days: 'thử' },
+    },
     { method: 'GET', path: '/api/campaigns', allowed: ALL },
     { method: 'GET', path: '/api/campaigns/2024', allowed: ALL },
     { method: 'PUT', path: '/api/campaigns/2024', allowed: ['admin'], body: { name: 'thử', phases: [] } },

@@ -84,6 +84,21 @@ export class CalendarOverrideEntity {
   @Column('timestamptz', { name: 'set_at' }) setAt!: Date;
 }
 
+/**
+ * A year's announcement an administrator loaded (the shape of `config/calendars/<year>.json`,
+ * checked when it was stored); replaces the shipped or derived year.
+ */
+@Entity('calendar_years')
+export class CalendarYearEntity {
+  @Column('integer', { primary: true }) year!: number;
+  /** Where the days come from (the decision, the press report). */
+  @Column('text', { nullable: true }) source!: string | null;
+  /** The days, as CalendarDayEntry[]. */
+  @Column('jsonb') days!: unknown;
+  @Column('text', { name: 'loaded_by' }) loadedBy!: string;
+  @Column('timestamptz', { name: 'loaded_at' }) loadedAt!: Date;
+}
+
 /** A campaign as an administrator last changed it; wins over config/campaigns.json for its id. */
 @Entity('campaign_overrides')
 export class CampaignOverrideEntity {

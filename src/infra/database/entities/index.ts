@@ -2,6 +2,7 @@ import {
   ApiTokenEntity,
   AuditEntryEntity,
   CalendarOverrideEntity,
+  CalendarYearEntity,
   CampaignOverrideEntity,
   ExemptionEntity,
   ScoreAdjustmentEntity,
@@ -58,5 +59,6 @@ export const ENTITIES = [
   ExemptionEntity,
   ScoreAdjustmentEntity,
   CalendarOverrideEntity,
+  CalendarYearEntity,
   CampaignOverrideEntity,
 ];
