@@ -28,7 +28,13 @@ import { Clock } from '../core/clock.js';
 import { bodyObject, intParameter, single } from '../shared/request-errors.js';
 import { CalendarService } from './calendar.service.js';
 import { CampaignService } from './campaign.service.js';
-import { CalendarChangeDto, CalendarYearDto, CampaignChangeDto, CampaignDto } from './settings.responses.js';
+import {
+  CalendarChangeDto,
+  CalendarLoadDto,
+  CalendarYearDto,
+  CampaignChangeDto,
+  CampaignDto,
+} from './settings.responses.js';
 
 @ApiTags('settings')
 @ApiBearerAuth()
@@ -61,6 +67,7 @@ export class SettingsController {
       'The body has the shape of config/calendars/<year>.json: {year, source, days: [{date, kind, reason, reasonEn?, confirmed?}]}. Checked as the shipped files are (400 names the day and the field); the year then counts as announced. An administrator’s day override still wins over it.',
   })
   @ApiBody({ schema: { type: 'object', required: ['year', 'days'] } })
+  @ApiAcceptedResponse({ type: CalendarLoadDto })
   loadYear(@Caller() caller: Principal, @Param('year') year: string, @Body() body: unknown) {
     return this.calendar.loadYear(year, body, caller.actor);
   }

@@ -8,7 +8,7 @@ import { RULES } from '../../domain/rules/obligation.js';
 import type { RuleId } from '../../domain/rules/obligation.js';
 import { GRADES } from '../../domain/scoring/campaign.js';
 import type { Grade, GradeThreshold } from '../../domain/scoring/campaign.js';
-import type { CalendarDayView } from './calendar.service.js';
+import type { CalendarYearView, CalendarDayView } from './calendar.service.js';
 import type { CampaignView } from './campaign.service.js';
 
 type PhaseView = CampaignView['phases'][number];
@@ -37,9 +37,15 @@ export class CalendarDayDto implements CalendarDayView {
   confirmed!: boolean;
   @ApiProperty({ type: String, enum: ['weekly', 'announced', 'derived', 'override', 'administrator'] })
   source!: CalendarDayView['source'];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "For an announced day: the announcement it comes from (the year file's `source`)",
+  })
+  announcement!: string | null;
 }
 
-export class CalendarYearDto {
+export class CalendarYearDto implements CalendarYearView {
   @ApiProperty({ type: Number, example: 2025 })
   year!: number;
   @ApiProperty({
@@ -47,8 +53,25 @@ export class CalendarYearDto {
     description: 'No announcement for the year: its days off are derived from the statutes',
   })
   derived!: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The year's announcement (the file's `source`), when announced",
+  })
+  announcement!: string | null;
   @ApiProperty({ type: () => [CalendarDayDto], description: 'The days that are not ordinary' })
   days!: CalendarDayDto[];
+}
+
+export class CalendarLoadDto {
+  @ApiProperty({ type: () => CalendarYearDto, description: 'The year as it now is: announced' })
+  calendar!: CalendarYearDto;
+  @ApiProperty({
+    type: String,
+    enum: ['started'],
+    description: 'Everything is re-evaluated in the background',
+  })
+  reevaluation!: 'started';
 }
 
 export class CalendarChangeDto {

@@ -7,12 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDigest } from '../../../src/cli/digest.command.js';
 import { runRemind } from '../../../src/cli/remind.command.js';
 import { runImport } from '../../../src/cli/service.commands.js';
+import { projectRoot } from '../../../src/config/project-root.js';
 import { createToken } from '../../../src/cli/token.command.js';
 import type { RunningApi } from '../../../src/main.js';
 import { bootstrapApi } from '../../../src/main.js';
@@ -55,6 +56,7 @@ const ROUTES = [
   ['get', '/api/digests/{id}', '200'],
   ['get', '/api/calendar', '200'],
   ['put', '/api/calendar/{date}', '202'],
+  ['put', '/api/calendar/years/{year}', '202'],
   ['delete', '/api/calendar/{date}', '202'],
   ['get', '/api/campaigns', '200'],
   ['get', '/api/campaigns/{id}', '200'],
@@ -347,6 +349,12 @@ describe('OpenAPI: every route documents its answer, and the answers match', () 
     });
     await api.app.get(Reevaluation).settled();
     await expectDocumented('delete', '/api/calendar/{date}', '202', '/api/calendar/2024-05-10');
+    await api.app.get(Reevaluation).settled();
+    await expectDocumented('put', '/api/calendar/years/{year}', '202', '/api/calendar/years/2027', {
+      body: JSON.parse(
+        readFileSync(join(projectRoot(), 'test', 'fixtures', 'calendars', '2027.json'), 'utf8'),
+      ),
+    });
     await api.app.get(Reevaluation).settled();
     const campaigns = (await expectDocumented('get', '/api/campaigns', '200', '/api/campaigns')) as {
       id: string;
