@@ -8,10 +8,13 @@ import { RULES } from '../../domain/rules/obligation.js';
 import type { RuleId } from '../../domain/rules/obligation.js';
 import { GRADES } from '../../domain/scoring/campaign.js';
 import type { Grade, GradeThreshold } from '../../domain/scoring/campaign.js';
-import type { CalendarDayView } from './calendar.service.js';
-import type { CampaignView } from './campaign.service.js';
+import type { CalendarDayView, CalendarService } from './calendar.service.js';
+import type { CampaignService, CampaignView } from './campaign.service.js';
 
 type PhaseView = CampaignView['phases'][number];
+type CalendarYear = Awaited<ReturnType<CalendarService['year']>>;
+type CalendarChange = Awaited<ReturnType<CalendarService['override']>>;
+type CampaignChange = Awaited<ReturnType<CampaignService['update']>>;
 type FrozenView = NonNullable<PhaseView['frozen']>;
 
 const WEIGHTS = {
@@ -39,7 +42,7 @@ export class CalendarDayDto implements CalendarDayView {
   source!: CalendarDayView['source'];
 }
 
-export class CalendarYearDto {
+export class CalendarYearDto implements CalendarYear {
   @ApiProperty({ type: Number, example: 2025 })
   year!: number;
   @ApiProperty({
@@ -51,7 +54,7 @@ export class CalendarYearDto {
   days!: CalendarDayDto[];
 }
 
-export class CalendarChangeDto {
+export class CalendarChangeDto implements CalendarChange {
   @ApiProperty({ type: () => CalendarDayDto, description: 'The day as it now is' })
   day!: CalendarDayDto;
   @ApiProperty({
@@ -122,7 +125,7 @@ export class CampaignDto implements CampaignView {
   changedAt!: string | null;
 }
 
-export class CampaignChangeDto {
+export class CampaignChangeDto implements CampaignChange {
   @ApiProperty({ type: () => CampaignDto, description: 'The campaign as it now is' })
   campaign!: CampaignDto;
   @ApiProperty({

@@ -61,7 +61,7 @@ export class SnapshotVersionDto implements SnapshotSummary {
   checksum!: string;
 }
 
-export class SnapshotVersionsDto {
+export class SnapshotVersionsDto implements Record<'versions', SnapshotSummary[]> {
   @ApiProperty({ type: () => [SnapshotVersionDto], description: 'Oldest first' })
   versions!: SnapshotVersionDto[];
 }
