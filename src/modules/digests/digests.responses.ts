@@ -38,7 +38,7 @@ export class DigestDto implements DigestSummary {
   resendCount!: number;
 }
 
-export class DigestListDto {
+export class DigestListDto implements Record<'digests', DigestSummary[]> {
   @ApiProperty({ type: () => [DigestDto] })
   digests!: DigestDto[];
 }

@@ -8,10 +8,14 @@ import { RULES } from '../../domain/rules/obligation.js';
 import type { RuleId } from '../../domain/rules/obligation.js';
 import { GRADES } from '../../domain/scoring/campaign.js';
 import type { Grade, GradeThreshold } from '../../domain/scoring/campaign.js';
-import type { CalendarYearView, CalendarDayView } from './calendar.service.js';
-import type { CampaignView } from './campaign.service.js';
+import type { CalendarDayView, CalendarService } from './calendar.service.js';
+import type { CampaignService, CampaignView } from './campaign.service.js';
 
 type PhaseView = CampaignView['phases'][number];
+type CalendarYear = Awaited<ReturnType<CalendarService['year']>>;
+type CalendarChange = Awaited<ReturnType<CalendarService['override']>>;
+type CalendarLoad = Awaited<ReturnType<CalendarService['loadYear']>>;
+type CampaignChange = Awaited<ReturnType<CampaignService['update']>>;
 type FrozenView = NonNullable<PhaseView['frozen']>;
 
 const WEIGHTS = {
@@ -45,7 +49,7 @@ export class CalendarDayDto implements CalendarDayView {
   announcement!: string | null;
 }
 
-export class CalendarYearDto implements CalendarYearView {
+export class CalendarYearDto implements CalendarYear {
   @ApiProperty({ type: Number, example: 2025 })
   year!: number;
   @ApiProperty({
@@ -63,7 +67,8 @@ export class CalendarYearDto implements CalendarYearView {
   days!: CalendarDayDto[];
 }
 
-export class CalendarLoadDto {
+/** What loading a year's announcement answers. */
+export class CalendarLoadDto implements CalendarLoad {
   @ApiProperty({ type: () => CalendarYearDto, description: 'The year as it now is: announced' })
   calendar!: CalendarYearDto;
   @ApiProperty({
@@ -74,7 +79,7 @@ export class CalendarLoadDto {
   reevaluation!: 'started';
 }
 
-export class CalendarChangeDto {
+export class CalendarChangeDto implements CalendarChange {
   @ApiProperty({ type: () => CalendarDayDto, description: 'The day as it now is' })
   day!: CalendarDayDto;
   @ApiProperty({
@@ -145,7 +150,7 @@ export class CampaignDto implements CampaignView {
   changedAt!: string | null;
 }
 
-export class CampaignChangeDto {
+export class CampaignChangeDto implements CampaignChange {
   @ApiProperty({ type: () => CampaignDto, description: 'The campaign as it now is' })
   campaign!: CampaignDto;
   @ApiProperty({
