@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootstrapApi } from '../../../src/main.js';
 import { bootstrapWorker } from '../../../src/worker.js';
-import { deleteKeys, REDIS_URL, uniquePrefix } from '../queue/queue-test.helpers.js';
+import { deleteKeys, itWithRedis, REDIS_URL, uniquePrefix } from '../queue/queue-test.helpers.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const NONSENSE =
@@ -53,7 +53,7 @@ describe('SMTP_URL checked at start', () => {
     );
   });
 
-  it('refuses to start the worker with SMTP_URL=nonsense', async () => {
+  itWithRedis('refuses to start the worker with SMTP_URL=nonsense', async () => {
     const prefix = uniquePrefix();
     try {
       expect(

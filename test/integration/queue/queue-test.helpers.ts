@@ -1,5 +1,5 @@
 /** Shared by the queue tests: a real Redis, a unique key prefix per test, a logger that records. */
-import { describe } from '@jest/globals';
+import { describe, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { SyncSourcePayload } from '../../../src/infra/queue/job-queue.port.js';
@@ -12,6 +12,9 @@ export const REDIS_URL = redisUrl();
  * (it said so, loudly, once; under CI it failed the run instead).
  */
 export const describeWithRedis = process.env[REDIS_STATE_VARIABLE] === 'skip' ? describe.skip : describe;
+
+/** `it` for one test that needs Redis in a suite that otherwise does not. */
+export const itWithRedis = process.env[REDIS_STATE_VARIABLE] === 'skip' ? it.skip : it;
 
 /** A prefix no other test file (or earlier run) uses, so tests never see each other's jobs. */
 export function uniquePrefix(): string {

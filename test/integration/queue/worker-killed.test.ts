@@ -4,7 +4,7 @@
  * finishes it from the last committed batch — no new trigger, nobody restarting anything. The
  * result is the data an uninterrupted run leaves. Needs the build (`dist/`).
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { copyFileSync, readdirSync } from 'node:fs';
@@ -22,7 +22,7 @@ import { bootstrapWorker } from '../../../src/worker.js';
 import { folderSource, type FolderSource } from '../support/sync-fixture.js';
 import { syncSnapshot } from '../support/sync-snapshot.js';
 import { createTestDatabase, query, type TestDatabase } from '../support/test-database.js';
-import { deleteKeys, REDIS_URL, sleep, uniquePrefix } from './queue-test.helpers.js';
+import { deleteKeys, describeWithRedis, REDIS_URL, sleep, uniquePrefix } from './queue-test.helpers.js';
 
 const CLOCK = '2025-07-15T17:00:00+07:00';
 const WORKER = pathToFileURL(join(projectRoot(), 'dist', 'src', 'worker.js')).href;
@@ -30,7 +30,7 @@ const WORKER = pathToFileURL(join(projectRoot(), 'dist', 'src', 'worker.js')).hr
 const QUEUE_LOCK_MS = 3000;
 const RUN_KEY = 'manual:before-the-crash';
 
-describe('a BullMQ worker killed mid-sync', () => {
+describeWithRedis('a BullMQ worker killed mid-sync', () => {
   const prefix = uniquePrefix();
   let reference: TestDatabase;
   let crashed: TestDatabase;

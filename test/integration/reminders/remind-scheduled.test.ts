@@ -5,12 +5,12 @@
  * would wake "before the slot" and send nothing all day — and when that firing comes on a working
  * day (Wed 8 May 2024, clock at 09:00) the reminders go out. The digest scheduler keeps 07:30.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import { QueueName } from '../../../src/infra/queue/job-queue.port.js';
 import type { RunningWorker } from '../../../src/worker.js';
 import { bootstrapWorker } from '../../../src/worker.js';
-import { deleteKeys, REDIS_URL, uniquePrefix } from '../queue/queue-test.helpers.js';
+import { deleteKeys, describeWithRedis, REDIS_URL, uniquePrefix } from '../queue/queue-test.helpers.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { configDir, importAsOf, reminderBundle } from './reminder-fixture.js';
 import { addresses, TestSmtpServer } from './smtp-test-server.js';
@@ -21,7 +21,7 @@ const SLOT = '2024-05-08T09:00:00+07:00';
 /** `HH:MM` in Asia/Ho_Chi_Minh (UTC+7, no daylight saving). */
 const localTime = (millis: number) => new Date(millis + 7 * 3_600_000).toISOString().slice(11, 16);
 
-describe('the reminder scheduler at a configured 09:00 slot', () => {
+describeWithRedis('the reminder scheduler at a configured 09:00 slot', () => {
   const prefix = uniquePrefix();
   let db: TestDatabase;
   let smtp: TestSmtpServer;
