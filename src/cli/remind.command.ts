@@ -24,7 +24,7 @@ import {
   startOfLocalDay,
 } from '../domain/time.js';
 import { REMIND_TEXT } from '../i18n/cli-messages.js';
-import { formatDateTime, parseLocalDateTime } from '../i18n/format.js';
+import { formatDateTime, parseLocalDateTime } from '../presentation/formats.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
 import { RULE_LABELS } from '../presentation/labels.js';

@@ -9,7 +9,7 @@ import { formatIssue } from '../domain/bundle/bundle-issue.js';
 import type { Instant } from '../domain/time.js';
 import type { CliMessage } from '../i18n/cli-messages.js';
 import { cliMessage } from '../i18n/cli-messages.js';
-import { formatDateTime, formatNumber, formatStoredTime } from '../i18n/format.js';
+import { formatDateTime, formatNumber, formatStoredTime } from '../presentation/formats.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
 import { loadBundles } from '../infra/bundle/load-bundles.js';
@@ -64,23 +64,27 @@ export async function runImport(
       return EXIT_USAGE;
     }
     for (const issue of loaded.issues) io.stderr.write(formatIssue(issue, lang) + '\n');
-    const runId = await app.get(SyncStore).startRun(
-      'import',
-      'bundle-file',
-      `import:${randomUUID()}`,
-      'cli',
-      app.get<AppConfig>(APP_CONFIG).worker,
-    );
+    const runId = await app
+      .get(SyncStore)
+      .startRun(
+        'import',
+        'bundle-file',
+        `import:${randomUUID()}`,
+        'cli',
+        app.get<AppConfig>(APP_CONFIG).worker,
+      );
     if (runId === null) throw new Error('could not start the import run');
     try {
-      const totals = await app.get(SyncService).importDataset(
-        runId,
-        loaded.dataset,
-        options.bundle.join(', '),
-        loaded.issues,
-        undefined,
-        loaded.tombstones,
-      );
+      const totals = await app
+        .get(SyncService)
+        .importDataset(
+          runId,
+          loaded.dataset,
+          options.bundle.join(', '),
+          loaded.issues,
+          undefined,
+          loaded.tombstones,
+        );
       // Without --as-of, "now" is the context's clock: DUNGHAN_CLOCK when set, as for every command.
       const asOf = asked ?? app.get(Clock).now();
       const evaluation = await app.get(EvaluationService).evaluate(asOf, `import:${runId}`, 'full');
@@ -118,7 +122,9 @@ export async function runObligations(
     // The stored records, evaluated by the same engine as `evaluate`, as of the asked instant.
     const { dataset, evaluation, scores } = await evaluateStored(
       { obligationStore: app.get(ObligationStore), domain: app.get<DomainConfig>(DOMAIN_CONFIG) },
-      asked ?? app.get(Clock).now(), options.unit);
+      asked ?? app.get(Clock).now(),
+      options.unit,
+    );
     if (options.unit !== undefined && !dataset.units.has(options.unit))
       return usage(
         io,
@@ -135,13 +141,21 @@ export async function runObligations(
 export async function runSync(options: { source?: string; lang?: string }, io: CliIo): Promise<number> {
   const lang = langOf(io, options.lang);
   return withContext(io, async (app) => {
-    const chosen = app.get(SourceCatalog).list().filter((s) => (options.source ? s.name === options.source : s.enabled));
+    const chosen = app
+      .get(SourceCatalog)
+      .list()
+      .filter((s) => (options.source ? s.name === options.source : s.enabled));
     if (options.source && chosen.length === 0)
       return usage(
         io,
         cliMessage('sourceUnknown', lang, {
           value: options.source,
-          known: knownList(app.get(SourceCatalog).list().map((s) => s.name)),
+          known: knownList(
+            app
+              .get(SourceCatalog)
+              .list()
+              .map((s) => s.name),
+          ),
         }),
       );
     for (const source of chosen) {
@@ -229,12 +243,23 @@ export async function runRuns(
       return EXIT_OK;
     }
     const limit = Math.min(Number(options.limit ?? 20), 1000);
-    if (options.source !== undefined && !app.get(SourceCatalog).list().some((s) => s.name === options.source))
+    if (
+      options.source !== undefined &&
+      !app
+        .get(SourceCatalog)
+        .list()
+        .some((s) => s.name === options.source)
+    )
       return usage(
         io,
         cliMessage('sourceUnknown', lang, {
           value: options.source,
-          known: knownList(app.get(SourceCatalog).list().map((s) => s.name)),
+          known: knownList(
+            app
+              .get(SourceCatalog)
+              .list()
+              .map((s) => s.name),
+          ),
         }),
       );
     const runs = await app.get(SyncStore).runs(options.source ?? null, limit);

@@ -23,7 +23,7 @@ import {
 } from '../presentation/exports/snapshot-export.js';
 import type { CliMessage } from '../i18n/cli-messages.js';
 import { cliMessage } from '../i18n/cli-messages.js';
-import { formatDateTime, formatNumber, formatStoredTime } from '../i18n/format.js';
+import { formatDateTime, formatNumber, formatStoredTime } from '../presentation/formats.js';
 import { GRADE_LABELS, RULE_LABELS } from '../presentation/labels.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';

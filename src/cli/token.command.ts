@@ -7,7 +7,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { AuditStore } from '../infra/store/audit-store.js';
 import type { CliMessage } from '../i18n/cli-messages.js';
 import { cliMessage } from '../i18n/cli-messages.js';
-import { formatStoredTime } from '../i18n/format.js';
+import { formatStoredTime } from '../presentation/formats.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
 import { TokenStore } from '../infra/store/token-store.js';

@@ -4,7 +4,7 @@
  */
 import type { Instant } from '../domain/time.js';
 import { lacksOffset, parseDay, parseInstant, startOfLocalDay } from '../domain/time.js';
-import { parseLocalDateTime } from '../i18n/format.js';
+import { parseLocalDateTime } from './formats.js';
 
 /**
  * A date alone means the end of that local day: "as of 20/03" reads as everything known that day.

@@ -4,7 +4,7 @@ import { sortObligations } from '../domain/report/evaluation-view.js';
 import { RULES } from '../domain/rules/obligation.js';
 import type { ScoreEntry } from '../domain/scoring/score.js';
 import { GRADE_LABELS, RULE_LABELS, STATUS_LABELS } from './labels.js';
-import { formatDate, formatDateTime, formatNumber, formatPercent } from '../i18n/format.js';
+import { formatDayNumeric, formatDateTime, formatNumber, formatPercent } from './formats.js';
 import type { Lang } from '../i18n/lang.js';
 import type { OutputWriter } from './output-writer.js';
 
@@ -60,7 +60,7 @@ export async function writeEvaluationTable(
   lang: Lang,
 ): Promise<void> {
   const h = HEADINGS[lang];
-  const fmtDay = (d: number | null) => (d === null ? '' : formatDate(d));
+  const fmtDay = (d: number | null) => (d === null ? '' : formatDayNumeric(d));
   const pct = (share: number) => formatPercent(share, lang);
   await out.write(`${h.title} ${formatDateTime(evaluation.asOf)}\n`);
   await out.write(`${h.trackingStart}: ${fmtDay(evaluation.trackingStart)}\n`);

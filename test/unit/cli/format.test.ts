@@ -8,7 +8,7 @@ import {
   formatPercent,
   formatStoredTime,
   parseLocalDateTime,
-} from '../../../src/i18n/format.js';
+} from '../../../src/presentation/formats.js';
 
 const at = (iso: string) => parseInstant(iso)!;
 
