@@ -1169,7 +1169,13 @@ function asciiFold(text: string): string {
     .replace(/[đĐ]/g, (c) => FOLD[c]);
 }
 
-function makePerson(ctx: Context, rng: Rng, unit: OrgUnit, role: JobRole, usedEmails: Set<string>): OrgPerson {
+function makePerson(
+  ctx: Context,
+  rng: Rng,
+  unit: OrgUnit,
+  role: JobRole,
+  usedEmails: Set<string>,
+): OrgPerson {
   const female = rng.chance(0.52);
   const family = pickWeightedMap(rng, FAMILY_NAMES);
   const middles = [pickWeightedMap(rng, female ? FEMALE_MIDDLE : MALE_MIDDLE)];

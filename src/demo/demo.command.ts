@@ -18,9 +18,9 @@ import { EXIT_OK, EXIT_USAGE } from '../cli/evaluate.command.js';
 import { defaultConfigDir, projectRoot } from '../config/project-root.js';
 import type { RuleId, Status } from '../domain/rules/obligation.js';
 import { isJudged } from '../domain/rules/obligation.js';
-import { daysInMonth, formatDay, localDay, parseDay, parseInstant } from '../domain/time.js';
+import { daysInMonth, formatDay, formatDayVi, localDay, parseDay, parseInstant } from '../domain/time.js';
 import { DEMO_TEXT, cliMessage } from '../i18n/cli-messages.js';
-import { formatDayNumeric, formatDateTime, formatNumber, formatPercentOf } from '../presentation/formats.js';
+import { formatDateTime, formatNumber, formatPercentOf } from '../presentation/formats.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
 import type { RunningApi } from '../main.js';
@@ -109,8 +109,8 @@ export async function runDemo(options: DemoOptions, io: CliIo): Promise<number> 
           DEFAULT_AGENCY_NAME,
           n(DEMO_AGENCY.units),
           n(DEMO_AGENCY.people),
-          formatDayNumeric(parseDay(DEMO_AGENCY.from)!),
-          formatDayNumeric(parseDay(DEMO_AGENCY.to)!),
+          formatDayVi(parseDay(DEMO_AGENCY.from)!),
+          formatDayVi(parseDay(DEMO_AGENCY.to)!),
           inbox,
         )
       : t.existing,

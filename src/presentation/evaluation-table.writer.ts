@@ -3,8 +3,9 @@ import type { Dataset } from '../domain/model.js';
 import { sortObligations } from '../domain/report/evaluation-view.js';
 import { RULES } from '../domain/rules/obligation.js';
 import type { ScoreEntry } from '../domain/scoring/score.js';
+import { formatDayVi } from '../domain/time.js';
 import { GRADE_LABELS, RULE_LABELS, STATUS_LABELS } from './labels.js';
-import { formatDayNumeric, formatDateTime, formatNumber, formatPercent } from './formats.js';
+import { formatDateTime, formatNumber, formatPercent } from './formats.js';
 import type { Lang } from '../i18n/lang.js';
 import type { OutputWriter } from './output-writer.js';
 
@@ -60,7 +61,7 @@ export async function writeEvaluationTable(
   lang: Lang,
 ): Promise<void> {
   const h = HEADINGS[lang];
-  const fmtDay = (d: number | null) => (d === null ? '' : formatDayNumeric(d));
+  const fmtDay = (d: number | null) => (d === null ? '' : formatDayVi(d));
   const pct = (share: number) => formatPercent(share, lang);
   await out.write(`${h.title} ${formatDateTime(evaluation.asOf)}\n`);
   await out.write(`${h.trackingStart}: ${fmtDay(evaluation.trackingStart)}\n`);

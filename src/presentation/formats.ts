@@ -4,15 +4,7 @@
  */
 import type { Lang } from '../i18n/lang.js';
 import type { Day, Instant } from '../domain/time.js';
-import {
-  formatDayVi,
-  isoWeekday,
-  localDay,
-  parseDay,
-  parseIsoWeek,
-  VIETNAM_OFFSET_MS,
-  ymd,
-} from '../domain/time.js';
+import { isoWeekday, localDay, parseDay, parseIsoWeek, VIETNAM_OFFSET_MS, ymd } from '../domain/time.js';
 
 const pad2 = (n: number) => (n < 10 ? '0' + n : String(n));
 
@@ -125,11 +117,6 @@ export function formatPercent(share: number, lang: Lang): string {
 /** `part` of `whole` as a percentage with one decimal, computed as (100 × part) ÷ whole. */
 export function formatPercentOf(part: number, whole: number, lang: Lang): string {
   return `${formatNumber((100 * part) / whole, lang, 1)} %`;
-}
-
-/** A calendar day as the agency writes it in either language, for tables: `08/05/2024`. */
-export function formatDayNumeric(day: Day): string {
-  return formatDayVi(day);
 }
 
 /**
