@@ -69,6 +69,7 @@ import type { LoadedBundles } from '../src/infra/bundle/load-bundles.js';
 import { loadBundles } from '../src/infra/bundle/load-bundles.js';
 import { readBundleFile } from '../src/infra/bundle/bundle-file.reader.js';
 import type { SourceDefinition } from '../src/infra/adapters/source-adapter.port.js';
+import { DEFAULT_SOURCE_LIMITS } from '../src/infra/adapters/source-adapter.port.js';
 import { RECORDS, fmt, provinceFile, seconds } from './bench-support.js';
 
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -530,6 +531,7 @@ async function main(): Promise<void> {
     kind: 'bundle-folder',
     cron: '30 1 * * *',
     enabled: true,
+    limits: { ...DEFAULT_SOURCE_LIMITS },
     options: { folder: inbox },
   };
   writeFileSync(join(configDir, 'sources.json'), JSON.stringify({ sources: [source] }, null, 2));

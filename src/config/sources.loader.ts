@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SourceDefinition } from '../infra/adapters/source-adapter.port.js';
-import { DEFAULT_SYNC_CRON } from '../infra/adapters/source-adapter.port.js';
+import type { SourceLimits } from '../infra/adapters/source-adapter.port.js';
+import { DEFAULT_SOURCE_LIMITS, DEFAULT_SYNC_CRON } from '../infra/adapters/source-adapter.port.js';
 import { ConfigError } from './domain-config.loader.js';
 
 const KINDS = ['bundle-folder', 'http-json', 'edxml', 'register', 'mail-directory'];
@@ -71,6 +72,27 @@ export function loadSources(
       cron,
       enabled: s.enabled !== false,
       options: substitute(s.options ?? {}, file, `${path}.options`, dataDir, env) as Record<string, unknown>,
+      limits: parseLimits(s.limits, file, `${path}.limits`),
     };
   });
+}
+
+/** `limits`: any of DEFAULT_SOURCE_LIMITS's keys, each a positive whole number; the rest default. */
+function parseLimits(raw: unknown, file: string, path: string): SourceLimits {
+  if (raw === undefined) return { ...DEFAULT_SOURCE_LIMITS };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ConfigError(file, path, 'must be an object');
+  const limits: SourceLimits = { ...DEFAULT_SOURCE_LIMITS };
+  for (const [key, value] of Object.entries(raw)) {
+    if (!(key in DEFAULT_SOURCE_LIMITS))
+      throw new ConfigError(
+        file,
+        `${path}.${key}`,
+        `is not a limit (${Object.keys(DEFAULT_SOURCE_LIMITS).join(', ')})`,
+      );
+    if (!Number.isSafeInteger(value) || (value as number) <= 0)
+      throw new ConfigError(file, `${path}.${key}`, 'must be a positive whole number');
+    limits[key as keyof SourceLimits] = value as number;
+  }
+  return limits;
 }

@@ -64,6 +64,37 @@ export interface SourceDefinition {
   enabled: boolean;
   /** The adapter's options; `${env:NAME}` strings are replaced from the environment at load. */
   options: Record<string, unknown>;
+  /** What one file or response of this source may hold before it is refused unread (`limits` in sources.json). */
+  limits: SourceLimits;
 }
+
+/**
+ * Bounds checked before an input is loaded, so no file a source delivers can exhaust the worker's
+ * memory or time. A file over a bound is refused as a whole (a named rejection, the source moves on
+ * to the next file); a text over `maxTextLength` refuses its record.
+ */
+export interface SourceLimits {
+  /** Bytes of one file (or HTTP response body) as delivered. */
+  maxFileBytes: number;
+  /** Records (rows of a sheet, elements of a bundle array) in one file. */
+  maxRecordsPerFile: number;
+  /** Characters of any one text value. */
+  maxTextLength: number;
+  /** Nesting depth of XML elements or JSON values. */
+  maxDepth: number;
+  /** Bytes of the replacement text of all internal XML entities of one file (external entities are never read). */
+  maxEntityBytes: number;
+  /** Bytes a compressed container (an XLSX) may expand to. */
+  maxExpandedBytes: number;
+}
+
+export const DEFAULT_SOURCE_LIMITS: Readonly<SourceLimits> = {
+  maxFileBytes: 64 * 1024 * 1024,
+  maxRecordsPerFile: 200_000,
+  maxTextLength: 100_000,
+  maxDepth: 64,
+  maxEntityBytes: 10 * 1024,
+  maxExpandedBytes: 256 * 1024 * 1024,
+};
 
 export const DEFAULT_SYNC_CRON = '30 1 * * *';
