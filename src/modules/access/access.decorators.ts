@@ -13,6 +13,12 @@ export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 
 export interface AuthenticatedRequest {
   principal?: Principal;
+  /**
+   * For a request signed in by a session cookie: the token every form and unsafe request of that
+   * session must carry (form field `_csrf` or header `X-CSRF-Token`). Absent for bearer-token calls,
+   * which a browser cannot be tricked into sending.
+   */
+  csrfToken?: string;
 }
 
 /** The caller, put on the request by the AccessGuard. */
