@@ -224,15 +224,42 @@ export function buildProgram(exit: (code: number) => void, io: CliIo, lang: Lang
       exit(await (await tokenCommand()).runToken({ action: 'revoke', id, ...opts }, io)),
     );
 
-  program
-    .command('calendar')
-    .description(h.calendar)
+  const calendar = program.command('calendar').description(h.calendar);
+  calendar
     .command('load')
     .description(h.calendarLoad)
     .argument('<file>', h.calendarFile)
     .option('--lang <lang>', h.lang)
     .action(async (file: string, opts: { lang?: string }) =>
       exit(await (await import('./calendar.command.js')).runCalendarLoad({ file, ...opts }, io)),
+    );
+  calendar
+    .command('preview')
+    .description(h.calendarPreview)
+    .argument('[date]', h.calendarPreviewDate)
+    .option('--kind <kind>', h.calendarPreviewKind)
+    .option('--name <name>', h.calendarPreviewName)
+    .option('--file <file>', h.calendarPreviewFile)
+    .option('--format <format>', h.previewFormat)
+    .option('--lang <lang>', h.lang)
+    .action(
+      async (
+        date: string | undefined,
+        opts: { kind?: string; name?: string; file?: string; format?: string; lang?: string },
+      ) => exit(await (await import('./preview.command.js')).runCalendarPreview({ date, ...opts }, io)),
+    );
+
+  program
+    .command('campaign')
+    .description(h.campaign)
+    .command('preview')
+    .description(h.campaignPreview)
+    .argument('<id>', h.campaignId)
+    .argument('<file>', h.campaignFile)
+    .option('--format <format>', h.previewFormat)
+    .option('--lang <lang>', h.lang)
+    .action(async (id: string, file: string, opts: { format?: string; lang?: string }) =>
+      exit(await (await import('./preview.command.js')).runCampaignPreview({ id, file, ...opts }, io)),
     );
 
   program

@@ -179,6 +179,15 @@ const MESSAGES = {
     vi: 'Đã nạp lịch nghỉ năm {year} ({days} ngày; nguồn: {source}) nhưng chưa đánh giá lại được các nghĩa vụ ({reason}); lần đánh giá sau sẽ đánh giá lại toàn bộ.',
     en: 'Loaded the {year} calendar ({days} days; source: {source}) but the obligations could not be evaluated again ({reason}); the next evaluation is a full one.',
   },
+  // calendar preview, campaign preview
+  previewRefused: {
+    vi: '{field}: {reason} — không xem trước được, không có gì thay đổi.',
+    en: '{field}: {reason} — nothing previewed, nothing changed.',
+  },
+  previewNeedsChange: {
+    vi: 'Cần một ngày (với --kind và --name) hoặc --file tệp lịch của năm.',
+    en: 'Give a date (with --kind and --name) or --file with a year’s calendar.',
+  },
   calendarReplacedDerived: { vi: 'suy ra từ quy định', en: 'derived' },
   calendarReplacedAnnounced: { vi: 'đã công bố trước đó', en: 'previously announced' },
   calendarNoSource: { vi: 'không ghi', en: 'not given' },
@@ -322,6 +331,18 @@ export const CLI_HELP = {
     calendarLoad:
       'Nạp lịch nghỉ của một năm (tệp dạng config/calendars/<năm>.json); thay cho lịch suy ra và đánh giá lại',
     calendarFile: 'tệp JSON của năm: {year, source, days}',
+    calendarPreview:
+      'Xem trước một thay đổi lịch (một ngày nghỉ/làm việc, hoặc lịch cả năm): nghĩa vụ đổi hạn, điểm và thứ hạng đổi; không lưu gì',
+    calendarPreviewDate: 'ngày YYYY-MM-DD được khai báo',
+    calendarPreviewKind: 'off (nghỉ) | working (làm việc)',
+    calendarPreviewName: 'tên ngày (lý do)',
+    calendarPreviewFile: 'tệp JSON lịch của năm (thay cho một ngày)',
+    campaign: 'Phong trào thi đua: xem trước thay đổi trọng số, xếp loại, đợt, chỉ tiêu',
+    campaignPreview:
+      'Xem trước định nghĩa mới của một phong trào (dạng một mục của config/campaigns.json); không lưu gì',
+    campaignId: 'mã phong trào, ví dụ 2025',
+    campaignFile: 'tệp JSON: name, phases, weights, grades, excellentTarget',
+    previewFormat: 'table | json (mặc định: table)',
     demo: 'Chạy thử toàn bộ dịch vụ với một sở mẫu, không cần Postgres hay Redis',
     demoOnce: 'in tóm tắt rồi thoát',
     demoPort: 'cổng của API (mặc định: PORT hoặc 3000)',
@@ -385,6 +406,18 @@ export const CLI_HELP = {
     calendarLoad:
       'Load a year’s days off (a file shaped like config/calendars/<year>.json); replaces the derived year and re-evaluates',
     calendarFile: 'the year’s JSON file: {year, source, days}',
+    calendarPreview:
+      'Preview a calendar change (one day off or working, or a whole year): obligations that move, scores and ranks that change; nothing is stored',
+    calendarPreviewDate: 'the day declared, YYYY-MM-DD',
+    calendarPreviewKind: 'off | working',
+    calendarPreviewName: 'the day’s name (its reason)',
+    calendarPreviewFile: 'a year’s calendar JSON file (instead of one day)',
+    campaign: 'Emulation campaigns: preview a change of weights, grades, phases, target',
+    campaignPreview:
+      'Preview a campaign’s new definition (an entry of config/campaigns.json); nothing is stored',
+    campaignId: 'the campaign id, e.g. 2025',
+    campaignFile: 'JSON file: name, phases, weights, grades, excellentTarget',
+    previewFormat: 'table | json (default: table)',
     demo: 'Run the whole service on a generated sample agency, no Postgres or Redis needed',
     demoOnce: 'print the summary and exit',
     demoPort: 'API port (default: PORT or 3000)',

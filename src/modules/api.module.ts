@@ -18,6 +18,7 @@ import { MailJobsModule } from './reminders/mail-jobs.module.js';
 import { SyncModule } from './sync/sync.module.js';
 import { DigestsModule } from './digests/digests.module.js';
 import { ReviewModule } from './review/review.module.js';
+import { PreviewModule } from './preview/preview.module.js';
 
 /** The HTTP process. SyncModule is here for the embedded mode, where the API also runs the jobs. */
 @Module({})
@@ -36,6 +37,7 @@ export class ApiModule {
         RemindersModule,
         DigestsModule,
         ReviewModule,
+        PreviewModule,
         SnapshotsModule,
         ScoresModule,
         SettingsModule,

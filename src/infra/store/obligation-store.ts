@@ -4,6 +4,7 @@
  * removed, and every change of status or due date — appearance and removal included — gets a
  * history row naming the evaluation and what caused it.
  */
+import type { ObligationState } from '../../domain/change-preview.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { FutureSubjects } from '../../domain/future-subjects.js';
 import { subjectOf } from '../../domain/future-subjects.js';
@@ -166,6 +167,8 @@ function subjectsOf(rows: SubjectRow[]): FutureSubjects {
   };
 }
 
+const ROLLBACK = new Error('dunghan: rehearsal rolled back');
+
 /** One transaction's worth of evaluation storage. */
 export class ObligationTransaction {
   private readonly records = new RecordStore();
@@ -185,6 +188,15 @@ export class ObligationTransaction {
   /** The exemptions in force, for evaluate(). */
   async standingExemptions(): Promise<StandingExemption[]> {
     return standingExemptions(await this.manager.query(STANDING_EXEMPTIONS));
+  }
+
+  /** Every stored obligation's due date and status, as this transaction sees them (a preview's before and after). */
+  async obligationStates(): Promise<ObligationState[]> {
+    return (await this.manager.query(
+      `SELECT id, rule, subject_id AS "subjectId", unit_id AS "unitId", person_id AS "personId",
+              to_char(due_date, 'YYYY-MM-DD') AS "dueDate", status, working_days_late AS "workingDaysLate"
+       FROM obligations ORDER BY id COLLATE "C"`,
+    )) as ObligationState[];
   }
 
   /** Has the next pending evaluation re-judge this subject (as a sync's batch would). */
@@ -517,6 +529,23 @@ export class ObligationStore {
 
   transaction<T>(work: (tx: ObligationTransaction) => Promise<T>): Promise<T> {
     return this.dataSource.transaction((manager) => work(new ObligationTransaction(manager)));
+  }
+
+  /**
+   * Runs `work` in a transaction that is always rolled back: a preview applies a change and
+   * evaluates exactly as applying it would, reads the result, and leaves the database as it was.
+   */
+  async rehearse<T>(work: (tx: ObligationTransaction) => Promise<T>): Promise<T> {
+    const outcome: { value?: T } = {};
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        outcome.value = await work(new ObligationTransaction(manager));
+        throw ROLLBACK;
+      });
+    } catch (error) {
+      if (error !== ROLLBACK) throw error;
+    }
+    return outcome.value as T;
   }
 
   /**

@@ -285,6 +285,14 @@ export class ScoreStore {
     return rows.length === 0 ? null : stored(rows[0]);
   }
 
+  /** Every stored score, as the transaction of `manager` sees them (a preview's before and after). */
+  async all(manager: EntityManager): Promise<StoredScore[]> {
+    const rows = (await manager.query(
+      `SELECT ${COLUMNS} FROM scores ORDER BY scores.phase_id COLLATE "C", scores.level, scores.subject_id COLLATE "C"`,
+    )) as ScoreRow[];
+    return rows.map(stored);
+  }
+
   /**
    * Stored scores by phase, level, unit and subject: each phase's units first, best first (so in
    * rank order), then its people, best first; ties by id.

@@ -36,6 +36,7 @@ import { ReminderService } from '../reminders/reminder.service.js';
 import { ReviewService } from '../review/review.service.js';
 import { CalendarService } from '../settings/calendar.service.js';
 import { CampaignService } from '../settings/campaign.service.js';
+import { PreviewService } from '../preview/preview.service.js';
 import { DomainState } from '../settings/domain-state.js';
 import { Reevaluation } from '../settings/reevaluation.js';
 import { SnapshotService } from '../snapshots/snapshot.service.js';
@@ -240,6 +241,29 @@ function services(): Provider[] {
       inject: [SettingsStore, DomainState, Reevaluation, Clock],
       useFactory: (store: SettingsStore, state: DomainState, reevaluation: Reevaluation, clock: Clock) =>
         new CampaignService(store, state, reevaluation, clock),
+    },
+    {
+      provide: PreviewService,
+      inject: [
+        ObligationStore,
+        ScoreStore,
+        EvaluationService,
+        DomainState,
+        CalendarService,
+        CampaignService,
+        ReviewService,
+        Clock,
+      ],
+      useFactory: (
+        obligations: ObligationStore,
+        scores: ScoreStore,
+        evaluation: EvaluationService,
+        state: DomainState,
+        calendar: CalendarService,
+        campaigns: CampaignService,
+        review: ReviewService,
+        clock: Clock,
+      ) => new PreviewService({ obligations, scores, evaluation, state, calendar, campaigns, review, clock }),
     },
   ];
 }

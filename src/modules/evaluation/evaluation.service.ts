@@ -58,13 +58,20 @@ export class EvaluationService {
     return summary;
   }
 
-  /** The same, inside the caller's transaction (a review change and its re-evaluation commit together). */
+  /**
+   * The same, inside the caller's transaction (a review change and its re-evaluation commit
+   * together). `proposed`: the calendar and campaigns to judge with instead of those in force (a
+   * preview, in a transaction it rolls back).
+   */
   async evaluateIn(
     tx: ObligationTransaction,
     asOf: Instant,
     cause: string,
     mode: 'full' | 'pending',
+    proposed?: Pick<DomainConfig, 'calendar' | 'campaigns'>,
   ): Promise<EvaluationSummary> {
+    const calendar = proposed?.calendar ?? this.config.calendar;
+    const campaigns = proposed?.campaigns ?? this.config.campaigns;
     const started = performance.now();
     const steps = {} as Record<EvaluationStep, number>;
     let mark = started;
@@ -100,8 +107,8 @@ export class EvaluationService {
     const evaluation = evaluate({
       dataset,
       asOf,
-      calendar: buildCalendar(this.config.calendar),
-      campaigns: this.config.campaigns,
+      calendar: buildCalendar(calendar),
+      campaigns,
       officialDomain: this.config.settings.officialDomain,
       trackingStart,
       exemptions,
@@ -113,7 +120,7 @@ export class EvaluationService {
     const scores = await this.scores.refresh(tx.manager, {
       evaluationId: id,
       asOf,
-      campaigns: this.config.campaigns,
+      campaigns,
       changes: result.tallyChanges ?? undefined,
     });
     step('scores');

@@ -187,6 +187,22 @@ function scoreState(s: StoredScore): ScoreState {
   };
 }
 
+/** An exemption's input, checked before any transaction opens. */
+export interface CheckedExemption {
+  obligationId: string;
+  reason: string;
+  actor: string;
+}
+
+/** Checks an exemption's fields (the message names the field). */
+export function checkExempt(input: ExemptInput): CheckedExemption {
+  return {
+    obligationId: idOf('obligationId', input.obligationId),
+    reason: reasonOf(input.reason),
+    actor: actorOf(input.actor),
+  };
+}
+
 export class ReviewService {
   constructor(private readonly deps: ReviewDeps) {}
 
@@ -195,46 +211,50 @@ export class ReviewService {
    * out of every score, from now on. Refused for an unknown obligation or one already exempt.
    */
   async exempt(input: ExemptInput): Promise<ExemptionOutcome> {
-    const obligationId = idOf('obligationId', input.obligationId);
-    const reason = reasonOf(input.reason);
-    const actor = actorOf(input.actor);
-    return this.deps.obligations.transaction(async (tx) => {
-      await tx.serialize();
-      const at = this.deps.now();
-      const ob = await this.deps.store.obligation(tx.manager, obligationId, true);
-      if (ob === null)
-        throw new ReviewError(
-          'obligation_unknown',
-          'obligationId',
-          `không có nghĩa vụ "${shown(obligationId)}"`,
-          `no obligation "${shown(obligationId)}"`,
-        );
-      const standing = await this.deps.store.standingExemption(tx.manager, obligationId);
-      if (standing !== null) throw alreadyExempt(obligationId, standing.id);
-      const before = await this.state(tx, ob);
-      let id: string;
-      try {
-        id = await this.deps.store.insertExemption(tx.manager, { obligationId, reason, by: actor, at });
-      } catch (e) {
-        // The unique index on standing exemptions, should another process have won the race.
-        if ((e as { code?: string }).code === '23505') throw alreadyExempt(obligationId, null);
-        throw e;
-      }
-      const after = await this.reevaluate(tx, ob, at, `exemption:${id}`);
-      const audit = await this.deps.audit.append(
-        {
-          at,
-          actor,
-          action: 'exemption.create',
-          target: `obligation:${obligationId}`,
-          reason,
-          before,
-          after: after === null ? null : await this.state(tx, after),
-        },
-        tx.manager,
+    const checked = checkExempt(input);
+    return this.deps.obligations.transaction((tx) => this.exemptIn(tx, checked));
+  }
+
+  /** The same, in the caller's transaction: a preview runs it in one it rolls back. */
+  async exemptIn(
+    tx: ObligationTransaction,
+    { obligationId, reason, actor }: CheckedExemption,
+  ): Promise<ExemptionOutcome> {
+    await tx.serialize();
+    const at = this.deps.now();
+    const ob = await this.deps.store.obligation(tx.manager, obligationId, true);
+    if (ob === null)
+      throw new ReviewError(
+        'obligation_unknown',
+        'obligationId',
+        `không có nghĩa vụ "${shown(obligationId)}"`,
+        `no obligation "${shown(obligationId)}"`,
       );
-      return { exemption: (await this.deps.store.exemption(tx.manager, id))!, obligation: after, audit };
-    });
+    const standing = await this.deps.store.standingExemption(tx.manager, obligationId);
+    if (standing !== null) throw alreadyExempt(obligationId, standing.id);
+    const before = await this.state(tx, ob);
+    let id: string;
+    try {
+      id = await this.deps.store.insertExemption(tx.manager, { obligationId, reason, by: actor, at });
+    } catch (e) {
+      // The unique index on standing exemptions, should another process have won the race.
+      if ((e as { code?: string }).code === '23505') throw alreadyExempt(obligationId, null);
+      throw e;
+    }
+    const after = await this.reevaluate(tx, ob, at, `exemption:${id}`);
+    const audit = await this.deps.audit.append(
+      {
+        at,
+        actor,
+        action: 'exemption.create',
+        target: `obligation:${obligationId}`,
+        reason,
+        before,
+        after: after === null ? null : await this.state(tx, after),
+      },
+      tx.manager,
+    );
+    return { exemption: (await this.deps.store.exemption(tx.manager, id))!, obligation: after, audit };
   }
 
   /**

@@ -5,7 +5,7 @@
  * evaluation at once, in the background — on an agency-year it takes a minute or two.
  */
 import type { DomainConfig } from '../../config/domain-config.loader.js';
-import type { CalendarYearData, DayInfo } from '../../domain/calendar/calendar.js';
+import type { CalendarDayEntry, CalendarYearData, DayInfo } from '../../domain/calendar/calendar.js';
 import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR } from '../../domain/calendar/derive-year.js';
 import {
   CalendarDataError,
@@ -84,14 +84,7 @@ export class CalendarService {
     body: unknown,
     actor: string,
   ): Promise<{ calendar: CalendarYearView; reevaluation: 'started' }> {
-    const data = checkAnnouncement(body);
-    if (!/^\d{4}$/.test(yearParam) || Number(yearParam) !== data.year)
-      throw new SettingsError(
-        'invalid',
-        'year',
-        `năm trên đường dẫn (${yearParam.slice(0, 10)}) khác "year" của tệp (${data.year})`,
-        `the year in the path (${yearParam.slice(0, 10)}) differs from the file's "year" (${data.year})`,
-      );
+    const data = this.checkYear(yearParam, body);
     const before = await this.year(data.year);
     await this.store.setCalendarYear(data, { actor, at: this.clock.now(), before });
     this.reevaluation.start(`calendar:${data.year}`);
@@ -104,6 +97,18 @@ export class CalendarService {
     input: { kind: unknown; name: unknown },
     actor: string,
   ): Promise<{ day: CalendarDayView; reevaluation: 'started' }> {
+    const { day, kind, name } = this.checkOverride(date, input);
+    const before = await this.dayView(day);
+    await this.store.setCalendarDay({ date, kind, name }, { actor, at: this.clock.now(), before });
+    this.reevaluation.start(`calendar:${date}`);
+    return { day: await this.dayView(day), reevaluation: 'started' };
+  }
+
+  /** A day override's fields checked (the message names the field), before anything is stored or previewed. */
+  checkOverride(
+    date: string,
+    input: { kind: unknown; name: unknown },
+  ): { day: Day; kind: 'off' | 'working'; name: string; entry: CalendarDayEntry } {
     const day = this.day(date);
     if (input.kind !== 'off' && input.kind !== 'working')
       throw new SettingsError('invalid', 'kind', 'chỉ nhận off hoặc working', 'must be off or working');
@@ -115,13 +120,21 @@ export class CalendarService {
         `cần tên ngày (lý do), 1–${MAX_NAME} ký tự`,
         `the day's name (its reason) is required, 1–${MAX_NAME} characters`,
       );
-    const before = await this.dayView(day);
-    await this.store.setCalendarDay(
-      { date, kind: input.kind, name },
-      { actor, at: this.clock.now(), before },
-    );
-    this.reevaluation.start(`calendar:${date}`);
-    return { day: await this.dayView(day), reevaluation: 'started' };
+    // As DomainState reads a stored override back.
+    return { day, kind: input.kind, name, entry: { date, kind: input.kind, reason: name, reasonEn: name } };
+  }
+
+  /** A year's announcement checked against the year in the path, before it is stored or previewed. */
+  checkYear(yearParam: string, body: unknown): CalendarYearData {
+    const data = checkAnnouncement(body);
+    if (!/^\d{4}$/.test(yearParam) || Number(yearParam) !== data.year)
+      throw new SettingsError(
+        'invalid',
+        'year',
+        `năm trên đường dẫn (${yearParam.slice(0, 10)}) khác "year" của tệp (${data.year})`,
+        `the year in the path (${yearParam.slice(0, 10)}) differs from the file's "year" (${data.year})`,
+      );
+    return data;
   }
 
   /** Takes an administrator's override away: the shipped calendar speaks for the day again. */

@@ -117,6 +117,21 @@ export class CampaignService {
     definition: unknown,
     actor: string,
   ): Promise<{ campaign: CampaignView; reevaluation: 'started' }> {
+    const campaign = await this.check(id, definition);
+    const current = (await this.state.configuredCampaigns()).find((c) => c.id === id);
+    const before = current === undefined ? null : definitionOf(current);
+    const after = definitionOf(campaign);
+    await this.store.setCampaign(id, after, { actor, at: this.clock.now(), before });
+    await this.state.refresh();
+    this.reevaluation.start(`campaign:${id}`);
+    return { campaign: await this.get(id), reevaluation: 'started' };
+  }
+
+  /**
+   * A campaign's new definition checked as config/campaigns.json is and against the closed phases
+   * (the message names the field), before it is stored or previewed.
+   */
+  async check(id: string, definition: unknown): Promise<Campaign> {
     if (!/^[A-Za-z0-9._-]{1,100}$/.test(id))
       throw new SettingsError(
         'invalid',
@@ -170,12 +185,7 @@ export class CampaignService {
       if (p.review !== f.review)
         throw closed(`phases[${i}].review`, 'không thể đổi loại đợt', 'its review cannot change');
     }
-    const before = current === undefined ? null : definitionOf(current);
-    const after = definitionOf(campaign);
-    await this.store.setCampaign(id, after, { actor, at: this.clock.now(), before });
-    await this.state.refresh();
-    this.reevaluation.start(`campaign:${id}`);
-    return { campaign: await this.get(id), reevaluation: 'started' };
+    return campaign;
   }
 
   private async changes(): Promise<Map<string, { by: string; at: string }>> {

@@ -6,7 +6,7 @@
  * one API replica reaches the workers' next evaluation.
  */
 import type { DomainConfig } from '../../config/domain-config.loader.js';
-import type { CalendarDayEntry, CalendarOptions } from '../../domain/calendar/calendar.js';
+import type { CalendarDayEntry, CalendarOptions, CalendarYearData } from '../../domain/calendar/calendar.js';
 import type { Campaign } from '../../domain/scoring/campaign.js';
 import { parseCampaigns } from '../../domain/scoring/campaign-config.js';
 import type { FrozenPhase } from '../../domain/scoring/closed-phases.js';
@@ -18,6 +18,22 @@ import type { SnapshotStore } from '../../infra/store/snapshot-store.js';
 /** A stored campaign definition (the API's body, validated when it was stored) as a Campaign. */
 export function parseCampaignDefinition(id: string, definition: unknown): Campaign {
   return parseCampaigns({ campaigns: [{ ...(definition as object), id }] })[0];
+}
+
+/** A change not yet stored, as a preview proposes it. */
+export interface ProposedChange {
+  /** An administrator's day override (replaces one stored for the same date). */
+  calendarDay?: CalendarDayEntry;
+  /** A year's announcement loaded (replaces the derived year or the shipped file). */
+  calendarYear?: CalendarYearData;
+  /** A campaign's new definition (replaces the campaign of the same id, or adds one). */
+  campaign?: Campaign;
+}
+
+export interface Composed {
+  calendar: CalendarOptions;
+  campaigns: Campaign[];
+  ignored: ReturnType<typeof applyClosedPhases>['ignored'];
 }
 
 export class DomainState {
@@ -75,22 +91,44 @@ export class DomainState {
     return rows.map((r) => ({ date: r.date, kind: r.kind, reason: r.name, reasonEn: r.name }));
   }
 
-  async refresh(): Promise<void> {
-    const overrides = await this.calendarOverrides();
+  /**
+   * The calendar and campaigns in force, with `change` made on top as storing it would make it: a
+   * preview evaluates with this, and `refresh()` is this with no change, so the two cannot differ.
+   */
+  async composed(change: ProposedChange = {}): Promise<Composed> {
+    const stored = await this.calendarOverrides();
+    const overrides =
+      change.calendarDay === undefined
+        ? stored
+        : [...stored.filter((o) => o.date !== change.calendarDay!.date), change.calendarDay];
     const overridden = new Set(overrides.map((o) => o.date));
     // A loaded announcement is the year's whole truth: it replaces the shipped file or the derived year.
-    const loaded = await this.settings.calendarYears();
+    const storedYears = await this.settings.calendarYears();
+    const loaded =
+      change.calendarYear === undefined
+        ? storedYears
+        : [...storedYears.filter((y) => y.year !== change.calendarYear!.year), change.calendarYear];
     const loadedYears = new Set(loaded.map((y) => y.year));
-    this.domain.calendar = {
+    const calendar: CalendarOptions = {
       ...this.base.calendar,
       announced: [...this.base.calendar.announced.filter((y) => !loadedYears.has(y.year)), ...loaded],
       // An administrator's day through the API wins over the same day in calendar-overrides.json.
       overrides: [...this.base.calendar.overrides.filter((o) => !overridden.has(o.date)), ...overrides],
     };
-    const { campaigns, ignored } = applyClosedPhases(
-      await this.configuredCampaigns(),
-      await this.frozenPhases(),
-    );
+    let configured = await this.configuredCampaigns();
+    if (change.campaign !== undefined) {
+      const proposed = change.campaign;
+      configured = configured.some((c) => c.id === proposed.id)
+        ? configured.map((c) => (c.id === proposed.id ? proposed : c))
+        : [...configured, proposed];
+    }
+    const { campaigns, ignored } = applyClosedPhases(configured, await this.frozenPhases());
+    return { calendar, campaigns, ignored };
+  }
+
+  async refresh(): Promise<void> {
+    const { calendar, campaigns, ignored } = await this.composed();
+    this.domain.calendar = calendar;
     for (const i of ignored) {
       const key = `${i.campaignId}/${i.phaseId}/${i.field}`;
       if (this.warned.has(key)) continue;

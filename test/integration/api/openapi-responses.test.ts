@@ -58,6 +58,10 @@ const ROUTES = [
   ['put', '/api/calendar/{date}', '202'],
   ['put', '/api/calendar/years/{year}', '202'],
   ['delete', '/api/calendar/{date}', '202'],
+  ['post', '/api/calendar/{date}/preview', '200'],
+  ['post', '/api/calendar/years/{year}/preview', '200'],
+  ['post', '/api/campaigns/{id}/preview', '200'],
+  ['post', '/api/exemptions/preview', '200'],
   ['get', '/api/campaigns', '200'],
   ['get', '/api/campaigns/{id}', '200'],
   ['put', '/api/campaigns/{id}', '202'],
@@ -281,6 +285,19 @@ describe('OpenAPI: every route documents its answer, and the answers match', () 
     const obligations = (await call('get', '/api/obligations?pageSize=1')).body as {
       items: { id: string }[];
     };
+    await expectDocumented('post', '/api/exemptions/preview', '200', '/api/exemptions/preview', {
+      as: council,
+      body: { obligationId: obligations.items[0].id, reason: 'Kiểm tra mô tả API' },
+    });
+    await expectDocumented(
+      'post',
+      '/api/calendar/{date}/preview',
+      '200',
+      '/api/calendar/2024-05-06/preview',
+      {
+        body: { kind: 'off', name: 'Kiểm tra mô tả API' },
+      },
+    );
     const exempted = (await expectDocumented('post', '/api/exemptions', '201', '/api/exemptions', {
       as: council,
       body: { obligationId: obligations.items[0].id, reason: 'Kiểm tra mô tả API' },
