@@ -191,7 +191,7 @@ export async function readEdxml(
     else parser.off('text');
   });
   parser.on('error', (error) => {
-    const message = error.message.replace(/^[^:]*:\d+:\d+: /, '');
+    const message = error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
     throw fileProblem(
       `XML không hợp lệ ở dòng ${parser.line}, cột ${parser.column}: ${message}`,
       `invalid XML at line ${parser.line}, column ${parser.column}: ${message}`,
