@@ -147,9 +147,9 @@ describe('edXML adapter', () => {
         record: null,
         field: null,
         reason:
-          "Tệp \"20250311-0900-broken.edxml\" không đọc được: XML không hợp lệ ở dòng 7, cột 66: unexpected close tag.",
+          'Tệp "20250311-0900-broken.edxml" không đọc được: XML không hợp lệ ở dòng 7, cột 66: unexpected close tag.',
         reasonEn:
-          "File \"20250311-0900-broken.edxml\" could not be read: invalid XML at line 7, column 66: unexpected close tag.",
+          'File "20250311-0900-broken.edxml" could not be read: invalid XML at line 7, column 66: unexpected close tag.',
       },
     ]);
     const after = batches.slice(batches.indexOf(broken) + 1);

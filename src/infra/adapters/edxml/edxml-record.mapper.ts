@@ -95,8 +95,14 @@ export type EdxmlTimeBasis = 'trace' | 'arrival-status' | 'axis-receive-time' | 
 
 const BASIS_TEXT: Readonly<Record<EdxmlTimeBasis, { vi: string; en: string }>> = {
   trace: { vi: 'TraceHeader của cơ quan mình', en: "the own organ's TraceHeader" },
-  'arrival-status': { vi: 'trạng thái "đã đến" (01) của cơ quan mình', en: "the own organ's arrived status (01)" },
-  'axis-receive-time': { vi: 'thời điểm trục nhận (theo tên tệp)', en: "the axis's receive time (from the file name)" },
+  'arrival-status': {
+    vi: 'trạng thái "đã đến" (01) của cơ quan mình',
+    en: "the own organ's arrived status (01)",
+  },
+  'axis-receive-time': {
+    vi: 'thời điểm trục nhận (theo tên tệp)',
+    en: "the axis's receive time (from the file name)",
+  },
   'file-time': { vi: 'thời điểm ghi tệp', en: "the file's modification time" },
 };
 
@@ -209,7 +215,13 @@ function translateStatus(
   const entry = EDXML_STATUS_CODES[code];
   const skip = (field: string, vi: string, en: string) => {
     result.issues.push(
-      adapterIssue(file, null, field, `Tệp "${file}": ${vi}; bỏ qua thông điệp.`, `File "${file}": ${en}; message skipped.`),
+      adapterIssue(
+        file,
+        null,
+        field,
+        `Tệp "${file}": ${vi}; bỏ qua thông điệp.`,
+        `File "${file}": ${en}; message skipped.`,
+      ),
     );
     return result;
   };
@@ -308,7 +320,9 @@ function translateDocument(
     return result;
   };
   const note = (field: string, vi: string, en: string) =>
-    result.notes.push(adapterIssue(file, recordRef, field, `Tệp "${file}": ${vi}.`, `File "${file}": ${en}.`));
+    result.notes.push(
+      adapterIssue(file, recordRef, field, `Tệp "${file}": ${vi}.`, `File "${file}": ${en}.`),
+    );
 
   const businessRaw = message.businessDocType ?? '0';
   const business = BUSINESS_DOC_TYPES[businessRaw];
@@ -331,7 +345,11 @@ function translateDocument(
         message.codeNumber && message.codeNotation ? `${message.codeNumber}/${message.codeNotation}` : null,
       );
   if (key === null) {
-    return skip('DocumentId', 'thiếu mã văn bản (DocumentId)', 'the document identifier (DocumentId) is missing');
+    return skip(
+      'DocumentId',
+      'thiếu mã văn bản (DocumentId)',
+      'the document identifier (DocumentId) is missing',
+    );
   }
   const id = recordId(config.idPrefix, key);
   recordRef = id;

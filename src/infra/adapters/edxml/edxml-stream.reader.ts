@@ -93,7 +93,12 @@ export async function readEdxml(
 ): Promise<EdxmlReadResult> {
   const parser = new SaxesParser({ position: true });
   const buffers = parser as unknown as SaxesBuffers;
-  const sections: EdxmlSections = { messageHeader: null, status: null, traceHeaderList: null, bussiness: null };
+  const sections: EdxmlSections = {
+    messageHeader: null,
+    status: null,
+    traceHeaderList: null,
+    bussiness: null,
+  };
   /** Per open element: its kept node, or null. */
   const kept: (XmlNode | null)[] = [];
   const path: string[] = [];
@@ -127,15 +132,17 @@ export async function readEdxml(
     node.text += text;
   };
 
-  parser.on('doctype', (doctype) => declareEntities(parser, doctype, limits, (bytes) => {
-    expandedEntityBytes += bytes;
-    if (expandedEntityBytes > limits.maxEntityBytes) {
-      throw fileProblem(
-        `các thực thể XML nội bộ mở rộng thành quá ${limits.maxEntityBytes} byte`,
-        `internal XML entities expand to more than ${limits.maxEntityBytes} bytes`,
-      );
-    }
-  }));
+  parser.on('doctype', (doctype) =>
+    declareEntities(parser, doctype, limits, (bytes) => {
+      expandedEntityBytes += bytes;
+      if (expandedEntityBytes > limits.maxEntityBytes) {
+        throw fileProblem(
+          `các thực thể XML nội bộ mở rộng thành quá ${limits.maxEntityBytes} byte`,
+          `internal XML entities expand to more than ${limits.maxEntityBytes} bytes`,
+        );
+      }
+    }),
+  );
   parser.on('attribute', () => {
     attributes += 1;
     if (attributes > limits.maxRecordsPerFile) {
@@ -265,7 +272,10 @@ async function* utf8Chunks(path: string, maxBytes: number): AsyncIterable<string
   for await (const buffer of stream as AsyncIterable<Buffer>) {
     bytes += buffer.length;
     if (bytes > maxBytes) {
-      refuse(`tệp lớn hơn giới hạn ${maxBytes} byte`, `the file is larger than the limit of ${maxBytes} bytes`);
+      refuse(
+        `tệp lớn hơn giới hạn ${maxBytes} byte`,
+        `the file is larger than the limit of ${maxBytes} bytes`,
+      );
     }
     yield decode(buffer);
   }

@@ -196,7 +196,9 @@ export class EdxmlAdapter implements SourceAdapter {
     const g = this.receivedTimeInName?.exec(name)?.groups;
     if (!g?.year || !g.month || !g.day || !g.hour || !g.minute) return null;
     // Through the date reader, so a name with day 31 of April dates nothing rather than May 1st.
-    const parts = parseLocalDateText(`${g.year}-${g.month}-${g.day} ${g.hour}:${g.minute}:${g.second ?? '00'}`);
+    const parts = parseLocalDateText(
+      `${g.year}-${g.month}-${g.day} ${g.hour}:${g.minute}:${g.second ?? '00'}`,
+    );
     return parts ? formatLocalInstant(parts) : null;
   }
 }
