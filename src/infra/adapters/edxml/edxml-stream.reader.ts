@@ -118,11 +118,11 @@ export async function readEdxml(
       reason:
         what === 'text'
           ? `nội dung phần tử ${fieldPath()} dài quá ${limits.maxTextLength} ký tự`
-          : `giá trị thuộc tính trong phần tử ${fieldPath()} dài quá ${limits.maxTextLength} ký tự`,
+          : `một giá trị thuộc tính của phần tử trong ${fieldPath()} dài quá ${limits.maxTextLength} ký tự`,
       reasonEn:
         what === 'text'
           ? `the text of element ${fieldPath()} is longer than ${limits.maxTextLength} characters`
-          : `an attribute value in element ${fieldPath()} is longer than ${limits.maxTextLength} characters`,
+          : `an attribute value of an element in ${fieldPath()} is longer than ${limits.maxTextLength} characters`,
     });
 
   const onText = (text: string) => {
