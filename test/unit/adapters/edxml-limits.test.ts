@@ -40,7 +40,10 @@ describe('edXML within the source limits', () => {
     const secretFile = join(await folderWith({ 'secret.txt': 'BÍ-MẬT-KHÔNG-ĐƯỢC-ĐỌC' }), 'secret.txt');
     const xml = await goodWith((x) =>
       x
-        .replace('<edXML:edXMLEnvelope', `<!DOCTYPE edXML:edXMLEnvelope [<!ENTITY leak SYSTEM "file://${secretFile}">]>\n<edXML:edXMLEnvelope`)
+        .replace(
+          '<edXML:edXMLEnvelope',
+          `<!DOCTYPE edXML:edXMLEnvelope [<!ENTITY leak SYSTEM "file://${secretFile}">]>\n<edXML:edXMLEnvelope`,
+        )
         .replace('V/v triển khai', '&leak; V/v triển khai'),
     );
     const { batches, bad, good } = await pullWith(xml);
@@ -121,7 +124,8 @@ describe('edXML within the source limits', () => {
         record: GOOD_ID,
         field: 'MessageHeader/Subject',
         reason: 'Tệp "a-bad.edxml" không đọc được: nội dung phần tử MessageHeader/Subject dài quá 300 ký tự',
-        reasonEn: 'File "a-bad.edxml" could not be read: the text of element MessageHeader/Subject is longer than 300 characters',
+        reasonEn:
+          'File "a-bad.edxml" could not be read: the text of element MessageHeader/Subject is longer than 300 characters',
       },
     ]);
     expectMovedOn(good);
@@ -155,7 +159,9 @@ describe('edXML within the source limits', () => {
   it('refuses bytes that are not UTF-8 and an invalid entity reference, naming the file', async () => {
     const latin1 = Buffer.from((await readFile(GOOD, 'utf8')).replace('V/v', 'V\u00e0v'), 'latin1');
     const { bad } = await pullWith(latin1);
-    expect(bad.issues[0].reasonEn).toMatch(/^File "a-bad\.edxml" could not be read: the file is not UTF-8 text/);
+    expect(bad.issues[0].reasonEn).toMatch(
+      /^File "a-bad\.edxml" could not be read: the file is not UTF-8 text/,
+    );
 
     const undefinedEntity = await goodWith((x) => x.replace('V/v', '&nope; V/v'));
     const second = await pullWith(undefinedEntity);
@@ -168,7 +174,10 @@ describe('edXML within the source limits', () => {
   it('parses in time linear in sibling elements', async () => {
     const xml = await readFile(GOOD, 'utf8');
     const siblings = (n: number) =>
-      xml.replace('<edXML:Manifest version="1.0">', `<edXML:Manifest version="1.0">${'<edXML:Reference/>'.repeat(n)}`);
+      xml.replace(
+        '<edXML:Manifest version="1.0">',
+        `<edXML:Manifest version="1.0">${'<edXML:Reference/>'.repeat(n)}`,
+      );
     const time = async (text: string) => {
       const started = performance.now();
       const result = await readEdxml([text], DEFAULT_SOURCE_LIMITS);
