@@ -138,8 +138,8 @@ describe('edXML within the source limits', () => {
     const refused = await pullWith(attribute);
     expect(refused.bad.issues.map((i) => [i.field, i.reasonEn])).toEqual([
       [
-        'edXMLEnvelope/edXMLBody',
-        'File "a-bad.edxml" could not be read: an attribute value of an element in edXMLEnvelope/edXMLBody is longer than 100000 characters',
+        'edXMLEnvelope/edXMLBody/Manifest',
+        'File "a-bad.edxml" could not be read: an attribute value of element edXMLEnvelope/edXMLBody/Manifest is longer than 100000 characters',
       ],
     ]);
     expectMovedOn(refused.good);
@@ -154,6 +154,16 @@ describe('edXML within the source limits', () => {
     const read = await pullWith(attachment);
     expect(read.bad.issues).toEqual([]);
     expect(read.bad.part.documents!.map((d) => d.id)).toEqual([GOOD_ID]);
+    const asCdata = await pullWith(attachment.replace(/(QUJD)+/, (b64) => `<![CDATA[${b64}]]>`));
+    expect(asCdata.bad.issues).toEqual([]);
+    expect(asCdata.bad.part.documents!.map((d) => d.id)).toEqual([GOOD_ID]);
+
+    // In the header the same bound refuses the message, CDATA or not.
+    const cdataSubject = await goodWith((x) =>
+      x.replace('V/v triển khai', `<![CDATA[${'x'.repeat(200_000)}]]>`),
+    );
+    const header = await pullWith(cdataSubject);
+    expect(header.bad.issues.map((i) => [i.record, i.field])).toEqual([[GOOD_ID, 'MessageHeader/Subject']]);
   });
 
   it('refuses bytes that are not UTF-8 and an invalid entity reference, naming the file', async () => {

@@ -107,6 +107,8 @@ export async function readEdxml(
   let attributes = 0;
   let expandedEntityBytes = 0;
   let documentId: string | null = null;
+  /** The element whose start tag (name, attributes) is being read, if any. */
+  let opening: string | null = null;
 
   const fieldPath = () => {
     const start = path.findIndex((n) => n in SECTION_OF);
@@ -114,15 +116,15 @@ export async function readEdxml(
   };
   const tooLong = (what: 'text' | 'attribute') =>
     new Stop({
-      field: fieldPath() || null,
+      field: [fieldPath(), what === 'attribute' ? opening : null].filter(Boolean).join('/') || null,
       reason:
         what === 'text'
           ? `nội dung phần tử ${fieldPath()} dài quá ${limits.maxTextLength} ký tự`
-          : `một giá trị thuộc tính của phần tử trong ${fieldPath()} dài quá ${limits.maxTextLength} ký tự`,
+          : `một giá trị thuộc tính của phần tử ${[fieldPath(), opening].filter(Boolean).join('/')} dài quá ${limits.maxTextLength} ký tự`,
       reasonEn:
         what === 'text'
           ? `the text of element ${fieldPath()} is longer than ${limits.maxTextLength} characters`
-          : `an attribute value of an element in ${fieldPath()} is longer than ${limits.maxTextLength} characters`,
+          : `an attribute value of element ${[fieldPath(), opening].filter(Boolean).join('/')} is longer than ${limits.maxTextLength} characters`,
     });
 
   const onText = (text: string) => {
@@ -152,7 +154,11 @@ export async function readEdxml(
       );
     }
   });
+  parser.on('opentagstart', (tag) => {
+    opening = localName(tag.name);
+  });
   parser.on('opentag', (tag) => {
+    opening = null;
     attributes = 0;
     if (path.length + 1 > limits.maxDepth) {
       throw fileProblem(
@@ -211,12 +217,16 @@ export async function readEdxml(
       // saxes gathers a value (an attribute, a name, a DOCTYPE, a text in a kept element)
       // before any handler sees it: bound it here, at most one chunk past the limit.
       if (buffers.text.length > limits.maxTextLength) {
-        throw path.length === 0 && kept.length === 0
-          ? fileProblem(
-              `phần khai báo (DOCTYPE) dài quá ${limits.maxTextLength} ký tự`,
-              `the declarations (DOCTYPE) are longer than ${limits.maxTextLength} characters`,
-            )
-          : tooLong(kept[kept.length - 1] ? 'text' : 'attribute');
+        if (opening !== null) throw tooLong('attribute');
+        if (kept[kept.length - 1]) throw tooLong('text');
+        if (path.length === 0) {
+          throw fileProblem(
+            `phần khai báo (DOCTYPE) dài quá ${limits.maxTextLength} ký tự`,
+            `the declarations (DOCTYPE) are longer than ${limits.maxTextLength} characters`,
+          );
+        }
+        // A CDATA section, comment or processing instruction outside the header (an attachment
+        // written as CDATA): dropped when it ends, bounded by the file's size.
       }
       if (buffers.name.length > limits.maxTextLength || buffers.entity.length > limits.maxTextLength) {
         throw fileProblem(
