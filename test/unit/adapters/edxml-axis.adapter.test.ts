@@ -183,6 +183,17 @@ describe('edXML from the national axis', () => {
     expect(batch.part.documents!.map((d) => d.id)).toEqual([DOC_305]);
   });
 
+  it('reads an update that adds the own organ to the recipients (ReceiverType 1) as incoming', async () => {
+    const added = (await readFile(join(AXIS, STRUCK_OFF), 'utf8'))
+      .replace('<edXML:ReceiverType>0</edXML:ReceiverType>', '<edXML:ReceiverType>2</edXML:ReceiverType>')
+      .replace('<edXML:ReceiverType>1</edXML:ReceiverType>', '<edXML:ReceiverType>0</edXML:ReceiverType>')
+      .replace('<edXML:ReceiverType>2</edXML:ReceiverType>', '<edXML:ReceiverType>1</edXML:ReceiverType>');
+    const [batch] = await collect(source(await folderWith({ 'u.edxml': added })).pull(null));
+    expect(batch.issues).toEqual([]);
+    expect(batch.part.deleted).toBeUndefined();
+    expect(batch.part.documents).toEqual([expect.objectContaining({ id: DOC_305, direction: 'incoming' })]);
+  });
+
   it('keeps the outgoing document when an update strikes another organ off', async () => {
     const ours = (await readFile(join(AXIS, STRUCK_OFF), 'utf8'))
       .replace(`<edXML:From><edXML:OrganId>${SENDER}`, `<edXML:From><edXML:OrganId>${OWN}`)

@@ -370,7 +370,11 @@ function translateDocument(
     return result;
   }
 
-  const ownRecipient = message.toOrganIds.find(isOwn) ?? null;
+  // An update may add the agency to the recipients (ReceiverType 1) without naming it in To.
+  const ownRecipient =
+    message.toOrganIds.find(isOwn) ??
+    message.receivers.find((r) => r.receiverType?.trim() === '1' && isOwn(r.organId))?.organId ??
+    null;
   let direction: Direction;
   if (fromOwn) direction = 'outgoing';
   else if (ownRecipient !== null) direction = 'incoming';
