@@ -114,18 +114,20 @@ export async function readEdxml(
     const start = path.findIndex((n) => n in SECTION_OF);
     return (start < 0 ? path : path.slice(start)).join('/');
   };
-  const tooLong = (what: 'text' | 'attribute') =>
-    new Stop({
-      field: [fieldPath(), what === 'attribute' ? opening : null].filter(Boolean).join('/') || null,
+  const tooLong = (what: 'text' | 'attribute') => {
+    const where = [fieldPath(), what === 'attribute' ? opening : null].filter(Boolean).join('/');
+    return new Stop({
+      field: where || null,
       reason:
         what === 'text'
-          ? `nội dung phần tử ${fieldPath()} dài quá ${limits.maxTextLength} ký tự`
-          : `một giá trị thuộc tính của phần tử ${[fieldPath(), opening].filter(Boolean).join('/')} dài quá ${limits.maxTextLength} ký tự`,
+          ? `nội dung phần tử ${where} dài quá ${limits.maxTextLength} ký tự`
+          : `một giá trị thuộc tính của phần tử ${where} dài quá ${limits.maxTextLength} ký tự`,
       reasonEn:
         what === 'text'
-          ? `the text of element ${fieldPath()} is longer than ${limits.maxTextLength} characters`
-          : `an attribute value of element ${[fieldPath(), opening].filter(Boolean).join('/')} is longer than ${limits.maxTextLength} characters`,
+          ? `the text of element ${where} is longer than ${limits.maxTextLength} characters`
+          : `an attribute value of element ${where} is longer than ${limits.maxTextLength} characters`,
     });
+  };
 
   const onText = (text: string) => {
     const node = kept[kept.length - 1];
