@@ -18,7 +18,7 @@ export function adapterFor(source: SourceDefinition): SourceAdapter {
     case 'http-json':
       return new HttpJsonAdapter(source.options as unknown as HttpJsonAdapterOptions);
     case 'edxml':
-      return new EdxmlAdapter(source.options as unknown as EdxmlAdapterOptions);
+      return new EdxmlAdapter(source.options as unknown as EdxmlAdapterOptions, source.limits, source.name);
     case 'register':
       return new RegisterAdapter(source.options as unknown as RegisterAdapterOptions);
     case 'mail-directory':

@@ -1,21 +1,32 @@
 /**
- * Reads one edXML message (QCVN 102:2016/BTTTT) into plain strings. Only the header fields the
- * product translates are read; nothing here interprets a value (that is the mapper's job), so a
- * vendor's quirks in values never hide a structural problem and vice versa.
+ * Turns the header parts of one edXML message (QCVN 102:2016/BTTTT), as the stream reader kept
+ * them, into plain strings. Only the fields the product translates are read; nothing here
+ * interprets a value (that is the mapper's job), so a vendor's quirks in values never hide a
+ * structural problem and vice versa.
  *
+ * Two status shapes are recognised (SOURCES.md): as practised (the government SDK's examples),
+ * `StatusCode`, `ResponseFor`, `StaffInfo`, `Description` and `Timestamp` directly under
+ * `MessageHeader`; and the older e-doc.vn SOAP variant that wraps them in a `Status` element.
  * Element names are matched by local name: senders prefix the namespace as `edXML:`, `ns1:` or
- * not at all, and some wrap the message in a SOAP envelope.
+ * not at all.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
-
-type XmlValue = string | XmlElement;
-interface XmlElement {
-  [name: string]: XmlValue[] | string | undefined;
-}
+import type { EdxmlSections, XmlNode } from './edxml-stream.reader.js';
 
 export interface EdxmlTrace {
   organId: string | null;
   timestamp: string | null;
+}
+
+/** `ReplacementInfoList/ReplacementInfo`: a document this one replaces, and for which organs. */
+export interface EdxmlReplacement {
+  documentId: string | null;
+  organIds: string[];
+}
+
+/** `ReceiverList/Receiver`: `ReceiverType` 0 strikes the organ off the recipients, 1 keeps or adds it. */
+export interface EdxmlReceiver {
+  receiverType: string | null;
+  organId: string | null;
 }
 
 export interface EdxmlDocumentMessage {
@@ -30,18 +41,32 @@ export interface EdxmlDocumentMessage {
   subject: string | null;
   dueDate: string | null;
   priority: string | null;
-  /** The configured secret-level element's text, when the message has it. */
+  /** The configured secret-level element's text, when one is configured and present. */
   secretLevel: string | null;
   traces: EdxmlTrace[];
   businessDocType: string | null;
+  replacements: EdxmlReplacement[];
+  receivers: EdxmlReceiver[];
+}
+
+/** `ResponseFor`: the document a status answers. */
+export interface EdxmlResponseFor {
+  organId: string | null;
+  /** The number and notation as one text (`88/SNV-TCBC`). */
+  code: string | null;
+  promulgationDate: string | null;
+  documentId: string | null;
 }
 
 export interface EdxmlStatusMessage {
   kind: 'status';
+  /** Which shape it came in: `header` (as practised) or `status` (the e-doc.vn wrapper). */
+  shape: 'header' | 'status';
   fromOrganId: string | null;
   statusCode: string | null;
   timestamp: string | null;
-  responseForDocumentId: string | null;
+  description: string | null;
+  responseFor: EdxmlResponseFor[];
 }
 
 export type EdxmlMessage = EdxmlDocumentMessage | EdxmlStatusMessage;
@@ -49,97 +74,57 @@ export type EdxmlMessage = EdxmlDocumentMessage | EdxmlStatusMessage;
 export type EdxmlParseResult =
   { ok: true; message: EdxmlMessage } | { ok: false; reason: string; reasonEn: string };
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  removeNSPrefix: true,
-  // Values stay text: "01" is a status code and "0123" a document number, not numbers.
-  parseTagValue: false,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  // Every element as a list, so a single `To` and several `To`s read the same way.
-  isArray: () => true,
-});
-
-function elements(parent: XmlElement | undefined, name: string): XmlValue[] {
-  const v = parent?.[name];
-  return Array.isArray(v) ? v : [];
+function children(parent: XmlNode | null | undefined, name: string): XmlNode[] {
+  return parent ? parent.children.filter((c) => c.name === name) : [];
 }
 
-function element(parent: XmlElement | undefined, ...path: string[]): XmlElement | undefined {
-  let node: XmlElement | undefined = parent;
+function child(parent: XmlNode | null | undefined, ...path: string[]): XmlNode | null {
+  let node: XmlNode | null = parent ?? null;
   for (const name of path) {
-    const next = elements(node, name)[0];
-    node = next !== undefined && typeof next !== 'string' ? next : undefined;
+    node = node?.children.find((c) => c.name === name) ?? null;
+    if (node === null) return null;
   }
   return node;
 }
 
-function textOf(v: XmlValue | undefined): string | null {
-  if (v === undefined) return null;
-  const raw = typeof v === 'string' ? v : (v['#text'] ?? '');
-  const text = (Array.isArray(raw) ? raw.join('') : String(raw)).trim();
+function textAt(parent: XmlNode | null | undefined, ...path: string[]): string | null {
+  const text = child(parent, ...path)?.text ?? '';
   return text === '' ? null : text;
 }
 
-function textAt(parent: XmlElement | undefined, ...path: string[]): string | null {
-  if (path.length === 0) return null;
-  const last = path[path.length - 1];
-  const holder = path.length > 1 ? element(parent, ...path.slice(0, -1)) : parent;
-  return textOf(elements(holder, last)[0]);
+function responseFor(node: XmlNode): EdxmlResponseFor {
+  // `Code` is one text in the SDK's shape; some senders split it like a document's Code.
+  const number = textAt(node, 'Code', 'CodeNumber');
+  const notation = textAt(node, 'Code', 'CodeNotation');
+  return {
+    organId: textAt(node, 'OrganId'),
+    code: number && notation ? `${number}/${notation}` : (textAt(node, 'Code') ?? notation ?? number),
+    promulgationDate: textAt(node, 'PromulgationDate'),
+    documentId: textAt(node, 'DocumentId'),
+  };
 }
 
-/** The shallowest element named `name` anywhere under `root` (breadth first). */
-function findElement(
-  root: XmlElement,
-  name: string,
-  where: (el: XmlElement) => boolean = () => true,
-): XmlElement | undefined {
-  const stack: XmlElement[] = [root];
-  while (stack.length > 0) {
-    const node = stack.shift()!;
-    for (const [key, values] of Object.entries(node)) {
-      if (!Array.isArray(values)) continue;
-      for (const v of values) {
-        if (typeof v === 'string') continue;
-        if (key === name && where(v)) return v;
-        stack.push(v);
-      }
-    }
-  }
-  return undefined;
+function statusFrom(holder: XmlNode, shape: 'header' | 'status'): EdxmlStatusMessage {
+  return {
+    kind: 'status',
+    shape,
+    fromOrganId: textAt(holder, 'From', 'OrganId'),
+    statusCode: textAt(holder, 'StatusCode'),
+    timestamp: textAt(holder, 'Timestamp'),
+    description: textAt(holder, 'Description'),
+    responseFor: children(holder, 'ResponseFor').map(responseFor),
+  };
 }
 
-export function parseEdxmlMessage(xml: string, secretLevelPath: readonly string[]): EdxmlParseResult {
-  const text = xml.replace(/^\uFEFF/, '');
-  const validation = XMLValidator.validate(text);
-  if (validation !== true) {
-    const { msg, line, col } = validation.err;
-    const at = col === undefined ? `dòng ${line}` : `dòng ${line}, cột ${col}`;
-    const atEn = col === undefined ? `line ${line}` : `line ${line}, column ${col}`;
-    return {
-      ok: false,
-      reason: `XML không hợp lệ ở ${at}: ${msg}`,
-      reasonEn: `invalid XML at ${atEn}: ${msg}`,
-    };
+export function parseEdxmlSections(
+  sections: EdxmlSections,
+  secretLevelPath: readonly string[] | null,
+): EdxmlParseResult {
+  const header = sections.messageHeader;
+  if (header && child(header, 'StatusCode')) return { ok: true, message: statusFrom(header, 'header') };
+  if (sections.status && child(sections.status, 'StatusCode')) {
+    return { ok: true, message: statusFrom(sections.status, 'status') };
   }
-  const root = parser.parse(text) as XmlElement;
-
-  const status = findElement(root, 'Status', (el) => elements(el, 'StatusCode').length > 0);
-  if (status) {
-    return {
-      ok: true,
-      message: {
-        kind: 'status',
-        fromOrganId: textAt(status, 'From', 'OrganId'),
-        statusCode: textAt(status, 'StatusCode'),
-        timestamp: textAt(status, 'Timestamp'),
-        responseForDocumentId: textAt(status, 'ResponseFor', 'DocumentId'),
-      },
-    };
-  }
-
-  const header = findElement(root, 'MessageHeader');
   if (!header) {
     return {
       ok: false,
@@ -147,19 +132,18 @@ export function parseEdxmlMessage(xml: string, secretLevelPath: readonly string[
       reasonEn: 'not an edXML message: neither a MessageHeader nor a Status',
     };
   }
-  const traceList = findElement(root, 'TraceHeaderList');
-  const business = (traceList && element(traceList, 'Bussiness')) ?? findElement(root, 'Bussiness');
-  const traces = elements(traceList, 'TraceHeader')
-    .filter((t): t is XmlElement => typeof t !== 'string')
-    .map((t) => ({ organId: textAt(t, 'OrganId'), timestamp: textAt(t, 'Timestamp') }));
+  const traceList = sections.traceHeaderList;
+  const business = child(traceList, 'Bussiness') ?? sections.bussiness;
+  const receiverList =
+    child(business, 'BussinessDocumentInfo', 'ReceiverList') ?? child(business, 'ReceiverList');
 
   return {
     ok: true,
     message: {
       kind: 'document',
       fromOrganId: textAt(header, 'From', 'OrganId'),
-      toOrganIds: elements(header, 'To')
-        .map((to) => (typeof to === 'string' ? null : textAt(to, 'OrganId')))
+      toOrganIds: children(header, 'To')
+        .map((to) => textAt(to, 'OrganId'))
         .filter((id): id is string => id !== null),
       documentId: textAt(header, 'DocumentId'),
       codeNumber: textAt(header, 'Code', 'CodeNumber'),
@@ -169,9 +153,22 @@ export function parseEdxmlMessage(xml: string, secretLevelPath: readonly string[
       subject: textAt(header, 'Subject'),
       dueDate: textAt(header, 'DueDate'),
       priority: textAt(header, 'OtherInfo', 'Priority'),
-      secretLevel: textAt(header, ...secretLevelPath),
-      traces,
+      secretLevel: secretLevelPath && secretLevelPath.length > 0 ? textAt(header, ...secretLevelPath) : null,
+      traces: children(traceList, 'TraceHeader').map((t) => ({
+        organId: textAt(t, 'OrganId'),
+        timestamp: textAt(t, 'Timestamp'),
+      })),
       businessDocType: textAt(business, 'BussinessDocType'),
+      replacements: children(child(business, 'ReplacementInfoList'), 'ReplacementInfo').map((r) => ({
+        documentId: textAt(r, 'DocumentId'),
+        organIds: children(child(r, 'OrganIdList'), 'OrganId')
+          .map((o) => o.text)
+          .filter((id) => id !== ''),
+      })),
+      receivers: children(receiverList, 'Receiver').map((r) => ({
+        receiverType: textAt(r, 'ReceiverType'),
+        organId: textAt(r, 'OrganId'),
+      })),
     },
   };
 }

@@ -3,15 +3,21 @@
  * which way it went, what it says. Whether anything was late is the rule engine's business.
  */
 import type { Confidentiality, Direction, Urgency } from '../../../domain/model.js';
-import { parseInstant } from '../../../domain/time.js';
+import { formatInstant, parseInstant } from '../../../domain/time.js';
 import type { AdapterIssue } from '../source-adapter.port.js';
 import { adapterIssue } from '../shared/adapter-issue.js';
 import type { BundlePartBuilder } from '../shared/bundle-part.builder.js';
 import { formatLocalDate, formatLocalInstant, parseLocalDateText } from '../shared/local-time.util.js';
 import { recordId } from '../shared/record-id.util.js';
 import { foldText } from '../shared/vietnamese-text.util.js';
-import type { EdxmlDocumentMessage, EdxmlMessage, EdxmlStatusMessage } from './edxml-message.parser.js';
+import type {
+  EdxmlDocumentMessage,
+  EdxmlMessage,
+  EdxmlResponseFor,
+  EdxmlStatusMessage,
+} from './edxml-message.parser.js';
 
+/** The id prefix when neither the option nor a source name gives one. */
 export const EDXML_ID_PREFIX = 'edxml';
 
 /**
@@ -37,8 +43,12 @@ const BUSINESS_DOC_TYPES: Readonly<Record<string, 'new' | 'recalled' | 'updated'
 export interface EdxmlStatusCode {
   vi: string;
   en: string;
-  /** `note`: nothing in the bundle changes; `tombstone`: the document is deleted. */
-  effect: 'note' | 'tombstone';
+  /**
+   * `note`: kept as a fact about the document (a line in the sync log), nothing stored changes;
+   * `arrival`: the own organ's 01 dates an incoming document that has no own TraceHeader;
+   * `tombstone`: the document is deleted.
+   */
+  effect: 'note' | 'arrival' | 'tombstone';
 }
 
 /**
@@ -48,13 +58,15 @@ export interface EdxmlStatusCode {
  * guessed.
  */
 export const EDXML_STATUS_CODES: Readonly<Record<string, EdxmlStatusCode>> = {
-  '01': { vi: 'đã đến', en: 'arrived', effect: 'note' },
+  '01': { vi: 'đã đến', en: 'arrived', effect: 'arrival' },
   '02': { vi: 'từ chối tiếp nhận', en: 'refused', effect: 'note' },
   '03': { vi: 'đã tiếp nhận', en: 'accepted', effect: 'note' },
   '04': { vi: 'phân công xử lý', en: 'assigned for handling', effect: 'note' },
   '05': { vi: 'đang xử lý', en: 'being handled', effect: 'note' },
   '06': { vi: 'hoàn thành', en: 'done', effect: 'note' },
   '13': { vi: 'thu hồi', en: 'recalled', effect: 'tombstone' },
+  // A recall (BussinessDocType 1) already removed the document; 15 agrees to it or to an
+  // update, and the status does not say which, so it changes nothing more.
   '15': { vi: 'đồng ý thu hồi/cập nhật', en: 'recall/update agreed', effect: 'note' },
   '16': { vi: 'từ chối thu hồi/cập nhật', en: 'recall/update refused', effect: 'note' },
 };
@@ -62,14 +74,73 @@ export const EDXML_STATUS_CODES: Readonly<Record<string, EdxmlStatusCode>> = {
 export interface EdxmlMappingConfig {
   /** Upper-cased organ ids (mã định danh) of the agency this source belongs to. */
   ownOrganIds: ReadonlySet<string>;
+  /** Every record id starts with it (`<prefix>:<hash>`), so two sources' copies never collide. */
+  idPrefix: string;
   /** Folded secret-level text → confidentiality. */
   secretLevels: ReadonlyMap<string, Confidentiality>;
-  /** The element path (under MessageHeader) of the secret level, for messages. */
-  secretLevelPath: readonly string[];
+  /** The element path (under MessageHeader) of a vendor's secret level; null: none (QCVN 102 has none). */
+  secretLevelPath: readonly string[] | null;
   /** Upper-cased organ id → unit id. */
   unitByOrganId: ReadonlyMap<string, string>;
   /** Upper-cased last segment of an outgoing CodeNotation (the drafting unit) → unit id. */
   unitByNotationSuffix: ReadonlyMap<string, string>;
+}
+
+/**
+ * What dated an incoming document's `receivedAt` (or an outgoing one's `issuedAt`), best first.
+ * The mapper sets it on the record as `receivedAtBasis` / `issuedAtBasis` (an extra field of the
+ * bundle record, BUNDLE.md) and says it in a note.
+ */
+export type EdxmlTimeBasis = 'trace' | 'arrival-status' | 'axis-receive-time' | 'file-time';
+
+const BASIS_TEXT: Readonly<Record<EdxmlTimeBasis, { vi: string; en: string }>> = {
+  trace: { vi: 'TraceHeader của cơ quan mình', en: "the own organ's TraceHeader" },
+  'arrival-status': {
+    vi: 'trạng thái "đã đến" (01) của cơ quan mình',
+    en: "the own organ's arrived status (01)",
+  },
+  'axis-receive-time': {
+    vi: 'thời điểm trục nhận (theo tên tệp)',
+    en: "the axis's receive time (from the file name)",
+  },
+  'file-time': { vi: 'thời điểm ghi tệp', en: "the file's modification time" },
+};
+
+/** Where one message was read from: the file, and what the transport says about its arrival. */
+export interface EdxmlFileContext {
+  file: string;
+  /** The file's modification time, ISO with +07:00. */
+  fileTime: string;
+  /** The gateway's receive time, when the source provides it (read from the file name). */
+  axisReceivedAt: string | null;
+}
+
+/**
+ * What one pull has learned across its files, so an arrival status and the document it dates are
+ * joined whichever comes first: the own organ's 01s not yet matched, and the incoming documents
+ * dated by weaker evidence that a later 01 may still date better.
+ */
+export class EdxmlPullMemory {
+  /** Own 01 statuses read: document id → the arrival instant. */
+  readonly arrivals = new Map<string, string>();
+  /** Incoming documents dated by the transport (axis or file time): id → the record emitted. */
+  readonly weaklyDated = new Map<string, DocumentRecord>();
+  /** The first dating of each incoming document read without an own trace: an update re-sent later does not move it. */
+  readonly firstDated = new Map<string, { at: string; basis: EdxmlTimeBasis }>();
+}
+
+type DocumentRecord = Record<string, unknown> & { id: string };
+
+/**
+ * An arrival status follows its document within minutes, so a pull remembers the latest few
+ * thousand documents and statuses, not all it read: memory stays bounded on a folder of any size.
+ */
+const REMEMBERED = 10_000;
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > REMEMBERED) map.delete(map.keys().next().value!);
 }
 
 export interface EdxmlTranslation {
@@ -79,12 +150,28 @@ export interface EdxmlTranslation {
 
 const organKey = (id: string) => id.trim().toUpperCase();
 
-/** `{OrganId},{yyyy/MM/dd},{number/notation}` with stray whitespace removed around its parts. */
-function normalizeDocumentId(text: string): string {
-  return text
-    .split(',')
-    .map((part) => part.trim())
-    .join(',');
+const UUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
+
+/**
+ * A DocumentId as the key of its record: a UUID (how many systems on the axis name documents) in
+ * lower case without braces; the composed `{OrganId},{yyyy/MM/dd},{number/notation}` with stray
+ * whitespace removed and the organ id upper-cased.
+ */
+export function documentKey(text: string): string {
+  const t = text.trim();
+  const uuid = UUID.exec(t);
+  if (uuid) return uuid[1].toLowerCase();
+  const parts = t.split(',').map((part) => part.trim());
+  if (parts.length >= 3) parts[0] = parts[0].toUpperCase();
+  return parts.join(',');
+}
+
+/** The composed DocumentId of the standard, from its parts; null when one is missing or the date is unreadable. */
+function composedKey(organId: string | null, date: string | null, code: string | null): string | null {
+  if (!organId || !date || !code) return null;
+  const parts = parseLocalDateText(date);
+  if (!parts) return null;
+  return documentKey(`${organId},${formatLocalDate(parts).replace(/-/g, '/')},${code}`);
 }
 
 function dateOnly(text: string | null): string | null | undefined {
@@ -93,79 +180,131 @@ function dateOnly(text: string | null): string | null | undefined {
   return parts && parts.time === null ? formatLocalDate(parts) : undefined;
 }
 
+/** A timestamp as edXML writes it (`yyyy/MM/dd HH:mm:ss`, or `dd/MM/yyyy HH:mm:ss` in e-doc.vn's variant). */
+function localInstant(text: string | null): string | null {
+  const parts = text ? parseLocalDateText(text) : null;
+  return parts ? formatLocalInstant(parts) : null;
+}
+
 export function translateEdxmlMessage(
   message: EdxmlMessage,
-  file: string,
+  context: EdxmlFileContext,
   config: EdxmlMappingConfig,
+  memory: EdxmlPullMemory,
   out: BundlePartBuilder,
 ): EdxmlTranslation {
   return message.kind === 'status'
-    ? translateStatus(message, file, out)
-    : translateDocument(message, file, config, out);
+    ? translateStatus(message, context.file, config, memory, out)
+    : translateDocument(message, context, config, memory, out);
+}
+
+function responseKey(r: EdxmlResponseFor): string | null {
+  return r.documentId ? documentKey(r.documentId) : composedKey(r.organId, r.promulgationDate, r.code);
 }
 
 function translateStatus(
   message: EdxmlStatusMessage,
   file: string,
+  config: EdxmlMappingConfig,
+  memory: EdxmlPullMemory,
   out: BundlePartBuilder,
 ): EdxmlTranslation {
   const result: EdxmlTranslation = { issues: [], notes: [] };
   const raw = message.statusCode ?? '';
   const code = /^\d{1,2}$/.test(raw) ? raw.padStart(2, '0') : raw;
   const entry = EDXML_STATUS_CODES[code];
-  if (!entry) {
+  const skip = (field: string, vi: string, en: string) => {
     result.issues.push(
       adapterIssue(
         file,
         null,
-        'StatusCode',
-        `Tệp "${file}": mã trạng thái "${raw}" không có trong bảng mã trạng thái; bỏ qua thông điệp.`,
-        `File "${file}": status code "${raw}" is not in the status code table; message skipped.`,
+        field,
+        `Tệp "${file}": ${vi}; bỏ qua thông điệp.`,
+        `File "${file}": ${en}; message skipped.`,
       ),
     );
     return result;
+  };
+  if (!entry) {
+    return skip(
+      'StatusCode',
+      `mã trạng thái "${raw}" không có trong bảng mã trạng thái`,
+      `status code "${raw}" is not in the status code table`,
+    );
   }
   // The DocumentId names the document, and with it its number: it only ever leaves this
   // function as the opaque record id.
-  const id = message.responseForDocumentId
-    ? recordId(EDXML_ID_PREFIX, normalizeDocumentId(message.responseForDocumentId))
-    : null;
+  const ids = message.responseFor
+    .map(responseKey)
+    .filter((key): key is string => key !== null)
+    .map((key) => recordId(config.idPrefix, key));
+  const fromOwn = message.fromOrganId !== null && config.ownOrganIds.has(organKey(message.fromOrganId));
+  const at = localInstant(message.timestamp);
+  if (ids.length === 0 && entry.effect !== 'note') {
+    return skip(
+      'ResponseFor/DocumentId',
+      `thông điệp trạng thái ${code} (${entry.vi}) không có ResponseFor (DocumentId, hoặc OrganId, Code và PromulgationDate) nên không biết văn bản nào`,
+      `status message ${code} (${entry.en}) has no ResponseFor (a DocumentId, or OrganId, Code and PromulgationDate), so the document is unknown`,
+    );
+  }
   if (entry.effect === 'tombstone') {
-    if (id === null) {
-      result.issues.push(
-        adapterIssue(
-          file,
-          null,
-          'ResponseFor/DocumentId',
-          `Tệp "${file}": thông điệp trạng thái ${code} (${entry.vi}) không có ResponseFor/DocumentId nên không biết văn bản nào; bỏ qua thông điệp.`,
-          `File "${file}": status message ${code} (${entry.en}) has no ResponseFor/DocumentId, so the document is unknown; message skipped.`,
-        ),
-      );
-      return result;
+    for (const id of ids) {
+      memory.weaklyDated.delete(id);
+      out.remove('documents', id);
     }
-    out.remove('documents', id);
     return result;
   }
+  if (entry.effect === 'arrival' && fromOwn) {
+    if (at === null) {
+      return skip(
+        'Timestamp',
+        `thời điểm "${message.timestamp ?? ''}" của trạng thái 01 không hợp lệ (cần yyyy/MM/dd HH:mm:ss)`,
+        `the timestamp "${message.timestamp ?? ''}" of status 01 is not valid (expected yyyy/MM/dd HH:mm:ss)`,
+      );
+    }
+    for (const id of ids) {
+      const earlier = memory.weaklyDated.get(id);
+      if (earlier) {
+        // Read earlier in this pull and dated by the transport: the own arrival is better evidence.
+        memory.weaklyDated.delete(id);
+        remember(memory.firstDated, id, { at, basis: 'arrival-status' });
+        out.put('documents', { ...earlier, receivedAt: at, receivedAtBasis: 'arrival-status' });
+      } else if (!memory.arrivals.has(id)) {
+        remember(memory.arrivals, id, at);
+      }
+    }
+  }
   const from = message.fromOrganId ?? '?';
-  const at = message.timestamp ?? '?';
-  result.notes.push(
-    adapterIssue(
-      file,
-      id,
-      'StatusCode',
-      `Tệp "${file}": trạng thái ${code} (${entry.vi}) do ${from} gửi lúc ${at}; không thay đổi dữ liệu.`,
-      `File "${file}": status ${code} (${entry.en}) sent by ${from} at ${at}; no data changes.`,
-    ),
-  );
+  const shown = message.timestamp ?? '?';
+  const dates = entry.effect === 'arrival' && fromOwn;
+  const effectVi = dates
+    ? 'là thời điểm nhận văn bản đến khi văn bản không có TraceHeader của cơ quan mình'
+    : 'không thay đổi dữ liệu';
+  const effectEn = dates
+    ? 'the receipt time of the incoming document when it has no TraceHeader of the own organ'
+    : 'no data changes';
+  for (const id of ids.length > 0 ? ids : [null]) {
+    result.notes.push(
+      adapterIssue(
+        file,
+        id,
+        'StatusCode',
+        `Tệp "${file}": trạng thái ${code} (${entry.vi}) do ${from} gửi lúc ${shown}; ${effectVi}.`,
+        `File "${file}": status ${code} (${entry.en}) sent by ${from} at ${shown}; ${effectEn}.`,
+      ),
+    );
+  }
   return result;
 }
 
 function translateDocument(
   message: EdxmlDocumentMessage,
-  file: string,
+  context: EdxmlFileContext,
   config: EdxmlMappingConfig,
+  memory: EdxmlPullMemory,
   out: BundlePartBuilder,
 ): EdxmlTranslation {
+  const { file } = context;
   const result: EdxmlTranslation = { issues: [], notes: [] };
   let recordRef: string | null = null;
   const skip = (field: string, vi: string, en: string): EdxmlTranslation => {
@@ -180,6 +319,10 @@ function translateDocument(
     );
     return result;
   };
+  const note = (field: string, vi: string, en: string) =>
+    result.notes.push(
+      adapterIssue(file, recordRef, field, `Tệp "${file}": ${vi}.`, `File "${file}": ${en}.`),
+    );
 
   const businessRaw = message.businessDocType ?? '0';
   const business = BUSINESS_DOC_TYPES[businessRaw];
@@ -191,10 +334,49 @@ function translateDocument(
     );
   }
 
-  const isOwn = (id: string | null) => id !== null && config.ownOrganIds.has(organKey(id));
-  const ownRecipient = message.toOrganIds.find(isOwn) ?? null;
+  const date = dateOnly(message.promulgationDate);
+  // Without a DocumentId, compose it as the standard defines it, so the id equals the one a
+  // later message carrying the DocumentId will produce.
+  const key = message.documentId
+    ? documentKey(message.documentId)
+    : composedKey(
+        message.fromOrganId,
+        message.promulgationDate,
+        message.codeNumber && message.codeNotation ? `${message.codeNumber}/${message.codeNotation}` : null,
+      );
+  if (key === null) {
+    return skip(
+      'DocumentId',
+      'thiếu mã văn bản (DocumentId)',
+      'the document identifier (DocumentId) is missing',
+    );
+  }
+  const id = recordId(config.idPrefix, key);
+  recordRef = id;
+
+  const isOwn = (organ: string | null) => organ !== null && config.ownOrganIds.has(organKey(organ));
+  const fromOwn = isOwn(message.fromOrganId);
+
+  // An update that strikes the own organ off the recipients takes the document away from it.
+  const struckOff = message.receivers.filter((r) => r.receiverType?.trim() === '0' && r.organId !== null);
+  if (business === 'updated' && !fromOwn && struckOff.some((r) => isOwn(r.organId))) {
+    memory.weaklyDated.delete(id);
+    out.remove('documents', id);
+    note(
+      'Bussiness/BussinessDocumentInfo/ReceiverList/Receiver',
+      'văn bản cập nhật đưa cơ quan mình ra khỏi danh sách nơi nhận (ReceiverType 0); văn bản bị gỡ',
+      'the update strikes the own organ off the recipients (ReceiverType 0); the document is removed',
+    );
+    return result;
+  }
+
+  // An update may add the agency to the recipients (ReceiverType 1) without naming it in To.
+  const ownRecipient =
+    message.toOrganIds.find(isOwn) ??
+    message.receivers.find((r) => r.receiverType?.trim() === '1' && isOwn(r.organId))?.organId ??
+    null;
   let direction: Direction;
-  if (isOwn(message.fromOrganId)) direction = 'outgoing';
+  if (fromOwn) direction = 'outgoing';
   else if (ownRecipient !== null) direction = 'incoming';
   else {
     const own = [...config.ownOrganIds].join(', ');
@@ -205,30 +387,34 @@ function translateDocument(
     );
   }
 
-  const date = dateOnly(message.promulgationDate);
-  let documentKey = message.documentId ? normalizeDocumentId(message.documentId) : null;
-  // Without a DocumentId, compose it as the standard defines it, so the id equals the one a
-  // later message carrying the DocumentId will produce.
-  if (documentKey === null && message.fromOrganId && date && message.codeNumber && message.codeNotation) {
-    documentKey = `${message.fromOrganId.trim()},${date.replace(/-/g, '/')},${message.codeNumber}/${message.codeNotation}`;
-  }
-  if (documentKey === null) {
-    return skip(
-      'DocumentId',
-      'thiếu mã văn bản (DocumentId)',
-      'the document identifier (DocumentId) is missing',
-    );
-  }
-  const id = recordId(EDXML_ID_PREFIX, documentKey);
-  recordRef = id;
-
   if (business === 'recalled') {
+    memory.weaklyDated.delete(id);
     out.remove('documents', id);
     return result;
   }
 
+  if (business === 'replaced') {
+    for (const replaced of message.replacements) {
+      if (replaced.documentId === null) continue;
+      // ReplacementInfo may name the organs the replacement is for; an organ not named keeps the document.
+      if (replaced.organIds.length > 0 && !fromOwn && !replaced.organIds.some(isOwn)) continue;
+      const replacedId = recordId(config.idPrefix, documentKey(replaced.documentId));
+      if (replacedId === id) continue;
+      memory.weaklyDated.delete(replacedId);
+      out.remove('documents', replacedId);
+    }
+  }
+  if (business === 'updated' && fromOwn && struckOff.length > 0) {
+    // The bundle's document has no recipients: the outgoing document stays as it is.
+    note(
+      'Bussiness/BussinessDocumentInfo/ReceiverList/Receiver',
+      `văn bản cập nhật gỡ nơi nhận ${struckOff.map((r) => r.organId).join(', ')} (ReceiverType 0); văn bản đi giữ nguyên`,
+      `the update strikes ${struckOff.map((r) => r.organId).join(', ')} off the recipients (ReceiverType 0); the outgoing document stays`,
+    );
+  }
+
   let confidentiality: Confidentiality = 'normal';
-  if (message.secretLevel !== null) {
+  if (message.secretLevel !== null && config.secretLevelPath !== null) {
     const level = config.secretLevels.get(foldText(message.secretLevel));
     if (level === undefined) {
       return skip(
@@ -267,15 +453,6 @@ function translateDocument(
     parts: t.timestamp ? parseLocalDateText(t.timestamp) : null,
   }));
   const bad = stamps.find((s) => s.parts === null || s.parts.time === null);
-  const when = direction === 'incoming' ? 'nhận' : 'gửi';
-  const whenEn = direction === 'incoming' ? 'received' : 'sent';
-  if (ownTraces.length === 0) {
-    return skip(
-      'TraceHeaderList/TraceHeader',
-      `không có TraceHeader của cơ quan mình nên không biết thời điểm ${when}`,
-      `there is no TraceHeader of the own organ, so the time it was ${whenEn} is unknown`,
-    );
-  }
   if (bad) {
     return skip(
       'TraceHeaderList/TraceHeader/Timestamp',
@@ -283,11 +460,31 @@ function translateDocument(
       `TraceHeader timestamp "${bad.raw}" is not valid (expected yyyy/MM/dd HH:mm:ss)`,
     );
   }
-  // A message can pass the own organ more than once (re-sent, forwarded inside the agency); the
-  // first passage is when it arrived or left.
-  const handledAt = stamps
-    .map((s) => formatLocalInstant(s.parts!))
-    .sort((a, b) => parseInstant(a)! - parseInstant(b)!)[0];
+  // The dating order (docs/edxml.md): the own organ's TraceHeader — a message can pass the own
+  // organ more than once (re-sent, forwarded inside the agency), the first passage counts —;
+  // for a message the axis delivered, which carries the sender's traces only, the own arrival
+  // status, then the axis's receive time, then the file's time.
+  let handledAt: string;
+  let basis: EdxmlTimeBasis;
+  const arrival = direction === 'incoming' ? memory.arrivals.get(id) : undefined;
+  const first = direction === 'incoming' ? memory.firstDated.get(id) : undefined;
+  if (stamps.length > 0) {
+    handledAt = formatInstant(Math.min(...stamps.map((s) => parseInstant(formatLocalInstant(s.parts!))!)));
+    basis = 'trace';
+  } else if (first !== undefined) {
+    // Read earlier in this pull (an update re-sent, the same message twice): it arrived then.
+    handledAt = first.at;
+    basis = first.basis;
+  } else if (arrival !== undefined) {
+    handledAt = arrival;
+    basis = 'arrival-status';
+  } else if (context.axisReceivedAt !== null) {
+    handledAt = context.axisReceivedAt;
+    basis = 'axis-receive-time';
+  } else {
+    handledAt = context.fileTime;
+    basis = 'file-time';
+  }
 
   let urgency: Urgency | null = null;
   if (message.priority !== null) {
@@ -327,7 +524,7 @@ function translateDocument(
       null;
   }
 
-  out.put('documents', {
+  const record = {
     id,
     direction,
     number,
@@ -341,6 +538,22 @@ function translateDocument(
     deadline,
     channel: 'electronic',
     unitId,
-  });
+    ...(direction === 'incoming' ? { receivedAtBasis: basis } : { issuedAtBasis: basis }),
+  };
+  out.put('documents', record);
+  if (basis !== 'trace') {
+    const when = direction === 'incoming' ? 'nhận' : 'gửi';
+    const whenEn = direction === 'incoming' ? 'received' : 'sent';
+    note(
+      'TraceHeaderList/TraceHeader',
+      `không có TraceHeader của cơ quan mình; thời điểm ${when} lấy theo ${BASIS_TEXT[basis].vi}`,
+      `no TraceHeader of the own organ; the time it was ${whenEn} is taken from ${BASIS_TEXT[basis].en}`,
+    );
+  }
+  if (direction === 'incoming' && basis !== 'trace') {
+    remember(memory.firstDated, id, { at: handledAt, basis });
+    if (basis === 'axis-receive-time' || basis === 'file-time') remember(memory.weaklyDated, id, record);
+    else memory.weaklyDated.delete(id);
+  }
   return result;
 }
