@@ -134,7 +134,10 @@ describe('dunghan token', () => {
       db.url,
       'SELECT id, source, expires_at, created_at FROM api_tokens WHERE id IN (2, 3) ORDER BY id',
     );
-    expect(rows[0]).toMatchObject({ source: 'bundle-inbox', expires_at: new Date(`${year}-12-31T17:00:00Z`) });
+    expect(rows[0]).toMatchObject({
+      source: 'bundle-inbox',
+      expires_at: new Date(`${year}-12-31T17:00:00Z`),
+    });
     expect(rows[1].expires_at.getTime() - rows[1].created_at.getTime()).toBe(7 * 86_400_000);
 
     // An expired token is listed as such.
@@ -154,7 +157,9 @@ describe('dunghan token', () => {
     const again = await capture((io) => runToken({ action: 'revoke', id: '1', lang: 'en' }, io), env);
     expect([again.code, again.stderr]).toEqual([2, 'No active token 1 (see: dunghan token list)\n']);
     const listed = await capture((io) => runToken({ action: 'list' }, io), env);
-    expect(listed.stdout).toMatch(/\n1\tunit_head\t.*\tthu hồi \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}(:\d{2})? \+07:00\t[^\t]+\t—\n/);
+    expect(listed.stdout).toMatch(
+      /\n1\tunit_head\t.*\tthu hồi \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}(:\d{2})? \+07:00\t[^\t]+\t—\n/,
+    );
     const audit = await query<{ action: string; target: string }>(
       db.url,
       "SELECT action, target FROM audit_log WHERE action LIKE 'token.%' ORDER BY id",

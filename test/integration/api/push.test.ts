@@ -171,7 +171,7 @@ describe('same-day push (HTTP, real Postgres)', () => {
         recordId: 'p-bad',
         field: 'assignedAt',
         severity: 'error',
-        messageVi: expect.stringContaining('p-bad'),
+        messageVi: expect.stringMatching(/công việc \(task\) p-bad, trường assignedAt: .*thiếu múi giờ/),
         messageEn: expect.stringMatching(/task p-bad, field assignedAt: .*no UTC offset/),
       }),
     ]);
@@ -214,6 +214,20 @@ describe('same-day push (HTTP, real Postgres)', () => {
     const reformatted = await push(tokens.office, PUSHED + '\n');
     expect(reformatted.status).toBe(201);
     expect(reformatted.json.run).toMatchObject({ inserted: 0, updated: 0, unchanged: 1 });
+  });
+
+  it('keeps a body that is not a bundle as a run with one rejection naming the push and why', async () => {
+    const answer = await push(tokens.office, '{"format": "something.else"}');
+    expect(answer.status).toBe(201);
+    expect(answer.json.run).toMatchObject({ trigger: 'push', status: 'succeeded', inserted: 0, rejected: 1 });
+    const [rejection] = answer.json.rejections as {
+      location: string;
+      messageVi: string;
+      messageEn: string;
+    }[];
+    expect(rejection.location).toBe(`push-${String(answer.json.sha256).slice(0, 16)}.json`);
+    expect(rejection.messageVi).toMatch(/format.*tệp bị từ chối/);
+    expect(rejection.messageEn).toMatch(/format.*file rejected/);
   });
 
   it('reads an edXML message pushed by the axis gateway with the edXML source’s adapter', async () => {
