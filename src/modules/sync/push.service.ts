@@ -58,7 +58,8 @@ export class PushService {
     const runKey = `push:${sha256}`;
     const before = await this.store.runByKey(source.name, runKey);
     if (before?.status === 'succeeded') return this.answer('already_received', source, sha256, before);
-    if (before?.status === 'running') throw new PushInProgressError(source.name);
+    // A run of these bytes still `running` is either live — it holds the source's lock, so this push
+    // waits for it and then finds it succeeded — or dead, and this push takes it over.
 
     const message = {
       format,
@@ -70,7 +71,8 @@ export class PushService {
       waitMs: this.waitMs,
     });
     const run = await this.store.runByKey(source.name, runKey);
-    // Null summary: another request with the same bytes started first (it holds the run now).
+    // No summary: another request with the same bytes ran first; still running only on embedded
+    // PGlite, which has no source lock to wait on.
     if (run === null || (summary === null && run.status !== 'succeeded'))
       throw new PushInProgressError(source.name);
     return this.answer(summary === null ? 'already_received' : 'received', source, sha256, run);

@@ -4,6 +4,7 @@
  * the answer, and the `integration` token that pushes can read nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runImport } from '../../../src/cli/service.commands.js';
@@ -214,6 +215,37 @@ describe('same-day push (HTTP, real Postgres)', () => {
     const reformatted = await push(tokens.office, PUSHED + '\n');
     expect(reformatted.status).toBe(201);
     expect(reformatted.json.run).toMatchObject({ inserted: 0, updated: 0, unchanged: 1 });
+  });
+
+  it('answers two identical pushes at once with one read and one "already received"', async () => {
+    const body = JSON.stringify({
+      format: 'dunghan.bundle.v1',
+      source: { system: 'van-phong-dien-tu', exportedAt: '2024-05-09T08:59:30+07:00' },
+      tasks: [{ ...NEW_TASK, id: 'p2', title: 'Rà soát hồ sơ' }],
+    });
+    const answers = await Promise.all([push(tokens.office, body), push(tokens.office, body)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 201]);
+    expect(new Set(answers.map((a) => (a.json.run as { id: string }).id)).size).toBe(1);
+    const tasks = await query<{ n: number }>(db.url, "SELECT count(*)::int AS n FROM tasks WHERE id = 'p2'");
+    expect(tasks[0].n).toBe(1);
+  });
+
+  it('reads again a push whose run died mid-way (its worker gone), under the same run', async () => {
+    const body = JSON.stringify({
+      format: 'dunghan.bundle.v1',
+      source: { system: 'van-phong-dien-tu', exportedAt: '2024-05-09T08:59:40+07:00' },
+      tasks: [{ ...NEW_TASK, id: 'p3', title: 'Tổng hợp ý kiến' }],
+    });
+    const sha = createHash('sha256').update(body).digest('hex');
+    const [dead] = await query<{ id: string }>(
+      db.url,
+      `INSERT INTO sync_runs (source, run_key, trigger, status, worker, started_at, heartbeat_at)
+       VALUES ('van-phong', $1, 'push', 'running', 'a-killed-api', now(), now()) RETURNING id`,
+      [`push:${sha}`],
+    );
+    const answer = await push(tokens.office, body);
+    expect(answer.status).toBe(201);
+    expect(answer.json.run).toMatchObject({ id: dead.id, status: 'succeeded', inserted: 1 });
   });
 
   it('keeps a body that is not a bundle as a run with one rejection naming the push and why', async () => {
