@@ -63,23 +63,24 @@ export class SourcesController {
     @Inject(PushService) private readonly pushes: PushService,
   ) {}
 
-  /** The named source, if this caller may feed it; 404 when none is configured, 403 when not hers. */
+  /**
+   * The named source, if this caller may feed it: 403 for a token bound to another source (before
+   * looking, so such a token cannot learn which sources exist), 404 when none is configured.
+   */
   private feedable(caller: Principal, name: string): SourceDefinition {
-    const source = this.catalog.find(name);
-    if (source === undefined) {
-      throw notFound(
-        `Không có nguồn "${name.slice(0, 80)}" trong cấu hình`,
-        `No source "${name.slice(0, 80)}" is configured`,
-      );
-    }
-    if (!mayFeed(caller, source.name)) {
+    const shown = name.slice(0, 80);
+    if (!mayFeed(caller, name)) {
       throw new ForbiddenException({
         statusCode: 403,
         error: 'Forbidden',
         message:
-          `Mã truy cập này chỉ dùng cho nguồn "${caller.source}", không cho nguồn "${source.name}" / ` +
-          `This token is for source "${caller.source}", not "${source.name}"`,
+          `Mã truy cập này chỉ dùng cho nguồn "${caller.source}", không cho nguồn "${shown}" / ` +
+          `This token is for source "${caller.source}", not "${shown}"`,
       });
+    }
+    const source = this.catalog.find(name);
+    if (source === undefined) {
+      throw notFound(`Không có nguồn "${shown}" trong cấu hình`, `No source "${shown}" is configured`);
     }
     return source;
   }

@@ -292,6 +292,8 @@ describe('same-day push (HTTP, real Postgres)', () => {
       [push(tokens.office, '', 'van-phong'), 400, /nội dung trống/],
       // The axis gateway's token is bound to its own source.
       [push(tokens.axis, PUSHED, 'van-phong'), 403, /chỉ dùng cho nguồn "truc-lien-thong"/],
+      // …and learns nothing of the others, not even whether they exist.
+      [push(tokens.axis, PUSHED, 'khong-co'), 403, /chỉ dùng cho nguồn "truc-lien-thong"/],
       [push('dh_' + 'A'.repeat(43), PUSHED), 401, /không hợp lệ/],
     ];
     for (const [answer, status, message] of cases) {
