@@ -24,6 +24,7 @@ import { APP_CONFIG, JOB_QUEUE } from './modules/core/core.tokens.js';
 import { isEntryPoint, untilShutdownSignal } from './modules/core/process-signals.js';
 import { MailJobs } from './modules/reminders/mail.jobs.js';
 import { SyncJobs } from './modules/sync/sync.jobs.js';
+import { parsedUnlessPush } from './modules/sync/push-body.js';
 
 export interface ApiOptions extends CoreOptions {
   /**
@@ -63,10 +64,19 @@ export async function bootstrapApi(options: ApiOptions = {}): Promise<RunningApi
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), {
     // Fail with an error the caller can report, not by aborting the process.
     abortOnError: false,
+    // Registered below, so that they leave a push's body to its route (push-body.ts).
+    bodyParser: false,
     logger: pino === null ? options.logger! : new JsonNestLogger(pino),
   });
   try {
     app.use(requestLog(pino, app.get<Metrics>(METRICS)));
+    // Nest's own parsers (JSON up to 100 KB, extended forms), except on a push: its route reads the
+    // bytes itself, after the access guard, up to the source's limit.
+    app.useBodyParser('json', { type: parsedUnlessPush('application/json') });
+    app.useBodyParser('urlencoded', {
+      extended: true,
+      type: parsedUnlessPush('application/x-www-form-urlencoded'),
+    });
     // Nothing says which framework answers; every answer carries the security headers.
     app.disable('x-powered-by');
     app.use(securityHeaders());

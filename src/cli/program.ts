@@ -203,10 +203,22 @@ export function buildProgram(exit: (code: number) => void, io: CliIo, lang: Lang
     .requiredOption('--role <role>', h.tokenRole)
     .option('--person <id>', h.tokenPerson)
     .option('--unit <id>', h.tokenUnit)
+    .option('--source <name>', h.tokenSource)
     .option('--label <text>', h.tokenLabel)
+    .option('--expires-in <days>', h.tokenExpiresIn)
+    .option('--expires <YYYY-MM-DD>', h.tokenExpires)
     .option('--lang <lang>', h.lang)
-    .action(async (opts: { role: string; person?: string; unit?: string; label?: string; lang?: string }) =>
-      exit(await (await tokenCommand()).runToken({ action: 'create', ...opts }, io)),
+    .action(
+      async (opts: {
+        role: string;
+        person?: string;
+        unit?: string;
+        source?: string;
+        label?: string;
+        expiresIn?: string;
+        expires?: string;
+        lang?: string;
+      }) => exit(await (await tokenCommand()).runToken({ action: 'create', ...opts }, io)),
     );
   token
     .command('list')

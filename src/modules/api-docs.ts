@@ -11,7 +11,10 @@ export function mountApiDocs(app: INestApplication): void {
     .setDescription(
       'Theo dõi thời hạn xử lý văn bản và điểm thi đua / deadlines and emulation scores of a department. ' +
         'Every route but /health, /metrics and these docs needs `Authorization: Bearer <token>` ' +
-        '(`dunghan token create --role ROLE [--person ID]`). Errors name the parameter at fault, in Vietnamese and English.',
+        '(`dunghan token create --role ROLE [--person ID] [--expires-in DAYS]`; a token expires, 90 days by default, ' +
+        'and an expired one is 401). Roles: admin, council, leader, unit_head, staff, and integration — a sending system, ' +
+        'which may only push (`POST /api/sources/{name}/push`) and sync a source, and reads nothing. ' +
+        'Errors name the parameter at fault, in Vietnamese and English.',
     )
     .setVersion('1')
     .addBearerAuth()

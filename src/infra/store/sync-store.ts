@@ -167,6 +167,11 @@ export async function markEverythingPending(manager: EntityManager): Promise<voi
   );
 }
 
+/** A run as `SyncRunRow` names its fields. */
+const RUN_COLUMNS = `id, source, run_key AS "runKey", trigger, status, worker, started_at AS "startedAt",
+  finished_at AS "finishedAt", duration_ms AS "durationMs", batches, seen, inserted, updated, unchanged,
+  deleted, rejected, error`;
+
 export class SyncStore {
   private readonly records = new RecordStore();
 
@@ -182,15 +187,24 @@ export class SyncStore {
     source: string,
     singleConnection: boolean,
     work: () => Promise<T>,
+    { waitMs = 0 }: { waitMs?: number } = {},
   ): Promise<T | 'busy'> {
     if (singleConnection) return work();
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = (await runner.query(
-        `SELECT pg_try_advisory_lock(hashtext('dunghan:sync:' || $1)) AS locked`,
-        [source],
-      )) as { locked: boolean }[];
+      // A push waits a little for a run of its source to end; a queued run gives up at once (the
+      // queue retries it). Polled rather than a blocking lock, so the wait has a bound.
+      const until = Date.now() + waitMs;
+      let locked = false;
+      for (;;) {
+        [{ locked }] = (await runner.query(
+          `SELECT pg_try_advisory_lock(hashtext('dunghan:sync:' || $1)) AS locked`,
+          [source],
+        )) as { locked: boolean }[];
+        if (locked || Date.now() >= until) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
       if (!locked) return 'busy';
       try {
         return await work();
@@ -279,6 +293,15 @@ export class SyncStore {
       ),
     );
     return taken.length > 0 ? taken[0].id : null;
+  }
+
+  /** The run of `source` under `runKey` (a push's is `push:<sha256 of the body>`), or null. */
+  async runByKey(source: string, runKey: string): Promise<SyncRunRow | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT ${RUN_COLUMNS} FROM sync_runs WHERE source = $1 AND run_key = $2`,
+      [source, runKey],
+    )) as SyncRunRow[];
+    return rows[0] ?? null;
   }
 
   async cursorOf(source: string): Promise<string | null> {
@@ -445,9 +468,7 @@ export class SyncStore {
       : [request.limit, request.offset];
     const [items, counted] = await Promise.all([
       this.dataSource.query(
-        `SELECT id, source, run_key AS "runKey", trigger, status, worker, started_at AS "startedAt", finished_at AS "finishedAt",
-                duration_ms AS "durationMs", batches, seen, inserted, updated, unchanged, deleted, rejected, error
-         FROM sync_runs ${where} ORDER BY id DESC LIMIT $1 OFFSET $2`,
+        `SELECT ${RUN_COLUMNS} FROM sync_runs ${where} ORDER BY id DESC LIMIT $1 OFFSET $2`,
         params,
       ) as Promise<SyncRunRow[]>,
       this.dataSource.query(

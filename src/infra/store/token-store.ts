@@ -18,6 +18,10 @@ export interface TokenRecord {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** When it stops opening anything; null: never (only tokens written by hand). */
+  expiresAt: string | null;
+  /** The one source an `integration` token may feed; null: any. */
+  source: string | null;
 }
 
 export interface NewToken {
@@ -26,10 +30,22 @@ export interface NewToken {
   unitId: string | null;
   label: string;
   at: Date;
+  /** Default: `at` + DEFAULT_TOKEN_DAYS. */
+  expiresAt?: Date;
+  source?: string | null;
 }
+
+/** A new token's lifetime unless its maker says otherwise. */
+export const DEFAULT_TOKEN_DAYS = 90;
+const DAY_MS = 86_400_000;
 
 /** `dh_` and 32 random bytes, base64url: 256 bits, nothing to guess. */
 const TOKEN = /^dh_[A-Za-z0-9_-]{43}$/;
+
+/** Whether the token no longer opens anything at `at`. */
+export function isExpired(token: Pick<TokenRecord, 'expiresAt'>, at: Date): boolean {
+  return token.expiresAt !== null && Date.parse(token.expiresAt) <= at.getTime();
+}
 
 export function hashToken(token: string): string {
   return `sha256:${createHash('sha256').update(token).digest('hex')}`;
@@ -45,6 +61,8 @@ interface TokenRow {
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  expires_at: Date | null;
+  source: string | null;
 }
 
 function record(r: TokenRow): TokenRecord {
@@ -58,6 +76,8 @@ function record(r: TokenRow): TokenRecord {
     createdAt: r.created_at.toISOString(),
     lastUsedAt: r.last_used_at?.toISOString() ?? null,
     revokedAt: r.revoked_at?.toISOString() ?? null,
+    expiresAt: r.expires_at?.toISOString() ?? null,
+    source: r.source,
   };
 }
 
@@ -67,17 +87,31 @@ export class TokenStore {
   /** Stores a new token and returns it with its secret — the only time the secret exists. */
   async create(t: NewToken): Promise<{ token: string; record: TokenRecord }> {
     const token = `dh_${randomBytes(32).toString('base64url')}`;
+    const expiresAt = t.expiresAt ?? new Date(t.at.getTime() + DEFAULT_TOKEN_DAYS * DAY_MS);
     const rows = rowsOf<TokenRow>(
       await this.dataSource.query(
-        `INSERT INTO api_tokens (token_hash, prefix, role, person_id, unit_id, label, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-        [hashToken(token), token.slice(0, 10), t.role, t.personId, t.unitId, t.label, t.at],
+        `INSERT INTO api_tokens (token_hash, prefix, role, person_id, unit_id, label, created_at, expires_at, source)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+        [
+          hashToken(token),
+          token.slice(0, 10),
+          t.role,
+          t.personId,
+          t.unitId,
+          t.label,
+          t.at,
+          expiresAt,
+          t.source ?? null,
+        ],
       ),
     );
     return { token, record: record(rows[0]) };
   }
 
-  /** The standing token with this secret, or null (unknown, malformed or revoked). */
+  /**
+   * The standing token with this secret, or null (unknown, malformed or revoked). An expired token
+   * is returned: the caller refuses it and says why (`isExpired`).
+   */
   async verify(token: string): Promise<TokenRecord | null> {
     if (!TOKEN.test(token)) return null;
     const rows = (await this.dataSource.query(

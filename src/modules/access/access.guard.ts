@@ -6,7 +6,8 @@
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { TokenStore, hashToken } from '../../infra/store/token-store.js';
+import { TokenStore, hashToken, isExpired } from '../../infra/store/token-store.js';
+import { formatStoredTime } from '../../presentation/formats.js';
 import type { AuthenticatedRequest } from './access.decorators.js';
 import { ALLOWED_ROLES, PUBLIC_ROUTE } from './access.decorators.js';
 import type { AccessRole, Principal } from './roles.js';
@@ -68,11 +69,26 @@ export class AccessGuard implements CanActivate {
         'The access token is unknown or revoked',
       );
     }
+    // Real time, not DUNGHAN_CLOCK: a replayed or demo clock must not revive an expired token.
+    if (isExpired(token, new Date())) {
+      this.budget.forget(hash);
+      this.refused(res, address);
+      res.setHeader(
+        'WWW-Authenticate',
+        'Bearer realm="dunghan", error="invalid_token", error_description="The access token expired"',
+      );
+      const at = formatStoredTime(token.expiresAt!);
+      throw unauthorized(
+        `Mã truy cập đã hết hạn lúc ${at}; xin quản trị viên cấp mã mới`,
+        `The access token expired at ${at}; ask the administrator for a new one`,
+      );
+    }
     const principal: Principal = {
       tokenId: token.id,
       role: token.role,
       personId: token.personId,
       unitId: token.unitId,
+      source: token.source,
       actor: `token:${token.id} (${token.role}${token.personId === null ? '' : `, ${token.personId}`}) ${token.label}`,
     };
     req.principal = principal;

@@ -42,6 +42,7 @@ import { Reevaluation } from '../settings/reevaluation.js';
 import { SnapshotService } from '../snapshots/snapshot.service.js';
 import { SourceCatalog } from '../sync/source-catalog.service.js';
 import { SyncService } from '../sync/sync.service.js';
+import { PushService } from '../sync/push.service.js';
 import { Clock } from './clock.js';
 import { CoreLifecycle } from './core.lifecycle.js';
 import type { CoreOptions } from './core.tokens.js';
@@ -146,6 +147,12 @@ function services(): Provider[] {
           plausibleDates: settings.domain.settings.plausibleDates,
           singleConnection: db.embedded,
         }),
+    },
+    {
+      provide: PushService,
+      inject: [SyncService, SyncStore, Clock],
+      useFactory: (sync: SyncService, store: SyncStore, clock: Clock) =>
+        new PushService(sync, store, () => clock.now()),
     },
     {
       provide: ReviewService,

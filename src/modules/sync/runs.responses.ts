@@ -13,9 +13,12 @@ export class SyncRunDto implements SyncRunRow {
   id!: string;
   @ApiProperty({ type: String, example: 'bundle-inbox' })
   source!: string;
-  @ApiProperty({ type: String, description: 'What the run is for: a schedule slot, or `manual:<uuid>`' })
+  @ApiProperty({
+    type: String,
+    description: 'What the run is for: a schedule slot, `manual:<uuid>`, or `push:<sha256 of the body>`',
+  })
   runKey!: string;
-  @ApiProperty({ type: String, enum: ['schedule', 'manual', 'cli'], example: 'schedule' })
+  @ApiProperty({ type: String, enum: ['schedule', 'manual', 'cli', 'push'], example: 'schedule' })
   trigger!: string;
   @ApiProperty({ type: String, enum: ['running', 'succeeded', 'failed', 'abandoned'], example: 'succeeded' })
   status!: string;

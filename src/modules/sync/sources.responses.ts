@@ -3,7 +3,8 @@
  * classes.
  */
 import { ApiProperty } from '@nestjs/swagger';
-import { SyncRunDto } from './runs.responses.js';
+import { RejectionDto, SyncRunDto } from './runs.responses.js';
+import type { PushAnswer } from './push.service.js';
 
 export class SourceDto {
   @ApiProperty({ type: String, example: 'bundle-inbox' })
@@ -33,4 +34,35 @@ export class SyncQueuedDto {
     example: 'manual:…',
   })
   runKey!: string;
+}
+
+export class PushAnswerDto implements PushAnswer {
+  @ApiProperty({
+    type: String,
+    enum: ['received', 'already_received'],
+    description:
+      '`received` (201): read now; `already_received` (200): the same bytes were, and nothing changed',
+  })
+  outcome!: PushAnswer['outcome'];
+  @ApiProperty({ type: String, example: 'van-phong-dien-tu' })
+  source!: string;
+  @ApiProperty({ type: String, description: 'SHA-256 of the body, hex: what makes two pushes the same' })
+  sha256!: string;
+  @ApiProperty({
+    type: String,
+    description: 'Vietnamese, then English',
+    example:
+      'Đã nhận và xử lý (lượt 7): thêm 2, cập nhật 0, không đổi 0, xoá 0, bị loại 1 / Received and processed (run 7): …',
+  })
+  message!: string;
+  @ApiProperty({
+    type: () => SyncRunDto,
+    description: 'The run that read these bytes (the first one, when already received)',
+  })
+  run!: SyncRunDto;
+  @ApiProperty({
+    type: () => [RejectionDto],
+    description: 'What the run refused or warned about: record, field, reason',
+  })
+  rejections!: RejectionDto[];
 }

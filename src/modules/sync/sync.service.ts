@@ -82,10 +82,43 @@ export class SyncService {
     return result;
   }
 
+  /**
+   * Runs a pushed message (`POST /api/sources/:name/push`) as a run of `source` under `runKey`
+   * (`push:<sha256>`): its batches are validated, committed, rejected and evaluated exactly as a
+   * sync's, without moving the source's cursor (they carry none). Waits up to `waitMs` for a run of
+   * the source to end, then throws SourceBusyError; null when a run under `runKey` already succeeded
+   * or is running.
+   */
+  async push(
+    source: SourceDefinition,
+    runKey: string,
+    batches: () => AsyncIterable<SourceBatch>,
+    { waitMs = 0 }: { waitMs?: number } = {},
+  ): Promise<SyncRunSummary | null> {
+    const result = await this.store.withSourceLock(
+      source.name,
+      this.options.singleConnection ?? false,
+      () =>
+        this.runLocked(source, 'push', runKey, (runId) => this.applyBatches(runId, source.name, batches())),
+      { waitMs },
+    );
+    if (result === 'busy') throw new SourceBusyError(source.name);
+    return result;
+  }
+
   private async runLocked(
     source: SourceDefinition,
     trigger: string,
     runKey: string,
+    work: (runId: string) => Promise<{ counts: RunCounts }> = async (runId) => {
+      const adapter = this.adapterFor(source);
+      return this.applyBatches(
+        runId,
+        source.name,
+        adapter.pull(await this.store.cursorOf(source.name)),
+        adapter,
+      );
+    },
   ): Promise<SyncRunSummary | null> {
     await this.store.sweepStale(this.options.staleAfterMs ?? 10 * 60_000);
     const runId = await this.store.startRun(source.name, source.kind, runKey, trigger, this.options.worker, {
@@ -93,13 +126,7 @@ export class SyncService {
     });
     if (runId === null) return null;
     try {
-      const adapter = this.adapterFor(source);
-      const { counts } = await this.applyBatches(
-        runId,
-        source.name,
-        adapter.pull(await this.store.cursorOf(source.name)),
-        adapter,
-      );
+      const { counts } = await work(runId);
       await this.store.heartbeat(runId);
       const evaluation = await this.evaluation.evaluate(this.options.now(), `sync_run:${runId}`, 'pending');
       await this.store.finishRun(runId, 'succeeded', null);

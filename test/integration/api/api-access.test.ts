@@ -50,6 +50,9 @@ describe('HTTP API: access, scope and hostile input', () => {
     tokens.leader = (await createToken(api.app, { role: 'leader', person: 'GD' })).token;
     tokens.unit_head = (await createToken(api.app, { role: 'unit_head', person: 'TP1' })).token;
     tokens.staff = (await createToken(api.app, { role: 'staff', person: 'CV1' })).token;
+    tokens.integration = (
+      await createToken(api.app, { role: 'integration', label: 'Văn phòng điện tử' })
+    ).token;
   });
 
   afterAll(async () => {
@@ -77,12 +80,15 @@ describe('HTTP API: access, scope and hostile input', () => {
     return { status: res.status, json: json as Record<string, unknown> & { items?: unknown[] }, text };
   }
 
+  /** Every person's role; `integration` (a system) reads nothing. */
   const ALL: AccessRole[] = ['admin', 'council', 'leader', 'unit_head', 'staff'];
+  const ROLES_TRIED: AccessRole[] = [...ALL, 'integration'];
 
   /** Every endpoint, who may call it; the rest must get 403 (and no token 401). */
   const MATRIX: { method: Method; path: string; allowed: AccessRole[]; body?: unknown }[] = [
     { method: 'GET', path: '/api/sources', allowed: ['admin', 'council', 'leader'] },
-    { method: 'POST', path: '/api/sources/khong-co/sync', allowed: ['admin'] },
+    { method: 'POST', path: '/api/sources/khong-co/sync', allowed: ['admin', 'integration'] },
+    { method: 'POST', path: '/api/sources/khong-co/push', allowed: ['admin', 'integration'], body: {} },
     { method: 'GET', path: '/api/runs', allowed: ['admin', 'council', 'leader'] },
     { method: 'GET', path: '/api/runs/1/rejections', allowed: ['admin', 'council', 'leader'] },
     { method: 'GET', path: '/api/obligations', allowed: ALL },
@@ -181,7 +187,7 @@ describe('HTTP API: access, scope and hostile input', () => {
     const outcome: string[] = [];
     const expected: string[] = [];
     for (const e of MATRIX) {
-      for (const role of ALL) {
+      for (const role of ROLES_TRIED) {
         const res = await call(e.method, e.path, role, e.body);
         outcome.push(`${e.method} ${e.path} ${role}: ${res.status === 403 ? 'refused' : 'allowed'}`);
         expected.push(`${e.method} ${e.path} ${role}: ${e.allowed.includes(role) ? 'allowed' : 'refused'}`);

@@ -13,7 +13,7 @@ export class ApiTokenEntity {
   @Column('text', { name: 'token_hash' }) tokenHash!: string;
   /** The token's first characters, to tell tokens apart in a list (not enough to use one). */
   @Column('text') prefix!: string;
-  /** `admin`, `council`, `leader`, `unit_head`, `staff`. */
+  /** `admin`, `council`, `leader`, `unit_head`, `staff`, `integration`. */
   @Column('text') role!: string;
   /** The person the token speaks for: required for `unit_head` and `staff`. */
   @Column('text', { name: 'person_id', nullable: true }) personId!: string | null;
@@ -23,6 +23,10 @@ export class ApiTokenEntity {
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'last_used_at', nullable: true }) lastUsedAt!: Date | null;
   @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt!: Date | null;
+  /** After this instant the token is refused (401, "expired"); null: never (no new token is made so). */
+  @Column('timestamptz', { name: 'expires_at', nullable: true }) expiresAt!: Date | null;
+  /** For an `integration` token: the one source it may push to and sync; null: any. */
+  @Column('text', { name: 'source', nullable: true }) source!: string | null;
 }
 
 @Entity('audit_log')
