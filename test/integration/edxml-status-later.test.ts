@@ -5,7 +5,7 @@
  * count from the receipt move with it; the same status delivered again changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cpSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/config/project-root.js';
 import { recordId } from '../../src/infra/adapters/shared/record-id.util.js';
@@ -19,6 +19,8 @@ const OWN = '000.00.12.H99';
 const AXIS = join(projectRoot(), 'test', 'fixtures', 'edxml', 'axis');
 /** 301/UBND-KT as the source `truc` keys it. */
 const DOC = recordId('truc', '7c0e5b2a-91d4-4f6b-a3e8-2d5f60a1b9c4');
+/** The invitation 57/GM-UBND. */
+const INVITATION = recordId('truc', '0b6f3e1d-2c4a-4e8b-b7d9-1f2e3a4b5c6d');
 
 /** A task on the document, due Monday 24 March, and its draft, not yet submitted. */
 function taskBundle() {
@@ -153,5 +155,29 @@ describe('an own arrival status delivered after its document', () => {
     expect(await query(db.url, 'SELECT 1 FROM document_statuses')).toHaveLength(1);
     expect((await query(db.url, 'SELECT id FROM obligation_history')).length).toBe(historyBefore);
     expect((await obligation(`document_channel:${DOC}`)).obligation.doneAt).toBe('2025-03-17T08:16:30+07:00');
+  });
+
+  it('dates a document by its own arrival status stored by an earlier sync', async () => {
+    // The connector delivers the 01 for the invitation first (a status of 20 March, 14:02) …
+    const status = readFileSync(join(AXIS, '20250317-0816-status-arrived.edxml'), 'utf8')
+      .replace('{7c0e5b2a-91d4-4f6b-a3e8-2d5f60a1b9c4}', '0b6f3e1d-2c4a-4e8b-b7d9-1f2e3a4b5c6d')
+      .replace('2025/03/17 08:16:30', '2025/03/20 14:02:00');
+    writeFileSync(join(axisInbox, '20250320-1402-status.edxml'), status);
+    await ctx.sync.run(source('truc'), 'manual', 'manual:truc-4');
+    expect(await query(db.url, 'SELECT 1 FROM documents WHERE id = $1', [INVITATION])).toEqual([]);
+
+    // … and the invitation itself in the next sync, written into the folder at 15:30.
+    const file = join(axisInbox, '20250320-1530-invitation.edxml');
+    cpSync(join(AXIS, '20250320-1400-incoming-axis-invitation.edxml'), file);
+    const written = new Date('2025-03-20T08:30:00Z');
+    utimesSync(file, written, written);
+    await ctx.sync.run(source('truc'), 'manual', 'manual:truc-5');
+    expect(
+      (await query(db.url, 'SELECT time_basis AS basis FROM documents WHERE id = $1', [INVITATION]))[0],
+    ).toEqual({ basis: 'file' });
+    expect((await obligation(`document_channel:${INVITATION}`)).obligation).toMatchObject({
+      doneAt: '2025-03-20T14:02:00+07:00',
+      details: { timeBasis: 'status' },
+    });
   });
 });
