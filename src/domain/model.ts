@@ -26,6 +26,17 @@ export type Confidentiality = 'normal' | 'confidential' | 'secret' | 'top_secret
 export type Urgency = 'normal' | 'urgent' | 'very_urgent' | 'flash';
 export type Channel = 'electronic' | 'paper';
 
+/**
+ * What dated an open document's `receivedAt` (incoming) or `issuedAt` (outgoing), best evidence
+ * first, when its source says (an edXML source does; BUNDLE.md has no such field, so it is an
+ * optional extension: `receivedAtBasis` / `issuedAtBasis` on the bundle record, docs/edxml.md):
+ * `trace` the own organ's own record of the passage (its edXML TraceHeader), `status` the own
+ * organ's "arrived" status (01), `gateway` the receive time of the axis's gateway, `file` the
+ * time the file was written into the source's folder.
+ */
+export const TIME_BASES = ['trace', 'status', 'gateway', 'file'] as const;
+export type TimeBasis = (typeof TIME_BASES)[number];
+
 export interface Unit {
   id: string;
   name: string;
@@ -59,6 +70,8 @@ export interface OpenDocument {
   channel: Channel;
   signatures: { agency: boolean; signer: boolean };
   unitId: string | null;
+  /** What dated `receivedAt` (incoming) or `issuedAt` (outgoing); absent when the source does not say. */
+  timeBasis?: TimeBasis;
 }
 
 /**

@@ -17,6 +17,7 @@ import type {
   Person,
   SecretDocument,
   Task,
+  TimeBasis,
   Unit,
   WeeklySchedule,
 } from '../../src/domain/model.js';
@@ -74,6 +75,7 @@ export interface DocSpec {
   legalNormative?: boolean;
   number?: string;
   subject?: string;
+  timeBasis?: TimeBasis;
 }
 
 export interface TaskSpec {
@@ -175,6 +177,7 @@ export function dataset(spec: Spec = {}): Dataset {
       signatures: d.signatures ?? { agency: direction === 'outgoing', signer: direction === 'outgoing' },
       unitId: d.unitId === undefined ? 'VP' : d.unitId,
     };
+    if (d.timeBasis !== undefined) doc.timeBasis = d.timeBasis;
     ds.documents.set(d.id, doc);
   }
   for (const t of spec.tasks ?? []) {

@@ -22,6 +22,7 @@ import type {
   ReviewRound,
   SecretDocument,
   Task,
+  TimeBasis,
   Tombstone,
   Unit,
   WeeklySchedule,
@@ -449,7 +450,11 @@ function toSecretDocument(r: Raw): SecretDocument {
 
 function toOpenDocument(r: Raw): OpenDocument {
   const s = r.signatures as { agency?: Flag; signer?: Flag } | null | undefined;
-  return {
+  // An extension of the bundle (edXML sources write it): the basis of the direction's own time;
+  // the other direction's is ignored like any extra field.
+  const basis = (r.direction === 'incoming' ? r.receivedAtBasis : r.issuedAtBasis) as
+    TimeBasis | null | undefined;
+  const doc: OpenDocument = {
     id: r.id as string,
     confidentiality: 'normal',
     direction: r.direction as OpenDocument['direction'],
@@ -467,6 +472,9 @@ function toOpenDocument(r: Raw): OpenDocument {
     signatures: { agency: s?.agency ?? false, signer: s?.signer ?? false },
     unitId: orNull(r.unitId as Text),
   };
+  // Set only when given, so a document without one is the record it always was (and hashes the same).
+  if (basis !== null && basis !== undefined) doc.timeBasis = basis;
+  return doc;
 }
 
 function toTask(r: Raw): Task {

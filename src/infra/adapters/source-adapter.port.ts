@@ -28,11 +28,33 @@ export interface AdapterIssue {
   reasonEn: string;
 }
 
+/**
+ * A status a document system reported about a document (edXML `StatusCode`: 01 arrived, 03
+ * accepted, 13 recalled, …), kept as a fact whichever sync delivers it: the same status read again
+ * (same document, code and instant) is the same fact. An incoming document dated by weaker
+ * evidence than its own organ's arrival takes the own 01's instant as its receipt time
+ * (SOURCES.md §3; docs/edxml.md, the dating order).
+ */
+export interface DocumentStatusFact {
+  /** The record id of the document it answers (with the source's prefix), stored or not yet. */
+  documentId: string;
+  /** Two digits, `01`. */
+  code: string;
+  /** When the status was set, ISO 8601 with an offset. */
+  at: string;
+  /** The organ that sent it, as written. */
+  fromOrganId: string | null;
+  /** Sent by one of the source's own organs. */
+  own: boolean;
+}
+
 /** One unit of work: committed in one transaction, after which the cursor may move to `cursor`. */
 export interface SourceBatch {
   /** What this batch is, for the sync run's log: a file name, a page number. */
   label: string;
   part: BundlePart;
+  /** Statuses read in this batch, stored with it (none for sources without statuses). */
+  documentStatuses?: DocumentStatusFact[];
   issues: AdapterIssue[];
   /** The cursor to store once this batch is committed; resuming from it must not skip or repeat work. */
   cursor: string | null;

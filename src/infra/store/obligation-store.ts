@@ -19,6 +19,7 @@ import { rowsOf } from '../database/query-rows.js';
 import type { TallyRow } from './score-store.js';
 import type { Touched } from './record-store.js';
 import { RecordStore } from './record-store.js';
+import { RECEIPT_FROM_OWN_ARRIVAL } from './document-status-store.js';
 
 export interface PendingRow {
   kind: string;
@@ -302,7 +303,8 @@ export class ObligationTransaction {
   /**
    * DOMAIN.md §2's derived trackingStart, over everything stored. The tasks of confidential
    * documents are left out by an anti-join with those few documents (a join with all of them
-   * took twice as long).
+   * took twice as long). A receipt is the one the evaluation reads (an own arrival status may
+   * date it: document-status-store.ts).
    */
   async derivedTrackingStart(asOf: Instant): Promise<Day | null> {
     const rows = (await this.manager.query(
@@ -310,7 +312,8 @@ export class ObligationTransaction {
           (SELECT min(t.assigned_at) FROM tasks t
             WHERE NOT t.secret AND t.assigned_at <= $1
               AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = t.document_id AND d.confidentiality <> 'normal')),
-          (SELECT min(received_at) FROM documents WHERE confidentiality = 'normal' AND direction = 'incoming' AND received_at <= $1),
+          (SELECT min(r.at) FROM documents d CROSS JOIN LATERAL (SELECT ${RECEIPT_FROM_OWN_ARRIVAL} AS at) r
+            WHERE d.confidentiality = 'normal' AND d.direction = 'incoming' AND r.at <= $1),
           (SELECT min(issued_at) FROM documents WHERE confidentiality = 'normal' AND direction = 'outgoing' AND issued_at <= $1),
           (SELECT min(published_at) FROM weekly_schedules WHERE published_at <= $1))) * 1000)::float8 AS earliest`,
       [new Date(asOf).toISOString()],

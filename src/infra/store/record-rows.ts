@@ -93,6 +93,7 @@ export const DOCUMENTS: TableSpec<Document> = {
     ['signature_agency', 'boolean'],
     ['signature_signer', 'boolean'],
     ['unit_id', 'text'],
+    ['time_basis', 'text'],
     ['hash', 'text'],
   ],
   key: (r) => r.id,
@@ -104,6 +105,7 @@ export const DOCUMENTS: TableSpec<Document> = {
           r.direction,
           r.confidentiality,
           r.date,
+          null,
           null,
           null,
           null,
@@ -135,6 +137,7 @@ export const DOCUMENTS: TableSpec<Document> = {
           r.signatures.agency,
           r.signatures.signer,
           r.unitId,
+          r.timeBasis ?? null,
           hashOf(r),
         ],
 };

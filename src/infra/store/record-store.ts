@@ -7,11 +7,12 @@
  * on embedded PGlite, whose socket does not speak COPY.)
  */
 import type { EntityManager } from 'typeorm';
-import type { Dataset, DeletableKind, Document, Person, Tombstone } from '../../domain/model.js';
+import type { Dataset, DeletableKind, Document, Person, TimeBasis, Tombstone } from '../../domain/model.js';
 import { emptyDataset, isSecret } from '../../domain/model.js';
 import type { RecordBatch, ReferencedIds, StoredReferences } from '../../domain/bundle/record-batch.js';
 import { parseDay } from '../../domain/time.js';
 import { copyIn } from '../database/copy-in.js';
+import { RECEIPT_BASIS_FROM_OWN_ARRIVAL, RECEIPT_FROM_OWN_ARRIVAL } from './document-status-store.js';
 import { rowsOf } from '../database/query-rows.js';
 import type { CopyRows } from '../database/binary-format.js';
 import { textArray } from '../database/binary-format.js';
@@ -587,6 +588,7 @@ export class RecordStore {
       signature_agency: boolean | null;
       signature_signer: boolean | null;
       unit_id: string | null;
+      time_basis: TimeBasis | null;
     };
     const docIds = scope
       ? [
@@ -597,9 +599,13 @@ export class RecordStore {
         ]
       : [];
     for (const r of await q<DocRow>(
-      `SELECT id, direction, confidentiality, date, number, type, subject, legal_normative, urgency,
-              ${epoch('received_at')}, ${epoch('issued_at')}, deadline, channel, signature_agency, signature_signer, unit_id
-       FROM documents ${scope ? 'WHERE id = ANY($1)' : ''}`,
+      // An incoming document dated only by the transport takes its own arrival status's time, whichever
+      // sync delivered the status (document-status-store.ts).
+      `SELECT d.id, d.direction, d.confidentiality, d.date, d.number, d.type, d.subject, d.legal_normative, d.urgency,
+              (extract(epoch from ${RECEIPT_FROM_OWN_ARRIVAL}) * 1000)::float8::text AS received_at,
+              ${epoch('d.issued_at')}, d.deadline, d.channel, d.signature_agency, d.signature_signer, d.unit_id,
+              ${RECEIPT_BASIS_FROM_OWN_ARRIVAL} AS time_basis
+       FROM documents d ${scope ? 'WHERE d.id = ANY($1)' : ''}`,
       scope ? [textArray(docIds)] : [],
     )) {
       if (r.confidentiality !== 'normal') {
@@ -627,6 +633,7 @@ export class RecordStore {
         channel: r.channel ?? 'electronic',
         signatures: { agency: r.signature_agency ?? false, signer: r.signature_signer ?? false },
         unitId: r.unit_id,
+        ...(r.time_basis !== null ? { timeBasis: r.time_basis } : {}),
       });
     }
 

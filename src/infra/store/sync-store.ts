@@ -11,12 +11,13 @@ import { referencedIds } from '../../domain/bundle/record-batch.js';
 import type { Rejections } from '../../domain/bundle/reference-rules.js';
 import { resolveReferences } from '../../domain/bundle/reference-rules.js';
 import { isSecret } from '../../domain/model.js';
-import type { AdapterIssue } from '../adapters/source-adapter.port.js';
+import type { AdapterIssue, DocumentStatusFact } from '../adapters/source-adapter.port.js';
 import { BinaryArray } from '../database/binary-format.js';
 import type { Page } from './page.js';
 import type { PreparedBatch } from './record-rows.js';
 import type { Touched, WriteCounts } from './record-store.js';
 import { RecordStore } from './record-store.js';
+import { DocumentStatusStore } from './document-status-store.js';
 import { rowsOf } from '../database/query-rows.js';
 
 export interface RunCounts extends WriteCounts {
@@ -59,6 +60,8 @@ export interface CommitInput {
    */
   judged: { rejections: Rejections } | { told: BundleIssue[] };
   adapterIssues: AdapterIssue[];
+  /** Statuses the source reported in this batch: stored as facts with it (document-status-store.ts). */
+  documentStatuses?: readonly DocumentStatusFact[];
   cursor: string | null;
   /** Elements the source delivered in this batch, valid or not. */
   seen: number;
@@ -174,6 +177,7 @@ const RUN_COLUMNS = `id, source, run_key AS "runKey", trigger, status, worker, s
 
 export class SyncStore {
   private readonly records = new RecordStore();
+  private readonly statuses = new DocumentStatusStore();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -353,6 +357,9 @@ export class SyncStore {
       });
       if ('told' in judged) resolved.issues = judged.told;
       const { counts, touched } = await this.records.writeBatch(manager, rows, resolved.records, input.runId);
+      // A new status may re-date its document (an own arrival): the document is evaluated again.
+      for (const id of await this.statuses.write(manager, input.documentStatuses ?? [], input.runId))
+        touched.documentIds.add(id);
       await this.insertRejections(manager, input.runId, resolved.issues, input.adapterIssues);
       const rejected =
         resolved.issues.filter((i) => i.severity === 'error').length + input.adapterIssues.length;

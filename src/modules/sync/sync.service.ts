@@ -158,6 +158,7 @@ export class SyncService {
             batch,
             judged: { rejections },
             adapterIssues: source.issues,
+            documentStatuses: source.documentStatuses,
             cursor: source.cursor,
             seen,
           },

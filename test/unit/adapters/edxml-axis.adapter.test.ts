@@ -71,7 +71,7 @@ describe('edXML from the national axis', () => {
         deadline: '2025-03-28',
         channel: 'electronic',
         unitId: null,
-        receivedAtBasis: 'file-time',
+        receivedAtBasis: 'file',
       },
     ]);
     expect(batches[0].notes.map((n) => n.reason)).toEqual([
@@ -82,7 +82,7 @@ describe('edXML from the national axis', () => {
       expect.objectContaining({
         id: DOC_301,
         receivedAt: '2025-03-17T08:16:30+07:00',
-        receivedAtBasis: 'arrival-status',
+        receivedAtBasis: 'status',
         subject: 'V/v rà soát biên chế công chức năm 2025',
       }),
     ]);
@@ -100,7 +100,7 @@ describe('edXML from the national axis', () => {
     const statusFirst = await axisFolder([ARRIVED, INCOMING], (n) => (n === ARRIVED ? `a-${n}` : `b-${n}`));
     const first = documentsOf(await collect(source(statusFirst).pull(null)));
     expect(first.map((d) => [d.receivedAt, d.receivedAtBasis])).toEqual([
-      ['2025-03-17T08:16:30+07:00', 'arrival-status'],
+      ['2025-03-17T08:16:30+07:00', 'status'],
     ]);
 
     // No status: the connector's receive time in the file name, when the source says how to read it.
@@ -108,13 +108,13 @@ describe('edXML from the national axis', () => {
     const pattern = String.raw`^(?<year>\d{4})(?<month>\d{2})(?<day>\d{2})-(?<hour>\d{2})(?<minute>\d{2})`;
     const named = documentsOf(await collect(source(alone, { receivedTimeInFileName: pattern }).pull(null)));
     expect(named.map((d) => [d.receivedAt, d.receivedAtBasis])).toEqual([
-      ['2025-03-17T08:15:00+07:00', 'axis-receive-time'],
+      ['2025-03-17T08:15:00+07:00', 'gateway'],
     ]);
 
     // Neither: the file's modification time.
     const plain = documentsOf(await collect(source(alone).pull(null)));
     expect(plain.map((d) => [d.receivedAt, d.receivedAtBasis])).toEqual([
-      ['2025-03-17T09:40:00+07:00', 'file-time'],
+      ['2025-03-17T09:40:00+07:00', 'file'],
     ]);
 
     // The own TraceHeader, when there is one, comes before all of them.
@@ -147,6 +147,25 @@ describe('edXML from the national axis', () => {
         reasonEn: `File "${ACCEPTED}": status 03 (accepted) sent by ${SENDER} at 18/03/2025 09:00:05; no data changes.`,
       },
     ]);
+    // And stored with the batch as a fact: not the agency's own status.
+    expect(batch.documentStatuses).toEqual([
+      {
+        documentId: id(`${OWN},2025/03/10,88/SNV-TCBC`),
+        code: '03',
+        at: '2025-03-18T09:00:05+07:00',
+        fromOrganId: SENDER,
+        own: false,
+      },
+    ]);
+  });
+
+  it('hands the own arrival status on as a fact even when no document of the pull is dated by it', async () => {
+    // The document came in an earlier sync: only the status is read now, kept for the store to apply.
+    const [batch] = await collect(source(await axisFolder([ARRIVED])).pull(null));
+    expect(batch.part).toEqual({});
+    expect(batch.documentStatuses).toEqual([
+      { documentId: DOC_301, code: '01', at: '2025-03-17T08:16:30+07:00', fromOrganId: OWN, own: true },
+    ]);
   });
 
   it('removes the replaced document, keeps the replacement, and removes a document when the own organ is struck off', async () => {
@@ -160,7 +179,7 @@ describe('edXML from the national axis', () => {
         number: '305/UBND-KT',
         deadline: '2025-04-04',
         urgency: 'urgent',
-        receivedAtBasis: 'file-time',
+        receivedAtBasis: 'file',
       }),
     ]);
     expect(update.part).toEqual({ deleted: [{ kind: 'document', id: DOC_305 }] });

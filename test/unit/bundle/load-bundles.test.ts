@@ -201,6 +201,27 @@ describe('loadBundles: a bad record is reported and skipped, the rest of the bun
     expect(ids(loaded.dataset)).toEqual({ ...ALL, ...kept });
   });
 
+  it('reads the dating basis an edXML source writes, and nothing of it for a confidential document', async () => {
+    const file = await writeBundle(
+      bundle({
+        documents: [
+          incoming({ receivedAtBasis: 'status' }),
+          incoming({ id: 'd2', receivedAtBasis: 'file' }),
+          incoming({ id: 'd3' }),
+          secretDocument({ receivedAtBasis: 'gateway' }),
+        ],
+      }),
+    );
+    const loaded = await loadBundles([file]);
+    expect(loaded.issues).toEqual([]);
+    const basis = (id: string) => {
+      const doc = loaded.dataset.documents.get(id)!;
+      return isSecret(doc) ? 'secret' : (doc.timeBasis ?? 'none');
+    };
+    expect(['d1', 'd2', 'd3', 's1'].map(basis)).toEqual(['status', 'file', 'none', 'secret']);
+    expect(loaded.dataset.documents.get('s1')).not.toHaveProperty('timeBasis');
+  });
+
   it('accepts an assigner and a reviewer from outside the agency without a word', async () => {
     const file = await writeBundle(
       bundle({

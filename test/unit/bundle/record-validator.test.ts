@@ -292,6 +292,56 @@ describe('validateRecord: normalization', () => {
   });
 });
 
+describe('validateRecord: the dating basis, an optional extension (docs/edxml.md)', () => {
+  it.each([
+    [
+      'an incoming document dated by its own arrival status',
+      incoming({ receivedAtBasis: 'status' }),
+      'status',
+    ],
+    ['an incoming document dated by the file', incoming({ receivedAtBasis: 'file' }), 'file'],
+    ['an outgoing document dated by its own trace', outgoing({ issuedAtBasis: 'trace' }), 'trace'],
+    ['an outgoing document dated by the gateway', outgoing({ issuedAtBasis: 'gateway' }), 'gateway'],
+  ])('keeps it for %s', (_name, raw, basis) => {
+    const { record, issues } = validateRecord('document', raw, FILE);
+    expect(issues).toEqual([]);
+    expect(record).toMatchObject({ timeBasis: basis });
+  });
+
+  it('leaves a document without one as it always was, and ignores the other direction’s', () => {
+    const plain = validateRecord('document', incoming(), FILE).record!;
+    expect(plain).not.toHaveProperty('timeBasis');
+    for (const raw of [
+      incoming({ receivedAtBasis: null }),
+      incoming({ issuedAtBasis: 'file' }),
+      outgoing({ receivedAtBasis: 'status' }),
+    ]) {
+      const { record, issues } = validateRecord('document', raw, FILE);
+      expect(issues).toEqual([]);
+      expect(record).not.toHaveProperty('timeBasis');
+    }
+    expect(validateRecord('document', incoming({ receivedAtBasis: null }), FILE).record).toEqual(plain);
+  });
+
+  it('rejects a value it does not know, naming the field', () => {
+    const { record, issues } = validateRecord('document', incoming({ receivedAtBasis: 'guess' }), FILE);
+    expect(record).toBeNull();
+    expect(issues.map((i) => [i.id, i.field])).toEqual([['d1', 'receivedAtBasis']]);
+    expect(messages(issues).en[0]).toContain('receivedAtBasis');
+    expect(messages(issues).en[0]).toContain('trace');
+  });
+
+  it('never keeps it for a confidential document', () => {
+    const { record } = validateRecord('document', secretDocument({ receivedAtBasis: 'status' }), FILE);
+    expect(record).toEqual({
+      id: 's1',
+      confidentiality: 'secret',
+      direction: 'incoming',
+      date: parseDay('2025-03-05'),
+    });
+  });
+});
+
 describe('validateRecord: confidential documents (DOMAIN.md §4)', () => {
   it('keeps only id, direction, confidentiality and date', () => {
     const { record } = validateRecord('document', secretDocument(), FILE);

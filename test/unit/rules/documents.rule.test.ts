@@ -78,6 +78,27 @@ describe('document_channel and digital_signature', () => {
     });
   });
 
+  it('says what dated the receipt it takes as done, when the source said', () => {
+    const result = run(
+      dataset({
+        documents: [
+          { id: 'd', receivedAt: '2025-03-10 08:16', timeBasis: 'status' },
+          { id: 'e', receivedAt: '2025-03-10 09:40' },
+        ],
+      }),
+      { asOf: '2025-03-20 17:00' },
+    );
+    expect(find(result, 'document_channel:d')?.details).toEqual({
+      direction: 'incoming',
+      channel: 'electronic',
+      timeBasis: 'status',
+    });
+    expect(find(result, 'document_channel:e')?.details).toEqual({
+      direction: 'incoming',
+      channel: 'electronic',
+    });
+  });
+
   it('outside every phase (November) has no phase', () => {
     const result = run(dataset({ documents: [{ id: 'd', receivedAt: '2025-11-10 08:00' }] }), {
       asOf: '2025-11-20 17:00',

@@ -2,9 +2,9 @@
  * Turns one parsed edXML message into bundle records. Translation only: which document it is,
  * which way it went, what it says. Whether anything was late is the rule engine's business.
  */
-import type { Confidentiality, Direction, Urgency } from '../../../domain/model.js';
+import type { Confidentiality, Direction, TimeBasis, Urgency } from '../../../domain/model.js';
 import { formatInstant, parseInstant } from '../../../domain/time.js';
-import type { AdapterIssue } from '../source-adapter.port.js';
+import type { AdapterIssue, DocumentStatusFact } from '../source-adapter.port.js';
 import { adapterIssue } from '../shared/adapter-issue.js';
 import type { BundlePartBuilder } from '../shared/bundle-part.builder.js';
 import { formatLocalDate, formatLocalInstant, parseLocalDateText } from '../shared/local-time.util.js';
@@ -87,23 +87,25 @@ export interface EdxmlMappingConfig {
 }
 
 /**
- * What dated an incoming document's `receivedAt` (or an outgoing one's `issuedAt`), best first.
- * The mapper sets it on the record as `receivedAtBasis` / `issuedAtBasis` (an extra field of the
- * bundle record, BUNDLE.md) and says it in a note.
+ * What dated an incoming document's `receivedAt` (or an outgoing one's `issuedAt`), best first:
+ * the own organ's TraceHeader (`trace`), its arrival status 01 (`status`), the axis gateway's
+ * receive time (`gateway`), the file's time (`file`). The mapper sets it on the record as
+ * `receivedAtBasis` / `issuedAtBasis` (an optional extension of the bundle record, stored with the
+ * document as `time_basis`) and says it in a note.
  */
-export type EdxmlTimeBasis = 'trace' | 'arrival-status' | 'axis-receive-time' | 'file-time';
+export type EdxmlTimeBasis = TimeBasis;
 
 const BASIS_TEXT: Readonly<Record<EdxmlTimeBasis, { vi: string; en: string }>> = {
   trace: { vi: 'TraceHeader của cơ quan mình', en: "the own organ's TraceHeader" },
-  'arrival-status': {
+  status: {
     vi: 'trạng thái "đã đến" (01) của cơ quan mình',
     en: "the own organ's arrived status (01)",
   },
-  'axis-receive-time': {
+  gateway: {
     vi: 'thời điểm trục nhận (theo tên tệp)',
     en: "the axis's receive time (from the file name)",
   },
-  'file-time': { vi: 'thời điểm ghi tệp', en: "the file's modification time" },
+  file: { vi: 'thời điểm ghi tệp', en: "the file's modification time" },
 };
 
 /** Where one message was read from: the file, and what the transport says about its arrival. */
@@ -146,6 +148,8 @@ function remember<V>(map: Map<string, V>, key: string, value: V): void {
 export interface EdxmlTranslation {
   issues: AdapterIssue[];
   notes: AdapterIssue[];
+  /** The statuses read, as facts about the documents they answer (stored whichever sync reads them). */
+  statuses: DocumentStatusFact[];
 }
 
 const organKey = (id: string) => id.trim().toUpperCase();
@@ -209,7 +213,7 @@ function translateStatus(
   memory: EdxmlPullMemory,
   out: BundlePartBuilder,
 ): EdxmlTranslation {
-  const result: EdxmlTranslation = { issues: [], notes: [] };
+  const result: EdxmlTranslation = { issues: [], notes: [], statuses: [] };
   const raw = message.statusCode ?? '';
   const code = /^\d{1,2}$/.test(raw) ? raw.padStart(2, '0') : raw;
   const entry = EDXML_STATUS_CODES[code];
@@ -247,6 +251,13 @@ function translateStatus(
       `status message ${code} (${entry.en}) has no ResponseFor (a DocumentId, or OrganId, Code and PromulgationDate), so the document is unknown`,
     );
   }
+  // Every status with a readable time is a fact about its documents; a later sync's own 01 re-dates
+  // a document stored with weaker evidence when the dataset is read (document-status-store.ts).
+  if (at !== null) {
+    for (const id of ids) {
+      result.statuses.push({ documentId: id, code, at, fromOrganId: message.fromOrganId, own: fromOwn });
+    }
+  }
   if (entry.effect === 'tombstone') {
     for (const id of ids) {
       memory.weaklyDated.delete(id);
@@ -267,8 +278,8 @@ function translateStatus(
       if (earlier) {
         // Read earlier in this pull and dated by the transport: the own arrival is better evidence.
         memory.weaklyDated.delete(id);
-        remember(memory.firstDated, id, { at, basis: 'arrival-status' });
-        out.put('documents', { ...earlier, receivedAt: at, receivedAtBasis: 'arrival-status' });
+        remember(memory.firstDated, id, { at, basis: 'status' });
+        out.put('documents', { ...earlier, receivedAt: at, receivedAtBasis: 'status' });
       } else if (!memory.arrivals.has(id)) {
         remember(memory.arrivals, id, at);
       }
@@ -305,7 +316,7 @@ function translateDocument(
   out: BundlePartBuilder,
 ): EdxmlTranslation {
   const { file } = context;
-  const result: EdxmlTranslation = { issues: [], notes: [] };
+  const result: EdxmlTranslation = { issues: [], notes: [], statuses: [] };
   let recordRef: string | null = null;
   const skip = (field: string, vi: string, en: string): EdxmlTranslation => {
     result.issues.push(
@@ -477,13 +488,13 @@ function translateDocument(
     basis = first.basis;
   } else if (arrival !== undefined) {
     handledAt = arrival;
-    basis = 'arrival-status';
+    basis = 'status';
   } else if (context.axisReceivedAt !== null) {
     handledAt = context.axisReceivedAt;
-    basis = 'axis-receive-time';
+    basis = 'gateway';
   } else {
     handledAt = context.fileTime;
-    basis = 'file-time';
+    basis = 'file';
   }
 
   let urgency: Urgency | null = null;
@@ -552,7 +563,7 @@ function translateDocument(
   }
   if (direction === 'incoming' && basis !== 'trace') {
     remember(memory.firstDated, id, { at: handledAt, basis });
-    if (basis === 'axis-receive-time' || basis === 'file-time') remember(memory.weaklyDated, id, record);
+    if (basis === 'gateway' || basis === 'file') remember(memory.weaklyDated, id, record);
     else memory.weaklyDated.delete(id);
   }
   return result;

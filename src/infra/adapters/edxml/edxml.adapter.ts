@@ -7,7 +7,13 @@
 import { stat } from 'node:fs/promises';
 import type { Confidentiality } from '../../../domain/model.js';
 import { formatInstant } from '../../../domain/time.js';
-import type { AdapterIssue, SourceAdapter, SourceBatch, SourceLimits } from '../source-adapter.port.js';
+import type {
+  AdapterIssue,
+  DocumentStatusFact,
+  SourceAdapter,
+  SourceBatch,
+  SourceLimits,
+} from '../source-adapter.port.js';
 import { DEFAULT_SOURCE_LIMITS } from '../source-adapter.port.js';
 import { adapterIssue } from '../shared/adapter-issue.js';
 import { BundlePartBuilder } from '../shared/bundle-part.builder.js';
@@ -131,6 +137,7 @@ export class EdxmlAdapter implements SourceAdapter {
       const builder = new BundlePartBuilder();
       const issues: AdapterIssue[] = [];
       const notes: AdapterIssue[] = [];
+      const documentStatuses: DocumentStatusFact[] = [];
       for (const file of group) {
         // An unreadable file (permissions, a vanished mount) throws: the sync retries instead of
         // moving the cursor past a message it never saw. Content over a limit or unparseable is
@@ -181,10 +188,12 @@ export class EdxmlAdapter implements SourceAdapter {
         );
         issues.push(...t.issues);
         notes.push(...t.notes);
+        documentStatuses.push(...t.statuses);
       }
       yield {
         label: group.map((f) => f.name).join(', '),
         part: builder.build(),
+        documentStatuses,
         issues,
         notes,
         cursor: group[group.length - 1].cursor,

@@ -11,6 +11,7 @@ import { DigestEntity } from './digest.entities.js';
 import { EvaluationEntity, ObligationEntity, ObligationHistoryEntity } from './obligation.entities.js';
 import {
   DocumentEntity,
+  DocumentStatusEntity,
   DraftEntity,
   MailboxObservationEntity,
   PersonEntity,
@@ -35,6 +36,7 @@ export const ENTITIES = [
   UnitEntity,
   PersonEntity,
   DocumentEntity,
+  DocumentStatusEntity,
   TaskEntity,
   TaskDeadlineChangeEntity,
   DraftEntity,

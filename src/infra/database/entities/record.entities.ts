@@ -49,7 +49,26 @@ export class DocumentEntity {
   @Column('boolean', { name: 'signature_agency', nullable: true }) signatureAgency!: boolean | null;
   @Column('boolean', { name: 'signature_signer', nullable: true }) signatureSigner!: boolean | null;
   @Column('text', { name: 'unit_id', nullable: true }) unitId!: string | null;
+  /** What dated received_at (incoming) or issued_at (outgoing): trace | status | gateway | file; null: not said. */
+  @Column('text', { name: 'time_basis', nullable: true }) timeBasis!: string | null;
   @Column('text') hash!: string;
+  @Column('bigint', { name: 'run_id', nullable: true }) runId!: string | null;
+}
+
+/**
+ * A status a document system reported about a document (edXML StatusCode: 01 arrived, 03
+ * accepted, …), kept as a fact: the same status read again is the same row. A status may arrive
+ * before its document, so `document_id` references nothing.
+ */
+@Entity('document_statuses')
+export class DocumentStatusEntity {
+  @PrimaryColumn('text', { name: 'document_id' }) documentId!: string;
+  @PrimaryColumn('text') code!: string;
+  @PrimaryColumn('timestamptz') at!: Date;
+  /** The organ that sent it (mã định danh), as written. */
+  @Column('text', { name: 'from_organ_id', nullable: true }) fromOrganId!: string | null;
+  /** Sent by the agency itself (one of the source's own organs): its 01 dates an incoming document. */
+  @Column('boolean') own!: boolean;
   @Column('bigint', { name: 'run_id', nullable: true }) runId!: string | null;
 }
 
