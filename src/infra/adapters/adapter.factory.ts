@@ -14,7 +14,7 @@ import type { SourceAdapter, SourceDefinition } from './source-adapter.port.js';
 export function adapterFor(source: SourceDefinition): SourceAdapter {
   switch (source.kind) {
     case 'bundle-folder':
-      return new BundleFolderAdapter(source.options as unknown as BundleFolderAdapterOptions);
+      return new BundleFolderAdapter(source.options as unknown as BundleFolderAdapterOptions, source.limits);
     case 'http-json':
       return new HttpJsonAdapter(source.options as unknown as HttpJsonAdapterOptions);
     case 'edxml':
