@@ -16,12 +16,15 @@ export function adapterFor(source: SourceDefinition): SourceAdapter {
     case 'bundle-folder':
       return new BundleFolderAdapter(source.options as unknown as BundleFolderAdapterOptions, source.limits);
     case 'http-json':
-      return new HttpJsonAdapter(source.options as unknown as HttpJsonAdapterOptions);
+      return new HttpJsonAdapter(source.options as unknown as HttpJsonAdapterOptions, source.limits);
     case 'edxml':
       return new EdxmlAdapter(source.options as unknown as EdxmlAdapterOptions);
     case 'register':
       return new RegisterAdapter(source.options as unknown as RegisterAdapterOptions);
     case 'mail-directory':
-      return new MailDirectoryAdapter(source.options as unknown as MailDirectoryAdapterOptions);
+      return new MailDirectoryAdapter(
+        source.options as unknown as MailDirectoryAdapterOptions,
+        source.limits,
+      );
   }
 }
