@@ -80,7 +80,11 @@ function onThread(
   unit: string | undefined,
 ): Promise<void> {
   const input: EvaluationThreadInput = { databaseUrl: ctx.databaseUrl!, domain: ctx.domain, asOf, unit };
-  const worker = new Worker(THREAD, { workerData: input });
+  const worker = new Worker(THREAD, {
+    workerData: input,
+    // The process's flags, but not `--input-type` (an API started with `node -e`), which a file refuses.
+    execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
+  });
   let started = false;
   return new Promise<void>((resolve, reject) => {
     let settled = false;
