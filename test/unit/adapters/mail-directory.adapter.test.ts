@@ -159,6 +159,20 @@ describe('mail-directory adapter', () => {
     expect(batches.map((b) => b.part.mailboxes?.length ?? 0)).toEqual([0, 0, 1]);
   });
 
+  it('commits a large export in batches of batchSize, moving the cursor only with the last', async () => {
+    const [whole] = await collect(adapter().pull(null));
+    const batches = await collect(adapter({ batchSize: 3 }).pull(null));
+    const first = batches.filter((b) => b.label.startsWith('2025-03-10-zimbra.csv'));
+    expect(first.map((b) => [b.label, b.part.mailboxes?.length, b.issues.length, b.cursor === null])).toEqual(
+      [
+        ['2025-03-10-zimbra.csv [1–3 / 4]', 3, whole.issues.length, true],
+        ['2025-03-10-zimbra.csv [4–4 / 4]', 1, 0, false],
+      ],
+    );
+    expect(first.flatMap((b) => b.part.mailboxes)).toEqual(whole.part.mailboxes);
+    expect(first[1].cursor).toBe(whole.cursor);
+  });
+
   it('resumes after a cursor without skipping or repeating a file', async () => {
     const all = await collect(adapter().pull(null));
     expect(all.map((b) => b.label)).toEqual([

@@ -41,11 +41,18 @@ export interface MailDirectoryAdapterOptions {
   people?: readonly { id: string; email: string | null }[];
   /** Files per batch; default 1. */
   filesPerBatch?: number;
+  /**
+   * Observations per batch (one transaction each); default 5000. A large export is committed in
+   * several batches; only the last moves the cursor, so a crash reads the file again, which adds
+   * nothing (observations accumulate).
+   */
+  batchSize?: number;
   /** CSV delimiter; default: whichever of `,` `;` and tab reveals the address column. */
   csvDelimiter?: string;
 }
 
 const EXTENSIONS = ['.csv', '.json'];
+const DEFAULT_BATCH_SIZE = 5000;
 
 const TEXT_FIELDS: readonly DirectoryField[] = ['address', 'owner', 'lastActive'];
 
@@ -88,12 +95,23 @@ export class MailDirectoryAdapter implements SourceAdapter {
         issues.push(...read.value.issues);
         for (const observation of read.value.observations) builder.observeMailbox(observation);
       }
-      yield {
-        label: group.map((f) => f.name).join(', '),
-        part: builder.build(),
-        issues,
-        cursor: group[group.length - 1].cursor,
-      };
+      const label = group.map((f) => f.name).join(', ');
+      const cursor = group[group.length - 1].cursor;
+      const mailboxes = builder.build().mailboxes ?? [];
+      const size = Math.max(1, Math.floor(this.options.batchSize ?? DEFAULT_BATCH_SIZE));
+      if (mailboxes.length <= size) {
+        yield { label, part: mailboxes.length > 0 ? { mailboxes } : {}, issues, cursor };
+        continue;
+      }
+      for (let from = 0; from < mailboxes.length; from += size) {
+        const to = Math.min(from + size, mailboxes.length);
+        yield {
+          label: `${label} [${from + 1}–${to} / ${mailboxes.length}]`,
+          part: { mailboxes: mailboxes.slice(from, to) },
+          issues: from === 0 ? issues : [],
+          cursor: to === mailboxes.length ? cursor : null,
+        };
+      }
     }
   }
 
