@@ -250,8 +250,8 @@ const CASES: Case[] = [
           '"units":[{"id":"VP","name":"Văn phòng"}],"documents":[{"id":"big","direction":"incoming",' +
           '"confidentiality":"normal","date":"2025-03-07","channel":"electronic","subject":"'
         );
-        // 12 bytes of UTF-8 each: 1 MiB a piece.
-        const piece = 'Kế hoạch '.repeat(87_381);
+        // 13 bytes of UTF-8 each: 1 MiB a piece.
+        const piece = 'Kế hoạch '.repeat(80_660);
         for (let i = 0; i < 200; i++) yield piece;
         yield '"},{"id":"small","direction":"incoming","confidentiality":"normal","date":"2025-03-07","channel":"electronic"}]}';
       }),
