@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/program.js';
+import { createToken } from '../../src/cli/token.command.js';
+import { bootstrapApi } from '../../src/main.js';
 import { exampleBundle } from '../factories/bundle.factory.js';
 import { capture } from './support/cli-io.js';
 import { folderSource, type FolderSource } from './support/sync-fixture.js';
@@ -146,6 +148,28 @@ describe('poison files in a bundle folder (real Postgres)', () => {
     expect(listed.code).toBe(0);
     for (const name of ['b-long-string.json', 'c-deep.json', 'd-invalid.json', 'e-big.json', 'long-subject'])
       expect(listed.stdout).toContain(name);
+
+    // So does the API: one rejection per file, with no record.
+    const api = await bootstrapApi({ env: { ...env, HOST: '127.0.0.1', PORT: '0' }, logger: false });
+    try {
+      const { token } = await createToken(api.app, { role: 'admin' });
+      const res = await fetch(`${api.url}/api/runs/${first.id}/rejections`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { location: string; recordId: string | null; messageVi: string }[];
+      expect(body.filter((r) => r.recordId === null).map((r) => r.location)).toEqual([
+        'b-long-string.json',
+        'c-deep.json',
+        'd-invalid.json',
+        'e-big.json',
+      ]);
+      expect(body.find((r) => r.location === 'e-big.json')?.messageVi).toContain(
+        'vượt giới hạn maxFileBytes = 2000000 byte của nguồn',
+      );
+    } finally {
+      await api.close();
+    }
 
     // The next sync reads nothing again, and the agency's evaluation runs.
     const again = await dunghan(['sync', '--source', 'office']);
