@@ -25,6 +25,8 @@ export const ISSUE_CODES = [
   'wrong_format',
   'not_an_object',
   'not_an_array',
+  // a bound of the source (SourceLimits): the whole file when `kind` is `bundle`, else the record
+  'over_limit',
   // one record's own content
   'missing_field',
   'wrong_type',
@@ -76,7 +78,14 @@ export interface IssueParams {
   codePoint?: string;
   /** unreadable: the system's error code (ENOENT, EACCES…). */
   errno?: string;
+  /** over_limit: which of the source's limits (sources.json `limits`), its value, and what was found. */
+  limit?: LimitName;
+  max?: number;
+  actual?: number;
 }
+
+/** The source limits (SourceLimits in the adapter port) a bundle issue can name. */
+export type LimitName = 'maxFileBytes' | 'maxRecordsPerFile' | 'maxTextLength' | 'maxDepth';
 
 export interface BundleIssue {
   /** The bundle file as the user named it. */
@@ -230,6 +239,8 @@ function reason(issue: BundleIssue, lang: Lang): string {
       return vi
         ? 'phải là một mảng [ … ] (hoặc null); phần này bị bỏ qua'
         : 'must be an array [ … ] (or null); it was skipped';
+    case 'over_limit':
+      return overLimit(issue, lang);
     case 'missing_field':
       return vi ? 'bắt buộc nhưng bị thiếu hoặc để trống' : 'is required but missing or empty';
     case 'wrong_type': {
@@ -330,6 +341,43 @@ function reason(issue: BundleIssue, lang: Lang): string {
         kept ? 'this record was kept' : 'this record was rejected too'
       }`;
     }
+  }
+}
+
+function overLimit(issue: BundleIssue, lang: Lang): string {
+  const p = issue.params;
+  const vi = lang === 'vi';
+  const n = (x: number | undefined) => (x === undefined ? '?' : x.toLocaleString(vi ? 'vi-VN' : 'en-US'));
+  // The setting as it is written in sources.json, so it can be copied there.
+  const setting = `${p.limit ?? '?'} = ${p.max ?? '?'}`;
+  const at =
+    p.offset === undefined
+      ? ''
+      : vi
+        ? ` (dòng ${p.line ?? '?'}, byte ${p.offset})`
+        : ` (line ${p.line ?? '?'}, byte ${p.offset})`;
+  if (issue.kind !== 'bundle') {
+    return vi
+      ? `dài ${n(p.actual)} ký tự, vượt giới hạn ${setting} ký tự của nguồn; bản ghi bị loại`
+      : `is ${n(p.actual)} characters long, over the source's limit ${setting} characters; the record was rejected`;
+  }
+  switch (p.limit) {
+    case 'maxFileBytes':
+      return vi
+        ? `tệp ${n(p.actual)} byte, vượt giới hạn ${setting} byte của nguồn; tệp không được đọc`
+        : `the file is ${n(p.actual)} bytes, over the source's limit ${setting} bytes; it was not read`;
+    case 'maxRecordsPerFile':
+      return vi
+        ? `tệp có hơn ${n(p.max)} bản ghi, vượt giới hạn ${setting} của nguồn`
+        : `the file holds more than ${n(p.max)} records, over the source's limit ${setting}`;
+    case 'maxDepth':
+      return vi
+        ? `dữ liệu lồng nhau sâu hơn ${n(p.max)} cấp${at}, vượt giới hạn ${setting} của nguồn`
+        : `values nested deeper than ${n(p.max)} levels${at}, over the source's limit ${setting}`;
+    default:
+      return vi
+        ? `một chuỗi ký tự dài hơn ${n(p.actual)} byte${at}, vượt giới hạn ${setting} ký tự của nguồn`
+        : `a string longer than ${n(p.actual)} bytes${at}, over the source's limit ${setting} characters`;
   }
 }
 

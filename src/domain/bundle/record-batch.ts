@@ -122,6 +122,8 @@ export function validateBatch(
   part: RawBundlePart,
   label: string,
   range?: PlausibleRange,
+  /** A source's `maxTextLength`: a record with a longer text is refused, the field named. */
+  maxTextLength?: number,
 ): { batch: RecordBatch; rejections: Rejections; seen: number } {
   const batch = emptyBatch();
   const rejections = new Rejections();
@@ -130,7 +132,7 @@ export function validateBatch(
     const target = batch[array] as unknown[];
     (part[array] ?? []).forEach((raw, index) => {
       seen++;
-      const { record, issues } = validateRecord(kind, raw, label, index, range);
+      const { record, issues } = validateRecord(kind, raw, label, index, range, maxTextLength);
       if (record !== null) {
         target.push(record);
         rejections.add(issues);
@@ -139,7 +141,7 @@ export function validateBatch(
   }
   (part[ARRAY_OF_KIND.tombstone] ?? []).forEach((raw, index) => {
     seen++;
-    const { tombstone, issues } = validateTombstone(raw, label, index);
+    const { tombstone, issues } = validateTombstone(raw, label, index, maxTextLength);
     if (tombstone !== null) batch.tombstones.push(tombstone);
     else rejections.add(issues);
   });

@@ -600,6 +600,7 @@ export function validateRecord<K extends RecordKind>(
   file: string,
   index: number | null = null,
   range: PlausibleRange = LOWER_BOUND_ONLY,
+  maxTextLength: number = Number.POSITIVE_INFINITY,
 ): ValidatedRecord<K> {
   if (!isObject(raw)) return { record: null, issues: rejectedShape(file, kind, index) };
   const duplicate = duplicateKeyOf(raw);
@@ -611,6 +612,9 @@ export function validateRecord<K extends RecordKind>(
     secret = true;
     input = { id: raw.id, confidentiality: raw.confidentiality, direction: raw.direction, date: raw.date };
   }
+  const long = overlongText(input, maxTextLength);
+  if (long !== null)
+    return { record: null, issues: [tooLongIssue(file, kind, input, index, long, maxTextLength)] };
   const validate = VALIDATORS[kind];
   if (!validate(input)) {
     const issues = mapErrors(validate.errors ?? [], file, kind, idOf(kind, input), index, secret);
@@ -625,6 +629,48 @@ export function validateRecord<K extends RecordKind>(
   const refused = checkCharacters(kind, record as unknown as Raw, input, file, index);
   if (refused !== null) return { record: null, issues: refused };
   return { record: record as RecordOf[K], issues: NO_ISSUES };
+}
+
+/**
+ * The first text of `value` (any depth) longer than `max` characters, with its path: a source's
+ * `maxTextLength` (sources.json `limits`), so a 200 MB subject is refused, not stored. A record is a
+ * handful of fields, so the walk costs next to nothing when nothing is long.
+ */
+function overlongText(value: unknown, max: number, path = ''): { field: string; length: number } | null {
+  if (typeof value === 'string') return value.length > max ? { field: path, length: value.length } : null;
+  if (typeof value !== 'object' || value === null || max === Number.POSITIVE_INFINITY) return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = overlongText(value[i], max, `${path}[${i}]`);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  for (const key in value) {
+    // A key is text too, and JSON allows a long one.
+    if (key.length > max) return { field: path === '' ? '(key)' : `${path}.(key)`, length: key.length };
+    const found = overlongText((value as Raw)[key], max, path === '' ? key : `${path}.${key}`);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+function tooLongIssue(
+  file: string,
+  kind: IssueKind,
+  input: Raw,
+  index: number | null,
+  long: { field: string; length: number },
+  max: number,
+): BundleIssue {
+  const id = idOf(kind, input);
+  // The id names the record, unless it is the overlong text itself.
+  const shown = id !== null && id.length <= Math.min(max, 200) ? id : null;
+  return issue(file, kind, shown, index, long.field, 'over_limit', {
+    limit: 'maxTextLength',
+    max,
+    actual: long.length,
+  });
 }
 
 /**
@@ -689,8 +735,12 @@ export function validateTombstone(
   raw: unknown,
   file: string,
   index: number | null = null,
+  maxTextLength: number = Number.POSITIVE_INFINITY,
 ): ValidatedTombstone {
   if (!isObject(raw)) return { tombstone: null, issues: rejectedShape(file, 'tombstone', index) };
+  const long = overlongText(raw, maxTextLength);
+  if (long !== null)
+    return { tombstone: null, issues: [tooLongIssue(file, 'tombstone', raw, index, long, maxTextLength)] };
   const duplicate = duplicateKeyOf(raw);
   if (duplicate !== undefined)
     return { tombstone: null, issues: duplicateKeyIssue(file, 'tombstone', raw, index, duplicate) };

@@ -14,14 +14,17 @@ import type { SourceAdapter, SourceDefinition } from './source-adapter.port.js';
 export function adapterFor(source: SourceDefinition): SourceAdapter {
   switch (source.kind) {
     case 'bundle-folder':
-      return new BundleFolderAdapter(source.options as unknown as BundleFolderAdapterOptions);
+      return new BundleFolderAdapter(source.options as unknown as BundleFolderAdapterOptions, source.limits);
     case 'http-json':
-      return new HttpJsonAdapter(source.options as unknown as HttpJsonAdapterOptions);
+      return new HttpJsonAdapter(source.options as unknown as HttpJsonAdapterOptions, source.limits);
     case 'edxml':
       return new EdxmlAdapter(source.options as unknown as EdxmlAdapterOptions, source.limits, source.name);
     case 'register':
       return new RegisterAdapter(source.options as unknown as RegisterAdapterOptions);
     case 'mail-directory':
-      return new MailDirectoryAdapter(source.options as unknown as MailDirectoryAdapterOptions);
+      return new MailDirectoryAdapter(
+        source.options as unknown as MailDirectoryAdapterOptions,
+        source.limits,
+      );
   }
 }

@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags
 import type { ServerResponse } from 'node:http';
 import type { DomainConfig } from '../../config/domain-config.loader.js';
 import { parseAsOf } from '../../presentation/as-of.js';
-import { writeEvaluationJson } from '../../presentation/evaluation-json.writer.js';
-import { OutputWriter } from '../../presentation/output-writer.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { Database } from '../../infra/database/database.js';
 import { RULES, STATUSES } from '../../domain/rules/obligation.js';
 import { ObligationQuery } from '../../infra/store/obligation-query.js';
 import { ObligationStore } from '../../infra/store/obligation-store.js';
@@ -12,7 +12,7 @@ import { Allow, Caller } from '../access/access.decorators.js';
 import type { Principal } from '../access/roles.js';
 import { EVERYONE, readScope } from '../access/roles.js';
 import { Clock } from '../core/clock.js';
-import { DOMAIN_CONFIG } from '../core/core.tokens.js';
+import { APP_CONFIG, DOMAIN_CONFIG } from '../core/core.tokens.js';
 import {
   badParameter,
   dateParameter,
@@ -24,7 +24,7 @@ import {
 } from '../shared/request-errors.js';
 import { pageView } from '../shared/page-view.js';
 import { EvaluationDto, ObligationDetailDto, ObligationPageDto } from './obligations.responses.js';
-import { evaluateStored } from './stored-evaluation.js';
+import { streamEvaluation } from './evaluation-stream.js';
 
 /** Pages are bounded: a client cannot ask the server to serialise an agency-year in one answer. */
 export const MAX_PAGE_SIZE = 500;
@@ -40,6 +40,8 @@ export class ObligationsController {
     @Inject(ObligationStore) private readonly obligationStore: ObligationStore,
     @Inject(DOMAIN_CONFIG) private readonly domain: DomainConfig,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(Database) private readonly database: Database,
+    @Inject(APP_CONFIG) private readonly app: AppConfig,
   ) {}
 
   @Get('obligations')
@@ -145,27 +147,20 @@ export class ObligationsController {
       );
     }
     this.evaluating = true;
-    let stored;
     try {
-      stored = await evaluateStored(
-        { obligationStore: this.obligationStore, domain: this.domain },
+      // Off the event loop (evaluation-stream.ts): the API keeps answering while it is produced.
+      await streamEvaluation(
+        {
+          obligationStore: this.obligationStore,
+          domain: this.domain,
+          databaseUrl: this.database.embedded ? null : this.app.databaseUrl,
+        },
+        res,
         asOf,
         unit,
       );
     } finally {
       this.evaluating = false;
-    }
-    const { evaluation, scores } = stored;
-    res.statusCode = 200;
-    res.setHeader('content-type', 'application/json; charset=utf-8');
-    const out = new OutputWriter(res);
-    try {
-      await writeEvaluationJson(out, evaluation, scores, { evidence: false });
-      await out.flush();
-      res.end();
-    } catch (error) {
-      // Headers are gone: all that is left is to cut the response short, so it is not valid JSON.
-      res.destroy(error as Error);
     }
   }
 }

@@ -15,6 +15,7 @@ import type {
   SourceAdapter,
   SourceBatch,
   SourceDefinition,
+  SourceLimits,
 } from '../../infra/adapters/source-adapter.port.js';
 import type { PreparedCommit, RunCounts, SyncStore } from '../../infra/store/sync-store.js';
 import { CommittedReferences } from '../../infra/store/sync-store.js';
@@ -99,7 +100,9 @@ export class SyncService {
       source.name,
       this.options.singleConnection ?? false,
       () =>
-        this.runLocked(source, 'push', runKey, (runId) => this.applyBatches(runId, source.name, batches())),
+        this.runLocked(source, 'push', runKey, (runId) =>
+          this.applyBatches(runId, source.name, batches(), undefined, source.limits),
+        ),
       { waitMs },
     );
     if (result === 'busy') throw new SourceBusyError(source.name);
@@ -117,6 +120,7 @@ export class SyncService {
         source.name,
         adapter.pull(await this.store.cursorOf(source.name)),
         adapter,
+        source.limits,
       );
     },
   ): Promise<SyncRunSummary | null> {
@@ -143,13 +147,20 @@ export class SyncService {
     sourceName: string,
     batches: AsyncIterable<SourceBatch>,
     adapter?: Pick<SourceAdapter, 'settle'>,
+    /** The source's limits: a text over `maxTextLength` refuses its record, the field named. */
+    limits?: Pick<SourceLimits, 'maxTextLength'>,
   ): Promise<{ counts: RunCounts }> {
     const counts = zeroCounts();
     const range = plausibleRange(this.options.plausibleDates ?? DEFAULT_PLAUSIBLE_DATES, this.options.now());
     await this.commitInOrder(
       batches,
       (source) => {
-        const { batch, rejections, seen } = validateBatch(source.part, source.label, range);
+        const { batch, rejections, seen } = validateBatch(
+          source.part,
+          source.label,
+          range,
+          limits?.maxTextLength,
+        );
         return this.store.prepare(
           {
             runId,

@@ -10,7 +10,12 @@ export interface FolderSource {
   root: string;
 }
 
-export function folderSource(name: string, options: Record<string, unknown> = {}): FolderSource {
+/** `limits`: the source's `limits` in sources.json (SourceLimits), when a test needs small ones. */
+export function folderSource(
+  name: string,
+  options: Record<string, unknown> = {},
+  limits?: Record<string, number>,
+): FolderSource {
   const root = mkdtempSync(join(tmpdir(), 'dunghan-sync-'));
   const configDir = join(root, 'config');
   const inbox = join(root, 'inbox');
@@ -26,6 +31,7 @@ export function folderSource(name: string, options: Record<string, unknown> = {}
           cron: '30 1 * * *',
           enabled: true,
           options: { folder: inbox, ...options },
+          ...(limits === undefined ? {} : { limits }),
         },
       ],
     }),

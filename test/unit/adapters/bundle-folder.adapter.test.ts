@@ -217,7 +217,7 @@ describe('BundleFolderAdapter', () => {
       /^2-broken\.json: not valid JSON: the file ends too early .*\(line 1, byte \d+\) — file rejected\.$/,
     );
     expect(itemIds(batches)).toEqual(['units:A', 'units:C']);
-    expect(ls(join(folder, 'rejected'))).toEqual(['2-broken.json']);
+    expect(ls(join(folder, 'rejected'))).toEqual(['2-broken.json', '2-broken.json.reason.txt']);
     expect(ls(join(folder, 'processed'))).toEqual(['1-good.json', '3-good.json']);
   });
 
@@ -242,7 +242,7 @@ describe('BundleFolderAdapter', () => {
     expect(batches[0].issues[0].field).toBe(field);
     expect(batches[0].issues[0].reasonEn).toMatch(reasonEn);
     expect(batches[0].issues[0].reason).toMatch(/^x\.json: .* — tệp bị từ chối\.$/);
-    expect(ls(join(folder, 'rejected'))).toEqual(['x.json']);
+    expect(ls(join(folder, 'rejected'))).toEqual(['x.json', 'x.json.reason.txt']);
   });
 
   it('rejects a file that is not UTF-8 rather than import mojibake', async () => {
@@ -334,6 +334,44 @@ describe('BundleFolderAdapter', () => {
     const second = await sync(adapter(), first.cursor);
 
     expect(itemIds(second.batches)).toEqual(['units:A', 'units:B']);
+  });
+
+  it('rejects a file over maxRecordsPerFile or maxFileBytes, with its reason beside it, and reads the next', async () => {
+    drop('1-many.json', bundle({ units: units('A', 'B', 'C') }));
+    drop('2-big.json', bundle({ units: units('D'), people: [{ id: 'p', pad: 'x'.repeat(5000) }] }));
+    drop('3-ok.json', bundle({ units: units('E', 'F') }));
+    const limited = new BundleFolderAdapter(
+      { folder },
+      {
+        maxFileBytes: 4000,
+        maxRecordsPerFile: 2,
+        maxTextLength: 1000,
+        maxDepth: 16,
+        maxEntityBytes: 1,
+        maxExpandedBytes: 1,
+      },
+    );
+    const { batches } = await sync(limited, null);
+    expect(batches.map((b) => [b.label, b.fileOutcome, b.issues.map((i) => i.reasonEn)])).toEqual([
+      [
+        '1-many.json',
+        'rejected',
+        [expect.stringContaining("more than 2 records, over the source's limit maxRecordsPerFile = 2")],
+      ],
+      [
+        '2-big.json',
+        'rejected',
+        [expect.stringMatching(/the file is \d+ bytes, over the source's limit maxFileBytes = 4000/)],
+      ],
+      ['3-ok.json', 'processed', []],
+    ]);
+    expect(itemIds(batches)).toEqual(['units:E', 'units:F']);
+    expect(ls(join(folder, 'rejected'))).toEqual([
+      '1-many.json',
+      '1-many.json.reason.txt',
+      '2-big.json',
+      '2-big.json.reason.txt',
+    ]);
   });
 
   it('refuses a cursor it did not write, and a batch size that is not a positive integer', async () => {

@@ -164,6 +164,28 @@ describe('HttpJsonAdapter', () => {
     expect(lastCursor(batches).resources['units /api/units']).toEqual({ since: null, pass: null });
   });
 
+  it('stops a resource whose answer is over maxFileBytes, announced or not, and keeps the pages before it', async () => {
+    for (const announced of [true, false]) {
+      const big = { data: { items: [unit('C'), { ...unit('D'), name: 'x'.repeat(5000) }] } };
+      const server = await serve((hit) => {
+        if (hit.query.get('page') === '1') return { json: { data: { items: [unit('A'), unit('B')] } } };
+        // Without a Content-Length the body is cut once the count passes the limit.
+        return announced
+          ? { json: big }
+          : { text: JSON.stringify(big), headers: { 'transfer-encoding': 'chunked' } };
+      });
+      const adapter = new HttpJsonAdapter(options(server.url), { maxFileBytes: 1000 });
+      const batches = await pull(adapter);
+      expect(ids(batches)).toEqual(['A', 'B']);
+      const issues = batches.flatMap((b) => b.issues.map((i) => i.reasonEn));
+      expect(issues).toEqual([
+        expect.stringMatching(
+          /^The server answered HTTP 200 with a body of \d+ bytes, over the source's limit maxFileBytes = 1000; "units \/api\/units" stopped/,
+        ),
+      ]);
+    }
+  });
+
   it('walks cursor paging until the answer has no next cursor', async () => {
     const pages: Record<string, { items: object[]; next: string | null }> = {
       '': { items: [unit('A'), unit('B')], next: 'c2' },

@@ -116,6 +116,63 @@ describe('mail-directory adapter', () => {
     expect(batches[1].issues[0].reason).toMatch(/^Tệp "b\.json" không đọc được: JSON không hợp lệ \(.+\)\.$/);
   });
 
+  it('refuses a file over maxFileBytes or maxRecordsPerFile, and a row with a text over maxTextLength, then reads on', async () => {
+    const header = 'Địa chỉ,Chủ sở hữu,Lần hoạt động cuối\n';
+    const row = (n: number) => `a.nv@thunghiem.gov.vn,Nguyễn Văn A,0${n}/03/2025 08:00\n`;
+    const folder = await folderWith({
+      '1-big.csv': header + row(1).repeat(100),
+      '2-many.csv': header + row(1) + row(2) + row(3) + row(4),
+      '3-long.csv': header + `${'x'.repeat(300)}@thunghiem.gov.vn,Nguyễn Văn A,01/03/2025 08:00\n` + row(5),
+    });
+    const limits = {
+      maxFileBytes: 1000,
+      maxRecordsPerFile: 3,
+      maxTextLength: 200,
+      maxDepth: 16,
+      maxEntityBytes: 1,
+      maxExpandedBytes: 1,
+    };
+    const batches = await collect(
+      new MailDirectoryAdapter({ folder, people: PEOPLE, ownerMap: OWNERS }, limits).pull(null),
+    );
+    expect(batches.map((b) => [b.label, b.issues.map((i) => [i.field, i.reasonEn])])).toEqual([
+      ['1-big.csv', [[null, expect.stringContaining("over the source's limit maxFileBytes = 1000")]]],
+      [
+        '2-many.csv',
+        [
+          [
+            null,
+            expect.stringContaining("more than 3 records, over the source's limit maxRecordsPerFile = 3"),
+          ],
+        ],
+      ],
+      [
+        '3-long.csv',
+        [
+          [
+            'Địa chỉ',
+            'File "3-long.csv", row 2, column "Địa chỉ": 317 characters long, over the source\'s limit maxTextLength = 200; row skipped.',
+          ],
+        ],
+      ],
+    ]);
+    expect(batches.map((b) => b.part.mailboxes?.length ?? 0)).toEqual([0, 0, 1]);
+  });
+
+  it('commits a large export in batches of batchSize, moving the cursor only with the last', async () => {
+    const [whole] = await collect(adapter().pull(null));
+    const batches = await collect(adapter({ batchSize: 3 }).pull(null));
+    const first = batches.filter((b) => b.label.startsWith('2025-03-10-zimbra.csv'));
+    expect(first.map((b) => [b.label, b.part.mailboxes?.length, b.issues.length, b.cursor === null])).toEqual(
+      [
+        ['2025-03-10-zimbra.csv [1–3 / 4]', 3, whole.issues.length, true],
+        ['2025-03-10-zimbra.csv [4–4 / 4]', 1, 0, false],
+      ],
+    );
+    expect(first.flatMap((b) => b.part.mailboxes)).toEqual(whole.part.mailboxes);
+    expect(first[1].cursor).toBe(whole.cursor);
+  });
+
   it('resumes after a cursor without skipping or repeating a file', async () => {
     const all = await collect(adapter().pull(null));
     expect(all.map((b) => b.label)).toEqual([

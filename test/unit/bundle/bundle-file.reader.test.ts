@@ -256,6 +256,59 @@ describe('readBundleFile: broken JSON is reported with its place', () => {
     expect(text).not.toContain(SECRET_SUBJECT);
   });
 
+  it('refuses a string longer than maxTextLength can be as soon as its bytes prove it, whatever the read size', async () => {
+    const max = 10;
+    const long = JSON.stringify(bundle({ documents: [{ id: 'd', subject: 'x'.repeat(6 * max + 1) }] }));
+    // Ten characters written as \\u escapes, 6 bytes each: at the limit, not over it.
+    const fits = JSON.stringify(bundle({ documents: [{ id: 'd', subject: 'é'.repeat(max) }] })).replace(
+      'é'.repeat(max),
+      '\\u00e9'.repeat(max),
+    );
+    // A byte offset: the text before it holds Vietnamese.
+    const at = Buffer.byteLength(long.slice(0, long.indexOf('"' + 'x'.repeat(6 * max))));
+    for (const chunkSize of [7, 1 << 20]) {
+      const refused = await readBundleFile(
+        await writeBundle(long),
+        { source: () => undefined, record: () => undefined, tombstone: () => undefined },
+        { chunkSize, maxTextLength: max },
+      );
+      expect(refused.fatal).toMatchObject({
+        code: 'over_limit',
+        params: { limit: 'maxTextLength', max, offset: at, line: 1 },
+      });
+      expect(formatIssue(refused.fatal!, 'en')).toMatch(
+        /: a string longer than 62 bytes \(line 1, byte \d+\), over the source's limit maxTextLength = 10 characters$/,
+      );
+      const kept: unknown[] = [];
+      const read = await readBundleFile(
+        await writeBundle(fits),
+        {
+          source: () => undefined,
+          record: (k, v) => k === 'document' && kept.push(v),
+          tombstone: () => undefined,
+        },
+        { chunkSize, maxTextLength: max },
+      );
+      expect(read.fatal).toBeNull();
+      expect(kept).toEqual([{ id: 'd', subject: 'é'.repeat(max) }]);
+    }
+  });
+
+  it('refuses nesting deeper than maxDepth, counting the root object and its array', async () => {
+    const nested = (levels: number) =>
+      JSON.stringify(
+        bundle({ documents: [{ id: 'd', x: JSON.parse('['.repeat(levels) + ']'.repeat(levels)) }] }),
+      );
+    const visitor = { source: () => undefined, record: () => undefined, tombstone: () => undefined };
+    // root { → documents [ → record { → 5 arrays: depth 8.
+    expect((await readBundleFile(await writeBundle(nested(5)), visitor, { maxDepth: 8 })).fatal).toBeNull();
+    const deep = await readBundleFile(await writeBundle(nested(6)), visitor, { maxDepth: 8 });
+    expect(deep.fatal).toMatchObject({ code: 'over_limit', params: { limit: 'maxDepth', max: 8 } });
+    expect(formatIssue(deep.fatal!, 'vi')).toMatch(
+      /dữ liệu lồng nhau sâu hơn 8 cấp \(dòng 1, byte \d+\), vượt giới hạn maxDepth = 8 của nguồn$/,
+    );
+  });
+
   it('tells a bundle that is JSON but not an object from one that is not JSON', async () => {
     expect((await read(await writeBundle('[{"format": "dunghan.bundle.v1"}]'))).result.fatal?.code).toBe(
       'not_an_object',

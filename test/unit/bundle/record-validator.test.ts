@@ -219,6 +219,47 @@ describe('validateRecord: a bad record is rejected with a message naming file, k
     );
   });
 
+  it("refuses a text over the source's maxTextLength, naming the field, and keeps one at it", () => {
+    const range = undefined;
+    const long = validateRecord(
+      'document',
+      incoming({ id: 'd1', subject: 'x'.repeat(201) }),
+      FILE,
+      0,
+      range,
+      200,
+    );
+    expect(long.record).toBeNull();
+    expect(messages(long.issues)).toEqual({
+      vi: [
+        'bundle.json: văn bản (document) d1, trường subject: dài 201 ký tự, vượt giới hạn maxTextLength = 200 ký tự của nguồn; bản ghi bị loại',
+      ],
+      en: [
+        "bundle.json: document d1, field subject: is 201 characters long, over the source's limit maxTextLength = 200 characters; the record was rejected",
+      ],
+    });
+    expect(
+      validateRecord('document', incoming({ subject: 'x'.repeat(200) }), FILE, 0, range, 200).record,
+    ).not.toBeNull();
+    // Nested texts are named by their path; an id that is itself the long text is not repeated.
+    const nested = validateRecord(
+      'task',
+      task({
+        id: 't'.repeat(300),
+        deadlineChanges: [{ at: '2025-03-11T08:00:00+07:00', reason: 'r'.repeat(400) }],
+      }),
+      FILE,
+      3,
+      range,
+      250,
+    );
+    expect(nested.issues.map((i) => [i.id, i.index, i.field, i.code])).toEqual([
+      [null, 3, 'id', 'over_limit'],
+    ]);
+    const tomb = validateTombstone({ kind: 'document', id: 'y'.repeat(20) }, FILE, 0, 10);
+    expect(tomb.issues.map((i) => [i.field, i.params.actual])).toEqual([['id', 20]]);
+  });
+
   it('rejects a tombstone of a kind that cannot be deleted, naming it', () => {
     const { tombstone, issues } = validateTombstone({ kind: 'weeklySchedule', id: 'x' }, FILE, 0);
     expect(tombstone).toBeNull();

@@ -19,11 +19,17 @@
  *    reuses a name is not mistaken for the old one) and the number of its items committed. A pull
  *    from that cursor resumes at the next item: nothing is repeated or skipped after a crash.
  * 4. The last batch of a file says what should become of it (`fileOutcome`): `processed`, or
- *    `rejected` when the file is not a bundle at all (not UTF-8, broken JSON, wrong `format`; the
- *    batch then carries no records and an issue naming the file and the reason). After committing a
- *    batch the sync calls `settle(batch.cursor)`, which moves every file that cursor proves fully
- *    committed into `processedDir` or `rejectedDir`. Settling before the commit would lose the
- *    file if the commit failed, which is why moving is not done by `pull` itself.
+ *    `rejected` when the file is not a bundle at all (not UTF-8, broken JSON, wrong `format`), is
+ *    over one of the source's limits (`limits` in sources.json: `maxFileBytes` checked on the
+ *    listing before the file is opened; `maxTextLength`, `maxDepth` and `maxRecordsPerFile` while
+ *    it is streamed, so a runaway string or nesting is never held whole), or makes the reader throw
+ *    anything that is not a file-system failure (shared/file-guard.ts); the batch then carries no
+ *    records and an issue naming the file and the reason. After committing a batch the sync calls
+ *    `settle(batch.cursor)`, which moves every file that cursor proves fully committed into
+ *    `processedDir` or `rejectedDir`; a rejected file gets a `<name>.reason.txt` beside it saying
+ *    why, in both languages. Settling before the commit would lose the file if the commit failed,
+ *    which is why moving is not done by `pull` itself. A file that fails in the middle (after some
+ *    of its batches were committed) keeps what was committed and is rejected for the rest.
  * 5. A crash between the commit and `settle`, or a sync that does not call `settle`, cannot make a
  *    file be read twice: every cursor also lists the files fully read but not yet seen moved, and
  *    the next `pull` moves those first.
@@ -34,13 +40,21 @@
  * (`.json.part`) and rename when done.
  */
 import { constants, createReadStream } from 'node:fs';
-import { copyFile, mkdir, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BundleIssue, formatIssue } from '../../../domain/bundle/bundle-issue.js';
 import { ARRAY_OF_KIND } from '../../../domain/bundle/record-kind.js';
 import { readBundleFile } from '../../bundle/bundle-file.reader.js';
-import type { AdapterIssue, BundlePart, SourceAdapter, SourceBatch } from '../source-adapter.port.js';
+import type {
+  AdapterIssue,
+  BundlePart,
+  SourceAdapter,
+  SourceBatch,
+  SourceLimits,
+} from '../source-adapter.port.js';
+import { DEFAULT_SOURCE_LIMITS } from '../source-adapter.port.js';
 import { adapterIssue } from '../shared/adapter-issue.js';
+import { RetryLater, guardFile, isRetryable, refusalIssue, tooManyRecords } from '../shared/file-guard.js';
 import { compareNames, hasExtension } from '../shared/file-folder.reader.js';
 
 export interface BundleFolderAdapterOptions {
@@ -77,6 +91,8 @@ interface FileRef {
 
 interface ConsumedFile extends FileRef {
   outcome: SettleOutcome;
+  /** Why a rejected file was rejected, written beside it in `rejectedDir` (`<name>.reason.txt`). */
+  reason?: string;
 }
 
 /**
@@ -119,7 +135,10 @@ export class BundleFolderAdapter implements SourceAdapter {
   private readonly rejectedDir: string;
   private readonly batchSize: number;
 
-  constructor(options: BundleFolderAdapterOptions) {
+  constructor(
+    options: BundleFolderAdapterOptions,
+    private readonly limits: SourceLimits = DEFAULT_SOURCE_LIMITS,
+  ) {
     this.folder = options.folder;
     this.processedDir = options.processedDir ?? join(options.folder, 'processed');
     this.rejectedDir = options.rejectedDir ?? join(options.folder, 'rejected');
@@ -133,7 +152,7 @@ export class BundleFolderAdapter implements SourceAdapter {
     const state = parseCursor(cursor);
     // Files the cursor proves committed but that are still here: a crash came between the commit
     // and `settle`. Moving them first is what keeps them from being read again.
-    for (const file of state.consumed) await this.moveIfUnchanged(file, file.outcome);
+    for (const file of state.consumed) await this.moveIfUnchanged(file);
 
     const files = await this.listBundles();
     const resumed = state.reading && files.find((f) => sameFile(f, state.reading!));
@@ -157,7 +176,7 @@ export class BundleFolderAdapter implements SourceAdapter {
     const state = parseCursor(cursor);
     const moved: SettledFile[] = [];
     for (const file of state.consumed) {
-      const result = await this.moveIfUnchanged(file, file.outcome);
+      const result = await this.moveIfUnchanged(file);
       if (result) moved.push(result);
     }
     return moved;
@@ -170,17 +189,21 @@ export class BundleFolderAdapter implements SourceAdapter {
     signal: AbortSignal | undefined,
   ): AsyncGenerator<BundleFolderBatch> {
     const path = join(this.folder, file.name);
-    const scan = await this.scan(path, file);
-
-    if (!scan.ok) {
-      consumed.push({ ...file, outcome: 'rejected' });
-      yield {
+    const guarded = await guardFile({ name: file.name, path }, this.limits, () => this.scan(path, file));
+    const scan: FileScan = guarded.ok ? guarded.value : { ok: false, issue: guarded.issue };
+    const rejected = async (issue: AdapterIssue): Promise<BundleFolderBatch> => {
+      consumed.push({ ...file, outcome: 'rejected', reason: `${issue.reason}\n${issue.reasonEn}\n` });
+      return {
         label: file.name,
         part: {},
-        issues: [scan.issue],
+        issues: [issue],
         cursor: await this.cursorAfter(null, consumed),
         fileOutcome: 'rejected',
       };
+    };
+
+    if (!scan.ok) {
+      yield await rejected(scan.issue);
       return;
     }
 
@@ -194,7 +217,15 @@ export class BundleFolderAdapter implements SourceAdapter {
       const end = Math.min(start + this.batchSize, total);
       if (end > window.from + window.items.length) {
         const to = Math.min(start + this.batchSize * BATCHES_PER_WINDOW, total);
-        window = { from: start, items: await this.readWindow(path, file, scan.records, start, to) };
+        try {
+          window = { from: start, items: await this.readWindow(path, file, scan.records, start, to) };
+        } catch (error) {
+          // The first pass read it whole, so this is a bug or a limit of the machine: what is
+          // committed stays, the rest of the file is rejected rather than retried every night.
+          if (isRetryable(error)) throw error;
+          yield await rejected(refusalIssue(file.name, error));
+          return;
+        }
       }
       const last = end === total;
       if (last) consumed.push({ ...file, outcome: 'processed' });
@@ -226,17 +257,26 @@ export class BundleFolderAdapter implements SourceAdapter {
     }
     let records = 0;
     let tombstones = 0;
-    const result = await readBundleFile(path, {
-      source: () => undefined,
-      record: () => void records++,
-      tombstone: () => void tombstones++,
-    });
+    const max = this.limits.maxRecordsPerFile;
+    const count = () => {
+      // Counting is cheap, but a file over the limit is refused without reading the rest.
+      if (records + tombstones > max) throw tooManyRecords(max);
+    };
+    const result = await readBundleFile(
+      path,
+      {
+        source: () => undefined,
+        record: () => void (records++, count()),
+        tombstone: () => void (tombstones++, count()),
+      },
+      { maxTextLength: this.limits.maxTextLength, maxDepth: this.limits.maxDepth },
+    );
     await this.assertUnchanged(path, file);
     const named = (issue: BundleIssue): BundleIssue => ({ ...issue, file: file.name });
     if (result.fatal !== null) {
       if (result.fatal.code === 'unreadable') {
         // Permissions or a vanished mount: a later sync may read it, so it is not rejected.
-        throw new Error(
+        throw new RetryLater(
           `bundle-folder: cannot read "${file.name}" (${result.fatal.params.errno ?? 'error'})`,
         );
       }
@@ -269,22 +309,26 @@ export class BundleFolderAdapter implements SourceAdapter {
     let t = recordCount;
     const full = () => records.length === wantRecords && tombstones.length === wantTombstones;
     try {
-      const result = await readBundleFile(path, {
-        source: () => undefined,
-        record: (kind, value) => {
-          if (r >= from && r < to) records.push({ section: ARRAY_OF_KIND[kind], value });
-          r++;
-          if (full()) throw new WindowFull();
+      const result = await readBundleFile(
+        path,
+        {
+          source: () => undefined,
+          record: (kind, value) => {
+            if (r >= from && r < to) records.push({ section: ARRAY_OF_KIND[kind], value });
+            r++;
+            if (full()) throw new WindowFull();
+          },
+          tombstone: (value) => {
+            if (t >= from && t < to) tombstones.push({ section: 'deleted', value });
+            t++;
+            if (full()) throw new WindowFull();
+          },
         },
-        tombstone: (value) => {
-          if (t >= from && t < to) tombstones.push({ section: 'deleted', value });
-          t++;
-          if (full()) throw new WindowFull();
-        },
-      });
+        { maxTextLength: this.limits.maxTextLength, maxDepth: this.limits.maxDepth },
+      );
       // The first pass read this file whole, so only a change since then explains a failure now.
       if (result.fatal !== null || !full())
-        throw new Error(`bundle-folder: "${file.name}" changed while it was being read`);
+        throw new RetryLater(`bundle-folder: "${file.name}" changed while it was being read`);
     } catch (error) {
       if (!(error instanceof WindowFull)) throw error;
     }
@@ -296,7 +340,7 @@ export class BundleFolderAdapter implements SourceAdapter {
   private async assertUnchanged(path: string, file: FileRef): Promise<void> {
     const after = await stat(path);
     if (after.size !== file.size || after.mtimeMs !== file.mtimeMs) {
-      throw new Error(
+      throw new RetryLater(
         `bundle-folder: "${file.name}" changed while it was being read (still being written?); it will be read again on the next sync`,
       );
     }
@@ -330,8 +374,9 @@ export class BundleFolderAdapter implements SourceAdapter {
     return s !== null && s.isFile() && s.size === file.size && s.mtimeMs === file.mtimeMs;
   }
 
-  private async moveIfUnchanged(file: FileRef, outcome: SettleOutcome): Promise<SettledFile | null> {
+  private async moveIfUnchanged(file: ConsumedFile): Promise<SettledFile | null> {
     if (!(await this.isPresent(file))) return null;
+    const outcome = file.outcome;
     const dir = outcome === 'processed' ? this.processedDir : this.rejectedDir;
     await mkdir(dir, { recursive: true });
     const target = await freePath(dir, file.name);
@@ -344,6 +389,8 @@ export class BundleFolderAdapter implements SourceAdapter {
       await copyFile(source, target, constants.COPYFILE_EXCL);
       await unlink(source);
     }
+    // Beside the file, for whoever looks in rejected/ first; the run's rejections say the same.
+    if (file.reason !== undefined) await writeFile(`${target}.reason.txt`, file.reason);
     return { file: file.name, outcome, movedTo: target };
   }
 }
@@ -407,7 +454,8 @@ function isCursor(v: unknown): v is BundleFolderCursor {
     c.consumed.every(
       (f) =>
         isFileRef(f) &&
-        ((f as ConsumedFile).outcome === 'processed' || (f as ConsumedFile).outcome === 'rejected'),
+        ((f as ConsumedFile).outcome === 'processed' || (f as ConsumedFile).outcome === 'rejected') &&
+        ((f as ConsumedFile).reason === undefined || typeof (f as ConsumedFile).reason === 'string'),
     )
   );
 }

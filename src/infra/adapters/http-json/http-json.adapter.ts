@@ -20,7 +20,14 @@
  */
 import type { BundleArray } from '../../../domain/bundle/record-kind.js';
 import { formatInstant, lacksOffset, parseInstant } from '../../../domain/time.js';
-import type { AdapterIssue, BundlePart, SourceAdapter, SourceBatch } from '../source-adapter.port.js';
+import type {
+  AdapterIssue,
+  BundlePart,
+  SourceAdapter,
+  SourceBatch,
+  SourceLimits,
+} from '../source-adapter.port.js';
+import { DEFAULT_SOURCE_LIMITS } from '../source-adapter.port.js';
 import { adapterIssue } from '../shared/adapter-issue.js';
 import { FieldMapper, type FieldMapping, readPath } from './field-mapping.js';
 import {
@@ -149,7 +156,10 @@ export class HttpJsonAdapter implements SourceAdapter {
   private readonly baseUrl: string;
   private readonly resources: CompiledResource[];
 
-  constructor(options: HttpJsonAdapterOptions) {
+  constructor(
+    options: HttpJsonAdapterOptions,
+    limits: Pick<SourceLimits, 'maxFileBytes'> = DEFAULT_SOURCE_LIMITS,
+  ) {
     let base: URL;
     try {
       base = new URL(options.baseUrl);
@@ -166,6 +176,7 @@ export class HttpJsonAdapter implements SourceAdapter {
       timeoutMs: options.timeoutMs ?? 30_000,
       rateLimit: options.rateLimit ?? null,
       clock: this.clock,
+      maxBodyBytes: limits.maxFileBytes,
     });
     if (options.resources.length === 0) throw new Error('http-json: no resources configured');
     this.resources = options.resources.map((spec) => this.compile(spec, options));
@@ -264,6 +275,14 @@ export class HttpJsonAdapter implements SourceAdapter {
         yield stop(
           `Máy chủ trả lời HTTP ${result.status}${detail}; dừng lấy "${name}", lần đồng bộ sau thử lại từ chỗ này.`,
           `The server answered HTTP ${result.status}${detail}; "${name}" stopped, the next sync tries again from here.`,
+        );
+        return;
+      }
+      if (result.kind === 'too-large') {
+        // Skipping the page would lose its records: the resource stops here, the others go on.
+        yield stop(
+          `Máy chủ trả lời HTTP ${result.status} với nội dung ${result.bytes} byte, vượt giới hạn maxFileBytes = ${result.max} của nguồn; dừng lấy "${name}" (giảm cỡ trang hoặc tăng giới hạn).`,
+          `The server answered HTTP ${result.status} with a body of ${result.bytes} bytes, over the source's limit maxFileBytes = ${result.max}; "${name}" stopped (lower the page size or raise the limit).`,
         );
         return;
       }

@@ -50,6 +50,12 @@ export interface HttpJsonClientOptions {
   timeoutMs: number;
   rateLimit: RateLimitOptions | null;
   clock: Clock;
+  /**
+   * Bytes of one response body (the source's `maxFileBytes`): a larger answer is not read on (a
+   * Content-Length over it is refused before the body; a body that grows past it is cancelled).
+   * Default: none.
+   */
+  maxBodyBytes?: number;
 }
 
 export type JsonResult =
@@ -57,7 +63,9 @@ export type JsonResult =
   /** A 2xx whose body is not JSON (a proxy's HTML page, a truncated answer). */
   | { kind: 'not-json'; status: number }
   /** A final answer that is not a success: a 4xx other than 429, or a redirect. Detail is redacted. */
-  | { kind: 'refused'; status: number; detail: string };
+  | { kind: 'refused'; status: number; detail: string }
+  /** A body over `maxBodyBytes`; `bytes`: what the server announced or what was read when it was cut. */
+  | { kind: 'too-large'; status: number; bytes: number; max: number };
 
 /**
  * A request that failed for good: retries exhausted, or a token refused. `authRefused` marks a
@@ -90,6 +98,38 @@ interface RawResponse {
   status: number;
   text: string;
   location: string | null;
+  /** Set when the body was over `maxBodyBytes` and not read whole (`text` is then empty). */
+  tooLarge?: number;
+}
+
+/**
+ * The body as text, or the bytes that prove it over `max`: the Content-Length when the server
+ * announces it, else what was read when the running count passed it. Never more than `max` bytes
+ * (plus one chunk) are held.
+ */
+async function boundedText(res: Response, max: number): Promise<{ text: string } | { tooLarge: number }> {
+  if (max === Number.POSITIVE_INFINITY || res.body === null) return { text: await res.text() };
+  const announced = Number(res.headers.get('content-length'));
+  if (Number.isFinite(announced) && announced > max) {
+    await res.body.cancel().catch(() => undefined);
+    return { tooLarge: announced };
+  }
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > max) {
+      await reader.cancel().catch(() => undefined);
+      return { tooLarge: bytes };
+    }
+    parts.push(decoder.decode(value, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  return { text: parts.join('') };
 }
 
 interface CachedToken {
@@ -106,6 +146,10 @@ export class HttpJsonClient {
   private token: CachedToken | null = null;
   /** One token request at a time, whoever asks. */
   private pendingToken: Promise<CachedToken> | null = null;
+
+  private get maxBodyBytes(): number {
+    return this.options.maxBodyBytes ?? Number.POSITIVE_INFINITY;
+  }
 
   constructor(private readonly options: HttpJsonClientOptions) {
     const { auth, retries, timeoutMs, rateLimit } = options;
@@ -151,6 +195,9 @@ export class HttpJsonClient {
         ...(await this.authHeaders(signal)),
       };
       const res = await this.send('GET', url, headers, undefined, signal);
+      if (res.tooLarge !== undefined) {
+        return { kind: 'too-large', status: res.status, bytes: res.tooLarge, max: this.maxBodyBytes };
+      }
       if (res.status === 401 && this.options.auth.type === 'oauth2-client-credentials' && !refreshed) {
         this.token = null;
         refreshed = true;
@@ -249,7 +296,8 @@ export class HttpJsonClient {
         const res = await fetch(url, { method, headers, body, signal: combined, redirect: 'manual' });
         // The body is read under the same timeout: a server that stalls mid-answer is as stuck
         // as one that never answers.
-        const text = await res.text();
+        const read = await boundedText(res, this.maxBodyBytes);
+        const text = 'text' in read ? read.text : '';
         if (res.status >= 500 || res.status === 429) {
           throw new TransientError(
             `HTTP ${res.status}`,
@@ -257,7 +305,12 @@ export class HttpJsonClient {
             retryAfterMs(res.headers.get('retry-after'), clock.now()),
           );
         }
-        return { status: res.status, text, location: res.headers.get('location') };
+        return {
+          status: res.status,
+          text,
+          location: res.headers.get('location'),
+          ...('tooLarge' in read ? { tooLarge: read.tooLarge } : {}),
+        };
       } catch (error) {
         if (error instanceof TransientError) throw error;
         if (signal?.aborted)

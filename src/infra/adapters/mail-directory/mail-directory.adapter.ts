@@ -3,11 +3,19 @@
  * activity) dropped in a folder. Each entry becomes a mailbox observation; observations
  * accumulate, so re-reading an export adds nothing and a later export hides nothing
  * (DOMAIN.md §3.8). Which addresses count as official is the rule's business, not this adapter's.
+ *
+ * Each file is read under the source's limits (shared/file-guard.ts): over `maxFileBytes` it is not
+ * opened, over `maxRecordsPerFile` entries or failing in any way that is not the file system's it
+ * is refused as a whole with an issue naming it, and the next file is read. The file stays in the
+ * folder (this adapter never moves files) and the cursor counts it read, so it is not read again
+ * until it is written anew. A value over `maxTextLength` skips its row, the column named.
  */
 import { readFile } from 'node:fs/promises';
 import { formatInstant } from '../../../domain/time.js';
-import type { AdapterIssue, SourceAdapter, SourceBatch } from '../source-adapter.port.js';
+import type { AdapterIssue, SourceAdapter, SourceBatch, SourceLimits } from '../source-adapter.port.js';
+import { DEFAULT_SOURCE_LIMITS } from '../source-adapter.port.js';
 import { adapterIssue } from '../shared/adapter-issue.js';
+import { guardFile, tooManyRecords } from '../shared/file-guard.js';
 import { BundlePartBuilder } from '../shared/bundle-part.builder.js';
 import { type FolderFile, unreadFiles, hasExtension, inGroupsOf } from '../shared/file-folder.reader.js';
 import { parseTimestampText } from '../shared/local-time.util.js';
@@ -33,11 +41,22 @@ export interface MailDirectoryAdapterOptions {
   people?: readonly { id: string; email: string | null }[];
   /** Files per batch; default 1. */
   filesPerBatch?: number;
+  /**
+   * Observations per batch (one transaction each); default 5000. A large export is committed in
+   * several batches; only the last moves the cursor, so a crash reads the file again, which adds
+   * nothing (observations accumulate).
+   */
+  batchSize?: number;
   /** CSV delimiter; default: whichever of `,` `;` and tab reveals the address column. */
   csvDelimiter?: string;
 }
 
 const EXTENSIONS = ['.csv', '.json'];
+const DEFAULT_BATCH_SIZE = 5000;
+
+const TEXT_FIELDS: readonly DirectoryField[] = ['address', 'owner', 'lastActive'];
+
+type Observation = Parameters<BundlePartBuilder['observeMailbox']>[0];
 
 /** What exports write for "never logged in": an observation without activity, not an error. */
 const NEVER = new Set(['', 'never', 'chua', 'chua dang nhap', 'chua hoat dong', 'khong', 'null', 'none']);
@@ -48,7 +67,10 @@ export class MailDirectoryAdapter implements SourceAdapter {
   private readonly ownerMap: ReadonlyMap<string, string>;
   private readonly personByEmail: ReadonlyMap<string, string>;
 
-  constructor(private readonly options: MailDirectoryAdapterOptions) {
+  constructor(
+    private readonly options: MailDirectoryAdapterOptions,
+    private readonly limits: SourceLimits = DEFAULT_SOURCE_LIMITS,
+  ) {
     this.names = fieldNames(options.columns);
     // Folded keys: "Trần Thị B" and "TRAN THI B" are the same owner.
     this.ownerMap = new Map(Object.entries(options.ownerMap ?? {}).map(([k, v]) => [foldText(k), v]));
@@ -63,13 +85,33 @@ export class MailDirectoryAdapter implements SourceAdapter {
       signal?.throwIfAborted();
       const builder = new BundlePartBuilder();
       const issues: AdapterIssue[] = [];
-      for (const file of group) issues.push(...(await this.readExport(file, builder)));
-      yield {
-        label: group.map((f) => f.name).join(', '),
-        part: builder.build(),
-        issues,
-        cursor: group[group.length - 1].cursor,
-      };
+      for (const file of group) {
+        // An unreadable file throws so the sync retries rather than moving the cursor past it.
+        const read = await guardFile(file, this.limits, () => this.readExport(file));
+        if (!read.ok) {
+          issues.push(read.issue);
+          continue;
+        }
+        issues.push(...read.value.issues);
+        for (const observation of read.value.observations) builder.observeMailbox(observation);
+      }
+      const label = group.map((f) => f.name).join(', ');
+      const cursor = group[group.length - 1].cursor;
+      const mailboxes = builder.build().mailboxes ?? [];
+      const size = Math.max(1, Math.floor(this.options.batchSize ?? DEFAULT_BATCH_SIZE));
+      if (mailboxes.length <= size) {
+        yield { label, part: mailboxes.length > 0 ? { mailboxes } : {}, issues, cursor };
+        continue;
+      }
+      for (let from = 0; from < mailboxes.length; from += size) {
+        const to = Math.min(from + size, mailboxes.length);
+        yield {
+          label: `${label} [${from + 1}–${to} / ${mailboxes.length}]`,
+          part: { mailboxes: mailboxes.slice(from, to) },
+          issues: from === 0 ? issues : [],
+          cursor: to === mailboxes.length ? cursor : null,
+        };
+      }
     }
   }
 
@@ -95,25 +137,34 @@ export class MailDirectoryAdapter implements SourceAdapter {
     });
   }
 
-  private async readExport(file: FolderFile, out: BundlePartBuilder): Promise<AdapterIssue[]> {
-    // An unreadable file throws so the sync retries rather than moving the cursor past it.
+  /** What one export says; nothing of it reaches the batch unless all of it was read. */
+  private async readExport(
+    file: FolderFile,
+  ): Promise<{ issues: AdapterIssue[]; observations: Observation[] }> {
+    const observations: Observation[] = [];
     const content = await readFile(file.path);
     const read: DirectoryReadResult = file.name.toLowerCase().endsWith('.json')
       ? readJsonDirectory(content, this.names)
       : readCsvDirectory(content, this.names, this.options.csvDelimiter);
     if (!read.ok) {
-      return [
-        adapterIssue(
-          file.name,
-          null,
-          null,
-          `Tệp "${file.name}" không đọc được: ${read.reason}.`,
-          `File "${file.name}" could not be read: ${read.reasonEn}.`,
-        ),
-      ];
+      return {
+        observations,
+        issues: [
+          adapterIssue(
+            file.name,
+            null,
+            null,
+            `Tệp "${file.name}" không đọc được: ${read.reason}.`,
+            `File "${file.name}" could not be read: ${read.reasonEn}.`,
+          ),
+        ],
+      };
     }
     const missing = REQUIRED_FIELDS.filter((f) => read.headers[f] === null);
-    if (missing.length > 0) return this.missingColumnIssues(file.name, missing);
+    if (missing.length > 0) return { observations, issues: this.missingColumnIssues(file.name, missing) };
+    if (read.entries.length > this.limits.maxRecordsPerFile)
+      throw tooManyRecords(this.limits.maxRecordsPerFile);
+    const maxText = this.limits.maxTextLength;
 
     const issues: AdapterIssue[] = [];
     const unit = read.format === 'csv' ? { vi: 'dòng', en: 'row' } : { vi: 'mục', en: 'item' };
@@ -132,6 +183,18 @@ export class MailDirectoryAdapter implements SourceAdapter {
         );
       };
 
+      const long = TEXT_FIELDS.find(
+        (f) => typeof entry.values[f] === 'string' && (entry.values[f] as string).length > maxText,
+      );
+      if (long !== undefined) {
+        const length = (entry.values[long] as string).length;
+        skip(
+          long,
+          `dài ${length} ký tự, vượt giới hạn maxTextLength = ${maxText} của nguồn`,
+          `${length} characters long, over the source's limit maxTextLength = ${maxText}`,
+        );
+        continue;
+      }
       const address = String(entry.values.address ?? '')
         .trim()
         .toLowerCase();
@@ -159,9 +222,9 @@ export class MailDirectoryAdapter implements SourceAdapter {
         );
         continue;
       }
-      out.observeMailbox({ personId, address, lastActiveAt });
+      observations.push({ personId, address, lastActiveAt });
     }
-    return issues;
+    return { issues, observations };
   }
 }
 
