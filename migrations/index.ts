@@ -11,6 +11,7 @@ import { SyncRequests1796686624695 } from './1796686624695-sync-requests.js';
 import { CalendarYears1796687396776 } from './1796687396776-calendar-years.js';
 import { TokenExpiry1796690822004 } from './1796690822004-token-expiry.js';
 import { DocumentStatuses1796692295838 } from './1796692295838-document-statuses.js';
+import { SyncRunClock1796691594824 } from './1796691594824-sync-run-clock.js';
 
 export const MIGRATIONS = [
   InitialSchema1795442684359,
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   SyncRequests1796686624695,
   CalendarYears1796687396776,
   TokenExpiry1796690822004,
+  SyncRunClock1796691594824,
   DocumentStatuses1796692295838,
 ];

@@ -9,6 +9,7 @@ import { formatIssue } from '../domain/bundle/bundle-issue.js';
 import { plausibleRange } from '../domain/bundle/plausible-dates.js';
 import { buildCalendar } from '../domain/calendar/working-calendar.js';
 import { evaluate } from '../domain/evaluate.js';
+import type { Instant } from '../domain/time.js';
 import { computeScores } from '../domain/scoring/score.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
@@ -27,6 +28,8 @@ export interface EvaluateOptions {
   format?: string;
   lang?: string;
   evidence?: boolean;
+  /** `SOURCE=INSTANT`, repeatable: stale sources and their last good sync (docs/freshness.md). */
+  stale?: string[];
 }
 
 export interface CliIo {
@@ -65,6 +68,15 @@ export async function runEvaluate(options: EvaluateOptions, io: CliIo): Promise<
     return usage(cliMessage(asOf.error === 'no_offset' ? 'asOfNoOffset' : 'asOfInvalid', lang, options.asOf));
   }
 
+  // A bundle file does not say which source sent each record: a stale source applies to them all.
+  const stale = new Map<string, Instant>();
+  for (const given of options.stale ?? []) {
+    const cut = given.indexOf('=');
+    const at = cut > 0 ? parseAsOf(given.slice(cut + 1)) : null;
+    if (at === null || typeof at !== 'number') return usage(cliMessage('staleInvalid', lang, given));
+    stale.set(given.slice(0, cut), at);
+  }
+
   const loaded = await loadBundles(options.bundle, {
     plausible: plausibleRange(config.settings.plausibleDates, asOf),
   });
@@ -81,6 +93,7 @@ export async function runEvaluate(options: EvaluateOptions, io: CliIo): Promise<
     campaigns: config.campaigns,
     officialDomain: config.settings.officialDomain,
     trackingStart: config.settings.trackingStart,
+    ...(stale.size > 0 ? { staleness: { sources: stale } } : {}),
   });
   const scores = computeScores(evaluation.obligations, config.campaigns, loaded.dataset.people.values(), {
     withEvidence: options.evidence === true,

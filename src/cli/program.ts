@@ -77,9 +77,11 @@ export function buildProgram(exit: (code: number) => void, io: CliIo, lang: Lang
     .option('--format <format>', h.format)
     .option('--lang <lang>', h.lang)
     .option('--evidence', h.evaluateEvidence)
+    .option('--stale <source=instant>', h.evaluateStale, collect, [])
     .action(
       async (opts: {
         bundle: string[];
+        stale: string[];
         asOf?: string;
         config?: string;
         format?: string;

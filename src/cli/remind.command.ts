@@ -111,8 +111,10 @@ export function formatRemindResult(result: RemindResult, lang: Lang, driver: str
   const head = t.slot(slotText(result.slot.at, lang)) + (result.dryRun ? t.dry : driver ? ` ${driver}` : '');
   const items = (os: MessageOutcome[]) => os.reduce((n, o) => n + o.message.items.length, 0);
   const out: string[] = [];
+  const held = result.skipped.filter((s) => s.reason === 'unknown').length;
   if (result.messages.length === 0 && result.dropped === 0) {
     out.push(`${head}: ${t.none}\n`);
+    if (held > 0) out.push(t.heldStale(held));
     return out.join('');
   }
   if (result.dryRun) out.push(`${head}: ${t.planned(result.messages.length, items(result.messages))}\n`);
@@ -130,6 +132,7 @@ export function formatRemindResult(result: RemindResult, lang: Lang, driver: str
     );
   }
   for (const o of result.messages) writeMessage(out, o, lang);
+  if (held > 0) out.push(t.heldStale(held));
   if (result.interrupted) out.push(t.interrupted);
   return out.join('');
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { SourceDefinition } from '../infra/adapters/source-adapter.port.js';
 import type { SourceLimits } from '../infra/adapters/source-adapter.port.js';
 import { DEFAULT_SOURCE_LIMITS, DEFAULT_SYNC_CRON } from '../infra/adapters/source-adapter.port.js';
+import { DEFAULT_FRESH_WITHIN_HOURS } from '../domain/freshness.js';
 import { ConfigError } from './domain-config.loader.js';
 
 const KINDS = ['bundle-folder', 'http-json', 'edxml', 'register', 'mail-directory'];
@@ -66,6 +67,9 @@ export function loadSources(
     const cron = s.cron ?? DEFAULT_SYNC_CRON;
     if (typeof cron !== 'string' || cron.trim().split(/\s+/).length < 5)
       throw new ConfigError(file, `${path}.cron`, 'must be a cron expression');
+    const fresh = s.freshWithinHours ?? DEFAULT_FRESH_WITHIN_HOURS;
+    if (typeof fresh !== 'number' || !Number.isFinite(fresh) || fresh <= 0)
+      throw new ConfigError(file, `${path}.freshWithinHours`, 'must be a positive number of hours');
     return {
       name: s.name,
       kind: s.kind as SourceDefinition['kind'],
@@ -73,6 +77,7 @@ export function loadSources(
       enabled: s.enabled !== false,
       options: substitute(s.options ?? {}, file, `${path}.options`, dataDir, env) as Record<string, unknown>,
       limits: parseLimits(s.limits, file, `${path}.limits`),
+      freshWithinHours: fresh,
     };
   });
 }

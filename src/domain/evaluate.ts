@@ -22,6 +22,8 @@ import { weeklyScheduleRules } from './rules/weekly-schedule.rule.js';
 import type { Campaign } from './scoring/campaign.js';
 import { phaseLocator } from './scoring/campaign.js';
 import { withCountableDates } from './countable-dates.js';
+import type { Staleness } from './freshness.js';
+import { applyStaleness } from './freshness.js';
 import type { Day, Instant } from './time.js';
 import { formatInstant, localDay } from './time.js';
 
@@ -39,6 +41,11 @@ export interface EvaluationInput {
    * its last second but with the council's exemptions made since, up to the freeze.
    */
   exemptionsUntil?: Instant;
+  /**
+   * The stale sources (issue 13, domain/freshness.ts): a late or overdue verdict resting on one of
+   * them is judged `unknown`. Absent, the evaluation is DOMAIN.md's, unchanged.
+   */
+  staleness?: Staleness;
 }
 
 export interface Evaluation {
@@ -113,6 +120,8 @@ export function evaluate(given: EvaluationInput): Evaluation {
       ob.workingDaysLate = null;
     }
   }
+
+  if (input.staleness !== undefined) applyStaleness(out, input.dataset, input.staleness);
 
   return {
     asOf: input.asOf,

@@ -54,6 +54,10 @@ const MESSAGES = {
     vi: '--format {value}: chỉ nhận json hoặc table',
     en: '--format {value}: must be json or table',
   },
+  staleInvalid: {
+    vi: '--stale {value}: cần NGUỒN=THỜI_ĐIỂM (lần đồng bộ thành công gần nhất của nguồn), ví dụ --stale vpdt=2025-03-17T02:00:00+07:00',
+    en: "--stale {value}: expected SOURCE=INSTANT (the source's last successful sync), e.g. --stale vpdt=2025-03-17T02:00:00+07:00",
+  },
   langInvalid: { vi: '--lang {value}: chỉ nhận vi hoặc en', en: '--lang {value}: must be vi or en' },
   config: { vi: 'Cấu hình không dùng được: {value}', en: 'Configuration cannot be used: {value}' },
   skipped: {
@@ -313,6 +317,8 @@ export const CLI_HELP = {
     evaluateAsOf: 'thời điểm đánh giá, ví dụ 08/05/2024 17:00 (giờ Việt Nam) hoặc 2024-05-08T17:00:00+07:00',
     evaluateConfig: 'thư mục cấu hình (mặc định: config/ của dự án)',
     evaluateEvidence: 'kèm mã nghĩa vụ làm căn cứ cho mỗi điểm',
+    evaluateStale:
+      'nguồn dữ liệu quá hạn đồng bộ: NGUỒN=THỜI_ĐIỂM đồng bộ thành công gần nhất; nghĩa vụ trễ/quá hạn sau thời điểm đó thành "chưa đủ dữ liệu" (áp dụng cho mọi bản ghi của tệp)',
     import: 'Nhập tệp dữ liệu vào cơ sở dữ liệu rồi đánh giá',
     importAsOf: 'thời điểm đánh giá sau khi nhập (mặc định: bây giờ, hoặc DUNGHAN_CLOCK)',
     obligations: 'Nghĩa vụ theo dữ liệu đã lưu tại một thời điểm',
@@ -391,6 +397,8 @@ export const CLI_HELP = {
     evaluateAsOf: 'instant to evaluate at, e.g. 08/05/2024 17:00 (Vietnam time) or 2024-05-08T17:00:00+07:00',
     evaluateConfig: 'configuration folder (default: the project’s config/)',
     evaluateEvidence: 'include the obligation ids behind each score',
+    evaluateStale:
+      'a stale source: SOURCE=INSTANT of its last successful sync; obligations turning late/overdue after it are "unknown" (applies to every record of the files)',
     import: 'Import bundle files into the database and evaluate',
     importAsOf: 'instant to evaluate at after the import (default: now, or DUNGHAN_CLOCK)',
     obligations: 'Obligations from the stored data as of an instant',
@@ -492,6 +500,8 @@ export const REMIND_TEXT = {
     state: { planned: 'sẽ gửi', sent: 'đã gửi', failed: 'bị từ chối', pending: 'chờ gửi lại' },
     resentMark: ' (gửi lại)',
     interrupted: 'Máy chủ thư chưa nhận thư; phần còn lại sẽ được gửi ở lượt sau trong ngày.\n',
+    heldStale: (n: number) =>
+      `Tạm giữ ${n} nhắc quá hạn: nguồn dữ liệu chưa đồng bộ được nên chưa đủ dữ liệu để kết luận (sẽ gửi khi dữ liệu cập nhật xác nhận quá hạn).\n`,
     driver: { smtp: 'qua SMTP', outbox: 'vào hộp thư đi (tệp .eml)' },
     stage: { before: 'sắp đến hạn', due: 'đến hạn', escalation: 'quá hạn' },
     stored: { claimed: 'đang gửi', sent: 'đã gửi', failed: 'bị từ chối', dropped: 'bỏ' },
@@ -534,6 +544,8 @@ export const REMIND_TEXT = {
     state: { planned: 'planned', sent: 'sent', failed: 'refused', pending: 'left for the next run' },
     resentMark: ' (re-sent)',
     interrupted: 'The mail server did not take the mail; the rest goes out on the next run today.\n',
+    heldStale: (n: number) =>
+      `${n} overdue reminder(s) held back: their data source has not synced, so there is not enough data to conclude (sent once fresh data confirms them overdue).\n`,
     driver: { smtp: 'through SMTP', outbox: 'to the outbox (.eml files)' },
     stage: { before: 'due soon', due: 'due today', escalation: 'overdue' },
     stored: { claimed: 'sending', sent: 'sent', failed: 'refused', dropped: 'dropped' },

@@ -34,6 +34,8 @@ export const STATUS_LABELS: Record<Lang, Record<Status, string>> = {
     overdue: 'Quá hạn',
     violated: 'Vi phạm',
     exempt: 'Được miễn',
+    // A source is stale: the verdict waits for fresh data (docs/freshness.md).
+    unknown: 'Chưa đủ dữ liệu',
   },
   en: {
     pending: 'Pending',
@@ -42,6 +44,7 @@ export const STATUS_LABELS: Record<Lang, Record<Status, string>> = {
     overdue: 'Overdue',
     violated: 'Violated',
     exempt: 'Exempt',
+    unknown: 'Not enough data',
   },
 };
 

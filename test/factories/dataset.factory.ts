@@ -2,6 +2,7 @@
  * Builders for normalized records, written the way a person reads them: dates as 'YYYY-MM-DD',
  * instants as ISO strings (a bare 'YYYY-MM-DD HH:mm' means local time, +07:00).
  */
+import type { Staleness } from '../../src/domain/freshness.js';
 import { join } from 'node:path';
 import { loadDomainConfig } from '../../src/config/domain-config.loader.js';
 import { projectRoot } from '../../src/config/project-root.js';
@@ -235,6 +236,7 @@ export interface RunOptions {
   officialDomain?: string;
   exemptions?: Exemption[];
   cal?: WorkingCalendar;
+  staleness?: Staleness;
 }
 
 export function run(ds: Dataset, options: RunOptions): Evaluation {
@@ -246,6 +248,7 @@ export function run(ds: Dataset, options: RunOptions): Evaluation {
     officialDomain: options.officialDomain ?? config.settings.officialDomain,
     trackingStart: options.trackingStart === undefined ? day('2025-01-01') : maybeDay(options.trackingStart),
     exemptions: options.exemptions,
+    ...(options.staleness === undefined ? {} : { staleness: options.staleness }),
   });
 }
 

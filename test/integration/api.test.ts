@@ -78,6 +78,8 @@ describeWithRedis('API and worker over Postgres and Redis', () => {
       status: 'ok',
       mode: { database: 'postgres', queue: 'redis' },
       checks: { database: { status: 'up' }, redis: { status: 'up' }, schedules: { status: 'up' } },
+      // Never synced yet: not stale (nothing stored rests on it), and a stale one would not fail /health.
+      sources: { stale: [], list: [{ name: SOURCE, stale: false, lastGoodAt: null, freshWithinHours: 36 }] },
     });
   });
 

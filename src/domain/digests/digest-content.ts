@@ -117,6 +117,8 @@ export interface UnitDigest {
   dueSoon: DigestItem[];
   people: PersonRow[];
   trend: TrendPoint[];
+  /** Present only while a source is stale. */
+  staleSources?: StaleSourceNote[];
 }
 
 export interface UnitSummary {
@@ -144,6 +146,19 @@ export interface LeadershipDigest {
   overdue: number;
   dueSoon: number;
   trend: TrendPoint[];
+  /** Present only while a source is stale. */
+  staleSources?: StaleSourceNote[];
+}
+
+/**
+ * A source that is stale as of the digest (docs/freshness.md): since when, and how many of the
+ * digest's obligations wait on it (judged `unknown`, counted in no figure).
+ */
+export interface StaleSourceNote {
+  source: string;
+  /** Its last good sync or push; null when it never had one. */
+  since: Instant | null;
+  waiting: number;
 }
 
 export type Digest = UnitDigest | LeadershipDigest;
@@ -159,6 +174,8 @@ export interface DigestInput {
   calendar: WorkingCalendar;
   trendWeeks?: number;
   horizonWorkingDays?: number;
+  /** The stale sources and their last good sync, when the evaluation was given them. */
+  staleSources?: ReadonlyMap<string, Instant | null>;
 }
 
 /** Everything the digests of one week share, computed once for all units. */
@@ -171,6 +188,7 @@ export interface DigestBasis {
   personScore: Map<string, { score: number; grade: Grade }>;
   leadershipUnits: Set<string>;
   trendMondays: Day[];
+  staleSources: ReadonlyMap<string, Instant | null>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -353,6 +371,7 @@ export function digestBasis(input: DigestInput): DigestBasis {
     personScore,
     leadershipUnits,
     trendMondays,
+    staleSources: input.staleSources ?? new Map(),
   };
 }
 
@@ -538,6 +557,23 @@ export function unitDigest(basis: DigestBasis, unitId: string): UnitDigest {
     dueSoon: itemsOf(f.dueSoon, basis.dataset),
     people: peopleOf(unitId, obligations, basis),
     trend: trendOf(f.trend, basis.trendMondays),
+    ...staleNotes(obligations, basis),
+  };
+}
+
+/** Which sources are stale, and how many of these obligations wait on each; nothing when none is. */
+function staleNotes(obligations: Obligation[], basis: DigestBasis): { staleSources?: StaleSourceNote[] } {
+  if (basis.staleSources.size === 0) return {};
+  const waiting = new Map<string, number>();
+  for (const ob of obligations) {
+    if (ob.status !== 'unknown') continue;
+    const source = String(ob.details.staleSource);
+    waiting.set(source, (waiting.get(source) ?? 0) + 1);
+  }
+  return {
+    staleSources: [...basis.staleSources.entries()]
+      .sort(([a], [b]) => cmp(a, b))
+      .map(([source, since]) => ({ source, since, waiting: waiting.get(source) ?? 0 })),
   };
 }
 
@@ -581,5 +617,6 @@ export function leadershipDigest(basis: DigestBasis): LeadershipDigest {
     overdue: f.overdue.length,
     dueSoon: f.dueSoon.length,
     trend: trendOf(f.trend, basis.trendMondays),
+    ...staleNotes(all, basis),
   };
 }

@@ -10,8 +10,8 @@
  */
 import type { WorkingCalendar } from '../calendar/calendar.js';
 import type { Details, RuleId, Status } from '../rules/obligation.js';
-import type { Day } from '../time.js';
-import { formatDay } from '../time.js';
+import type { Day, Instant } from '../time.js';
+import { formatDay, startOfLocalDay } from '../time.js';
 import type { CcRole, NamedAddress, ReminderPolicy, Stage, StagePolicy, ToRole } from './reminder-policy.js';
 import { isRemindable } from './reminder-policy.js';
 import type { Slot } from './reminder-slot.js';
@@ -37,6 +37,8 @@ export interface ReminderCandidate {
    * such obligations should not exist, and are never reminded if one does.
    */
   excluded: boolean;
+  /** The sources of the records it rests on (docs/freshness.md); absent: none known. */
+  sources?: readonly string[];
 }
 
 export interface DirectoryPerson {
@@ -83,9 +85,12 @@ export interface ReminderItem {
   candidate: ReminderCandidate;
   /** A reminder of this earlier day that could not be sent then (see `PlanInput.missed`). */
   lateFrom?: Day;
+  /** Why it was not sent then, when not the mail server: its source was stale (docs/freshness.md). */
+  heldFor?: 'stale';
 }
 
-export type SkipReason = 'closed' | 'excluded' | 'no_recipient';
+/** `unknown`: its verdict waits on a stale source, so no reminder may claim it is late. */
+export type SkipReason = 'closed' | 'excluded' | 'no_recipient' | 'unknown';
 
 export interface SkippedItem {
   obligationId: string;
@@ -126,6 +131,22 @@ export function dueWindow(slotDay: Day, policy: ReminderPolicy): { from: Day; to
   }
   const span = 7 + widest * 14;
   return { from: slotDay - span, to: slotDay + span };
+}
+
+/** Judged unknown, or resting on a source stale since before it turned late. */
+function waitsOnStaleSource(
+  candidate: ReminderCandidate,
+  due: Day,
+  stale: ReadonlyMap<string, Instant | null> | undefined,
+): boolean {
+  if (candidate.status === 'unknown') return true;
+  if (stale === undefined || stale.size === 0) return false;
+  const turnedLate = startOfLocalDay(due + 1);
+  return (candidate.sources ?? []).some((source) => {
+    if (!stale.has(source)) return false;
+    const lastGood = stale.get(source) ?? null;
+    return lastGood === null || lastGood < turnedLate;
+  });
 }
 
 /** Not done and not excused: a reminder still helps. */
@@ -197,6 +218,8 @@ export interface MissedReminder {
   dueDate: Day;
   /** The day it was for. */
   day: Day;
+  /** `stale`: held back while the obligation waited on a stale source, not lost by the mail server. */
+  reason?: 'stale';
 }
 
 export interface PlanInput {
@@ -211,6 +234,13 @@ export interface PlanInput {
    * already speaks of the obligation. A reminder is late rather than lost.
    */
   missed?: readonly MissedReminder[];
+  /**
+   * The stale sources and their last good sync (docs/freshness.md). An item that would say the
+   * obligation is late, resting on one of them and due so that it turned late after that sync, is
+   * not sent: the completion may have happened and not reached us. A reminder before the due date
+   * still goes out.
+   */
+  stale?: ReadonlyMap<string, Instant | null>;
 }
 
 export function planReminders(input: PlanInput): ReminderPlan {
@@ -242,7 +272,12 @@ export function planReminders(input: PlanInput): ReminderPlan {
     const stage = policy.rules[candidate.rule]?.find((s) => s.stage === missed.stage);
     if (stage === undefined) continue;
     const item = planItem({ ...candidate, dueDate: missed.dueDate }, stage, input, []);
-    if (item !== null) items.push({ ...item, lateFrom: missed.day });
+    if (item !== null)
+      items.push({
+        ...item,
+        lateFrom: missed.day,
+        ...(missed.reason === undefined ? {} : { heldFor: missed.reason }),
+      });
   }
   return { slot, items, skipped };
 }
@@ -256,6 +291,14 @@ function planItem(
 ): ReminderItem | null {
   const { slot, directory, policy, calendar } = input;
   const due = candidate.dueDate;
+  if (!isOpen(candidate.status) && candidate.status !== 'unknown') {
+    skipped.push({ obligationId: candidate.obligationId, stage: stage.stage, reason: 'closed' });
+    return null;
+  }
+  if (due < slot.day && waitsOnStaleSource(candidate, due, input.stale)) {
+    skipped.push({ obligationId: candidate.obligationId, stage: stage.stage, reason: 'unknown' });
+    return null;
+  }
   if (!isOpen(candidate.status)) {
     skipped.push({ obligationId: candidate.obligationId, stage: stage.stage, reason: 'closed' });
     return null;

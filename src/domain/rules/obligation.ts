@@ -17,10 +17,18 @@ export const RULES = [
 ] as const;
 export type RuleId = (typeof RULES)[number];
 
-export const STATUSES = ['pending', 'met', 'late', 'overdue', 'violated', 'exempt'] as const;
+/**
+ * `unknown` (chưa đủ dữ liệu) is not in DOMAIN.md §3: it is what a late or overdue verdict becomes
+ * while the source holding its facts is stale (domain/freshness.ts, docs/freshness.md). It appears
+ * only when the evaluation is given staleness input.
+ */
+export const STATUSES = ['pending', 'met', 'late', 'overdue', 'violated', 'exempt', 'unknown'] as const;
 export type Status = (typeof STATUSES)[number];
 
-/** `met`, `late`, `overdue` and `violated` count in a score; `pending` and `exempt` do not. */
+/**
+ * `met`, `late`, `overdue` and `violated` count in a score; `pending`, `exempt` and `unknown` do not
+ * (an unknown verdict is not yet judged: neither met nor missed).
+ */
 export function isJudged(status: Status): boolean {
   return status === 'met' || status === 'late' || status === 'overdue' || status === 'violated';
 }

@@ -88,6 +88,12 @@ export interface SourceDefinition {
   options: Record<string, unknown>;
   /** What one file or response of this source may hold before it is refused unread (`limits` in sources.json). */
   limits: SourceLimits;
+  /**
+   * How fresh its data must be (`freshWithinHours` in sources.json, default 36): with no successful
+   * sync or push for longer, the source is stale and the late or overdue verdicts resting on it are
+   * judged `unknown` (docs/freshness.md).
+   */
+  freshWithinHours?: number;
 }
 
 /**

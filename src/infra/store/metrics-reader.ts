@@ -34,6 +34,14 @@ export class MetricsReader {
     )) as { source: string; at: number }[];
   }
 
+  /** Stored obligations judged `unknown`, by the stale source they wait on (docs/freshness.md). */
+  async unknownBySource(): Promise<{ source: string; n: number }[]> {
+    return (await this.dataSource.query(
+      `SELECT details->>'staleSource' AS source, count(*)::int AS n FROM obligations
+       WHERE status = 'unknown' GROUP BY details->>'staleSource'`,
+    )) as { source: string; n: number }[];
+  }
+
   async obligationCounts(): Promise<{ rule: string; status: string; n: number }[]> {
     return (await this.dataSource.query(
       'SELECT rule, status, count(*)::int AS n FROM obligations GROUP BY rule, status',

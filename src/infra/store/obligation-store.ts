@@ -8,7 +8,7 @@ import type { ObligationState } from '../../domain/change-preview.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { FutureSubjects } from '../../domain/future-subjects.js';
 import { subjectOf } from '../../domain/future-subjects.js';
-import type { Dataset } from '../../domain/model.js';
+import type { Dataset, RecordKind } from '../../domain/model.js';
 import type { Exemption, Obligation, Status } from '../../domain/rules/obligation.js';
 import { isJudged } from '../../domain/rules/obligation.js';
 import type { Day, Instant } from '../../domain/time.js';
@@ -218,6 +218,37 @@ export class ObligationTransaction {
 
   loadDataset(scope: EvaluationScope): Promise<Dataset> {
     return this.records.loadDataset(this.manager, scope.kind === 'full' ? undefined : scope);
+  }
+
+  /**
+   * Which of these (stale) sources last changed each record a timed obligation rests on: a record
+   * carries the run that wrote it (`run_id`), the run its source. Only the stale sources' records
+   * are read, so a fresh agency pays nothing. Records of other sources, or of an import, are absent.
+   */
+  async recordSources(sources: string[]): Promise<(kind: RecordKind, id: string) => string | null> {
+    const bySource = new Map<string, Map<string, string>>();
+    if (sources.length === 0) return () => null;
+    const read = async (kind: RecordKind, sql: string) => {
+      const map = new Map<string, string>();
+      for (const r of (await this.manager.query(sql, [sources])) as { id: string; source: string }[])
+        map.set(r.id, r.source);
+      bySource.set(kind, map);
+    };
+    const from = (table: string, id: string) =>
+      `SELECT ${id} AS id, r.source FROM ${table} x JOIN sync_runs r ON r.id = x.run_id WHERE r.source = ANY($1)`;
+    await read('task', from('tasks', 'x.id'));
+    await read('draft', from('drafts', 'x.id'));
+    await read('unit', from('units', 'x.id'));
+    await read('weeklySchedule', from('weekly_schedules', `x.unit_id || '|' || x.week`));
+    return (kind, id) => bySource.get(kind)?.get(id) ?? null;
+  }
+
+  /** The tasks whose obligations are stored `unknown`: judged again at every evaluation until known. */
+  async unknownSubjects(): Promise<string[]> {
+    const rows = (await this.manager.query(
+      `SELECT DISTINCT task_id FROM obligations WHERE status = 'unknown' AND task_id IS NOT NULL`,
+    )) as { task_id: string }[];
+    return rows.map((r) => r.task_id);
   }
 
   /** What committed batches touched and no evaluation has covered yet (any run, crashed ones too). */
@@ -569,6 +600,13 @@ export class ObligationStore {
   /** The exemptions in force, for evaluate(). */
   async standingExemptions(): Promise<StandingExemption[]> {
     return standingExemptions(await this.dataSource.query(STANDING_EXEMPTIONS));
+  }
+
+  /** `ObligationTransaction.recordSources`, outside any evaluation. */
+  recordSources(sources: string[]): Promise<(kind: RecordKind, id: string) => string | null> {
+    return this.dataSource.transaction((manager) =>
+      new ObligationTransaction(manager).recordSources(sources),
+    );
   }
 
   /** Whether a person is among the stored records (a person's id typed on the command line). */

@@ -216,12 +216,17 @@ export class ReminderStore {
                 u.name AS unit_name, t.title AS t_title, d.number AS d_number, d.subject AS d_subject,
                 (COALESCE(t.secret, false) OR COALESCE(dr.secret, false)
                   OR COALESCE(d.confidentiality <> 'normal', false)
-                  OR COALESCE(t.cancelled_at <= $4, false)) AS excluded
+                  OR COALESCE(t.cancelled_at <= $4, false)) AS excluded,
+                array_remove(ARRAY[rd.source, rt.source, CASE WHEN o.rule = 'weekly_schedule' THEN ru.source END], NULL)
+                  AS sources
          FROM obligations o
          LEFT JOIN drafts dr ON o.rule IN ('staff_submission', 'unit_submission') AND dr.id = o.subject_id
          LEFT JOIN tasks t ON t.id = o.task_id
          LEFT JOIN documents d ON d.id = t.document_id
          LEFT JOIN units u ON u.id = o.unit_id
+         LEFT JOIN sync_runs rd ON rd.id = dr.run_id
+         LEFT JOIN sync_runs rt ON rt.id = t.run_id
+         LEFT JOIN sync_runs ru ON ru.id = u.run_id
          WHERE o.rule = ANY($1) AND o.due_date BETWEEN $2::date AND $3::date
        ) q
        ORDER BY q.id`,
@@ -240,6 +245,7 @@ export class ReminderStore {
       title: string | null;
       document_number: string | null;
       document_subject: string | null;
+      sources: string[];
     }[];
     return rows.map((r) => ({
       obligationId: r.id,
@@ -254,7 +260,23 @@ export class ReminderStore {
       title: r.title ?? r.document_subject,
       unitName: r.unit_name,
       excluded: r.excluded,
+      sources: r.sources,
     }));
+  }
+
+  /**
+   * Overdue obligations due in [from, to] that were judged `unknown` before (their source was
+   * stale): their escalation may have been held back, and is owed now that the data is fresh.
+   */
+  async onceUnknown(from: Day, to: Day): Promise<{ obligationId: string; rule: RuleId; dueDate: Day }[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT o.id, o.rule, o.due_date::text AS due_date FROM obligations o
+       WHERE o.status = 'overdue' AND o.due_date BETWEEN $1::date AND $2::date
+         AND EXISTS (SELECT 1 FROM obligation_history h WHERE h.obligation_id = o.id AND h.status = 'unknown')
+       ORDER BY o.id`,
+      [formatDay(from), formatDay(to)],
+    )) as { id: string; rule: RuleId; due_date: string }[];
+    return rows.map((r) => ({ obligationId: r.id, rule: r.rule, dueDate: parseDay(r.due_date)! }));
   }
 
   async loadDirectory(): Promise<Directory> {

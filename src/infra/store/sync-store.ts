@@ -11,6 +11,7 @@ import { referencedIds } from '../../domain/bundle/record-batch.js';
 import type { Rejections } from '../../domain/bundle/reference-rules.js';
 import { resolveReferences } from '../../domain/bundle/reference-rules.js';
 import { isSecret } from '../../domain/model.js';
+import type { Instant } from '../../domain/time.js';
 import type { AdapterIssue, DocumentStatusFact } from '../adapters/source-adapter.port.js';
 import { BinaryArray } from '../database/binary-format.js';
 import type { Page } from './page.js';
@@ -249,8 +250,9 @@ export class SyncStore {
     runKey: string,
     trigger: string,
     worker: string,
-    { holdsSourceLock = false }: { holdsSourceLock?: boolean } = {},
+    { holdsSourceLock = false, clockAt }: { holdsSourceLock?: boolean; clockAt?: Instant } = {},
   ): Promise<string | null> {
+    const clock = clockAt === undefined ? null : new Date(clockAt).toISOString();
     await this.dataSource.query(
       `INSERT INTO sources (name, kind) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET kind = excluded.kind`,
       [source, kind],
@@ -260,18 +262,19 @@ export class SyncStore {
       if (taken !== null) return taken;
     }
     const inserted = (await this.dataSource.query(
-      `INSERT INTO sync_runs (source, run_key, trigger, status, worker, started_at, heartbeat_at)
-       VALUES ($1, $2, $3, 'running', $4, now(), now())
+      `INSERT INTO sync_runs (source, run_key, trigger, status, worker, started_at, heartbeat_at, clock_at)
+       VALUES ($1, $2, $3, 'running', $4, now(), now(), coalesce($5::timestamptz, now()))
        ON CONFLICT (source, run_key) DO NOTHING RETURNING id`,
-      [source, runKey, trigger, worker],
+      [source, runKey, trigger, worker, clock],
     )) as { id: string }[];
     if (inserted.length > 0) return inserted[0].id;
     const rows = rowsOf<{ id: string }>(
       await this.dataSource.query(
         `UPDATE sync_runs SET status = 'running', worker = $3, started_at = now(), heartbeat_at = now(), finished_at = NULL,
-         duration_ms = NULL, error = NULL, batches = 0, seen = 0, inserted = 0, updated = 0, unchanged = 0, deleted = 0, rejected = 0
+         duration_ms = NULL, error = NULL, batches = 0, seen = 0, inserted = 0, updated = 0, unchanged = 0, deleted = 0, rejected = 0,
+         clock_at = coalesce($4::timestamptz, now())
        WHERE source = $1 AND run_key = $2 AND status IN ('failed', 'abandoned') RETURNING id`,
-        [source, runKey, worker],
+        [source, runKey, worker, clock],
       ),
     );
     return rows.length > 0 ? rows[0].id : null;
@@ -529,6 +532,23 @@ export class SyncStore {
        FROM sync_rejections WHERE run_id = $1 ORDER BY id`,
       [runId],
     )) as never;
+  }
+
+  /**
+   * Each source's last good sync as of `asOf`: the start (on the application clock) of its latest
+   * successful run of any trigger — a nightly, a manual "sync now", a push — started by then; the
+   * start, since a run brings what the source said when it was asked. `later` tells that the
+   * source also has a good run after `asOf` (what is stored was read after the instant judged).
+   * Sources with no successful run are absent.
+   */
+  async lastGoodRuns(asOf: Instant): Promise<Map<string, { at: Instant | null; later: boolean }>> {
+    const rows = (await this.dataSource.query(
+      `SELECT source, (extract(epoch from max(coalesce(clock_at, started_at)) FILTER (WHERE coalesce(clock_at, started_at) <= $1)) * 1000)::float8 AS at,
+              bool_or(coalesce(clock_at, started_at) > $1) AS later
+       FROM sync_runs WHERE status = 'succeeded' GROUP BY source`,
+      [new Date(asOf).toISOString()],
+    )) as { source: string; at: number | null; later: boolean }[];
+    return new Map(rows.map((r) => [r.source, { at: r.at === null ? null : Number(r.at), later: r.later }]));
   }
 
   async sources(): Promise<{ name: string; kind: string; cursor: string | null; updatedAt: string }[]> {

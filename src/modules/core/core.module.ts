@@ -32,6 +32,7 @@ import { SyncStore } from '../../infra/store/sync-store.js';
 import { TokenStore } from '../../infra/store/token-store.js';
 import { DigestService } from '../digests/digest.service.js';
 import { EvaluationService } from '../evaluation/evaluation.service.js';
+import { FreshnessService } from '../evaluation/freshness.service.js';
 import { ReminderService } from '../reminders/reminder.service.js';
 import { ReviewService } from '../review/review.service.js';
 import { CalendarService } from '../settings/calendar.service.js';
@@ -122,14 +123,20 @@ function services(): Provider[] {
       },
     },
     {
+      provide: FreshnessService,
+      inject: [SyncStore, SourceCatalog],
+      useFactory: (runs: SyncStore, catalog: SourceCatalog) => new FreshnessService(runs, catalog),
+    },
+    {
       provide: EvaluationService,
-      inject: [ObligationStore, DOMAIN_CONFIG, ScoreStore, DomainState],
+      inject: [ObligationStore, DOMAIN_CONFIG, ScoreStore, DomainState, FreshnessService],
       useFactory: (
         obligations: ObligationStore,
         domain: DomainConfig,
         scores: ScoreStore,
         state: DomainState,
-      ) => new EvaluationService(obligations, domain, scores, () => state.refresh()),
+        freshness: FreshnessService,
+      ) => new EvaluationService(obligations, domain, scores, () => state.refresh(), freshness),
     },
     {
       provide: SyncService,
@@ -190,7 +197,7 @@ function services(): Provider[] {
     },
     {
       provide: DigestService,
-      inject: [DigestStore, ObligationStore, DOMAIN_CONFIG, MAILER, Clock, APP_CONFIG],
+      inject: [DigestStore, ObligationStore, DOMAIN_CONFIG, MAILER, Clock, APP_CONFIG, FreshnessService],
       useFactory: (
         store: DigestStore,
         obligationStore: ObligationStore,
@@ -198,6 +205,7 @@ function services(): Provider[] {
         mailer: Mailer,
         clock: Clock,
         app: AppConfig,
+        freshness: FreshnessService,
       ) =>
         new DigestService({
           store,
@@ -206,17 +214,19 @@ function services(): Provider[] {
           mailer,
           now: () => clock.now(),
           worker: app.worker,
+          freshness,
         }),
     },
     {
       provide: ReminderService,
-      inject: [ReminderStore, MAILER, DOMAIN_CONFIG, REMINDER_SETTINGS, APP_CONFIG],
+      inject: [ReminderStore, MAILER, DOMAIN_CONFIG, REMINDER_SETTINGS, APP_CONFIG, FreshnessService],
       useFactory: (
         store: ReminderStore,
         mailer: Mailer,
         domain: DomainConfig,
         settings: ReminderSettings,
         app: AppConfig,
+        freshness: FreshnessService,
       ) =>
         new ReminderService({
           store,
@@ -225,6 +235,7 @@ function services(): Provider[] {
           settings,
           lang: settings.language ?? domain.settings.language,
           worker: app.worker,
+          freshness,
         }),
     },
     {

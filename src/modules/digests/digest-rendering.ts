@@ -18,6 +18,7 @@ import {
   unitDigestRecipients,
 } from '../../domain/digests/digest-content.js';
 import { evaluate } from '../../domain/evaluate.js';
+import type { Staleness } from '../../domain/freshness.js';
 import type { Exemption } from '../../domain/rules/obligation.js';
 import type { Dataset } from '../../domain/model.js';
 import type { Instant, IsoWeek } from '../../domain/time.js';
@@ -70,6 +71,8 @@ export function planDigests(input: {
   wanted?: (scope: string) => boolean;
   /** The standing exemptions: an excused obligation is not reported late. */
   exemptions?: Exemption[];
+  /** The stale sources: what waits on them is `unknown`, and the digest says so (docs/freshness.md). */
+  staleness?: Staleness;
 }): PlannedDigest[] {
   const { dataset, domain, calendar } = input;
   const wanted = input.wanted ?? (() => true);
@@ -83,6 +86,7 @@ export function planDigests(input: {
     officialDomain: domain.settings.officialDomain,
     trackingStart: domain.settings.trackingStart,
     exemptions: input.exemptions,
+    staleness: input.staleness,
   });
   const basis = digestBasis({
     week: input.week,
@@ -91,6 +95,7 @@ export function planDigests(input: {
     dataset,
     campaigns: domain.campaigns,
     calendar,
+    staleSources: input.staleness?.sources,
   });
   return scopes.map((scope) => {
     if (scope === LEADERSHIP_SCOPE) {

@@ -11,12 +11,15 @@ import type { Recipient } from '../../domain/digests/digest-content.js';
 import { leadershipUnitIds } from '../../domain/digests/digest-content.js';
 import type { DigestSlot } from '../../domain/digests/digest-schedule.js';
 import { digestSlotAt, digestSlotFor, nextDigestSlotAfter } from '../../domain/digests/digest-schedule.js';
+import type { Staleness } from '../../domain/freshness.js';
+import { staleSources } from '../../domain/freshness.js';
 import type { Instant, IsoWeek } from '../../domain/time.js';
 import { parseIsoWeek } from '../../domain/time.js';
 import type { Mailer, OutgoingMail, SentMail } from '../../infra/mail/mailer.port.js';
 import type { ObligationStore } from '../../infra/store/obligation-store.js';
 import type { StoredDigest } from '../../infra/store/digest-store.js';
 import type { DigestStore } from '../../infra/store/digest-store.js';
+import type { FreshnessService } from '../evaluation/freshness.service.js';
 import type { RenderedDigest } from './digest-rendering.js';
 import { LEADERSHIP_SCOPE, digestMessageId, planDigests, renderDigest, scopeOf } from './digest-rendering.js';
 
@@ -78,11 +81,14 @@ export interface DigestSendResult {
 
 export interface DigestServiceDeps {
   store: DigestStore;
-  obligationStore: Pick<ObligationStore, 'loadDataset' | 'standingExemptions'>;
+  obligationStore: Pick<ObligationStore, 'loadDataset' | 'standingExemptions'> &
+    Partial<Pick<ObligationStore, 'recordSources'>>;
   domain: DomainConfig;
   mailer: Mailer;
   now: () => Instant;
   worker: string;
+  /** Which sources are stale: the digest names them and leaves what waits on them unjudged. */
+  freshness?: FreshnessService;
 }
 
 export class DigestService {
@@ -137,6 +143,7 @@ export class DigestService {
       asOf,
       wanted,
       exemptions: await this.deps.obligationStore.standingExemptions(),
+      staleness: await this.staleness(asOf),
     });
     const digests: RenderedDigest[] = [];
     for (const p of planned) digests.push(await renderDigest(p, this.deps.domain.settings.language));
@@ -168,6 +175,7 @@ export class DigestService {
       asOf: slot.at,
       wanted: (scope) => wanted(scope) && !stored.has(scope),
       exemptions: await this.deps.obligationStore.standingExemptions(),
+      staleness: await this.staleness(slot.at),
     });
     const withoutRecipients: string[] = [];
     for (const p of planned) {
@@ -234,6 +242,15 @@ export class DigestService {
     });
     if (digest === null || result.sent === undefined) throw new DigestNotFoundError(digestId);
     return { digest, sent: result.sent };
+  }
+
+  /** The stale sources as of `asOf` and where each record came from; undefined while all are fresh. */
+  private async staleness(asOf: Instant): Promise<Staleness | undefined> {
+    const { freshness, obligationStore } = this.deps;
+    if (freshness === undefined || obligationStore.recordSources === undefined) return undefined;
+    const sources = staleSources(await freshness.at(asOf));
+    if (sources.size === 0) return undefined;
+    return { sources, recordSource: await obligationStore.recordSources([...sources.keys()]) };
   }
 
   /** Which scopes a request names; a named unit must exist and not be the leadership's own. */

@@ -10,6 +10,7 @@ import type { DomainConfig } from '../../config/domain-config.loader.js';
 import { buildCalendar } from '../../domain/calendar/working-calendar.js';
 import { evaluate } from '../../domain/evaluate.js';
 import { dayChanged, futureSubjects } from '../../domain/future-subjects.js';
+import { staleSources } from '../../domain/freshness.js';
 import type { Instant } from '../../domain/time.js';
 import type {
   EvaluationScope,
@@ -17,6 +18,7 @@ import type {
   ObligationTransaction,
 } from '../../infra/store/obligation-store.js';
 import type { ScoreStore } from '../../infra/store/score-store.js';
+import type { FreshnessService, JustSynced } from './freshness.service.js';
 
 export interface EvaluationSummary {
   evaluationId: string;
@@ -34,6 +36,13 @@ export interface EvaluationSummary {
   steps: Record<EvaluationStep, number>;
 }
 
+export interface EvaluateOptions {
+  /** The sync run this evaluation follows has brought its source's data: that source is fresh. */
+  justSynced?: JustSynced;
+  /** The calendar and campaigns to judge with instead of those in force (a preview, in a transaction it rolls back). */
+  proposed?: Pick<DomainConfig, 'calendar' | 'campaigns'>;
+}
+
 export type EvaluationStep = 'scope' | 'load' | 'evaluate' | 'store' | 'scores' | 'finish';
 
 export class EvaluationService {
@@ -43,6 +52,8 @@ export class EvaluationService {
     private readonly scores: ScoreStore,
     /** Brings the configuration up to date (administrators' calendar and campaign changes) first. */
     private readonly refreshDomain: () => Promise<void> = () => Promise.resolve(),
+    /** Which sources are stale (docs/freshness.md); absent, every source counts as fresh. */
+    private readonly freshness?: FreshnessService,
   ) {}
 
   /**
@@ -51,27 +62,31 @@ export class EvaluationService {
    * unit means everything: heads answer for everything. The pending subjects are cleared in the
    * same transaction that stores the result.
    */
-  async evaluate(asOf: Instant, cause: string, mode: 'full' | 'pending'): Promise<EvaluationSummary> {
+  async evaluate(
+    asOf: Instant,
+    cause: string,
+    mode: 'full' | 'pending',
+    options: EvaluateOptions = {},
+  ): Promise<EvaluationSummary> {
     await this.refreshDomain();
-    const summary = await this.store.transaction((tx) => this.evaluateIn(tx, asOf, cause, mode));
+    const summary = await this.store.transaction((tx) => this.evaluateIn(tx, asOf, cause, mode, options));
     if (summary.scope === 'full') await this.store.tidyAfterRewrite();
     return summary;
   }
 
   /**
    * The same, inside the caller's transaction (a review change and its re-evaluation commit
-   * together). `proposed`: the calendar and campaigns to judge with instead of those in force (a
-   * preview, in a transaction it rolls back).
+   * together).
    */
   async evaluateIn(
     tx: ObligationTransaction,
     asOf: Instant,
     cause: string,
     mode: 'full' | 'pending',
-    proposed?: Pick<DomainConfig, 'calendar' | 'campaigns'>,
+    options: EvaluateOptions = {},
   ): Promise<EvaluationSummary> {
-    const calendar = proposed?.calendar ?? this.config.calendar;
-    const campaigns = proposed?.campaigns ?? this.config.campaigns;
+    const calendar = options.proposed?.calendar ?? this.config.calendar;
+    const campaigns = options.proposed?.campaigns ?? this.config.campaigns;
     const started = performance.now();
     const steps = {} as Record<EvaluationStep, number>;
     let mark = started;
@@ -84,17 +99,23 @@ export class EvaluationService {
     const pending = await tx.pendingSubjects();
     const touched = pending.touched;
     const latest = await tx.latestAsOf();
+    const stale = staleSources(
+      this.freshness === undefined ? [] : await this.freshness.at(asOf, options.justSynced),
+    );
     let scope: EvaluationScope;
     // An as-of before the latest one un-knows facts anywhere: everything is judged again.
     if (mode === 'full' || touched.units || latest === null || asOf < latest) scope = { kind: 'full' };
     else {
-      const moved = dayChanged(latest, asOf)
-        ? await tx.timeMovedSubjects(asOf)
-        : { taskIds: [], documentIds: [] };
+      // A source going stale moves verdicts within a day too; an unknown one waits for fresh data.
+      const moved =
+        dayChanged(latest, asOf) || stale.size > 0
+          ? await tx.timeMovedSubjects(asOf)
+          : { taskIds: [], documentIds: [] };
       const documentIds = [...new Set([...touched.documentIds, ...moved.documentIds])];
       const taskIds = new Set([
         ...touched.taskIds,
         ...moved.taskIds,
+        ...(await tx.unknownSubjects()),
         ...(await tx.tasksOfDocuments(documentIds)),
       ]);
       scope = { kind: 'affected', taskIds: [...taskIds], documentIds };
@@ -103,6 +124,10 @@ export class EvaluationService {
     const dataset = await tx.loadDataset(scope);
     const trackingStart = this.config.settings.trackingStart ?? (await tx.derivedTrackingStart(asOf));
     const exemptions = await tx.standingExemptions();
+    const staleness =
+      stale.size === 0
+        ? undefined
+        : { sources: stale, recordSource: await tx.recordSources([...stale.keys()]) };
     step('load');
     const evaluation = evaluate({
       dataset,
@@ -112,6 +137,7 @@ export class EvaluationService {
       officialDomain: this.config.settings.officialDomain,
       trackingStart,
       exemptions,
+      staleness,
     });
     step('evaluate');
     const id = await tx.startEvaluation(asOf, cause, scope);

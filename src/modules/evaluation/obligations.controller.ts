@@ -5,7 +5,9 @@ import type { DomainConfig } from '../../config/domain-config.loader.js';
 import { parseAsOf } from '../../presentation/as-of.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { Database } from '../../infra/database/database.js';
+import type { Status } from '../../domain/rules/obligation.js';
 import { RULES, STATUSES } from '../../domain/rules/obligation.js';
+import { STATUS_LABELS } from '../../presentation/labels.js';
 import { ObligationQuery } from '../../infra/store/obligation-query.js';
 import { ObligationStore } from '../../infra/store/obligation-store.js';
 import { Allow, Caller } from '../access/access.decorators.js';
@@ -25,6 +27,11 @@ import {
 import { pageView } from '../shared/page-view.js';
 import { EvaluationDto, ObligationDetailDto, ObligationPageDto } from './obligations.responses.js';
 import { streamEvaluation } from './evaluation-stream.js';
+
+/** The status as people read it, Vietnamese first: `unknown` is "Chưa đủ dữ liệu" (a stale source). */
+function labelled<T extends { status: Status }>(o: T): T & { statusLabel: string; statusLabelEn: string } {
+  return { ...o, statusLabel: STATUS_LABELS.vi[o.status], statusLabelEn: STATUS_LABELS.en[o.status] };
+}
 
 /** Pages are bounded: a client cannot ask the server to serialise an agency-year in one answer. */
 export const MAX_PAGE_SIZE = 500;
@@ -73,7 +80,7 @@ export class ObligationsController {
     };
     const paging = pageParameters(q, MAX_PAGE_SIZE);
     const found = await this.query.list(filter, readScope(caller), paging);
-    return pageView(found, (o) => o, paging.pageSize);
+    return pageView(found, labelled, paging.pageSize);
   }
 
   @Get('obligations/:id')
@@ -86,7 +93,7 @@ export class ObligationsController {
     // Out of the caller's sight and unknown look the same: existence is not disclosed.
     if (found === null)
       throw notFound(`Không có nghĩa vụ "${id.slice(0, 80)}"`, `No obligation "${id.slice(0, 80)}"`);
-    return found;
+    return { ...found, obligation: labelled(found.obligation) };
   }
 
   /**

@@ -23,6 +23,15 @@ export class ObligationDto implements StoredObligationView {
   dueDate!: string | null;
   @ApiProperty({ type: String, enum: STATUSES })
   status!: Status;
+  @ApiProperty({
+    type: String,
+    example: 'Chưa đủ dữ liệu',
+    description:
+      'The status as people read it, in Vietnamese (unknown: "Chưa đủ dữ liệu", its source is stale)',
+  })
+  statusLabel!: string;
+  @ApiProperty({ type: String, example: 'Not enough data', description: 'The same in English' })
+  statusLabelEn!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2025-03-19T16:30:00+07:00' })
   doneAt!: string | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Working days past the due date' })

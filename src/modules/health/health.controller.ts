@@ -11,6 +11,9 @@ import type { JobQueue } from '../../infra/queue/job-queue.port.js';
 import { MAIL_SCHEDULER_IDS } from '../reminders/mail.jobs.js';
 import { SourceCatalog } from '../sync/source-catalog.service.js';
 import { syncSchedulerId } from '../sync/sync.jobs.js';
+import { formatInstant } from '../../domain/time.js';
+import { Clock } from '../core/clock.js';
+import { FreshnessService } from '../evaluation/freshness.service.js';
 
 const TIMEOUT_MS = 3000;
 
@@ -51,7 +54,32 @@ export class HealthController {
     @Inject(MetricsReader) private readonly reader: MetricsReader,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(SourceCatalog) private readonly catalog: SourceCatalog,
+    @Inject(FreshnessService) private readonly freshness: FreshnessService,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
+
+  /**
+   * Each enabled source's freshness (docs/freshness.md). A stale source does not make /health fail:
+   * the API and the worker are fine, and a load balancer taking them out of rotation would hide the
+   * pages that say which verdicts wait on it. It is reported here, in /metrics and in the digest.
+   */
+  private async sources(): Promise<object | null> {
+    try {
+      const all = await this.freshness.at(this.clock.now());
+      return {
+        stale: all.filter((f) => f.stale).map((f) => f.source),
+        list: all.map((f) => ({
+          name: f.source,
+          stale: f.stale,
+          lastGoodAt: f.lastGoodAt === null ? null : formatInstant(f.lastGoodAt),
+          freshWithinHours: f.freshWithinHours,
+        })),
+      };
+    } catch {
+      // The database check reports the cause.
+      return null;
+    }
+  }
 
   /**
    * The schedulers a worker registers (each enabled source's nightly sync, the reminders, the
@@ -78,11 +106,12 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ type: HealthDto, description: 'A dependency does not answer' })
   async health(): Promise<object> {
     const redisUrl = this.app.redisUrl;
-    const [database, redis, schedules] = await Promise.all([
+    const [database, redis, schedules, sources] = await Promise.all([
       check(() => this.reader.ping()),
       redisUrl === null ? null : check(() => pingRedis(redisUrl, TIMEOUT_MS)),
       // Without Redis the API runs the jobs and their timers itself: nothing can remove them.
       redisUrl === null ? null : check(() => this.schedules()),
+      this.sources(),
     ]);
     const checks: Record<string, Check> = {
       database,
@@ -98,6 +127,7 @@ export class HealthController {
         queue: redisUrl === null ? 'inline' : 'redis',
       },
       checks,
+      ...(sources === null ? {} : { sources }),
     };
     if (failed.length > 0) throw new ServiceUnavailableException(body);
     return body;

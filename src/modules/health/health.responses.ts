@@ -34,6 +34,24 @@ export class HealthChecksDto {
   schedules?: HealthCheckDto;
 }
 
+export class SourceFreshnessDto {
+  @ApiProperty({ type: String })
+  name!: string;
+  @ApiProperty({ type: Boolean, description: 'No good sync or push within freshWithinHours' })
+  stale!: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null: never synced' })
+  lastGoodAt!: string | null;
+  @ApiProperty({ type: Number })
+  freshWithinHours!: number;
+}
+
+export class HealthSourcesDto {
+  @ApiProperty({ type: [String], description: 'The stale sources (they do not make /health fail)' })
+  stale!: string[];
+  @ApiProperty({ type: () => [SourceFreshnessDto] })
+  list!: SourceFreshnessDto[];
+}
+
 export class HealthDto {
   @ApiProperty({ type: String, enum: ['ok', 'error'] })
   status!: 'ok' | 'error';
@@ -43,4 +61,10 @@ export class HealthDto {
   mode!: HealthModeDto;
   @ApiProperty({ type: () => HealthChecksDto })
   checks!: HealthChecksDto;
+  @ApiProperty({
+    type: () => HealthSourcesDto,
+    required: false,
+    description: 'Each enabled source’s freshness (absent when the database does not answer)',
+  })
+  sources?: HealthSourcesDto;
 }

@@ -6,6 +6,7 @@
  */
 import { Logger } from '@nestjs/common';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { SourceFreshness } from '../../domain/freshness.js';
 import type { JobQueue } from '../../infra/queue/job-queue.port.js';
 import type { MetricsReader } from '../../infra/store/metrics-reader.js';
 
@@ -40,9 +41,44 @@ function scraped<L extends string>(
   });
 }
 
-export function createMetrics(reader: MetricsReader, queue: JobQueue): Metrics {
+/** Each enabled source's freshness now (docs/freshness.md). */
+export type FreshnessNow = () => Promise<SourceFreshness[]>;
+
+export function createMetrics(reader: MetricsReader, queue: JobQueue, freshness?: FreshnessNow): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'dunghan_' });
+
+  if (freshness !== undefined) {
+    scraped(
+      registry,
+      'dunghan_source_seconds_since_last_good_sync',
+      'Seconds since each source last synced or was pushed successfully (absent: never)',
+      ['source'],
+      async (set) => {
+        for (const f of await freshness())
+          if (f.lastGoodAt !== null) set({ source: f.source }, Math.max(0, f.asOf - f.lastGoodAt) / 1000);
+      },
+    );
+    scraped(
+      registry,
+      'dunghan_source_stale',
+      'Whether each source is stale (1): no good sync within its freshWithinHours',
+      ['source'],
+      async (set) => {
+        for (const f of await freshness()) set({ source: f.source }, f.stale ? 1 : 0);
+      },
+    );
+    scraped(
+      registry,
+      'dunghan_source_unknown_verdicts',
+      'Stored obligations judged unknown ("chưa đủ dữ liệu") while waiting on each source',
+      ['source'],
+      async (set) => {
+        const waiting = new Map((await reader.unknownBySource()).map((r) => [r.source, r.n]));
+        for (const f of await freshness()) set({ source: f.source }, waiting.get(f.source) ?? 0);
+      },
+    );
+  }
 
   scraped(
     registry,

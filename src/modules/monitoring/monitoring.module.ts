@@ -4,7 +4,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { JobQueue } from '../../infra/queue/job-queue.port.js';
 import { MetricsReader } from '../../infra/store/metrics-reader.js';
 import { Public } from '../access/access.decorators.js';
+import { Clock } from '../core/clock.js';
 import { JOB_QUEUE } from '../core/core.tokens.js';
+import { FreshnessService } from '../evaluation/freshness.service.js';
 import type { Metrics } from './metrics.js';
 import { createMetrics } from './metrics.js';
 
@@ -37,8 +39,9 @@ export class MonitoringModule {
       providers: [
         {
           provide: METRICS,
-          inject: [MetricsReader, JOB_QUEUE],
-          useFactory: (reader: MetricsReader, queue: JobQueue) => createMetrics(reader, queue),
+          inject: [MetricsReader, JOB_QUEUE, FreshnessService, Clock],
+          useFactory: (reader: MetricsReader, queue: JobQueue, freshness: FreshnessService, clock: Clock) =>
+            createMetrics(reader, queue, () => freshness.at(clock.now())),
         },
       ],
       exports: [METRICS],

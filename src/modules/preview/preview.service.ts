@@ -81,7 +81,9 @@ export class PreviewService {
     const preview = await this.deps.obligations.rehearse(async (tx) => {
       await this.deps.evaluation.evaluateIn(tx, asOf, `preview:${change}`, 'full');
       const before = await this.standing(tx);
-      await this.deps.evaluation.evaluateIn(tx, asOf, `preview:${change}`, 'full', { calendar, campaigns });
+      await this.deps.evaluation.evaluateIn(tx, asOf, `preview:${change}`, 'full', {
+        proposed: { calendar, campaigns },
+      });
       return comparePreview(before, await this.standing(tx));
     });
     return { change, asOf, ...preview };

@@ -15,9 +15,12 @@ import {
   groupByRecipient,
 } from '../../presentation/mail/reminder-composer.js';
 import type { ReminderItem, SkippedItem } from '../../domain/reminders/reminder-planner.js';
-import { dueWindow, itemKey, planReminders } from '../../domain/reminders/reminder-planner.js';
+import type { MissedReminder } from '../../domain/reminders/reminder-planner.js';
+import { isRemindable } from '../../domain/reminders/reminder-policy.js';
+import { dueWindow, itemKey, planReminders, stageDay } from '../../domain/reminders/reminder-planner.js';
 import type { NoSlotReason, Slot } from '../../domain/reminders/reminder-slot.js';
 import { slotAt } from '../../domain/reminders/reminder-slot.js';
+import { staleSources } from '../../domain/freshness.js';
 import type { Instant } from '../../domain/time.js';
 import { localDay, parseDay } from '../../domain/time.js';
 import type { Lang } from '../../i18n/lang.js';
@@ -26,6 +29,7 @@ import { mailFailureOf } from '../../infra/mail/retrying.mailer.js';
 import type { ClaimMessage, SentFilter, StoredReminder } from '../../infra/store/reminder-store.js';
 import type { ReminderStore } from '../../infra/store/reminder-store.js';
 import type { Page } from '../../infra/store/page.js';
+import type { FreshnessService } from '../evaluation/freshness.service.js';
 
 /** `planned`: a dry run's; `pending`: claimed, not sent yet (the next run of the day sends it). */
 export type MessageState = 'planned' | 'sent' | 'failed' | 'pending';
@@ -68,6 +72,8 @@ export interface ReminderServiceDeps {
   lang: Lang;
   /** Who claims, in the records. */
   worker: string;
+  /** Which sources are stale: no item may claim lateness resting on one (docs/freshness.md). */
+  freshness?: FreshnessService;
 }
 
 const toMail = (m: ReminderMessage): OutgoingMail => ({
@@ -236,7 +242,7 @@ export class ReminderService {
     // Orphans: claimed by a run that stopped before confirming. An earlier day's are planned
     // again in this slot, late, while they still hold.
     const orphans = await store.orphans();
-    const missed = orphans
+    const missed: MissedReminder[] = orphans
       .filter((row) => localDay(row.slot) !== slot.day)
       .map((row) => ({
         obligationId: row.obligationId,
@@ -244,7 +250,25 @@ export class ReminderService {
         dueDate: parseDay(row.dueDate) ?? Number.NaN,
         day: localDay(row.slot),
       }));
-    const plan = planReminders({ slot, candidates, directory, policy, calendar, missed });
+    // Escalations held back while a source was stale are owed once the fresh data confirms the
+    // obligation overdue: planned again, late, as a missed reminder is (it says why).
+    for (const held of await store.onceUnknown(window.from, window.to)) {
+      if (!isRemindable(held.rule)) continue;
+      const stage = policy.rules[held.rule]?.find((s) => s.stage === 'escalation');
+      if (stage === undefined) continue;
+      const day = stageDay(stage, held.dueDate, calendar);
+      if (day < slot.day)
+        missed.push({
+          obligationId: held.obligationId,
+          stage: 'escalation',
+          dueDate: held.dueDate,
+          day,
+          reason: 'stale',
+        });
+    }
+    const stale =
+      this.deps.freshness === undefined ? undefined : staleSources(await this.deps.freshness.at(asOf));
+    const plan = planReminders({ slot, candidates, directory, policy, calendar, missed, stale });
     result.skipped = plan.skipped;
     const planned = new Map<string, ReminderItem>(plan.items.map((i) => [itemKey(i), i]));
     const remindedToday = new Set(

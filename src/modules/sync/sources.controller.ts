@@ -42,6 +42,10 @@ import { JOB_QUEUE } from '../core/core.tokens.js';
 import { notFound } from '../shared/request-errors.js';
 import { PUSH_MEDIA_TYPES, mediaTypeOf, pushedFormatOfMedia, readBody } from './push-body.js';
 import { PushInProgressError, PushService } from './push.service.js';
+import { DEFAULT_FRESH_WITHIN_HOURS } from '../../domain/freshness.js';
+import { formatInstant } from '../../domain/time.js';
+import { Clock } from '../core/clock.js';
+import { FreshnessService } from '../evaluation/freshness.service.js';
 import { SourceCatalog } from './source-catalog.service.js';
 import { manualJobId } from './sync.jobs.js';
 import { SourceBusyError } from './sync.service.js';
@@ -61,6 +65,8 @@ export class SourcesController {
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(SourceCatalog) private readonly catalog: SourceCatalog,
     @Inject(PushService) private readonly pushes: PushService,
+    @Inject(FreshnessService) private readonly freshness: FreshnessService,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   /**
@@ -85,7 +91,7 @@ export class SourcesController {
     return source;
   }
 
-  /** The configured sources, each with its latest run (null before the first). */
+  /** The configured sources, each with its latest run (null before the first) and its freshness. */
   @Get()
   @Allow(...OVERSIGHT)
   @ApiOperation({ summary: 'The configured sources, each with its latest sync run' })
@@ -93,13 +99,20 @@ export class SourcesController {
   async list() {
     const sources = this.catalog.list();
     const lastRuns = await Promise.all(sources.map((s) => this.runs.runs(s.name, 1)));
-    return sources.map((s, i) => ({
-      name: s.name,
-      kind: s.kind,
-      cron: s.cron,
-      enabled: s.enabled,
-      lastRun: lastRuns[i][0] ?? null,
-    }));
+    const fresh = new Map((await this.freshness.at(this.clock.now())).map((f) => [f.source, f]));
+    return sources.map((s, i) => {
+      const f = fresh.get(s.name);
+      return {
+        name: s.name,
+        kind: s.kind,
+        cron: s.cron,
+        enabled: s.enabled,
+        lastRun: lastRuns[i][0] ?? null,
+        freshWithinHours: s.freshWithinHours ?? DEFAULT_FRESH_WITHIN_HOURS,
+        lastGoodAt: f?.lastGoodAt == null ? null : formatInstant(f.lastGoodAt),
+        stale: f?.stale ?? false,
+      };
+    });
   }
 
   /**

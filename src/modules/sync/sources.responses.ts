@@ -21,6 +21,25 @@ export class SourceDto {
   enabled!: boolean;
   @ApiProperty({ type: () => SyncRunDto, nullable: true, description: 'null before its first run' })
   lastRun!: SyncRunDto | null;
+  @ApiProperty({
+    type: Number,
+    description: 'How fresh its data must be (sources.json), default 36',
+    example: 36,
+  })
+  freshWithinHours!: number;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Its last successful sync or push (its start); null: never',
+  })
+  lastGoodAt!: string | null;
+  @ApiProperty({
+    type: Boolean,
+    description:
+      'No good sync within freshWithinHours: its late and overdue verdicts are "chưa đủ dữ liệu" (unknown)',
+  })
+  stale!: boolean;
 }
 
 export class SyncQueuedDto {

@@ -125,18 +125,28 @@ export class SyncService {
     },
   ): Promise<SyncRunSummary | null> {
     await this.store.sweepStale(this.options.staleAfterMs ?? 10 * 60_000);
+    const startedAt = this.options.now();
     const runId = await this.store.startRun(source.name, source.kind, runKey, trigger, this.options.worker, {
       holdsSourceLock: !(this.options.singleConnection ?? false),
+      clockAt: startedAt,
     });
     if (runId === null) return null;
     try {
       const { counts } = await work(runId);
       await this.store.heartbeat(runId);
-      const evaluation = await this.evaluation.evaluate(this.options.now(), `sync_run:${runId}`, 'pending');
+      const evaluation = await this.evaluation.evaluate(this.options.now(), `sync_run:${runId}`, 'pending', {
+        justSynced: { source: source.name, at: startedAt },
+      });
       await this.store.finishRun(runId, 'succeeded', null);
       return { runId, source: source.name, counts, evaluation };
     } catch (error) {
       await this.store.finishRun(runId, 'failed', (error as Error).message ?? String(error));
+      // What the batches before the failure committed is judged, and, once the source is stale,
+      // the verdicts resting on it turn unknown now rather than at its next good run (issue 13).
+      // The run's own error is what the queue must see; a failing evaluation here is retried with it.
+      await this.evaluation
+        .evaluate(this.options.now(), `sync_failed:${runId}`, 'pending')
+        .catch(() => undefined);
       throw error;
     }
   }

@@ -203,6 +203,28 @@ function page(
   );
 }
 
+/** One line per stale source (docs/freshness.md): the figures below leave its unknown verdicts out. */
+function staleLines(d: Digest, t: DigestText, lang: Lang): string[] {
+  return (d.staleSources ?? []).map((s) =>
+    t.staleSource(s.source, s.since === null ? null : formatInstantLocal(s.since, lang), s.waiting),
+  );
+}
+
+function staleHtml(d: Digest, t: DigestText, lang: Lang): string {
+  const lines = staleLines(d, t, lang);
+  if (lines.length === 0) return '';
+  return (
+    `<tr><td style="padding:8px 28px 4px;font-size:14px;line-height:1.5;">` +
+    lines
+      .map(
+        (l) =>
+          `<p style="margin:0 0 6px;padding:8px 12px;border-left:4px solid ${COLORS.bad[0]};background:${COLORS.bad[1]};">${escapeHtml(l)}</p>`,
+      )
+      .join('') +
+    `</td></tr>`
+  );
+}
+
 function intro(greeting: string, text: string, phase: string): string {
   return (
     `<tr><td style="padding:20px 28px 4px;font-size:14px;line-height:1.55;">` +
@@ -289,6 +311,7 @@ function unitHtml(
     t.introUnit(formatWeek(p.week, lang), d.unit.name),
     phaseLine(p, t, lang),
   );
+  body += staleHtml(d, t, lang);
   body += tiles([
     {
       label: t.tileLastWeek,
@@ -374,6 +397,7 @@ function leadershipHtml(
     t.introLeadership(formatWeek(p.week, lang), ranked.length),
     phaseLine(p, t, lang),
   );
+  body += staleHtml(d, t, lang);
   body += tiles([
     {
       label: t.tileLastWeek,
@@ -546,6 +570,7 @@ function unitText(d: UnitDigest, t: DigestText, lang: Lang): string {
     phaseLine(p, t, lang),
     '',
   );
+  for (const line of staleLines(d, t, lang)) out.push(line, '');
   out.push(`${t.tileLastWeek}: ${figure(d.lastWeekTotal, lang)}`);
   if (d.standing)
     out.push(
@@ -618,6 +643,7 @@ function leadershipText(d: LeadershipDigest, t: DigestText, lang: Lang): string 
     phaseLine(p, t, lang),
     '',
   );
+  for (const line of staleLines(d, t, lang)) out.push(line, '');
   out.push(
     `${t.tileLastWeek}: ${figure(d.lastWeekTotal, lang)}`,
     `${t.tileOverdue}: ${t.items(d.overdue)}`,

@@ -38,6 +38,8 @@ const VI = {
   greetingUnit: (name: string) => `Kính gửi đồng chí ${name},`,
   greetingUnitNoName: 'Kính gửi đồng chí Trưởng đơn vị,',
   greetingLeadership: 'Kính gửi Lãnh đạo Sở,',
+  staleSource: (source: string, since: string | null, waiting: number) =>
+    `Nguồn dữ liệu «${source}» ${since === null ? 'chưa đồng bộ thành công lần nào' : `chưa đồng bộ được từ ${since}`}: ${waiting} nghĩa vụ chưa đủ dữ liệu để đánh giá, chưa tính vào điểm và số quá hạn.`,
   introUnit: (week: string, unit: string) =>
     `Dưới đây là kết quả thực hiện các chỉ tiêu thi đua về xử lý văn bản của ${unit} trong ${week.toLowerCase()} và từ đầu đợt thi đua, các việc quá hạn và các việc sắp đến hạn.`,
   introLeadership: (week: string, n: number) =>
@@ -127,6 +129,8 @@ const EN: DigestText = {
   greetingUnit: (name: string) => `Dear ${name},`,
   greetingUnitNoName: 'Dear head of unit,',
   greetingLeadership: 'Dear leadership,',
+  staleSource: (source: string, since: string | null, waiting: number) =>
+    `Data source “${source}” ${since === null ? 'has never synced successfully' : `has not synced since ${since}`}: ${waiting} obligation(s) lack the data to be judged and count in neither the scores nor the overdue figures.`,
   introUnit: (week: string, unit: string) =>
     `Here is how ${unit} met the emulation campaign's document-handling targets in ${week.toLowerCase()} and since the start of the phase, what is overdue and what falls due next.`,
   introLeadership: (week: string, n: number) =>

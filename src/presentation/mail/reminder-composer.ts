@@ -61,6 +61,8 @@ const TEXT = {
     lateSubject: 'Gửi muộn',
     lateNote: (day: string) =>
       `Thư nhắc này lẽ ra được gửi ngày ${day} nhưng khi đó chưa gửi được (máy chủ thư gặp sự cố); nay gửi muộn. Hạn và số ngày dưới đây tính đến hôm nay.`,
+    lateNoteStale: (day: string) =>
+      `Thư nhắc này lẽ ra được gửi ngày ${day} nhưng khi đó nguồn dữ liệu chưa đồng bộ được nên chưa đủ dữ liệu để kết luận; nay dữ liệu đã cập nhật và xác nhận việc quá hạn. Hạn và số ngày dưới đây tính đến hôm nay.`,
     task: 'Việc',
     due: 'Hạn',
     why: 'Căn cứ',
@@ -89,6 +91,8 @@ const TEXT = {
     lateSubject: 'Sent late',
     lateNote: (day: string) =>
       `This reminder was due to be sent on ${day} but could not be then (the mail server was unavailable); it is sent late. Due dates and days below are counted as of today.`,
+    lateNoteStale: (day: string) =>
+      `This reminder was due on ${day} but was held back: the data source had not synced, so there was not enough data to conclude. The fresh data now confirms it is overdue. Due dates and days below are counted as of today.`,
     task: 'Obligation',
     due: 'Due',
     why: 'Why this date',
@@ -199,7 +203,11 @@ function composeOne(recipient: Recipient, items: ReminderItem[], options: Compos
   const name = recipient.name ?? recipient.address;
 
   const lateNote =
-    lateFrom === null ? null : t.lateNote(`${weekdayName(lateFrom, lang)} ${formatDayVi(lateFrom)}`);
+    lateFrom === null
+      ? null
+      : (items.some((i) => i.heldFor === 'stale') ? t.lateNoteStale : t.lateNote)(
+          `${weekdayName(lateFrom, lang)} ${formatDayVi(lateFrom)}`,
+        );
   const text: string[] = [
     t.greeting(name),
     '',

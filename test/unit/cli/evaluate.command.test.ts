@@ -42,6 +42,55 @@ describe('dunghan evaluate', () => {
     for (const id of expected.absent) expect(byId.has(id)).toBe(false);
   });
 
+  it('--stale SOURCE=INSTANT judges "unknown" what turned late or overdue after that sync, and only that', async () => {
+    const run = async (stale?: string[]) => {
+      const { code, stdout } = await evaluateCli({
+        bundle: [EXAMPLE_BUNDLE],
+        asOf: ASOF,
+        ...(stale ? { stale } : {}),
+      });
+      expect(code).toBe(0);
+      const result = JSON.parse(stdout) as {
+        obligations: { id: string; status: string; details: Record<string, unknown> }[];
+        scores: unknown[];
+      };
+      return { stdout, result, byId: new Map(result.obligations.map((o) => [o.id, o])) };
+    };
+    const plain = await run();
+    // A bundle says nothing of its source: the stale source applies to all of its records.
+    const stale = await run(['vpdt=2024-05-03T01:30:00+07:00']);
+    // plan:e2 turned overdue on Tue 7 May, after Fri 3 May: unknown.
+    expect(plain.byId.get('plan:e2')?.status).toBe('overdue');
+    expect(stale.byId.get('plan:e2')).toMatchObject({
+      status: 'unknown',
+      details: { unknownStatus: 'overdue', staleSource: 'vpdt', staleSince: '2024-05-03T01:30:00+07:00' },
+    });
+    // Late before the last good sync: stays late.
+    expect(stale.byId.get('unit_submission:e3d')?.status).toBe('late');
+    expect(stale.byId.get('weekly_schedule:VP:2024-W18')?.status).toBe('late');
+    // So do the W19 schedules of BCVT and BGD, due Fri 3 May and never published: overdue from Sat 4.
+    expect(stale.result.obligations.filter((o) => o.status === 'unknown').map((o) => o.id)).toEqual([
+      'plan:e2',
+      'weekly_schedule:BCVT:2024-W19',
+      'weekly_schedule:BGD:2024-W19',
+    ]);
+    // Not judged: the scores change.
+    expect(stale.result.scores).not.toEqual(plain.result.scores);
+    // Without --stale the output is what it always was (no unknown anywhere).
+    expect(plain.stdout).not.toContain('unknown');
+  });
+
+  it('--stale without SOURCE=INSTANT is a usage error naming it', async () => {
+    const { code, stderr } = await evaluateCli({
+      bundle: [EXAMPLE_BUNDLE],
+      asOf: ASOF,
+      stale: ['vpdt'],
+      lang: 'en',
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain('--stale vpdt: expected SOURCE=INSTANT');
+  });
+
   it('rejects a document received in 1850 or due in 2999 by record and field, and evaluates the rest', async () => {
     const bundle = exampleBundle();
     const doc = bundle.documents[0];

@@ -18,6 +18,7 @@ function plan(
     policy?: ReminderPolicy;
     edit?: (c: ReminderCandidate[]) => void;
     missed?: MissedReminder[];
+    stale?: Map<string, number | null>;
   } = {},
 ) {
   const ds = dataset(spec);
@@ -34,6 +35,7 @@ function plan(
     policy: options.policy ?? policy,
     calendar: cal,
     missed: options.missed,
+    stale: options.stale,
   });
   return {
     noSlot: null,
@@ -418,5 +420,74 @@ describe('planner: reminders missed on an earlier day (plan task due Mon 6 May 2
     expect(plan(row.spec ?? spec, '2024-05-08 01:30', row.slot, { missed: [row.missed] }).items).toEqual(
       row.want,
     );
+  });
+});
+
+/**
+ * Freshness (docs/freshness.md): the plan task due Mon 6 May 2024 comes from source `vpdt`, whose
+ * last good sync was Fri 3 May 01:30. No item may say it is late; the ones before it still go.
+ */
+describe('planner: an obligation waiting on a stale source', () => {
+  const spec: Spec = { tasks: [{ id: 't1', assignedAt: '2024-05-02 10:00' }] };
+  const fromVpdt = (c: ReminderCandidate[]) => c.forEach((x) => (x.sources = ['vpdt']));
+  const stale = (lastGood: string | null) => new Map([['vpdt', lastGood === null ? null : at(lastGood)]]);
+
+  it.each([
+    ['the escalation Tue 7, stale since Fri 3: held back', '2024-05-07 08:00', stale('2024-05-03 01:30'), []],
+    [
+      'the escalation Tue 7, last good sync Tue 7 01:30 (after it turned overdue): sent',
+      '2024-05-07 08:00',
+      stale('2024-05-07 01:30'),
+      ['plan:t1 escalation'],
+    ],
+    [
+      'the due-day reminder Mon 6, stale: still sent',
+      '2024-05-06 08:00',
+      stale('2024-05-03 01:30'),
+      ['plan:t1 due'],
+    ],
+    [
+      'the escalation Tue 7, another source stale: sent',
+      '2024-05-07 08:00',
+      new Map([['mail', null]]),
+      ['plan:t1 escalation'],
+    ],
+  ])('%s', (_, slot, staleness, want) => {
+    const result = plan(spec, slot, slot, { edit: fromVpdt, stale: staleness as Map<string, number | null> });
+    expect(result.items.map((i) => `${i.id} ${i.stage}`)).toEqual(want);
+    if (want.length === 0) expect(result.skipped).toEqual(['plan:t1 escalation unknown']);
+  });
+
+  it('an obligation stored unknown gets no escalation, whatever the staleness input', () => {
+    const result = plan(spec, '2024-05-07 08:00', '2024-05-07 08:00', {
+      edit: (c) => c.forEach((x) => (x.status = 'unknown')),
+    });
+    expect(result.items).toEqual([]);
+    expect(result.skipped).toEqual(['plan:t1 escalation unknown']);
+  });
+
+  it('a held-back escalation, planned again once the data is fresh, says why', () => {
+    const ds = dataset(spec);
+    const candidates = candidatesOf(run(ds, { asOf: '2024-05-08 01:30', trackingStart: '2024-01-01' }), ds);
+    const decision = slotAt(at('2024-05-08 08:00'), policy, cal);
+    const result = planReminders({
+      slot: decision.slot!,
+      candidates: candidates.filter((c) => c.rule === 'plan'),
+      directory: directoryOf(ds),
+      policy,
+      calendar: cal,
+      missed: [
+        {
+          obligationId: 'plan:t1',
+          stage: 'escalation',
+          dueDate: parseDay('2024-05-06')!,
+          day: parseDay('2024-05-07')!,
+          reason: 'stale',
+        },
+      ],
+    });
+    expect(
+      result.items.map((i) => [i.obligationId, i.stage, i.lateFrom && formatDay(i.lateFrom), i.heldFor]),
+    ).toEqual([['plan:t1', 'escalation', '2024-05-07', 'stale']]);
   });
 });

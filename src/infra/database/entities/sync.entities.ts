@@ -24,6 +24,11 @@ export class SyncRunEntity {
   @Column('text') status!: SyncRunStatus;
   @Column('text', { nullable: true }) worker!: string | null;
   @Column('timestamptz', { name: 'started_at' }) startedAt!: Date;
+  /**
+   * The application clock when the run read its source (DUNGHAN_CLOCK in a replay, else the same
+   * as started_at): what a source's freshness is measured by. Null for runs recorded before it.
+   */
+  @Column('timestamptz', { name: 'clock_at', nullable: true }) clockAt!: Date | null;
   @Column('timestamptz', { name: 'heartbeat_at' }) heartbeatAt!: Date;
   @Column('timestamptz', { name: 'finished_at', nullable: true }) finishedAt!: Date | null;
   @Column('int', { name: 'duration_ms', nullable: true }) durationMs!: number | null;
