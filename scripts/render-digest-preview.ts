@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDomainConfig } from '../src/config/domain-config.loader.js';
 import { defaultConfigDir, projectRoot } from '../src/config/project-root.js';
+import { loadReminderSettings } from '../src/config/reminders.loader.js';
 import { formatIssue } from '../src/domain/bundle/bundle-issue.js';
 import { digestSlotFor } from '../src/domain/digests/digest-schedule.js';
 import { buildCalendar } from '../src/domain/calendar/working-calendar.js';
@@ -44,7 +45,9 @@ const week = parseIsoWeek(values.week) ?? fail(`--week ${values.week}: expected 
 const lang = parseLang(values.lang) ?? fail(`--lang ${values.lang}: vi or en`);
 const domain = loadDomainConfig(defaultConfigDir());
 const calendar = buildCalendar(domain.calendar);
-const slot = digestSlotFor(week, calendar) ?? fail(`${values.week} has no working day: it has no digest`);
+const { digestMinutes } = loadReminderSettings(defaultConfigDir());
+const slot =
+  digestSlotFor(week, calendar, digestMinutes) ?? fail(`${values.week} has no working day: it has no digest`);
 
 const loaded = await loadBundles([values.bundle]);
 if (loaded.fatal !== null) fail(formatIssue(loaded.fatal, 'en'));

@@ -24,6 +24,11 @@ import { ConfigError } from './domain-config.loader.js';
 
 export interface ReminderSettings {
   policy: ReminderPolicy;
+  /**
+   * The weekly digests' local time (`digestTime`, 07:30 as shipped), minutes after midnight: they
+   * go out then on the first working day of a week, and their scheduler fires then.
+   */
+  digestMinutes: number;
   sender: NamedAddress;
   /** null: the language of `dunghan.json`. */
   language: Lang | null;
@@ -51,6 +56,7 @@ export const DEFAULT_REMINDER_SETTINGS: ReminderSettings = {
       weekly_schedule: standard([]).map((s) => ({ ...s, to: 'unit_head' as const })),
     },
   },
+  digestMinutes: 7 * 60 + 30,
   sender: { name: 'Đúng hạn', address: 'dunghan@hanam.gov.vn' },
   language: null,
   sendConcurrency: 20,
@@ -149,6 +155,7 @@ export function parseReminderSettings(json: unknown, file: string): ReminderSett
   if (slotMinutes < officeHours.startMinutes || slotMinutes >= officeHours.endMinutes) {
     r.fail('slotTime', 'must lie inside officeHours');
   }
+  const digestMinutes = raw.digestTime === undefined ? d.digestMinutes : r.time(raw.digestTime, 'digestTime');
   const sender = raw.sender === undefined ? d.sender : r.address(raw.sender, 'sender');
   const leadership =
     raw.leadership === undefined
@@ -200,6 +207,7 @@ export function parseReminderSettings(json: unknown, file: string): ReminderSett
   }
   return {
     policy: { slotMinutes, officeHours, leadership, rules },
+    digestMinutes,
     sender,
     language,
     sendConcurrency,

@@ -14,7 +14,8 @@ import { ScoresModule } from './scores/scores.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { SnapshotsModule } from './snapshots/snapshots.module.js';
 import { SourcesModule } from './sync/sources.module.js';
-import { MailJobsModule } from './reminders/mail-jobs.module.js';
+import { DigestJobsModule } from './digests/digest-jobs.module.js';
+import { ReminderJobsModule } from './reminders/reminder-jobs.module.js';
 import { SyncModule } from './sync/sync.module.js';
 import { DigestsModule } from './digests/digests.module.js';
 import { ReviewModule } from './review/review.module.js';
@@ -40,7 +41,8 @@ export class ApiModule {
         ScoresModule,
         SettingsModule,
         SyncModule,
-        MailJobsModule,
+        ReminderJobsModule,
+        DigestJobsModule,
       ],
       // A service's Refusal (bad field, unknown id, state conflict) answered as 400/404/409.
       providers: [{ provide: APP_FILTER, useClass: RefusalFilter }],

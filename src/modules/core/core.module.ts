@@ -182,7 +182,7 @@ function services(): Provider[] {
     },
     {
       provide: DigestService,
-      inject: [DigestStore, ObligationStore, DOMAIN_CONFIG, MAILER, Clock, APP_CONFIG],
+      inject: [DigestStore, ObligationStore, DOMAIN_CONFIG, MAILER, Clock, APP_CONFIG, REMINDER_SETTINGS],
       useFactory: (
         store: DigestStore,
         obligationStore: ObligationStore,
@@ -190,6 +190,7 @@ function services(): Provider[] {
         mailer: Mailer,
         clock: Clock,
         app: AppConfig,
+        settings: ReminderSettings,
       ) =>
         new DigestService({
           store,
@@ -198,6 +199,7 @@ function services(): Provider[] {
           mailer,
           now: () => clock.now(),
           worker: app.worker,
+          digestMinutes: settings.digestMinutes,
         }),
     },
     {

@@ -83,6 +83,8 @@ export interface DigestServiceDeps {
   mailer: Mailer;
   now: () => Instant;
   worker: string;
+  /** The digest time, minutes after local midnight (`digestTime` of `config/reminders.json`). */
+  digestMinutes: number;
 }
 
 export class DigestService {
@@ -103,22 +105,22 @@ export class DigestService {
   }
 
   /**
-   * For the scheduler: the digest slot `instant` falls in (07:30 to the end of the first working
-   * day of a week) and the week it reports, or null. Cron fires daily at 07:30 and asks.
+   * For the scheduler: the digest slot `instant` falls in (the digest time to the end of the first
+   * working day of a week) and the week it reports, or null. Cron fires daily at the digest time and asks.
    */
   slotAt(instant: Instant): DigestSlot | null {
-    return digestSlotAt(instant, this.calendar);
+    return digestSlotAt(instant, this.calendar, this.deps.digestMinutes);
   }
 
   nextSlotAfter(instant: Instant): DigestSlot {
-    return nextDigestSlotAfter(instant, this.calendar);
+    return nextDigestSlotAfter(instant, this.calendar, this.deps.digestMinutes);
   }
 
   /** The slot of the digest reporting `week`; throws a DigestRequestError for a week that has none. */
   slotOf(week: string): { week: IsoWeek; slot: DigestSlot } {
     const parsed = parseIsoWeek(week);
     if (parsed === null) throw new DigestRequestError('week_invalid', week);
-    const slot = digestSlotFor(parsed, this.calendar);
+    const slot = digestSlotFor(parsed, this.calendar, this.deps.digestMinutes);
     if (slot === null) throw new DigestRequestError('week_without_working_day', week);
     return { week: parsed, slot };
   }
