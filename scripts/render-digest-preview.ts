@@ -21,7 +21,7 @@ import { buildCalendar } from '../src/domain/calendar/working-calendar.js';
 import { parseIsoWeek } from '../src/domain/time.js';
 import { parseLang } from '../src/i18n/lang.js';
 import { loadBundles } from '../src/infra/bundle/load-bundles.js';
-import { planDigests, renderDigest, scopeOf } from '../src/modules/digests/digest-rendering.js';
+import { digestUnitOf, planDigests, renderDigest } from '../src/modules/digests/digest-rendering.js';
 
 const { values } = parseArgs({
   options: {
@@ -51,16 +51,16 @@ const slot =
 
 const loaded = await loadBundles([values.bundle]);
 if (loaded.fatal !== null) fail(formatIssue(loaded.fatal, 'en'));
-const scope = scopeOf(values.unit);
+const unitId = digestUnitOf(values.unit);
 const [planned] = planDigests({
   dataset: loaded.dataset,
   domain,
   calendar,
   week,
   asOf: slot.at,
-  wanted: (s) => s === scope,
+  wanted: (u) => u === unitId,
 });
-if (planned === undefined) fail(`no digest ${scope} in ${values.bundle}`);
+if (planned === undefined) fail(`no digest for --unit ${values.unit} in ${values.bundle}`);
 
 const rendered = await renderDigest(planned, lang);
 const dataUrl = `data:image/png;base64,${rendered.chartPng.toString('base64')}`;
