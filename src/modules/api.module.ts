@@ -1,6 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { RequestPipe } from './shared/request-dto.js';
 import { RefusalFilter } from './shared/refusal.filter.js';
 import { AccessModule } from './access/access.module.js';
 import { CoreModule } from './core/core.module.js';
@@ -44,8 +45,12 @@ export class ApiModule {
         ReminderJobsModule,
         DigestJobsModule,
       ],
-      // A service's Refusal (bad field, unknown id, state conflict) answered as 400/404/409.
-      providers: [{ provide: APP_FILTER, useClass: RefusalFilter }],
+      providers: [
+        // A service's Refusal (bad field, unknown id, state conflict) answered as 400/404/409.
+        { provide: APP_FILTER, useClass: RefusalFilter },
+        // A query or body typed with a request DTO (`*.requests.ts`) is checked and parsed into it.
+        { provide: APP_PIPE, useClass: RequestPipe },
+      ],
     };
   }
 }
