@@ -36,6 +36,16 @@ interface RequestField {
 }
 
 const FIELDS = Symbol('request fields');
+const WHOLE = Symbol('request body kept whole');
+
+/**
+ * A body passed on whole, for a reader that checks every entry and field of it (a calendar year,
+ * a campaign: the readers of the configuration files, which name the entry at fault): the declared
+ * fields are checked and documented, and the fields they do not declare are kept, not dropped.
+ */
+export function WholeBody(): ClassDecorator {
+  return (target) => Reflect.defineMetadata(WHOLE, true, target);
+}
 
 /** The fields a DTO class declares, its parents' first. */
 export function requestFields(dto: unknown): readonly RequestField[] {
@@ -190,6 +200,7 @@ export function parseRequest<T extends object>(dto: Type<T>, raw: unknown, from:
     source = (raw ?? {}) as Record<string, unknown>;
   }
   const out = new dto() as Record<string, unknown>;
+  if (Reflect.getMetadata(WHOLE, dto) === true) Object.assign(out, source);
   for (const { key, parse } of fields) {
     const value = parse(source[key], key, source);
     if (value !== undefined) out[key] = value;
