@@ -13,7 +13,13 @@ export class WorkerModule {
   static forRoot(options: CoreOptions = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(options), SyncModule, ReminderJobsModule, DigestJobsModule, QueueGuardModule],
+      imports: [
+        CoreModule.forRoot(options),
+        SyncModule,
+        ReminderJobsModule,
+        DigestJobsModule,
+        QueueGuardModule,
+      ],
     };
   }
 }
