@@ -14,13 +14,14 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDomainConfig } from '../src/config/domain-config.loader.js';
 import { defaultConfigDir, projectRoot } from '../src/config/project-root.js';
+import { loadReminderSettings } from '../src/config/reminders.loader.js';
 import { formatIssue } from '../src/domain/bundle/bundle-issue.js';
 import { digestSlotFor } from '../src/domain/digests/digest-schedule.js';
 import { buildCalendar } from '../src/domain/calendar/working-calendar.js';
 import { parseIsoWeek } from '../src/domain/time.js';
 import { parseLang } from '../src/i18n/lang.js';
 import { loadBundles } from '../src/infra/bundle/load-bundles.js';
-import { planDigests, renderDigest, scopeOf } from '../src/modules/digests/digest-rendering.js';
+import { digestUnitOf, planDigests, renderDigest } from '../src/modules/digests/digest-rendering.js';
 
 const { values } = parseArgs({
   options: {
@@ -44,20 +45,22 @@ const week = parseIsoWeek(values.week) ?? fail(`--week ${values.week}: expected 
 const lang = parseLang(values.lang) ?? fail(`--lang ${values.lang}: vi or en`);
 const domain = loadDomainConfig(defaultConfigDir());
 const calendar = buildCalendar(domain.calendar);
-const slot = digestSlotFor(week, calendar) ?? fail(`${values.week} has no working day: it has no digest`);
+const { digestMinutes } = loadReminderSettings(defaultConfigDir());
+const slot =
+  digestSlotFor(week, calendar, digestMinutes) ?? fail(`${values.week} has no working day: it has no digest`);
 
 const loaded = await loadBundles([values.bundle]);
 if (loaded.fatal !== null) fail(formatIssue(loaded.fatal, 'en'));
-const scope = scopeOf(values.unit);
+const unitId = digestUnitOf(values.unit);
 const [planned] = planDigests({
   dataset: loaded.dataset,
   domain,
   calendar,
   week,
   asOf: slot.at,
-  wanted: (s) => s === scope,
+  wanted: (u) => u === unitId,
 });
-if (planned === undefined) fail(`no digest ${scope} in ${values.bundle}`);
+if (planned === undefined) fail(`no digest for --unit ${values.unit} in ${values.bundle}`);
 
 const rendered = await renderDigest(planned, lang);
 const dataUrl = `data:image/png;base64,${rendered.chartPng.toString('base64')}`;

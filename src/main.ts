@@ -22,7 +22,8 @@ import { ApiModule } from './modules/api.module.js';
 import type { CoreOptions } from './modules/core/core.tokens.js';
 import { APP_CONFIG, JOB_QUEUE } from './modules/core/core.tokens.js';
 import { isEntryPoint, untilShutdownSignal } from './modules/core/process-signals.js';
-import { MailJobs } from './modules/reminders/mail.jobs.js';
+import { DigestJobs } from './modules/digests/digest.jobs.js';
+import { ReminderJobs } from './modules/reminders/reminder.jobs.js';
 import { SyncJobs } from './modules/sync/sync.jobs.js';
 import { parsedUnlessPush } from './modules/sync/push-body.js';
 
@@ -89,9 +90,10 @@ export async function bootstrapApi(options: ApiOptions = {}): Promise<RunningApi
       const jobs = app.get(SyncJobs);
       await jobs.consume();
       await jobs.schedule();
-      const mail = app.get(MailJobs);
-      await mail.consume();
-      await mail.schedule();
+      for (const mail of [app.get(ReminderJobs), app.get(DigestJobs)]) {
+        await mail.consume();
+        await mail.schedule();
+      }
     }
     mountApiDocs(app);
     await app.listen(config.port, config.host);

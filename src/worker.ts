@@ -14,7 +14,8 @@ import type { JobQueue } from './infra/queue/job-queue.port.js';
 import type { CoreOptions } from './modules/core/core.tokens.js';
 import { APP_CONFIG, JOB_QUEUE } from './modules/core/core.tokens.js';
 import { isEntryPoint, untilShutdownSignal } from './modules/core/process-signals.js';
-import { MailJobs } from './modules/reminders/mail.jobs.js';
+import { DigestJobs } from './modules/digests/digest.jobs.js';
+import { ReminderJobs } from './modules/reminders/reminder.jobs.js';
 import { QueueGuard } from './modules/sync/queue-guard.js';
 import { SyncJobs } from './modules/sync/sync.jobs.js';
 import { WorkerModule } from './modules/worker.module.js';
@@ -55,9 +56,10 @@ export async function bootstrapWorker(options: WorkerOptions = {}): Promise<Runn
     const jobs = app.get(SyncJobs);
     await jobs.consume(options.concurrency ?? 1);
     const scheduled = await jobs.schedule();
-    const mail = app.get(MailJobs);
-    await mail.consume();
-    await mail.schedule();
+    for (const mail of [app.get(ReminderJobs), app.get(DigestJobs)]) {
+      await mail.consume();
+      await mail.schedule();
+    }
     await app.get(QueueGuard).start(options.queueCheckMs);
     return { app, config, queue, scheduled, close: () => app.close() };
   } catch (error) {

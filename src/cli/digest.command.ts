@@ -67,7 +67,7 @@ const when = (at: Instant, lang: Lang) => formatInstantLocal(at, lang);
 function resultLine(r: DigestSendResult, lang: Lang): string {
   const t = T[lang];
   const to = r.recipients.length > 0 ? `${t.to} ${r.recipients.join(', ')}` : t.nobody;
-  return `${r.scope}: ${t.outcome[r.outcome]} — ${to}${r.subject ? `\n  ${r.subject}` : ''}${
+  return `${t.digestOf(r.unitId)}: ${t.outcome[r.outcome]} — ${to}${r.subject ? `\n  ${r.subject}` : ''}${
     r.outcome === 'sent' && r.messageId ? `\n  Message-ID: ${r.messageId}` : ''
   }\n`;
 }
@@ -126,7 +126,7 @@ export async function runDigest(
         );
         if (preview.digests.length === 0) await out.write(t.empty + '\n');
         for (const d of preview.digests) {
-          const stored = preview.storedHashes.get(d.scope);
+          const stored = preview.storedHashes.get(d.unitId);
           const state =
             stored === undefined
               ? t.stored.none
@@ -136,7 +136,7 @@ export async function runDigest(
           const to =
             d.recipients.length > 0 ? `${t.to} ${d.recipients.map((r) => r.address).join(', ')}` : t.nobody;
           await out.write(
-            `\n=== ${d.scope} — ${to} — ${state}\n${d.subject}\nsha256 ${d.contentHash}\n\n${d.text}\n`,
+            `\n=== ${t.digestOf(d.unitId)} — ${to} — ${state}\n${d.subject}\nsha256 ${d.contentHash}\n\n${d.text}\n`,
           );
         }
         await out.flush();
@@ -183,7 +183,13 @@ async function resendDigest(id: string, lang: Lang, io: CliIo): Promise<number> 
     try {
       const { digest, sent } = await service.resend(id);
       io.stdout.write(
-        T[lang].resent(id, digest.scope, digest.week, sent.accepted.join(', '), sent.messageId) + '\n',
+        T[lang].resent(
+          id,
+          T[lang].digestOf(digest.unitId),
+          digest.week,
+          sent.accepted.join(', '),
+          sent.messageId,
+        ) + '\n',
       );
       return EXIT_OK;
     } catch (e) {

@@ -15,14 +15,7 @@ import type { ReminderSettings } from '../config/reminders.loader.js';
 import type { Settings } from '../config/settings.js';
 import { weekdayName } from '../presentation/due-date-explainer.js';
 import type { Instant } from '../domain/time.js';
-import {
-  formatDayVi,
-  formatInstant,
-  localDay,
-  parseDay,
-  parseInstant,
-  startOfLocalDay,
-} from '../domain/time.js';
+import { formatDayVi, localDay, parseDay, parseInstant, startOfLocalDay } from '../domain/time.js';
 import { REMIND_TEXT } from '../i18n/cli-messages.js';
 import { formatDateTime, parseLocalDateTime } from '../presentation/formats.js';
 import type { Lang } from '../i18n/lang.js';
@@ -45,9 +38,9 @@ export const EXIT_INCOMPLETE = 1;
 
 const T = REMIND_TEXT;
 
+/** `thứ Năm 02/05/2024 08:00 +07:00`: the weekday a clerk looks for, the time with its offset. */
 function slotText(slot: Instant, lang: Lang): string {
-  const day = localDay(slot);
-  return `${formatInstant(slot).slice(11, 16)} ${weekdayName(day, lang)} ${formatDayVi(day)}`;
+  return `${weekdayName(localDay(slot), lang)} ${formatDateTime(slot)}`;
 }
 
 function addressText(a: { name?: string | null; address: string }): string {

@@ -5,9 +5,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Recipient } from '../domain/recipient.js';
+import { mailbox } from '../domain/recipient.js';
 import type {
   CcRole,
-  NamedAddress,
   RemindableRule,
   ReminderPolicy,
   Stage,
@@ -24,7 +25,13 @@ import { ConfigError } from './domain-config.loader.js';
 
 export interface ReminderSettings {
   policy: ReminderPolicy;
-  sender: NamedAddress;
+  /**
+   * The weekly digests' local time (`digestTime`, 07:30 as shipped), minutes after midnight: they
+   * go out then on the first working day of a week, and their scheduler fires then.
+   */
+  digestMinutes: number;
+  /** The From of every message: a mailbox, nobody's own. */
+  sender: Recipient;
   /** null: the language of `dunghan.json`. */
   language: Lang | null;
   sendConcurrency: number;
@@ -43,7 +50,7 @@ export const DEFAULT_REMINDER_SETTINGS: ReminderSettings = {
   policy: {
     slotMinutes: 8 * 60,
     officeHours: { startMinutes: 7 * 60, endMinutes: 17 * 60 + 30 },
-    leadership: { name: 'Lãnh đạo Sở', address: 'lanhdaoso@hanam.gov.vn' },
+    leadership: mailbox('Lãnh đạo Sở', 'lanhdaoso@hanam.gov.vn'),
     rules: {
       plan: standard(['unit_head']),
       staff_submission: standard(['unit_head']),
@@ -51,7 +58,8 @@ export const DEFAULT_REMINDER_SETTINGS: ReminderSettings = {
       weekly_schedule: standard([]).map((s) => ({ ...s, to: 'unit_head' as const })),
     },
   },
-  sender: { name: 'Đúng hạn', address: 'dunghan@hanam.gov.vn' },
+  digestMinutes: 7 * 60 + 30,
+  sender: mailbox('Đúng hạn', 'dunghan@hanam.gov.vn'),
   language: null,
   sendConcurrency: 20,
   retry: DEFAULT_RETRY,
@@ -85,7 +93,7 @@ class Reader {
     return value;
   }
 
-  address(value: unknown, path: string): NamedAddress {
+  address(value: unknown, path: string): Recipient {
     const raw = this.object(value, path);
     if (typeof raw.address !== 'string' || !ADDRESS.test(raw.address)) {
       this.fail(`${path}.address`, 'must be a mail address such as dunghan@hanam.gov.vn');
@@ -97,7 +105,7 @@ class Reader {
     ) {
       this.fail(`${path}.name`, 'must be a non-empty name or null');
     }
-    return { name: typeof raw.name === 'string' ? raw.name.trim() : null, address: raw.address };
+    return mailbox(typeof raw.name === 'string' ? raw.name.trim() : null, raw.address);
   }
 
   stages(value: unknown, path: string): StagePolicy[] {
@@ -149,6 +157,7 @@ export function parseReminderSettings(json: unknown, file: string): ReminderSett
   if (slotMinutes < officeHours.startMinutes || slotMinutes >= officeHours.endMinutes) {
     r.fail('slotTime', 'must lie inside officeHours');
   }
+  const digestMinutes = raw.digestTime === undefined ? d.digestMinutes : r.time(raw.digestTime, 'digestTime');
   const sender = raw.sender === undefined ? d.sender : r.address(raw.sender, 'sender');
   const leadership =
     raw.leadership === undefined
@@ -200,6 +209,7 @@ export function parseReminderSettings(json: unknown, file: string): ReminderSett
   }
   return {
     policy: { slotMinutes, officeHours, leadership, rules },
+    digestMinutes,
     sender,
     language,
     sendConcurrency,

@@ -595,8 +595,10 @@ export const DIGEST_TEXT = {
       `Máy chủ thư chưa nhận thư (${v}). Các bản đã gửi được giữ nguyên; chạy lại lệnh để gửi phần còn lại.`,
     empty: 'Không có bản tổng hợp nào.',
     resendInvalid: (v: string) => `--resend ${v}: cần mã số của bản tổng hợp đã lưu`,
-    resent: (id: string, scope: string, week: string, to: string, messageId: string) =>
-      `Đã gửi lại bản tổng hợp ${id} (${scope}, tuần ${week}) đến ${to} — Message-ID ${messageId}`,
+    /** Which digest: a unit's, or the leadership's of all units. */
+    digestOf: (unitId: string | null) => (unitId === null ? 'lãnh đạo sở' : `đơn vị ${unitId}`),
+    resent: (id: string, digest: string, week: string, to: string, messageId: string) =>
+      `Đã gửi lại bản tổng hợp ${id} (${digest}, tuần ${week}) đến ${to} — Message-ID ${messageId}`,
     notFound: (v: string) => `Không có bản tổng hợp số ${v}`,
   },
   en: {
@@ -636,8 +638,9 @@ export const DIGEST_TEXT = {
       `The mail server did not take a message (${v}). What was sent stays sent; run the command again to send the rest.`,
     empty: 'No digest to prepare.',
     resendInvalid: (v: string) => `--resend ${v}: needs a stored digest's number`,
-    resent: (id: string, scope: string, week: string, to: string, messageId: string) =>
-      `Re-sent digest ${id} (${scope}, week ${week}) to ${to} — Message-ID ${messageId}`,
+    digestOf: (unitId: string | null) => (unitId === null ? 'leadership' : `unit ${unitId}`),
+    resent: (id: string, digest: string, week: string, to: string, messageId: string) =>
+      `Re-sent digest ${id} (${digest}, week ${week}) to ${to} — Message-ID ${messageId}`,
     notFound: (v: string) => `No digest number ${v}`,
   },
 };

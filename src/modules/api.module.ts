@@ -1,6 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { RequestPipe } from './shared/request-dto.js';
 import { RefusalFilter } from './shared/refusal.filter.js';
 import { AccessModule } from './access/access.module.js';
 import { CoreModule } from './core/core.module.js';
@@ -14,7 +15,8 @@ import { ScoresModule } from './scores/scores.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { SnapshotsModule } from './snapshots/snapshots.module.js';
 import { SourcesModule } from './sync/sources.module.js';
-import { MailJobsModule } from './reminders/mail-jobs.module.js';
+import { DigestJobsModule } from './digests/digest-jobs.module.js';
+import { ReminderJobsModule } from './reminders/reminder-jobs.module.js';
 import { SyncModule } from './sync/sync.module.js';
 import { DigestsModule } from './digests/digests.module.js';
 import { ReviewModule } from './review/review.module.js';
@@ -42,10 +44,15 @@ export class ApiModule {
         ScoresModule,
         SettingsModule,
         SyncModule,
-        MailJobsModule,
+        ReminderJobsModule,
+        DigestJobsModule,
       ],
-      // A service's Refusal (bad field, unknown id, state conflict) answered as 400/404/409.
-      providers: [{ provide: APP_FILTER, useClass: RefusalFilter }],
+      providers: [
+        // A service's Refusal (bad field, unknown id, state conflict) answered as 400/404/409.
+        { provide: APP_FILTER, useClass: RefusalFilter },
+        // A query or body typed with a request DTO (`*.requests.ts`) is checked and parsed into it.
+        { provide: APP_PIPE, useClass: RequestPipe },
+      ],
     };
   }
 }

@@ -3,7 +3,15 @@
  * same fields, the same instants with their +07:00 offset.
  */
 import { formatInstant } from '../domain/time.js';
+import type { Recipient } from '../domain/recipient.js';
 import type { StoredReminder } from '../infra/store/reminder-store.js';
+
+/** The recipient's own fields, whatever else the object carries. */
+const recipientView = (r: Recipient): Recipient => ({
+  personId: r.personId,
+  name: r.name,
+  address: r.address,
+});
 
 export function storedView(r: StoredReminder) {
   return {
@@ -13,8 +21,8 @@ export function storedView(r: StoredReminder) {
     rule: r.rule,
     obligationId: r.obligationId,
     dueDate: r.dueDate,
-    to: { personId: r.recipient.personId, name: r.recipient.name, address: r.recipient.address },
-    cc: r.cc.map((c) => ({ personId: c.personId, name: c.name, address: c.address })),
+    to: recipientView(r.recipient),
+    cc: r.cc.map(recipientView),
     subject: r.subject,
     item: r.label,
     why: r.why,

@@ -21,6 +21,8 @@ interface Listed {
     to: { personId: string };
     why: string;
     messageId: string;
+    slot: string;
+    sentAt: string | null;
   }[];
 }
 
@@ -70,6 +72,9 @@ describe('GET /api/reminders', () => {
     ]);
     const plan = body.items.find((r) => r.obligationId === 'plan:e2')!;
     expect(plan).toMatchObject({ state: 'sent', stage: 'due', to: { personId: 'CV2' } });
+    // Instants for a machine reader: ISO 8601 with the +07:00 offset, never UTC `Z`.
+    expect(plan.slot).toBe('2024-05-06T08:00:00+07:00');
+    expect(plan.sentAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?\+07:00$/);
     expect(plan.why).toContain('thứ Bảy 4/5 làm bù');
     const byPerson = (await (
       await fetch(`${api.url}/api/reminders?person=CV2`, { headers: { authorization: `Bearer ${leader}` } })

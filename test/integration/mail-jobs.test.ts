@@ -8,7 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runDigest } from '../../src/cli/digest.command.js';
 import { runImport } from '../../src/cli/service.commands.js';
-import { MailJobs } from '../../src/modules/reminders/mail.jobs.js';
+import { DigestJobs } from '../../src/modules/digests/digest.jobs.js';
 import type { RunningWorker } from '../../src/worker.js';
 import { bootstrapWorker } from '../../src/worker.js';
 import { EXAMPLE_BUNDLE } from '../factories/bundle.factory.js';
@@ -50,7 +50,7 @@ describeWithRedis('the worker’s mail jobs', () => {
   });
 
   it('sends last week’s digests at the slot, once', async () => {
-    const jobs = worker.app.get(MailJobs);
+    const jobs = worker.app.get(DigestJobs);
     expect(await jobs.sendDigests()).toBe('done');
     const outbox = join(fixture.root, 'outbox');
     expect(existsSync(outbox)).toBe(true);

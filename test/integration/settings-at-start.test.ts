@@ -36,12 +36,15 @@ describe('settings are validated once, at start', () => {
     await expect(start).rejects.toMatchObject({ variable: 'SMTP_URL' });
   });
 
-  it('refuses a bad reminders.json field at start, naming the file and the field', async () => {
+  it.each([
+    ['slotTime', '25:00'],
+    ['digestTime', '7:30 sáng'],
+  ])('refuses a bad reminders.json %s at start, naming the file and the field', async (field, value) => {
     const file = join(configDir, 'reminders.json');
     const reminders = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    writeFileSync(file, JSON.stringify({ ...reminders, slotTime: '25:00' }));
+    writeFileSync(file, JSON.stringify({ ...reminders, [field]: value }));
     const start = openServices(env());
     await expect(start).rejects.toBeInstanceOf(ConfigError);
-    await expect(start).rejects.toMatchObject({ path: 'slotTime' });
+    await expect(start).rejects.toMatchObject({ path: field });
   });
 });

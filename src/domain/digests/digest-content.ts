@@ -8,6 +8,7 @@
  * Confidential work never reaches a digest (DOMAIN.md §4). The engine makes no obligation for it;
  * this module drops anything whose subject it cannot show to be non-confidential, in case.
  */
+import type { Recipient } from '../recipient.js';
 import type { WorkingCalendar } from '../calendar/calendar.js';
 import type { Dataset, Person, JobRole } from '../model.js';
 import { isSecret } from '../model.js';
@@ -194,12 +195,6 @@ export interface DigestBasis {
 // ---------------------------------------------------------------------------------------------
 // Who reads what
 
-export interface Recipient {
-  personId: string;
-  name: string | null;
-  address: string;
-}
-
 /** The leadership's own unit: one whose head, or any member, is a leader (giám đốc). */
 export function leadershipUnitIds(dataset: Pick<Dataset, 'units' | 'people'>): Set<string> {
   const ids = new Set<string>();
@@ -240,8 +235,10 @@ export function leadershipRecipients(dataset: Pick<Dataset, 'units' | 'people'>)
     if (r !== null) out.push(r);
   }
   // The director first, then by name: the order of the To: line.
-  const rank = (r: Recipient) => (dataset.people.get(r.personId)?.role === 'leader' ? 0 : 1);
-  return out.sort((a, b) => rank(a) - rank(b) || byName(a.name, b.name) || cmp(a.personId, b.personId));
+  const rank = (r: Recipient) => (dataset.people.get(r.personId ?? '')?.role === 'leader' ? 0 : 1);
+  return out.sort(
+    (a, b) => rank(a) - rank(b) || byName(a.name, b.name) || cmp(a.personId ?? '', b.personId ?? ''),
+  );
 }
 
 /** The units that get a unit digest: every unit but the leadership's own (it reads the leadership one). */

@@ -12,7 +12,8 @@ import type { WorkingCalendar } from '../calendar/calendar.js';
 import type { Details, RuleId, Status } from '../rules/obligation.js';
 import type { Day, Instant } from '../time.js';
 import { formatDay, startOfLocalDay } from '../time.js';
-import type { CcRole, NamedAddress, ReminderPolicy, Stage, StagePolicy, ToRole } from './reminder-policy.js';
+import type { Recipient } from '../recipient.js';
+import type { CcRole, ReminderPolicy, Stage, StagePolicy, ToRole } from './reminder-policy.js';
 import { isRemindable } from './reminder-policy.js';
 import type { Slot } from './reminder-slot.js';
 
@@ -58,15 +59,6 @@ export interface DirectoryUnit {
 export interface Directory {
   people: Map<string, DirectoryPerson>;
   units: Map<string, DirectoryUnit>;
-}
-
-/** Somebody a message goes to: a person, or leadership's designated address. */
-export interface Recipient {
-  /** `person:<id>` or `leadership`: one message per recipient key per slot. */
-  key: string;
-  personId: string | null;
-  name: string | null;
-  address: string;
 }
 
 export interface ReminderItem {
@@ -160,16 +152,12 @@ function personRecipient(directory: Directory, personId: string | null): Recipie
   if (person === undefined || !person.active || person.email === null || !person.email.includes('@')) {
     return null;
   }
-  return { key: `person:${person.id}`, personId: person.id, name: person.name, address: person.email };
+  return { personId: person.id, name: person.name, address: person.email };
 }
 
 function unitHead(directory: Directory, unitId: string | null): Recipient | null {
   if (unitId === null) return null;
   return personRecipient(directory, directory.units.get(unitId)?.headId ?? null);
-}
-
-function leadership(address: NamedAddress | null): Recipient | null {
-  return address === null ? null : { key: 'leadership', personId: null, ...address };
 }
 
 function resolveTo(
@@ -203,7 +191,7 @@ function resolveCc(
   const cc: Recipient[] = [];
   const seen = new Set([to.address.toLowerCase()]);
   for (const role of roles) {
-    const r = role === 'unit_head' ? unitHead(directory, candidate.unitId) : leadership(policy.leadership);
+    const r = role === 'unit_head' ? unitHead(directory, candidate.unitId) : policy.leadership;
     if (r === null || seen.has(r.address.toLowerCase())) continue;
     seen.add(r.address.toLowerCase());
     cc.push(r);

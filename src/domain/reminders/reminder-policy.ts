@@ -3,6 +3,7 @@
  * relative to the due date, to whom and with whom in copy. Plain data, validated by the loader in
  * `src/config/reminders.loader.ts` from `config/reminders.json`.
  */
+import type { Recipient } from '../recipient.js';
 import type { RuleId } from '../rules/obligation.js';
 
 /** `before` the due date, on the `due` date itself, and the `escalation` after it. */
@@ -33,18 +34,16 @@ export interface StagePolicy {
   cc: CcRole[];
 }
 
-export interface NamedAddress {
-  name: string | null;
-  address: string;
-}
-
 export interface ReminderPolicy {
   /** The slot's local time, minutes after midnight (08:00 → 480). */
   slotMinutes: number;
   /** Office hours, minutes after local midnight, [start, end): nothing is sent outside them. */
   officeHours: { startMinutes: number; endMinutes: number };
-  /** Leadership's designated address, for `cc: ["leadership"]`; null: that copy is left out. */
-  leadership: NamedAddress | null;
+  /**
+   * Leadership's designated mailbox (a recipient with no person), for `cc: ["leadership"]`; null:
+   * that copy is left out.
+   */
+  leadership: Recipient | null;
   /** Stages per rule; a rule that is absent gets no reminders. */
   rules: Partial<Record<RemindableRule, StagePolicy[]>>;
 }

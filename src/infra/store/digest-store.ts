@@ -1,26 +1,22 @@
 /**
- * Stored weekly digests. Preparing inserts a digest unless its (scope, week) is already there, so
+ * Stored weekly digests, each keyed by its unit and week (the unit null for the leadership's
+ * digest of all units). Preparing inserts a digest unless its unit's is already there, so
  * however many replicas prepare the same week, one version is kept and every one of them sends
  * that. Sending holds the row's lock for the length of the send and records it in the same
  * transaction: a second sender skips the row while it is locked and finds it sent afterwards.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Recipient } from '../../domain/recipient.js';
 import type { Instant } from '../../domain/time.js';
 import type { SentMail } from '../mail/mailer.port.js';
 
-export interface DigestRecipient {
-  personId: string;
-  name: string | null;
-  address: string;
-}
-
 export interface NewDigest {
-  scope: string;
+  /** The unit it reports; null for the leadership's digest of all units. */
   unitId: string | null;
   week: string;
   asOf: Instant;
   lang: string;
-  recipients: DigestRecipient[];
+  recipients: Recipient[];
   subject: string;
   html: string;
   text: string;
@@ -44,12 +40,11 @@ export type SendOnceOutcome = 'sent' | 'already_sent' | 'busy';
 
 interface Row {
   id: string;
-  scope: string;
   unit_id: string | null;
   week: string;
   as_of: Date;
   lang: string;
-  recipients: DigestRecipient[];
+  recipients: Recipient[];
   subject: string;
   html: string;
   text: string;
@@ -67,10 +62,19 @@ interface Row {
 
 const time = (d: Date | null) => (d === null ? null : d.getTime());
 
+/**
+ * The `scope` column (`unit:VP`, `leadership`) that the unique key (scope, week) was built on:
+ * it is the unit said once more, written and matched here only.
+ */
+const scopeColumn = (unitId: string | null) => (unitId === null ? 'leadership' : `unit:${unitId}`);
+
+/** A row's unit with the filter for it: `unit_id IS NULL` cannot be a parameter. */
+const unitFilter = (unitId: string | null, param: number): [string, unknown[]] =>
+  unitId === null ? ['unit_id IS NULL', []] : [`unit_id = $${param}`, [unitId]];
+
 function fromRow(r: Row): StoredDigest {
   return {
     id: String(r.id),
-    scope: r.scope,
     unitId: r.unit_id,
     week: r.week,
     asOf: r.as_of.getTime(),
@@ -98,23 +102,18 @@ const delivery = (sent: SentMail) =>
 export class DigestStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The scopes already stored for a week: those are never prepared again. */
-  async storedScopes(week: string): Promise<Set<string>> {
-    const rows = (await this.dataSource.query('SELECT scope FROM digests WHERE week = $1', [week])) as {
-      scope: string;
-    }[];
-    return new Set(rows.map((r) => r.scope));
-  }
-
-  /** scope → content hash of what is stored for a week (to compare a dry run with it). */
-  async storedHashes(week: string): Promise<Map<string, string>> {
-    const rows = (await this.dataSource.query('SELECT scope, content_hash FROM digests WHERE week = $1', [
+  /**
+   * unit → content hash of the digests stored for a week (null: the leadership's). A digest stored
+   * is never prepared again; a dry run compares with it.
+   */
+  async storedHashes(week: string): Promise<Map<string | null, string>> {
+    const rows = (await this.dataSource.query('SELECT unit_id, content_hash FROM digests WHERE week = $1', [
       week,
-    ])) as { scope: string; content_hash: string }[];
-    return new Map(rows.map((r) => [r.scope, r.content_hash]));
+    ])) as { unit_id: string | null; content_hash: string }[];
+    return new Map(rows.map((r) => [r.unit_id, r.content_hash]));
   }
 
-  /** Stores the digest unless one for its scope and week exists; true when this one was stored. */
+  /** Stores the digest unless its unit's for the week exists; true when this one was stored. */
   async insertIfAbsent(d: NewDigest): Promise<boolean> {
     const rows = (await this.dataSource.query(
       `INSERT INTO digests (scope, unit_id, week, as_of, lang, recipients, subject, html, text, chart_png, chart_cid,
@@ -122,7 +121,7 @@ export class DigestStore {
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14)
        ON CONFLICT (scope, week) DO NOTHING RETURNING id`,
       [
-        d.scope,
+        scopeColumn(d.unitId),
         d.unitId,
         d.week,
         new Date(d.asOf).toISOString(),
@@ -146,15 +145,10 @@ export class DigestStore {
    * them to one unit's digest, or with null to the leadership's; left out, all of them.
    */
   async forWeek(week: string, unitId?: string | null): Promise<StoredDigest[]> {
-    const [filter, params] =
-      unitId === undefined
-        ? ['', [week]]
-        : unitId === null
-          ? ['AND unit_id IS NULL', [week]]
-          : ['AND unit_id = $2', [week, unitId]];
+    const [filter, params] = unitId === undefined ? ['TRUE', []] : unitFilter(unitId, 2);
     const rows = (await this.dataSource.query(
-      `SELECT * FROM digests WHERE week = $1 ${filter} ORDER BY unit_id IS NULL, unit_id`,
-      params,
+      `SELECT * FROM digests WHERE week = $1 AND ${filter} ORDER BY unit_id IS NULL, unit_id`,
+      [week, ...params],
     )) as Row[];
     return rows.map(fromRow);
   }

@@ -30,11 +30,12 @@
  * (never re-send a claimed row): a reminder lost to a crash is worse than a recognisable copy.
  */
 import type { DataSource } from 'typeorm';
+import type { Recipient } from '../../domain/recipient.js';
+import { recipientKey } from '../../domain/recipient.js';
 import type {
   Directory,
   DirectoryPerson,
   DirectoryUnit,
-  Recipient,
   ReminderCandidate,
 } from '../../domain/reminders/reminder-planner.js';
 import type { Stage } from '../../domain/reminders/reminder-policy.js';
@@ -134,13 +135,11 @@ function toStored(r: ReminderRow): StoredReminder {
     dueDate: r.due_date,
     slot: r.slot.getTime(),
     recipient: {
-      key: r.recipient_key,
       personId: r.recipient_id,
       name: r.recipient_name,
       address: r.recipient_address,
     },
     cc: (r.cc ?? []).map((c) => ({
-      key: c.key,
       personId: c.personId ?? null,
       name: c.name,
       address: c.address,
@@ -166,8 +165,9 @@ const JOINED = `SELECT r.obligation_id, r.rule, r.stage, r.due_date::text AS due
     r.label, r.why, m.claimed_by, m.claimed_at, m.sent_at, m.attempts, m.last_error, r.dropped_reason
   FROM reminders r JOIN reminder_messages m ON m.message_id = r.message_id`;
 
+/** A copy as its row keeps it: with its reminder key, as the message's own recipient has. */
 const stored = (rs: Recipient[]): StoredRecipient[] =>
-  rs.map((c) => ({ key: c.key, personId: c.personId, name: c.name, address: c.address }));
+  rs.map((c) => ({ key: recipientKey(c), personId: c.personId, name: c.name, address: c.address }));
 
 export class ReminderStore {
   constructor(
@@ -341,7 +341,7 @@ export class ReminderStore {
     const messageRows = JSON.stringify(
       messages.map((m) => ({
         mid: m.messageId,
-        rk: m.recipient.key,
+        rk: recipientKey(m.recipient),
         rid: m.recipient.personId,
         rn: m.recipient.name,
         ra: m.recipient.address,

@@ -197,7 +197,16 @@ function services(): Provider[] {
     },
     {
       provide: DigestService,
-      inject: [DigestStore, ObligationStore, DOMAIN_CONFIG, MAILER, Clock, APP_CONFIG, FreshnessService],
+      inject: [
+        DigestStore,
+        ObligationStore,
+        DOMAIN_CONFIG,
+        MAILER,
+        Clock,
+        APP_CONFIG,
+        FreshnessService,
+        REMINDER_SETTINGS,
+      ],
       useFactory: (
         store: DigestStore,
         obligationStore: ObligationStore,
@@ -206,6 +215,7 @@ function services(): Provider[] {
         clock: Clock,
         app: AppConfig,
         freshness: FreshnessService,
+        settings: ReminderSettings,
       ) =>
         new DigestService({
           store,
@@ -215,6 +225,7 @@ function services(): Provider[] {
           now: () => clock.now(),
           worker: app.worker,
           freshness,
+          digestMinutes: settings.digestMinutes,
         }),
     },
     {

@@ -8,7 +8,8 @@ import type { DomainConfig } from '../../config/domain-config.loader.js';
 import type { WorkingCalendar } from '../../domain/calendar/calendar.js';
 import { trendChartSpec } from '../../presentation/chart/trend-chart.js';
 import { composeDigest } from '../../presentation/mail/digest-composer.js';
-import type { Digest, Recipient } from '../../domain/digests/digest-content.js';
+import type { Digest } from '../../domain/digests/digest-content.js';
+import type { Recipient } from '../../domain/recipient.js';
 import {
   digestBasis,
   digestUnitIds,
@@ -26,25 +27,26 @@ import { formatIsoWeek } from '../../domain/time.js';
 import type { Lang } from '../../i18n/lang.js';
 import { renderTrendChart } from '../../presentation/chart/trend-chart.renderer.js';
 
-export const LEADERSHIP_SCOPE = 'leadership';
+/**
+ * What a request (`--unit leadership`, `?unit=leadership`) calls the digest of all units, the
+ * leadership's: its `unitId` is null.
+ */
+export const LEADERSHIP = 'leadership';
 export const CHART_CID = 'trend-chart@dunghan';
 
-export const unitScope = (unitId: string) => `unit:${unitId}`;
-
-/** `--unit ID` names a unit; `--unit leadership` the leadership digest. */
-export function scopeOf(unit: string): string {
-  return unit === LEADERSHIP_SCOPE ? LEADERSHIP_SCOPE : unitScope(unit);
+/** `--unit ID` names a unit's digest; `--unit leadership` the leadership's (no unit, null). */
+export function digestUnitOf(unit: string): string | null {
+  return unit === LEADERSHIP ? null : unit;
 }
 
 export interface PlannedDigest {
-  scope: string;
+  /** The unit it reports; null for the leadership's digest of all units. */
   unitId: string | null;
   digest: Digest;
   recipients: Recipient[];
 }
 
 export interface RenderedDigest {
-  scope: string;
   unitId: string | null;
   week: string;
   asOf: Instant;
@@ -60,7 +62,7 @@ export interface RenderedDigest {
 
 /**
  * The digests of `week` as of `asOf`: one per unit (except the leadership's own) and one for the
- * leadership; only the scopes `wanted` lets through, when given.
+ * leadership (unit null); only the units `wanted` lets through, when given.
  */
 export function planDigests(input: {
   dataset: Dataset;
@@ -68,7 +70,7 @@ export function planDigests(input: {
   calendar: WorkingCalendar;
   week: IsoWeek;
   asOf: Instant;
-  wanted?: (scope: string) => boolean;
+  wanted?: (unitId: string | null) => boolean;
   /** The standing exemptions: an excused obligation is not reported late. */
   exemptions?: Exemption[];
   /** The stale sources: what waits on them is `unknown`, and the digest says so (docs/freshness.md). */
@@ -76,8 +78,8 @@ export function planDigests(input: {
 }): PlannedDigest[] {
   const { dataset, domain, calendar } = input;
   const wanted = input.wanted ?? (() => true);
-  const scopes = [...digestUnitIds(dataset).map(unitScope), LEADERSHIP_SCOPE].filter(wanted);
-  if (scopes.length === 0) return [];
+  const units = [...digestUnitIds(dataset), null].filter(wanted);
+  if (units.length === 0) return [];
   const evaluation = evaluate({
     dataset,
     asOf: input.asOf,
@@ -97,23 +99,11 @@ export function planDigests(input: {
     calendar,
     staleSources: input.staleness?.sources,
   });
-  return scopes.map((scope) => {
-    if (scope === LEADERSHIP_SCOPE) {
-      return {
-        scope,
-        unitId: null,
-        digest: leadershipDigest(basis),
-        recipients: leadershipRecipients(dataset),
-      };
-    }
-    const unitId = scope.slice('unit:'.length);
-    return {
-      scope,
-      unitId,
-      digest: unitDigest(basis, unitId),
-      recipients: unitDigestRecipients(dataset, unitId),
-    };
-  });
+  return units.map((unitId) =>
+    unitId === null
+      ? { unitId, digest: leadershipDigest(basis), recipients: leadershipRecipients(dataset) }
+      : { unitId, digest: unitDigest(basis, unitId), recipients: unitDigestRecipients(dataset, unitId) },
+  );
 }
 
 /** Composes and draws one digest; the hash covers everything the recipients receive. */
@@ -126,7 +116,6 @@ export async function renderDigest(planned: PlannedDigest, lang: Lang): Promise<
   }
   hash.update(chartPng);
   return {
-    scope: planned.scope,
     unitId: planned.unitId,
     week: planned.digest.period.week,
     asOf: planned.digest.period.asOf,
@@ -141,12 +130,16 @@ export async function renderDigest(planned: PlannedDigest, lang: Lang): Promise<
   };
 }
 
-/** `<digest.2025-W11.unit-VP@dunghan>`: the same for every attempt at the same digest. */
-export function digestMessageId(week: IsoWeek | string, scope: string, resendNumber = 0): string {
+/**
+ * `<digest.2025-W11.unit-VP@dunghan>` (`…leadership@dunghan` for the leadership's): the same for
+ * every attempt at the same digest.
+ */
+export function digestMessageId(week: IsoWeek | string, unitId: string | null, resendNumber = 0): string {
   const w = typeof week === 'string' ? week : formatIsoWeek(week);
-  let slug = scope.replace(/[^A-Za-z0-9._-]/g, '-');
+  const named = unitId === null ? LEADERSHIP : `unit:${unitId}`;
+  let slug = named.replace(/[^A-Za-z0-9._-]/g, '-');
   // Two unit ids differing only in replaced characters must not share an id.
-  if (slug !== scope.replace(':', '-'))
-    slug += '.' + createHash('sha1').update(scope).digest('hex').slice(0, 8);
+  if (slug !== named.replace(':', '-'))
+    slug += '.' + createHash('sha1').update(named).digest('hex').slice(0, 8);
   return `<digest.${w}.${slug}${resendNumber > 0 ? `.resend-${resendNumber}` : ''}@dunghan>`;
 }

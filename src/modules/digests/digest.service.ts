@@ -1,18 +1,18 @@
 /**
  * Weekly digests (issue 4): prepared from the stored records as of the week's slot, stored once
- * per unit and week, sent once, re-sent on request from what was stored. The database decides
+ * per unit and week (the leadership's digest has no unit), sent once, re-sent on request from what was stored. The database decides
  * "once" (a unique key and a row lock), not the scheduler: any number of replicas may call
  * `send` for the same week.
  */
 import type { DomainConfig } from '../../config/domain-config.loader.js';
 import type { CalendarOptions, WorkingCalendar } from '../../domain/calendar/calendar.js';
 import { buildCalendar } from '../../domain/calendar/working-calendar.js';
-import type { Recipient } from '../../domain/digests/digest-content.js';
 import { leadershipUnitIds } from '../../domain/digests/digest-content.js';
 import type { DigestSlot } from '../../domain/digests/digest-schedule.js';
 import { digestSlotAt, digestSlotFor, nextDigestSlotAfter } from '../../domain/digests/digest-schedule.js';
 import type { Staleness } from '../../domain/freshness.js';
 import { staleSources } from '../../domain/freshness.js';
+import type { Recipient } from '../../domain/recipient.js';
 import type { Instant, IsoWeek } from '../../domain/time.js';
 import { parseIsoWeek } from '../../domain/time.js';
 import type { Mailer, OutgoingMail, SentMail } from '../../infra/mail/mailer.port.js';
@@ -21,7 +21,7 @@ import type { StoredDigest } from '../../infra/store/digest-store.js';
 import type { DigestStore } from '../../infra/store/digest-store.js';
 import type { FreshnessService } from '../evaluation/freshness.service.js';
 import type { RenderedDigest } from './digest-rendering.js';
-import { LEADERSHIP_SCOPE, digestMessageId, planDigests, renderDigest, scopeOf } from './digest-rendering.js';
+import { LEADERSHIP, digestMessageId, digestUnitOf, planDigests, renderDigest } from './digest-rendering.js';
 
 /** A request a person can fix: a bad week, an unknown unit. `reason` picks the message. */
 export class DigestRequestError extends Error {
@@ -53,8 +53,8 @@ export interface PreparedWeek {
   week: string;
   asOf: Instant;
   digests: StoredDigest[];
-  /** Scopes with nobody to send to (no head, no address): not stored, reported. */
-  withoutRecipients: string[];
+  /** The units (null: the leadership's digest) with nobody to send to: not stored, reported. */
+  withoutRecipients: (string | null)[];
 }
 
 export interface PreviewedWeek {
@@ -63,14 +63,15 @@ export interface PreviewedWeek {
   asOf: Instant;
   slotAt: Instant;
   digests: RenderedDigest[];
-  /** The hash of what is stored for each scope already stored. */
-  storedHashes: Map<string, string>;
+  /** The hash of what is stored, per unit already stored (null: the leadership's digest). */
+  storedHashes: Map<string | null, string>;
 }
 
 export type SendOutcome = 'sent' | 'already_sent' | 'busy' | 'no_recipient';
 
 export interface DigestSendResult {
-  scope: string;
+  /** The unit the digest reports; null for the leadership's digest of all units. */
+  unitId: string | null;
   week: string;
   outcome: SendOutcome;
   digestId: string | null;
@@ -89,6 +90,8 @@ export interface DigestServiceDeps {
   worker: string;
   /** Which sources are stale: the digest names them and leaves what waits on them unjudged. */
   freshness?: FreshnessService;
+  /** The digest time, minutes after local midnight (`digestTime` of `config/reminders.json`). */
+  digestMinutes: number;
 }
 
 export class DigestService {
@@ -109,22 +112,22 @@ export class DigestService {
   }
 
   /**
-   * For the scheduler: the digest slot `instant` falls in (07:30 to the end of the first working
-   * day of a week) and the week it reports, or null. Cron fires daily at 07:30 and asks.
+   * For the scheduler: the digest slot `instant` falls in (the digest time to the end of the first
+   * working day of a week) and the week it reports, or null. Cron fires daily at the digest time and asks.
    */
   slotAt(instant: Instant): DigestSlot | null {
-    return digestSlotAt(instant, this.calendar);
+    return digestSlotAt(instant, this.calendar, this.deps.digestMinutes);
   }
 
   nextSlotAfter(instant: Instant): DigestSlot {
-    return nextDigestSlotAfter(instant, this.calendar);
+    return nextDigestSlotAfter(instant, this.calendar, this.deps.digestMinutes);
   }
 
   /** The slot of the digest reporting `week`; throws a DigestRequestError for a week that has none. */
   slotOf(week: string): { week: IsoWeek; slot: DigestSlot } {
     const parsed = parseIsoWeek(week);
     if (parsed === null) throw new DigestRequestError('week_invalid', week);
-    const slot = digestSlotFor(parsed, this.calendar);
+    const slot = digestSlotFor(parsed, this.calendar, this.deps.digestMinutes);
     if (slot === null) throw new DigestRequestError('week_without_working_day', week);
     return { week: parsed, slot };
   }
@@ -134,7 +137,7 @@ export class DigestService {
     const { week: parsed, slot } = this.slotOf(week);
     const asOf = Math.min(slot.at, this.deps.now());
     const dataset = await this.deps.obligationStore.loadDataset();
-    const wanted = this.wantedScopes(dataset, unit);
+    const wanted = this.wantedUnits(dataset, unit);
     const planned = planDigests({
       dataset,
       domain: this.deps.domain,
@@ -165,33 +168,33 @@ export class DigestService {
     const { week: parsed, slot } = this.slotOf(week);
     if (slot.at > this.deps.now()) throw new DigestNotDueError(slot.week, slot.at);
     const dataset = await this.deps.obligationStore.loadDataset();
-    const wanted = this.wantedScopes(dataset, unit);
-    const stored = await this.deps.store.storedScopes(slot.week);
+    const wanted = this.wantedUnits(dataset, unit);
+    const stored = await this.deps.store.storedHashes(slot.week);
     const planned = planDigests({
       dataset,
       domain: this.deps.domain,
       calendar: this.calendar,
       week: parsed,
       asOf: slot.at,
-      wanted: (scope) => wanted(scope) && !stored.has(scope),
+      wanted: (unitId) => wanted(unitId) && !stored.has(unitId),
       exemptions: await this.deps.obligationStore.standingExemptions(),
       staleness: await this.staleness(slot.at),
     });
-    const withoutRecipients: string[] = [];
+    const withoutRecipients: (string | null)[] = [];
     for (const p of planned) {
       if (p.recipients.length === 0) {
-        withoutRecipients.push(p.scope);
+        withoutRecipients.push(p.unitId);
         continue;
       }
       const rendered = await renderDigest(p, this.deps.domain.settings.language);
       await this.deps.store.insertIfAbsent({
         ...rendered,
         recipients: rendered.recipients.map(recipientRow),
-        messageId: digestMessageId(slot.week, p.scope),
+        messageId: digestMessageId(slot.week, p.unitId),
         createdBy: this.deps.worker,
       });
     }
-    const digests = (await this.deps.store.forWeek(slot.week)).filter((d) => wanted(d.scope));
+    const digests = (await this.deps.store.forWeek(slot.week)).filter((d) => wanted(d.unitId));
     return { week: slot.week, asOf: slot.at, digests, withoutRecipients };
   }
 
@@ -208,7 +211,7 @@ export class DigestService {
         this.deps.mailer.send(mailOf(d, d.messageId)),
       );
       results.push({
-        scope: digest.scope,
+        unitId: digest.unitId,
         week: digest.week,
         outcome,
         digestId: digest.id,
@@ -217,9 +220,9 @@ export class DigestService {
         messageId: digest.messageId,
       });
     }
-    for (const scope of prepared.withoutRecipients) {
+    for (const unitId of prepared.withoutRecipients) {
       results.push({
-        scope,
+        unitId,
         week: prepared.week,
         outcome: 'no_recipient',
         digestId: null,
@@ -236,7 +239,7 @@ export class DigestService {
     const result: { sent?: SentMail } = {};
     const digest = await this.deps.store.resend(digestId, async (d, n) => {
       result.sent = await this.deps.mailer.send(
-        mailOf(d, n === 0 ? d.messageId : digestMessageId(d.week, d.scope, n)),
+        mailOf(d, n === 0 ? d.messageId : digestMessageId(d.week, d.unitId, n)),
       );
       return result.sent;
     });
@@ -253,22 +256,30 @@ export class DigestService {
     return { sources, recordSource: await obligationStore.recordSources([...sources.keys()]) };
   }
 
-  /** Which scopes a request names; a named unit must exist and not be the leadership's own. */
-  private wantedScopes(
+  /**
+   * Which digests a request names (a unit id, or `leadership`); a named unit must exist and not be
+   * the leadership's own.
+   */
+  private wantedUnits(
     dataset: Parameters<typeof leadershipUnitIds>[0],
     unit: string | undefined,
-  ): (scope: string) => boolean {
+  ): (unitId: string | null) => boolean {
     if (unit === undefined) return () => true;
-    if (unit !== LEADERSHIP_SCOPE) {
+    if (unit !== LEADERSHIP) {
       if (!dataset.units.has(unit)) throw new DigestRequestError('unit_unknown', unit);
       if (leadershipUnitIds(dataset).has(unit)) throw new DigestRequestError('unit_is_leadership', unit);
     }
-    const scope = scopeOf(unit);
-    return (s) => s === scope;
+    const named = digestUnitOf(unit);
+    return (unitId) => unitId === named;
   }
 }
 
-const recipientRow = (r: Recipient) => ({ personId: r.personId, name: r.name, address: r.address });
+/** Only the recipient's fields are stored, whatever else the object carries. */
+const recipientRow = (r: Recipient): Recipient => ({
+  personId: r.personId,
+  name: r.name,
+  address: r.address,
+});
 
 function mailOf(d: StoredDigest, messageId: string): OutgoingMail {
   return {
@@ -283,7 +294,7 @@ function mailOf(d: StoredDigest, messageId: string): OutgoingMail {
     headers: {
       // RFC 3834: an automatic message; out-of-office replies should not answer it.
       'Auto-Submitted': 'auto-generated',
-      'X-Dunghan-Digest': `${d.scope} ${d.week}`,
+      'X-Dunghan-Digest': `${d.unitId === null ? LEADERSHIP : `unit:${d.unitId}`} ${d.week}`,
     },
   };
 }

@@ -1,14 +1,14 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { formatInstant, parseIsoWeek } from '../../domain/time.js';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { formatInstant } from '../../domain/time.js';
 import type { StoredDigest } from '../../infra/store/digest-store.js';
 import { DigestStore } from '../../infra/store/digest-store.js';
 import { Allow, Caller } from '../access/access.decorators.js';
 import type { Principal } from '../access/roles.js';
-import { badParameter, idParameter, notFound, single } from '../shared/request-errors.js';
+import { notFound } from '../shared/request-errors.js';
+import { LEADERSHIP } from './digest-rendering.js';
+import { DigestsQuery } from './digests.requests.js';
 import { DigestDetailDto, DigestListDto } from './digests.responses.js';
-
-const LEADERSHIP = 'leadership';
 
 /** What the API tells about a digest: who got it and when, not its body (that is the e-mail). */
 function summary(d: StoredDigest) {
@@ -37,18 +37,9 @@ export class DigestsController {
 
   @Get()
   @ApiOperation({ summary: 'The digests of an ISO week, with recipients and when they were sent' })
-  @ApiQuery({ name: 'week', required: true, example: '2025-W11' })
-  @ApiQuery({ name: 'unit', required: false, description: 'a unit id, or leadership' })
   @ApiOkResponse({ type: DigestListDto })
-  async list(
-    @Caller() caller: Principal,
-    @Query('week') weekParam: unknown,
-    @Query('unit') unitParam: unknown,
-  ) {
-    const week = single('week', weekParam);
-    if (week === undefined || parseIsoWeek(week) === null)
-      throw badParameter('week', 'cần tuần ISO, ví dụ 2025-W11', 'an ISO week is required, e.g. 2025-W11');
-    const unit = idParameter('unit', unitParam);
+  async list(@Caller() caller: Principal, @Query() q: DigestsQuery) {
+    const { week, unit } = q;
     // A digest's unit is its `unitId`; `leadership` names the digest of all units (no unit).
     let unitId: string | null | undefined = unit === LEADERSHIP ? null : unit;
     if (caller.role === 'unit_head') {

@@ -3,17 +3,8 @@
  * classes, and `implements` makes the compiler refuse a class that falls behind the controller's view.
  */
 import { ApiProperty } from '@nestjs/swagger';
-import type { DigestRecipient } from '../../infra/store/digest-store.js';
+import { RecipientDto } from '../shared/recipient.responses.js';
 import type { DigestSummary } from './digests.controller.js';
-
-export class DigestRecipientDto implements DigestRecipient {
-  @ApiProperty({ type: String, example: 'TP1' })
-  personId!: string;
-  @ApiProperty({ type: String, nullable: true })
-  name!: string | null;
-  @ApiProperty({ type: String, example: 'tp1@so.gov.vn' })
-  address!: string;
-}
 
 export class DigestDto implements DigestSummary {
   @ApiProperty({ type: String, description: 'A Postgres bigint, sent as a string', example: '7' })
@@ -28,8 +19,8 @@ export class DigestDto implements DigestSummary {
   week!: string;
   @ApiProperty({ type: String })
   subject!: string;
-  @ApiProperty({ type: () => [DigestRecipientDto] })
-  recipients!: DigestRecipientDto[];
+  @ApiProperty({ type: () => [RecipientDto] })
+  recipients!: RecipientDto[];
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null until sent' })

@@ -1,12 +1,10 @@
 import { Controller, Get, HttpException, HttpStatus, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import type { DomainConfig } from '../../config/domain-config.loader.js';
-import { parseAsOf } from '../../presentation/as-of.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { Database } from '../../infra/database/database.js';
 import type { Status } from '../../domain/rules/obligation.js';
-import { RULES, STATUSES } from '../../domain/rules/obligation.js';
 import { STATUS_LABELS } from '../../presentation/labels.js';
 import { ObligationQuery } from '../../infra/store/obligation-query.js';
 import { ObligationStore } from '../../infra/store/obligation-store.js';
@@ -15,16 +13,9 @@ import type { Principal } from '../access/roles.js';
 import { EVERYONE, readScope } from '../access/roles.js';
 import { Clock } from '../core/clock.js';
 import { APP_CONFIG, DOMAIN_CONFIG } from '../core/core.tokens.js';
-import {
-  badParameter,
-  dateParameter,
-  enumParameter,
-  idParameter,
-  notFound,
-  pageParameters,
-  single,
-} from '../shared/request-errors.js';
+import { notFound } from '../shared/request-errors.js';
 import { pageView } from '../shared/page-view.js';
+import { EvaluationQuery, ObligationsQuery } from './obligations.requests.js';
 import { EvaluationDto, ObligationDetailDto, ObligationPageDto } from './obligations.responses.js';
 import { streamEvaluation } from './evaluation-stream.js';
 
@@ -32,9 +23,6 @@ import { streamEvaluation } from './evaluation-stream.js';
 function labelled<T extends { status: Status }>(o: T): T & { statusLabel: string; statusLabelEn: string } {
   return { ...o, statusLabel: STATUS_LABELS.vi[o.status], statusLabelEn: STATUS_LABELS.en[o.status] };
 }
-
-/** Pages are bounded: a client cannot ask the server to serialise an agency-year in one answer. */
-export const MAX_PAGE_SIZE = 500;
 
 @ApiTags('obligations')
 @ApiBearerAuth()
@@ -58,27 +46,18 @@ export class ObligationsController {
     description:
       'As last evaluated (after each sync). Staff see their own, a unit head her unit, leadership, the council and the administrator everything. Ordered by due date, then id.',
   })
-  @ApiQuery({ name: 'unit', required: false })
-  @ApiQuery({ name: 'person', required: false })
-  @ApiQuery({ name: 'rule', required: false, enum: RULES })
-  @ApiQuery({ name: 'status', required: false, enum: STATUSES })
-  @ApiQuery({ name: 'phase', required: false, example: '2025-1' })
-  @ApiQuery({ name: 'dueFrom', required: false, example: '2025-01-01' })
-  @ApiQuery({ name: 'dueTo', required: false, example: '2025-05-31' })
-  @ApiQuery({ name: 'page', required: false, example: 1 })
-  @ApiQuery({ name: 'pageSize', required: false, example: 50, description: `1…${MAX_PAGE_SIZE}` })
   @ApiOkResponse({ type: ObligationPageDto })
-  async list(@Caller() caller: Principal, @Query() q: Record<string, unknown>) {
+  async list(@Caller() caller: Principal, @Query() q: ObligationsQuery) {
     const filter = {
-      unitId: idParameter('unit', q.unit),
-      personId: idParameter('person', q.person),
-      rule: enumParameter('rule', q.rule, RULES),
-      status: enumParameter('status', q.status, STATUSES),
-      phaseId: idParameter('phase', q.phase),
-      dueFrom: dateParameter('dueFrom', q.dueFrom),
-      dueTo: dateParameter('dueTo', q.dueTo),
+      unitId: q.unit,
+      personId: q.person,
+      rule: q.rule,
+      status: q.status,
+      phaseId: q.phase,
+      dueFrom: q.dueFrom,
+      dueTo: q.dueTo,
     };
-    const paging = pageParameters(q, MAX_PAGE_SIZE);
+    const paging = q.paging;
     const found = await this.query.list(filter, readScope(caller), paging);
     return pageView(found, labelled, paging.pageSize);
   }
@@ -104,8 +83,6 @@ export class ObligationsController {
   @Get('evaluation')
   @Allow('admin', 'council', 'leader', 'unit_head')
   @ApiOperation({ summary: 'EVALUATE.md JSON of the stored records as of an instant' })
-  @ApiQuery({ name: 'asOf', required: false, example: '2025-03-20T17:00:00+07:00' })
-  @ApiQuery({ name: 'unit', required: false })
   @ApiOkResponse({
     type: EvaluationDto,
     description:
@@ -113,32 +90,16 @@ export class ObligationsController {
   })
   async evaluation(
     @Caller() caller: Principal,
-    @Query('asOf') asOfParam: unknown,
-    @Query('unit') unitParam: unknown,
+    @Query() q: EvaluationQuery,
     @Res() res: ServerResponse,
   ): Promise<void> {
-    const asOfText = single('asOf', asOfParam);
-    let unit = idParameter('unit', unitParam);
+    let unit = q.unit;
     if (caller.role === 'unit_head') {
       if (unit !== undefined && unit !== caller.unitId)
         throw notFound(`Không có đơn vị "${unit}"`, `No unit "${unit}"`);
       unit = caller.unitId ?? '';
     }
-    const asOf = asOfText === undefined || asOfText === '' ? this.clock.now() : parseAsOf(asOfText);
-    if (typeof asOf !== 'number') {
-      const shown = (asOfText ?? '').slice(0, 60);
-      throw asOf.error === 'no_offset'
-        ? badParameter(
-            'asOf',
-            `"${shown}" thiếu múi giờ, ví dụ 2025-03-20T17:00:00+07:00`,
-            `"${shown}" lacks its offset, e.g. 2025-03-20T17:00:00+07:00`,
-          )
-        : badParameter(
-            'asOf',
-            `"${shown}" không phải thời điểm hợp lệ, ví dụ 2025-03-20T17:00:00+07:00 hoặc 2025-03-20`,
-            `"${shown}" is not a valid instant, e.g. 2025-03-20T17:00:00+07:00 or 2025-03-20`,
-          );
-    }
+    const asOf = q.asOf ?? this.clock.now();
     // The whole agency is loaded and judged per call (seconds and a gigabyte on a province-year):
     // one at a time per process, so a client cannot stack them up.
     if (this.evaluating) {

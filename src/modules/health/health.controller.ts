@@ -8,7 +8,8 @@ import { HealthDto } from './health.responses.js';
 import { APP_CONFIG, JOB_QUEUE } from '../core/core.tokens.js';
 import { pingRedis } from './redis.probe.js';
 import type { JobQueue } from '../../infra/queue/job-queue.port.js';
-import { MAIL_SCHEDULER_IDS } from '../reminders/mail.jobs.js';
+import { DIGEST_SCHEDULER_ID } from '../digests/digest.jobs.js';
+import { REMINDER_SCHEDULER_ID } from '../reminders/reminder.jobs.js';
 import { SourceCatalog } from '../sync/source-catalog.service.js';
 import { syncSchedulerId } from '../sync/sync.jobs.js';
 import { formatInstant } from '../../domain/time.js';
@@ -92,8 +93,8 @@ export class HealthController {
         .list()
         .filter((source) => source.enabled)
         .map((source) => syncSchedulerId(source.name)),
-      MAIL_SCHEDULER_IDS.reminders,
-      MAIL_SCHEDULER_IDS.digests,
+      REMINDER_SCHEDULER_ID,
+      DIGEST_SCHEDULER_ID,
     ];
     const held = new Set(await this.queue.scheduleIds());
     const missing = expected.filter((id) => !held.has(id));

@@ -8,18 +8,9 @@ import { STAGES } from '../../domain/reminders/reminder-policy.js';
 import type { Stage } from '../../domain/reminders/reminder-policy.js';
 import type { ReminderState } from '../../infra/database/entities/reminder.entities.js';
 import type { storedView } from '../../presentation/reminder-view.js';
+import { RecipientDto } from '../shared/recipient.responses.js';
 
 type ReminderView = ReturnType<typeof storedView>;
-type ReminderAddress = ReminderView['to'];
-
-export class ReminderRecipientDto implements ReminderAddress {
-  @ApiProperty({ type: String, example: 'CV1' })
-  personId!: string;
-  @ApiProperty({ type: String, nullable: true })
-  name!: string | null;
-  @ApiProperty({ type: String, example: 'cv1@so.gov.vn' })
-  address!: string;
-}
 
 export class ReminderDto implements ReminderView {
   @ApiProperty({ type: String, format: 'date-time', description: 'The sending slot it belongs to' })
@@ -34,10 +25,13 @@ export class ReminderDto implements ReminderView {
   obligationId!: string;
   @ApiProperty({ type: String, format: 'date', example: '2025-03-20' })
   dueDate!: string;
-  @ApiProperty({ type: () => ReminderRecipientDto })
-  to!: ReminderRecipientDto;
-  @ApiProperty({ type: () => [ReminderRecipientDto], description: 'In copy: the unit head on an escalation' })
-  cc!: ReminderRecipientDto[];
+  @ApiProperty({ type: () => RecipientDto })
+  to!: RecipientDto;
+  @ApiProperty({
+    type: () => [RecipientDto],
+    description: 'In copy: the unit head, or the leadership’s mailbox, on an escalation',
+  })
+  cc!: RecipientDto[];
   @ApiProperty({ type: String })
   subject!: string;
   @ApiProperty({ type: String, description: 'What it is about, as the mail names it' })

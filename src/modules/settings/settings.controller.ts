@@ -11,23 +11,15 @@ import {
   Put,
   Query,
 } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiBody,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { localDay, yearOf } from '../../domain/time.js';
 import { Allow, Caller } from '../access/access.decorators.js';
 import type { Principal } from '../access/roles.js';
 import { ADMIN, EVERYONE } from '../access/roles.js';
 import { Clock } from '../core/clock.js';
-import { bodyObject, intParameter, single } from '../shared/request-errors.js';
 import { CalendarService } from './calendar.service.js';
 import { CampaignService } from './campaign.service.js';
+import { CalendarDayBody, CalendarQuery, CalendarYearBody, CampaignBody } from './settings.requests.js';
 import {
   CalendarChangeDto,
   CalendarLoadDto,
@@ -51,11 +43,9 @@ export class SettingsController {
   @ApiOperation({
     summary: 'A year’s days that are not ordinary: holidays, moved days off, make-up working Saturdays',
   })
-  @ApiQuery({ name: 'year', required: false, example: 2025 })
   @ApiOkResponse({ type: CalendarYearDto })
-  calendarYear(@Query('year') yearParam: unknown) {
-    const year = intParameter('year', single('year', yearParam), yearOf(localDay(this.clock.now())), 1, 9999);
-    return this.calendar.year(year);
+  calendarYear(@Query() q: CalendarQuery) {
+    return this.calendar.year(q.year ?? yearOf(localDay(this.clock.now())));
   }
 
   @Put('calendar/years/:year')
@@ -66,30 +56,18 @@ export class SettingsController {
     description:
       'The body has the shape of config/calendars/<year>.json: {year, source, days: [{date, kind, reason, reasonEn?, confirmed?}]}. Checked as the shipped files are (400 names the day and the field); the year then counts as announced. An administrator’s day override still wins over it.',
   })
-  @ApiBody({ schema: { type: 'object', required: ['year', 'days'] } })
   @ApiAcceptedResponse({ type: CalendarLoadDto })
-  loadYear(@Caller() caller: Principal, @Param('year') year: string, @Body() body: unknown) {
-    return this.calendar.loadYear(year, body, caller.actor);
+  loadYear(@Caller() caller: Principal, @Param('year') year: string, @Body() body: CalendarYearBody) {
+    return this.calendar.loadYear(year, { ...body }, caller.actor);
   }
 
   @Put('calendar/:date')
   @Allow(...ADMIN)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Declare a day off or working, with its name (administrator); re-evaluates' })
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['kind', 'name'],
-      properties: {
-        kind: { type: 'string', enum: ['off', 'working'] },
-        name: { type: 'string', example: 'Nghỉ bù Quốc khánh' },
-      },
-    },
-  })
   @ApiAcceptedResponse({ type: CalendarChangeDto })
-  override(@Caller() caller: Principal, @Param('date') date: string, @Body() body: unknown) {
-    const fields = bodyObject(body);
-    return this.calendar.override(date, { kind: fields.kind, name: fields.name }, caller.actor);
+  override(@Caller() caller: Principal, @Param('date') date: string, @Body() body: CalendarDayBody) {
+    return this.calendar.override(date, { kind: body.kind, name: body.name }, caller.actor);
   }
 
   @Delete('calendar/:date')
@@ -125,9 +103,8 @@ export class SettingsController {
     description:
       'The body has the shape of an entry of config/campaigns.json: name, phases [{id, name, start, end, review}], weights, grades, excellentTarget. A closed phase (frozen at its review) cannot be moved or removed (409) and keeps its frozen weights, grades and target.',
   })
-  @ApiBody({ schema: { type: 'object' } })
   @ApiAcceptedResponse({ type: CampaignChangeDto })
-  updateCampaign(@Caller() caller: Principal, @Param('id') id: string, @Body() body: unknown) {
-    return this.campaigns.update(id, bodyObject(body), caller.actor);
+  updateCampaign(@Caller() caller: Principal, @Param('id') id: string, @Body() body: CampaignBody) {
+    return this.campaigns.update(id, { ...body }, caller.actor);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Error bodies people can act on: the parameter at fault is named, in Vietnamese and English
- * (the API's users are Vietnamese officials; their integrators may not be).
+ * (the API's users are Vietnamese officials; their integrators may not be). The readers below are
+ * what the request DTOs' field decorators (`request-dto.ts`) are made of.
  */
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { parseDay } from '../../domain/time.js';
@@ -99,62 +100,4 @@ export function bodyObject(body: unknown): Record<string, unknown> {
     );
   }
   return body as Record<string, unknown>;
-}
-
-/** A text field of a body: trimmed, 1…max characters. */
-export function textField(body: Record<string, unknown>, field: string, max: number): string;
-export function textField(
-  body: Record<string, unknown>,
-  field: string,
-  max: number,
-  optional: true,
-): string | undefined;
-export function textField(
-  body: Record<string, unknown>,
-  field: string,
-  max: number,
-  optional = false,
-): string | undefined {
-  const value = body[field];
-  if (value === undefined && optional) return undefined;
-  if (typeof value !== 'string' || value.trim() === '' || value.length > max) {
-    throw badParameter(
-      field,
-      `cần chuỗi ký tự không rỗng, tối đa ${max} ký tự`,
-      `must be a non-empty string of at most ${max} characters`,
-    );
-  }
-  return value.trim();
-}
-
-/** `page` (from 1) and `pageSize` (1…max, default 50) as the stores' limit and offset. */
-export function pageParameters(
-  q: Record<string, unknown>,
-  max: number,
-  defaultSize = 50,
-): { page: number; pageSize: number; limit: number; offset: number } {
-  const page = intParameter('page', single('page', q.page), 1, 1, 1_000_000);
-  const pageSize = intParameter('pageSize', single('pageSize', q.pageSize), defaultSize, 1, max);
-  return { page, pageSize, limit: pageSize, offset: (page - 1) * pageSize };
-}
-
-/**
- * `page` and `pageSize` for the lists that once took `limit` (the newest N): `limit` is still read,
- * for one release, as the page size (deprecated); asking for both `limit` and `pageSize` is refused.
- */
-export function pageOrLimitParameters(
-  q: Record<string, unknown>,
-  max: number,
-  defaultSize: number,
-): { page: number; pageSize: number; limit: number; offset: number } {
-  const limit = single('limit', q.limit);
-  if (limit === undefined || limit === '') return pageParameters(q, max, defaultSize);
-  if (single('pageSize', q.pageSize) !== undefined)
-    throw badParameter(
-      'limit',
-      'đã thay bằng pageSize, không dùng cả hai',
-      'is replaced by pageSize: do not send both',
-    );
-  const pageSize = intParameter('limit', limit, defaultSize, 1, max);
-  return pageParameters({ page: q.page, pageSize: String(pageSize) }, max, defaultSize);
 }

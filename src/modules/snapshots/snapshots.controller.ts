@@ -17,42 +17,18 @@ import {
   Res,
   UseFilters,
 } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import { formatInstant } from '../../domain/time.js';
 import type { Instant } from '../../domain/time.js';
-import { parseAsOf } from '../../presentation/as-of.js';
-import type { ExportFormat } from '../../presentation/exports/snapshot-export.js';
-import {
-  EXPORT_FORMATS,
-  snapshotCsv,
-  snapshotJson,
-  snapshotXlsx,
-} from '../../presentation/exports/snapshot-export.js';
-import type { SheetKey } from '../../presentation/exports/snapshot-export.js';
+import { snapshotCsv, snapshotJson, snapshotXlsx } from '../../presentation/exports/snapshot-export.js';
 import { Allow, Caller } from '../access/access.decorators.js';
 import type { Principal } from '../access/roles.js';
 import { OVERSIGHT } from '../access/roles.js';
-import {
-  badParameter,
-  bodyObject,
-  enumParameter,
-  intParameter,
-  single,
-  textField,
-} from '../shared/request-errors.js';
+import { badParameter, intParameter } from '../shared/request-errors.js';
 import { SnapshotIntegrityError, SnapshotRequestError, SnapshotService } from './snapshot.service.js';
+import { DiffQuery, ExportQuery, FreezeBody } from './snapshots.requests.js';
 import { FreezeResultDto, SnapshotDiffDto, SnapshotDto, SnapshotVersionsDto } from './snapshots.responses.js';
-
-const SHEETS: readonly SheetKey[] = ['units', 'people', 'evidence', 'decisions'];
 
 /** Unknown phases and versions are 404; a version whose checksum fails is the server's fault, said so. */
 @Catch(SnapshotRequestError, SnapshotIntegrityError)
@@ -95,10 +71,10 @@ function timesView<T extends { asOf: Instant; frozenAt?: Instant }>(s: T) {
   };
 }
 
-function version(parameter: string, value: unknown): number {
-  const text = single(parameter, value);
-  if (text === undefined || text === '') throw badParameter(parameter, 'bắt buộc', 'is required');
-  return intParameter(parameter, text, 1, 1, 1_000_000);
+/** The `:version` of a path: a whole number from 1. */
+function version(text: string): number {
+  if (text === '') throw badParameter('version', 'bắt buộc', 'is required');
+  return intParameter('version', text, 1, 1, 1_000_000);
 }
 
 @ApiTags('snapshots')
@@ -122,25 +98,9 @@ export class SnapshotsController {
   @ApiOperation({
     summary: 'Freeze the phase (emulation council): a new version only when a number changed',
   })
-  @ApiBody({ required: false, schema: { type: 'object', properties: { asOf: { type: 'string' } } } })
   @ApiCreatedResponse({ type: FreezeResultDto })
-  async freeze(@Caller() caller: Principal, @Param('phase') phase: string, @Body() body: unknown) {
-    const fields =
-      body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)
-        ? {}
-        : bodyObject(body);
-    const asOfText = textField(fields, 'asOf', 60, true);
-    let asOf: number | undefined;
-    if (asOfText !== undefined) {
-      const parsed = parseAsOf(asOfText);
-      if (typeof parsed !== 'number')
-        throw badParameter(
-          'asOf',
-          `"${asOfText}" không phải thời điểm có múi giờ`,
-          `"${asOfText}" is not an instant with its offset`,
-        );
-      asOf = parsed;
-    }
+  async freeze(@Caller() caller: Principal, @Param('phase') phase: string, @Body() body: FreezeBody) {
+    const { asOf } = body;
     return timesView(
       await this.snapshots.freeze(phase, { by: caller.actor, ...(asOf === undefined ? {} : { asOf }) }),
     );
@@ -149,11 +109,9 @@ export class SnapshotsController {
   @Get(':phase/diff')
   @Allow(...OVERSIGHT)
   @ApiOperation({ summary: 'What changed between two versions' })
-  @ApiQuery({ name: 'from', example: 1 })
-  @ApiQuery({ name: 'to', example: 2 })
   @ApiOkResponse({ type: SnapshotDiffDto })
-  diff(@Param('phase') phase: string, @Query('from') from: unknown, @Query('to') to: unknown) {
-    return this.snapshots.diff(phase, version('from', from), version('to', to));
+  diff(@Param('phase') phase: string, @Query() q: DiffQuery) {
+    return this.snapshots.diff(phase, q.from, q.to);
   }
 
   @Get(':phase/:version')
@@ -161,7 +119,7 @@ export class SnapshotsController {
   @ApiOperation({ summary: 'One version with its checksum (verified) and content' })
   @ApiOkResponse({ type: SnapshotDto })
   async get(@Param('phase') phase: string, @Param('version') v: string) {
-    return timesView(await this.snapshots.get(phase, version('version', v)));
+    return timesView(await this.snapshots.get(phase, version(v)));
   }
 
   @Get(':phase/:version/export')
@@ -169,8 +127,6 @@ export class SnapshotsController {
   @ApiOperation({
     summary: 'The review export: XLSX (units, people, evidence sheets), CSV of one sheet, or JSON',
   })
-  @ApiQuery({ name: 'format', enum: EXPORT_FORMATS })
-  @ApiQuery({ name: 'sheet', required: false, enum: SHEETS, description: 'CSV only (default units)' })
   @ApiOkResponse({
     description: 'A file (`Content-Disposition: attachment`), of the type `format` asks for',
     content: {
@@ -189,13 +145,12 @@ export class SnapshotsController {
   async export(
     @Param('phase') phase: string,
     @Param('version') v: string,
-    @Query('format') formatParam: unknown,
-    @Query('sheet') sheetParam: unknown,
+    @Query() q: ExportQuery,
     @Res() res: ServerResponse,
   ): Promise<void> {
-    const format: ExportFormat = enumParameter('format', formatParam, EXPORT_FORMATS) ?? 'xlsx';
-    const sheet: SheetKey = enumParameter('sheet', sheetParam, SHEETS) ?? 'units';
-    const snapshot = await this.snapshots.get(phase, version('version', v));
+    const format = q.format ?? 'xlsx';
+    const sheet = q.sheet ?? 'units';
+    const snapshot = await this.snapshots.get(phase, version(v));
     const name = `thi-dua-${snapshot.phaseId}-v${snapshot.version}`;
     const [body, type, file] =
       format === 'xlsx'

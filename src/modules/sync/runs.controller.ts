@@ -1,15 +1,15 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SyncStore } from '../../infra/store/sync-store.js';
 import { Allow } from '../access/access.decorators.js';
 import { OVERSIGHT } from '../access/roles.js';
-import { badParameter, idParameter, notFound, pageOrLimitParameters } from '../shared/request-errors.js';
-import { LIMIT_DEPRECATED, pageView } from '../shared/page-view.js';
+import { badParameter, notFound } from '../shared/request-errors.js';
+import { pageView } from '../shared/page-view.js';
+import { RunsQuery } from './runs.requests.js';
 import { RejectionDto, SyncRunPageDto } from './runs.responses.js';
 
 /** Run ids are Postgres bigints, sent as strings. */
 const RUN_ID = /^[1-9]\d{0,17}$/;
-const MAX_RUNS = 1000;
 
 @ApiTags('sources')
 @ApiBearerAuth()
@@ -21,15 +21,10 @@ export class RunsController {
   /** Sync runs newest first, a page of them, optionally of one source. */
   @Get()
   @ApiOperation({ summary: 'Sync runs, newest first, with their counts and duration' })
-  @ApiQuery({ name: 'source', required: false, example: 'bundle-inbox' })
-  @ApiQuery({ name: 'page', required: false, example: 1 })
-  @ApiQuery({ name: 'pageSize', required: false, example: 20, description: `1…${MAX_RUNS} (default 20)` })
-  @ApiQuery({ name: 'limit', required: false, deprecated: true, description: LIMIT_DEPRECATED })
   @ApiOkResponse({ type: SyncRunPageDto })
-  async list(@Query() q: Record<string, unknown>) {
-    const name = idParameter('source', q.source);
-    const paging = pageOrLimitParameters(q, MAX_RUNS, 20);
-    const found = await this.store.runPage(name === undefined || name === '' ? null : name, paging);
+  async list(@Query() q: RunsQuery) {
+    const paging = q.paging;
+    const found = await this.store.runPage(q.source ?? null, paging);
     return pageView(found, (r) => r, paging.pageSize);
   }
 

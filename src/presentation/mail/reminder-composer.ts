@@ -13,7 +13,9 @@ import { RULE_LABELS } from '../labels.js';
 import { explainDueDate, weekdayName } from '../due-date-explainer.js';
 import { escapeHtml } from '../html.js';
 import type { Stage } from '../../domain/reminders/reminder-policy.js';
-import type { Recipient, ReminderItem } from '../../domain/reminders/reminder-planner.js';
+import type { Recipient } from '../../domain/recipient.js';
+import { recipientKey } from '../../domain/recipient.js';
+import type { ReminderItem } from '../../domain/reminders/reminder-planner.js';
 import { itemKey } from '../../domain/reminders/reminder-planner.js';
 import type { Slot } from '../../domain/reminders/reminder-slot.js';
 import type { MailAddress } from '../../infra/mail/mailer.port.js';
@@ -121,7 +123,7 @@ function compact(day: Day): string {
 export function reminderMessageId(recipient: Recipient, slot: Slot, keys: string[]): string {
   const hash = createHash('sha256')
     .update(
-      `${recipient.key}\n${recipient.address.toLowerCase()}\n${slot.at}\n${[...keys].sort().join('\n')}`,
+      `${recipientKey(recipient)}\n${recipient.address.toLowerCase()}\n${slot.at}\n${[...keys].sort().join('\n')}`,
     )
     .digest('hex')
     .slice(0, 24);

@@ -2,9 +2,16 @@
  * The OpenAPI description tells an integrator what each covered route answers, and it is true:
  * every covered route's success response has a schema in `/api/docs-json`, and the API's real
  * answers validate against it (so a field renamed in a store and not in its response class fails
- * here, not in a generated client).
+ * here, not in a generated client). And what each route accepts: every query string and body a
+ * handler reads is a request DTO (`*.requests.ts`), the class that checks it, and the document
+ * describes exactly that class's fields — a handler reading `@Query('x')` or an untyped `@Body()`
+ * fails here.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
+import { ModulesContainer } from '@nestjs/core';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -18,6 +25,7 @@ import { createToken } from '../../../src/cli/token.command.js';
 import type { RunningApi } from '../../../src/main.js';
 import { bootstrapApi } from '../../../src/main.js';
 import { Reevaluation } from '../../../src/modules/settings/reevaluation.js';
+import { isRequestDto, requestFields } from '../../../src/modules/shared/request-dto.js';
 import { EXAMPLE_BUNDLE } from '../../factories/bundle.factory.js';
 import { capture } from '../support/cli-io.js';
 import type { TestDatabase } from '../support/test-database.js';
@@ -82,9 +90,65 @@ const FILES: Record<string, string[]> = {
 
 type Schema = Record<string, unknown>;
 type Responses = Record<string, { content?: Record<string, { schema?: Schema }> }>;
+interface Operation {
+  responses?: Responses;
+  parameters?: { name: string; in: string }[];
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+}
 interface OpenApiDocument {
-  paths: Record<string, Record<string, { responses?: Responses }>>;
+  paths: Record<string, Record<string, Operation>>;
   components?: { schemas?: Record<string, Schema> };
+}
+
+/** What a handler reads from the query string or the body, with the type it declares for it. */
+interface RequestRead {
+  route: string;
+  from: 'query' | 'body';
+  /** `@Query('x')`: one key read by name, not through a DTO. */
+  key: string | undefined;
+  type: unknown;
+}
+
+/** Every route of the running app, with the queries and bodies its handler reads. */
+function routesOf(container: ModulesContainer): { route: string; reads: RequestRead[] }[] {
+  const routes: { route: string; reads: RequestRead[] }[] = [];
+  for (const module of container.values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
+      if (controller === null) continue;
+      const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+      const proto = controller.prototype as Record<string, unknown>;
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        const handler = proto[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+        if (path === undefined || method === undefined) continue;
+        const full = ('/' + [base, path].filter((p) => p !== '' && p !== '/').join('/'))
+          .replace(/\/+/g, '/')
+          .replace(/:(\w+)/g, '{$1}');
+        const route = `${RequestMethod[method].toLowerCase()} ${full}`;
+        const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<
+          string,
+          { index: number; data?: unknown }
+        >;
+        const types = (Reflect.getMetadata('design:paramtypes', proto, name) ?? []) as unknown[];
+        const reads: RequestRead[] = [];
+        for (const [key, arg] of Object.entries(args)) {
+          const kind = Number(key.split(':')[0]);
+          if (kind !== RouteParamtypes.QUERY && kind !== RouteParamtypes.BODY) continue;
+          reads.push({
+            route,
+            from: kind === RouteParamtypes.QUERY ? 'query' : 'body',
+            key: arg.data === undefined ? undefined : String(arg.data),
+            type: types[arg.index],
+          });
+        }
+        routes.push({ route, reads });
+      }
+    }
+  }
+  return routes;
 }
 
 /** OpenAPI 3.0's `nullable` as JSON Schema, so that ajv checks what the document means. */
@@ -420,6 +484,48 @@ describe('OpenAPI: every route documents its answer, and the answers match', () 
       },
     });
     await api.app.get(Reevaluation).settled();
+  });
+
+  it('documents every query and body a handler reads from its request DTO, and nothing else', () => {
+    const all = routesOf(api.app.get(ModulesContainer));
+    // Prometheus' scrape target is left out of the description on purpose; it reads no request.
+    const undocumented = all.filter((r) => !ROUTES.some(([m, p]) => `${m} ${p}` === r.route));
+    expect(undocumented).toEqual([{ route: 'get /metrics', reads: [] }]);
+    const routes = all.filter((r) => !undocumented.includes(r));
+    expect(routes.map((r) => r.route).sort()).toEqual(ROUTES.map(([m, p]) => `${m} ${p}`).sort());
+    for (const { route, reads } of routes) {
+      const [method, path] = route.split(' ');
+      const operation = doc.paths[path][method];
+      const queryRead = reads.find((r) => r.from === 'query');
+      const bodyRead = reads.find((r) => r.from === 'body');
+      for (const read of reads) {
+        // Read whole, through a class that checks it: not a key picked by hand, not `Record<…>`.
+        expect({ route, from: read.from, key: read.key, dto: isRequestDto(read.type) }).toEqual({
+          route,
+          from: read.from,
+          key: undefined,
+          dto: true,
+        });
+      }
+      const documentedQuery = (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+      const declaredQuery = queryRead === undefined ? [] : requestFields(queryRead.type).map((f) => f.key);
+      expect({ route, query: documentedQuery.sort() }).toEqual({ route, query: [...declaredQuery].sort() });
+
+      const bodySchema = operation.requestBody?.content?.['application/json']?.schema;
+      if (bodyRead === undefined) {
+        expect({ route, body: bodySchema }).toEqual({ route, body: undefined });
+        continue;
+      }
+      const name = (bodyRead.type as { name: string }).name;
+      expect({ route, body: bodySchema?.$ref }).toEqual({ route, body: `#/components/schemas/${name}` });
+      const properties = Object.keys((doc.components?.schemas?.[name]?.properties as Schema) ?? {});
+      expect({ route, fields: properties.sort() }).toEqual({
+        route,
+        fields: requestFields(bodyRead.type)
+          .map((f) => f.key)
+          .sort(),
+      });
+    }
   });
 
   it('would catch an answer that strays from its schema', () => {

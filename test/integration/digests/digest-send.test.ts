@@ -128,10 +128,10 @@ describe('weekly digests (real Postgres, real SMTP)', () => {
   it('sends each unit head one digest, with the trend chart as an inline PNG', async () => {
     const digests = await service();
     const results = await digests.send('2024-W19');
-    expect(results.map((r) => [r.scope, r.outcome, r.recipients])).toEqual([
-      ['unit:BCVT', 'sent', [TP2]],
-      ['unit:VP', 'sent', [TP1]],
-      ['leadership', 'sent', [GD]],
+    expect(results.map((r) => [r.unitId, r.outcome, r.recipients])).toEqual([
+      ['BCVT', 'sent', [TP2]],
+      ['VP', 'sent', [TP1]],
+      [null, 'sent', [GD]],
     ]);
     const mails = drain();
     expect(mails.map((m) => m.rcpt).sort()).toEqual([[GD], [TP2], [TP1]].sort());
@@ -240,9 +240,10 @@ describe('weekly digests (real Postgres, real SMTP)', () => {
     const mails = drain();
     expect(mails.map((m) => m.rcpt[0]).sort()).toEqual([GD, TP1, TP2].sort());
     expect(new Set(mails.map((m) => m.messageId)).size).toBe(3);
-    const byScope = new Map<string, string[]>();
-    for (const r of results.flat()) byScope.set(r.scope, [...(byScope.get(r.scope) ?? []), r.outcome]);
-    for (const [, outcomes] of byScope) {
+    const byUnit = new Map<string | null, string[]>();
+    for (const r of results.flat()) byUnit.set(r.unitId, [...(byUnit.get(r.unitId) ?? []), r.outcome]);
+    expect(byUnit.size).toBe(3);
+    for (const [, outcomes] of byUnit) {
       expect(outcomes.filter((o) => o === 'sent')).toHaveLength(1);
       expect(outcomes.filter((o) => o !== 'sent').every((o) => o === 'already_sent' || o === 'busy')).toBe(
         true,
@@ -284,7 +285,7 @@ describe('weekly digests (real Postgres, real SMTP)', () => {
     expect(result.stdout).toContain(
       'Tổng hợp tuần 17/2024, số liệu tính đến 07:30 thứ Năm, 02/05/2024 (chạy thử',
     );
-    expect(result.stdout).toContain(`=== unit:VP — gửi ${TP1} — chưa lưu`);
+    expect(result.stdout).toContain(`=== đơn vị VP — gửi ${TP1} — chưa lưu`);
     expect(result.stdout).toContain('Kính gửi đồng chí Vũ Thị Lan,');
     expect(await query(db.url, `SELECT id FROM digests WHERE week = '2024-W17'`)).toEqual([]);
     expect(drain()).toHaveLength(0);
@@ -293,18 +294,18 @@ describe('weekly digests (real Postgres, real SMTP)', () => {
   it('rebuilds a stored week byte for byte: the digest is a function of the data as of its slot', async () => {
     const result = await capture((io) => runDigest({ week: '2024-W19', dryRun: true }, io), env);
     expect(result.code).toBe(0);
-    for (const scope of ['unit:VP', 'unit:BCVT', 'leadership']) {
-      expect(result.stdout).toMatch(new RegExp(`=== ${scope} — gửi \\S+ — đã lưu, trùng nội dung\n`));
+    for (const digest of ['đơn vị VP', 'đơn vị BCVT', 'lãnh đạo sở']) {
+      expect(result.stdout).toMatch(new RegExp(`=== ${digest} — gửi \\S+ — đã lưu, trùng nội dung\n`));
     }
   });
 
   it('dunghan digest --week --unit sends that unit’s digest once; usage errors exit 2', async () => {
     const first = await capture((io) => runDigest({ week: '2024-W17', unit: 'VP' }, io), env);
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain(`unit:VP: đã gửi — gửi ${TP1}`);
+    expect(first.stdout).toContain(`đơn vị VP: đã gửi — gửi ${TP1}`);
     expect(drain().map((m) => m.rcpt)).toEqual([[TP1]]);
     const second = await capture((io) => runDigest({ week: '2024-W17', unit: 'VP' }, io), env);
-    expect(second.stdout).toContain('unit:VP: đã gửi trước đó, không gửi lại');
+    expect(second.stdout).toContain('đơn vị VP: đã gửi trước đó, không gửi lại');
     expect(drain()).toHaveLength(0);
 
     const cases: [Parameters<typeof runDigest>[0], RegExp][] = [

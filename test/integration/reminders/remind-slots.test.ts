@@ -77,7 +77,7 @@ describe('dunghan remind (real Postgres, real SMTP)', () => {
     expect(mail.parsed.html).toContain('Hạn: <strong>thứ Hai 06/05/2024 — còn 1 ngày làm việc</strong>');
     expect(mail.parsed.headers.get('auto-submitted')).toBe('auto-generated');
     expect(mail.messageId).toMatch(/^<reminder\.20240504T0800\.[0-9a-f]{24}@dunghan>$/);
-    expect(stdout).toContain('Khe nhắc hạn 08:00 thứ Bảy 04/05/2024 qua SMTP: đã gửi');
+    expect(stdout).toContain('Khe nhắc hạn thứ Bảy 04/05/2024 08:00 +07:00 qua SMTP: đã gửi');
   });
 
   const quiet: { name: string; off: string[]; then: string; address: string; item: string; late: string }[] =
@@ -194,7 +194,7 @@ describe('dunghan remind (real Postgres, real SMTP)', () => {
     const table = await capture((io) => runSent({ date: '2024-05-02' }, io), env);
     expect(table.code).toBe(0);
     expect(table.stdout).toContain(
-      '08:00 thứ Năm 02/05/2024\tđã gửi\tNgô Minh Châu <chaunm@hanam.gov.vn> (đồng gửi: Vũ Thị Lan <lanvt@hanam.gov.vn>)',
+      'thứ Năm 02/05/2024 08:00 +07:00\tđã gửi\tNgô Minh Châu <chaunm@hanam.gov.vn> (đồng gửi: Vũ Thị Lan <lanvt@hanam.gov.vn>)',
     );
     expect(table.stdout).toContain('[quá hạn] Báo cáo kế hoạch thực hiện (3 ngày)');
     expect(table.stdout).toContain('căn cứ: 3 ngày làm việc sau ngày nhận nhiệm vụ 23/04');

@@ -91,7 +91,7 @@ export function scenario(extra: (ds: Dataset, obligations: Obligation[]) => Obli
 } {
   const ds = scenarioDataset();
   const cal = calendar();
-  const slot = digestSlotFor(WEEK, cal)!;
+  const slot = digestSlotFor(WEEK, cal, 7 * 60 + 30)!;
   const evaluation = run(ds, { asOf: '2024-04-15 07:30', trackingStart: '2024-04-01', cal });
   if (slot.at !== evaluation.asOf) throw new Error('the scenario must be evaluated at the slot');
   const obligations = extra(ds, evaluation.obligations);

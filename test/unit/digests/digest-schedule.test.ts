@@ -10,6 +10,8 @@ import { at, calendar, day } from '../../factories/dataset.factory.js';
 import { fmt } from '../calendar/calendar-fixtures.js';
 
 const cal = calendar();
+/** The shipped digest time, 07:30. */
+const DIGEST_TIME = 7 * 60 + 30;
 
 /** 07:30 on the first working day of each week, reporting the week before. */
 describe('when a weekly digest goes out', () => {
@@ -33,21 +35,21 @@ describe('when a weekly digest goes out', () => {
     { name: 'a week with no working day has no digest', week: '2025-W05', at: null },
   ];
   it.each(slots)('$name', ({ week, at: expected }) => {
-    const slot = digestSlotFor(parseIsoWeek(week)!, cal);
+    const slot = digestSlotFor(parseIsoWeek(week)!, cal, DIGEST_TIME);
     expect(slot === null ? null : formatInstant(slot.at)).toBe(expected);
     if (slot !== null) expect(slot.week).toBe(week);
   });
 
   it('across a year boundary: ISO weeks, and 1 January off', () => {
     // 2024-W52 is 23–29 Dec 2024; 2025-W01 starts Mon 30 Dec 2024.
-    expect(formatInstant(digestSlotFor(parseIsoWeek('2024-W52')!, cal)!.at)).toBe(
+    expect(formatInstant(digestSlotFor(parseIsoWeek('2024-W52')!, cal, DIGEST_TIME)!.at)).toBe(
       '2024-12-30T07:30:00+07:00',
     );
     // 2023-W52 is 25–31 Dec 2023; 2024-W01 starts on Mon 1 Jan, a holiday: Tuesday.
-    expect(formatInstant(digestSlotFor(parseIsoWeek('2023-W52')!, cal)!.at)).toBe(
+    expect(formatInstant(digestSlotFor(parseIsoWeek('2023-W52')!, cal, DIGEST_TIME)!.at)).toBe(
       '2024-01-02T07:30:00+07:00',
     );
-    expect(digestSlotAt(at('2024-01-02 07:30'), cal)?.week).toBe('2023-W52');
+    expect(digestSlotAt(at('2024-01-02 07:30'), cal, DIGEST_TIME)?.week).toBe('2023-W52');
   });
 
   const instants: { name: string; at: string; week: string | null }[] = [
@@ -75,18 +77,27 @@ describe('when a weekly digest goes out', () => {
     },
   ];
   it.each(instants)('$name', ({ at: text, week }) => {
-    expect(digestSlotAt(at(text), cal)?.week ?? null).toBe(week);
+    expect(digestSlotAt(at(text), cal, DIGEST_TIME)?.week ?? null).toBe(week);
   });
 
   it('the next slot after Friday 26 Apr 2024 is Thursday 2 May 07:30, for 2024-W17', () => {
-    const next = nextDigestSlotAfter(at('2024-04-26 12:00'), cal);
+    const next = nextDigestSlotAfter(at('2024-04-26 12:00'), cal, DIGEST_TIME);
     expect({ week: next.week, at: formatInstant(next.at) }).toEqual({
       week: '2024-W17',
       at: '2024-05-02T07:30:00+07:00',
     });
     // On the slot itself, the next is a week later.
-    expect(formatInstant(nextDigestSlotAfter(at('2025-03-17 07:30'), cal).at)).toBe(
+    expect(formatInstant(nextDigestSlotAfter(at('2025-03-17 07:30'), cal, DIGEST_TIME).at)).toBe(
       '2025-03-24T07:30:00+07:00',
+    );
+  });
+
+  it('follows a configured digest time: at 07:45 the slot opens at 07:45, not 07:30', () => {
+    const at0745 = 7 * 60 + 45;
+    expect(digestSlotAt(at('2025-03-17 07:30'), cal, at0745)).toBeNull();
+    expect(digestSlotAt(at('2025-03-17 07:45'), cal, at0745)?.week).toBe('2025-W11');
+    expect(formatInstant(digestSlotFor(parseIsoWeek('2025-W11')!, cal, at0745)!.at)).toBe(
+      '2025-03-17T07:45:00+07:00',
     );
   });
 

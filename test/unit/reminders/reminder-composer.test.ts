@@ -107,7 +107,6 @@ describe('composer: one message per person per slot', () => {
 
 describe('composer: Message-ID', () => {
   const recipient = {
-    key: 'person:CV',
     personId: 'CV',
     name: 'Ngô Minh Châu',
     address: 'chaunm@hanam.gov.vn',

@@ -15,6 +15,7 @@ describe('config/reminders.json', () => {
     const shipped = loadReminderSettings(join(projectRoot(), 'config'));
     expect(shipped.policy).toEqual(DEFAULT_REMINDER_SETTINGS.policy);
     expect(shipped.policy.slotMinutes).toBe(480);
+    expect(shipped.digestMinutes).toBe(450);
     expect(shipped.policy.rules.unit_submission?.find((s) => s.stage === 'escalation')?.cc).toEqual([
       'unit_head',
       'leadership',
@@ -25,6 +26,8 @@ describe('config/reminders.json', () => {
   const bad: { name: string; json: unknown; path: string }[] = [
     { name: 'a slot time that is not HH:MM', json: { slotTime: '8h' }, path: 'slotTime' },
     { name: 'a slot outside office hours', json: { slotTime: '06:00' }, path: 'slotTime' },
+    { name: 'a digest time that is not HH:MM', json: { digestTime: '7h30' }, path: 'digestTime' },
+    { name: 'a digest time past midnight', json: { digestTime: '24:10' }, path: 'digestTime' },
     {
       name: 'office hours that end before they start',
       json: { officeHours: { start: '17:00', end: '07:00' } },

@@ -4,23 +4,28 @@
  * per reported ISO week: the unique key is what makes N replicas send it once.
  */
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { Recipient } from '../../../domain/recipient.js';
 
 @Entity('digests')
 @Index('digests_once_key', ['scope', 'week'], { unique: true })
 @Index('digests_week_idx', ['week'])
 export class DigestEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id!: string;
-  /** `unit:<unitId>` or `leadership`. */
+  /**
+   * `unit:<unitId>` or `leadership`: the unit once more, kept because the unique key was built on
+   * it (a NULL unit_id would not be unique). Written and matched by `DigestStore` only; the code
+   * knows a digest by `unitId`.
+   */
   @Column('text') scope!: string;
   /** The unit, for a unit digest; null for the leadership's. */
   @Column('text', { name: 'unit_id', nullable: true }) unitId!: string | null;
   /** The reported ISO week, `2025-W11`. */
   @Column('text') week!: string;
-  /** The slot the figures are as of: 07:30 on the first working day after the week. */
+  /** The slot the figures are as of: the digest time on the first working day after the week. */
   @Column('timestamptz', { name: 'as_of' }) asOf!: Date;
   @Column('text') lang!: string;
   /** `[{ personId, name, address }]`. */
-  @Column('jsonb') recipients!: { personId: string; name: string | null; address: string }[];
+  @Column('jsonb') recipients!: Recipient[];
   @Column('text') subject!: string;
   @Column('text') html!: string;
   @Column('text') text!: string;
@@ -29,7 +34,7 @@ export class DigestEntity {
   @Column('text', { name: 'chart_cid' }) chartCid!: string;
   /** sha256 of subject, text, html, chart and recipients. */
   @Column('text', { name: 'content_hash' }) contentHash!: string;
-  /** Deterministic per scope and week: a send retried after an ambiguous failure carries the same id. */
+  /** Deterministic per unit and week: a send retried after an ambiguous failure carries the same id. */
   @Column('text', { name: 'message_id' }) messageId!: string;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
   @Column('text', { name: 'created_by', nullable: true }) createdBy!: string | null;

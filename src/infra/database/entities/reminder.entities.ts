@@ -11,15 +11,14 @@
  * See ReminderStore for the claim → send → confirm protocol. Confidential work never gets here.
  */
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { Recipient } from '../../../domain/recipient.js';
 
 /** `claimed` → `sent`; `failed`: the server refused it for good; `dropped`: nothing left to send. */
 export type ReminderState = 'claimed' | 'sent' | 'failed' | 'dropped';
 
-export interface StoredRecipient {
+/** A copy as the `cc` column keeps it: the recipient and its reminder key (`recipientKey`). */
+export interface StoredRecipient extends Recipient {
   key: string;
-  personId: string | null;
-  name: string | null;
-  address: string;
 }
 
 @Entity('reminder_messages')
