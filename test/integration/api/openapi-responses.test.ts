@@ -486,6 +486,9 @@ describe('OpenAPI: every route documents its answer, and the answers match', () 
     await api.app.get(Reevaluation).settled();
   });
 
+  /** Routes whose body is a file taken as bytes (a pushed bundle or edXML message), not a JSON object. */
+  const RAW_BODIES = ['post /api/sources/{name}/push'];
+
   it('documents every query and body a handler reads from its request DTO, and nothing else', () => {
     const all = routesOf(api.app.get(ModulesContainer));
     // Prometheus' scrape target is left out of the description on purpose; it reads no request.
@@ -512,6 +515,11 @@ describe('OpenAPI: every route documents its answer, and the answers match', () 
       expect({ route, query: documentedQuery.sort() }).toEqual({ route, query: [...declaredQuery].sort() });
 
       const bodySchema = operation.requestBody?.content?.['application/json']?.schema;
+      if (RAW_BODIES.includes(route)) {
+        // A file pushed as it is, read as bytes by the source's own reader, which checks all of it.
+        expect({ route, body: bodySchema }).toEqual({ route, body: { type: 'string', format: 'binary' } });
+        continue;
+      }
       if (bodyRead === undefined) {
         expect({ route, body: bodySchema }).toEqual({ route, body: undefined });
         continue;

@@ -48,7 +48,7 @@ describe('request DTOs: what a query string becomes', () => {
       name: 'a status that does not exist',
       query: { status: 'done' },
       answer:
-        'status: chỉ nhận pending, met, late, overdue, violated, exempt / must be one of pending, met, late, overdue, violated, exempt',
+        'status: chỉ nhận pending, met, late, overdue, violated, exempt, unknown / must be one of pending, met, late, overdue, violated, exempt, unknown',
     },
     {
       name: 'a date that does not exist',
