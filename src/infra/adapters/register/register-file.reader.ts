@@ -37,7 +37,15 @@ export interface RegisterFileOptions {
   headersOnly?: boolean;
 }
 
-const MB = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '');
+/** "64 MB", "1,9 MB", "300 byte": sizes as a clerk reads them (vi) or as an administrator does (en). */
+function sizeVi(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${bytes} byte`;
+  return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '').replace('.', ',')} MB`;
+}
+function sizeEn(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${bytes} bytes`;
+  return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+}
 
 function cellHeader(cell: unknown): string {
   return typeof cell === 'string' ? cell : cell === null || cell === undefined ? '' : String(cell);
@@ -70,8 +78,8 @@ export async function* readRegisterFile(
   if (size > limits.maxFileBytes) {
     yield {
       kind: 'refused',
-      vi: `nặng ${MB(size)} MB, quá giới hạn ${MB(limits.maxFileBytes)} MB của nguồn (maxFileBytes); không đọc tệp này.`,
-      en: `is ${MB(size)} MB, over the source's limit of ${MB(limits.maxFileBytes)} MB (maxFileBytes); not read.`,
+      vi: `nặng ${sizeVi(size)}, quá giới hạn ${sizeVi(limits.maxFileBytes)} của nguồn (maxFileBytes); không đọc tệp này.`,
+      en: `is ${sizeEn(size)}, over the source's limit of ${sizeEn(limits.maxFileBytes)} (maxFileBytes); not read.`,
     };
     return;
   }
@@ -91,8 +99,8 @@ export async function* readRegisterFile(
     if (directory.expandedBytes > limits.maxExpandedBytes) {
       yield {
         kind: 'refused',
-        vi: `giải nén ra ${MB(directory.expandedBytes)} MB, quá giới hạn ${MB(limits.maxExpandedBytes)} MB của nguồn (maxExpandedBytes); không đọc tệp này.`,
-        en: `expands to ${MB(directory.expandedBytes)} MB, over the source's limit of ${MB(limits.maxExpandedBytes)} MB (maxExpandedBytes); not read.`,
+        vi: `giải nén ra ${sizeVi(directory.expandedBytes)}, quá giới hạn ${sizeVi(limits.maxExpandedBytes)} của nguồn (maxExpandedBytes); không đọc tệp này.`,
+        en: `expands to ${sizeEn(directory.expandedBytes)}, over the source's limit of ${sizeEn(limits.maxExpandedBytes)} (maxExpandedBytes); not read.`,
       };
       return;
     }
@@ -125,8 +133,19 @@ export async function* readRegisterFile(
       };
     };
     const usable = (l: RegisterLayout) => l.missing.length === 0;
+    /** The sheet's layout from its first rows, then those of them after the header. */
+    function* settle(rows: TableRow[]): Generator<RegisterFileEvent> {
+      const event = decide(rows);
+      if (event === null) return;
+      yield event;
+      if (options.headersOnly || !usable(layout!)) return;
+      for (const r of rows.slice(layout!.headerRow + 1))
+        if (r.number > skipUpTo)
+          yield { kind: 'row', sheet: sheet.index, sheetName, layout: layout!, row: r };
+    }
     for await (const row of sheet.rows) {
       if (++count > limits.maxRecordsPerFile) {
+        if (head !== null) yield* settle(head);
         const where =
           last === null
             ? ''
@@ -152,30 +171,13 @@ export async function* readRegisterFile(
         if (head.length < HEADER_SEARCH_ROWS) continue;
         const rows: TableRow[] = head;
         head = null;
-        const event = decide(rows);
-        if (event === null) continue;
-        yield event;
-        if (options.headersOnly) {
-          if (sheet.index + 1 >= sheetCount) return;
-          continue;
-        }
-        if (!usable(layout!)) continue;
-        for (const r of rows.slice(layout!.headerRow + 1))
-          if (r.number > skipUpTo)
-            yield { kind: 'row', sheet: sheet.index, sheetName, layout: layout!, row: r };
+        yield* settle(rows);
+        if (options.headersOnly && layout !== null && sheet.index + 1 >= sheetCount) return;
         continue;
       }
       if (layout === null || options.headersOnly || !usable(layout)) continue;
       if (row.number > skipUpTo) yield { kind: 'row', sheet: sheet.index, sheetName, layout, row };
     }
-    if (head !== null) {
-      const event = decide(head);
-      if (event === null) continue;
-      yield event;
-      if (options.headersOnly || !usable(layout!)) continue;
-      for (const r of head.slice(layout!.headerRow + 1))
-        if (r.number > skipUpTo)
-          yield { kind: 'row', sheet: sheet.index, sheetName, layout: layout!, row: r };
-    }
+    if (head !== null) yield* settle(head);
   }
 }
