@@ -303,7 +303,8 @@ export class RegisterAdapter implements SourceAdapter {
           if (followUp !== undefined) {
             const joined = joinedTask(mapped.incoming, followUp);
             if (joined.task) tasks.push(joined.task);
-            if (joined.issue) issues.push(joined.issue);
+            // A follow-up register still to be read in this run says it itself, once.
+            if (joined.issue && !pending.has(followUp.where.file)) issues.push(joined.issue);
           }
         }
         if (mapped.key !== null && mapped.followUp !== null) {
