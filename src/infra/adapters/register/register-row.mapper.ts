@@ -18,7 +18,13 @@ import {
 } from '../shared/local-time.util.js';
 import { recordId } from '../shared/record-id.util.js';
 import { cleanText, foldText, secrecyLevelOf, secrecyStampIn } from '../shared/vietnamese-text.util.js';
-import { MIN_RECOGNISED, type RegisterColumn, type RegisterLayout, columnsOf } from './register-columns.js';
+import {
+  MIN_RECOGNISED,
+  type RegisterColumn,
+  type RegisterLayout,
+  columnsOf,
+  foldHeader,
+} from './register-columns.js';
 import type { Cell, TableRow } from './register-table.reader.js';
 
 export interface RegisterMappingConfig {
@@ -224,6 +230,7 @@ export class RegisterSheetMapper {
   private readonly sheetEn: string;
   private readonly direction: 'incoming' | 'outgoing';
   private readonly headers: string[] = [];
+  private readonly firstHeader: { index: number; folded: string } | null;
 
   constructor(
     private readonly layout: RegisterLayout,
@@ -234,6 +241,19 @@ export class RegisterSheetMapper {
     this.sheetEn = context.sheet === null ? '' : `, sheet "${context.sheet}"`;
     this.direction = layout.kind === 'outgoing' ? 'outgoing' : 'incoming';
     for (const { index, header } of layout.columns.values()) this.headers[index] = header;
+    const first = [...layout.columns.values()].sort((a, b) => a.index - b.index)[0];
+    this.firstHeader = first ? { index: first.index, folded: foldHeader(first.header) } : null;
+  }
+
+  /**
+   * A header repeated down the sheet (a register printed page by page). Folding every cell of
+   * every row to find out cost a tenth of a large file's reading time: only a row whose first
+   * header cell reads as that header is looked at whole.
+   */
+  private isRepeatedHeader(texts: readonly string[]): boolean {
+    const first = this.firstHeader;
+    if (first === null || foldHeader(texts[first.index] ?? '') !== first.folded) return false;
+    return columnsOf(texts).size >= MIN_RECOGNISED;
   }
 
   /** The row's records and entries; null for a row that is no entry (empty, numbering, a repeated header). */
@@ -241,8 +261,7 @@ export class RegisterSheetMapper {
     const { layout, config, context } = this;
     const { file } = context;
     const texts = row.cells.map(cellText);
-    if (texts.every((t) => t === '') || isColumnNumberRow(texts) || columnsOf(texts).size >= MIN_RECOGNISED)
-      return null;
+    if (texts.every((t) => t === '') || isColumnNumberRow(texts) || this.isRepeatedHeader(texts)) return null;
 
     const record = context.sheet === null ? String(row.number) : `${context.sheet}!${row.number}`;
     const issues: AdapterIssue[] = [];
