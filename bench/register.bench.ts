@@ -8,13 +8,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32, createDeflateRaw } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { RegisterAdapter } from '../src/infra/adapters/register/register.adapter.js';
+import type { SourceLimits } from '../src/infra/adapters/source-adapter.port.js';
 
 const HEADER = [
   'Số đến',
@@ -31,26 +32,24 @@ const HEADER = [
   'Ghi chú',
 ];
 const ORGANS = ['UBND tỉnh', 'Bộ Nội vụ', 'Sở Tài chính', 'Sở Y tế', 'Sở Xây dựng'];
+const SUBJECTS = Array.from({ length: 200 }, (_, i) => `V/v triển khai nhiệm vụ số ${i + 1} năm 2025`);
 
 async function generate(path: string, rows: number): Promise<void> {
-  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false });
+  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
   const sheet = writer.addWorksheet('Sổ đến');
   sheet.addRow(HEADER).commit();
-  const year = 2025;
   for (let n = 1; n <= rows; n++) {
-    const day = (n % 28) + 1;
-    const month = ((n >> 5) % 12) + 1;
-    const date = `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`;
+    const date = new Date(Date.UTC(2025, (n >> 5) % 12, (n % 28) + 1));
     sheet
       .addRow([
         n,
         date,
         ORGANS[n % ORGANS.length],
-        String(n % 997),
+        n % 997,
         'UBND-VP',
         date,
         'Công văn',
-        `V/v số ${n}`,
+        SUBJECTS[n % SUBJECTS.length],
         n % 50 === 0 ? 'Khẩn' : '',
         'Văn phòng',
         date,
@@ -124,9 +123,9 @@ async function readBefore(path: string): Promise<number> {
 /** The adapter as it reads now: streamed, 5,000 rows a batch, each batch dropped once handed over. */
 async function readAfter(
   folder: string,
-  maxRecordsPerFile: number,
+  limits: Partial<SourceLimits>,
 ): Promise<{ batches: number; records: number; issues: string[] }> {
-  const adapter = new RegisterAdapter({ folder, unitMap: { 'Văn phòng': 'VP' } }, { maxRecordsPerFile });
+  const adapter = new RegisterAdapter({ folder, unitMap: { 'Văn phòng': 'VP' } }, limits);
   let batches = 0;
   let records = 0;
   const issues: string[] = [];
@@ -138,16 +137,32 @@ async function readAfter(
   return { batches, records, issues };
 }
 
-async function child(mode: string, path: string): Promise<void> {
+/** Limits raised so the 1,000,000-row file is read (the defaults refuse it: 200,000 rows, 256 MB expanded). */
+const BENCH_LIMITS = {
+  maxRecordsPerFile: 2_000_000,
+  maxExpandedBytes: 1024 * 1024 * 1024,
+  maxFileBytes: 256 * 1024 * 1024,
+};
+
+async function child(mode: string, target: string, rows: number): Promise<void> {
   const started = Date.now();
-  const result =
-    mode === 'before'
-      ? { rows: await readBefore(path) }
-      : await readAfter(path, Number(process.argv[5] ?? 2_000_000));
+  let result: Record<string, unknown>;
+  if (mode === 'generate') {
+    await generate(target, rows);
+    result = { rows, megabytes: Number(((await stat(target)).size / 1024 / 1024).toFixed(1)) };
+  } else if (mode === 'bomb') {
+    await bomb(target, 450 * 1024 * 1024);
+    result = { megabytes: Number(((await stat(target)).size / 1024 / 1024).toFixed(2)), expandsToMiB: 450 };
+  } else if (mode === 'before') {
+    result = { rows: await readBefore(target) };
+  } else {
+    result = await readAfter(target, mode === 'after-defaults' ? {} : BENCH_LIMITS);
+  }
   const seconds = (Date.now() - started) / 1000;
   process.stdout.write(
     JSON.stringify({
       mode,
+      target: target.split('/').slice(-1)[0],
       seconds,
       peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
       ...result,
@@ -156,47 +171,47 @@ async function child(mode: string, path: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === '--child') return child(process.argv[3], process.argv[4]);
+  if (process.argv[2] === '--child')
+    return child(process.argv[3], process.argv[4], Number(process.argv[5] ?? 0));
   const rows = Number(process.argv[2] ?? 1_000_000);
+  const smaller = Math.round(rows / 4);
   const dir = await mkdtemp(join(tmpdir(), 'dunghan-register-bench-'));
+  // Every step in its own process, started from this small one: a child's peak RSS is its own.
+  const self = fileURLToPath(import.meta.url);
+  const run = (mode: string, target: string, n = 0) => {
+    try {
+      return execFileSync(
+        process.execPath,
+        ['--max-old-space-size=6144', self, '--child', mode, target, String(n)],
+        {
+          encoding: 'utf8',
+          maxBuffer: 1 << 24,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      ).trim();
+    } catch (error) {
+      const stderr = String((error as { stderr?: unknown }).stderr ?? '');
+      const reason =
+        stderr.split('\n').find((l) => /Error|heap/i.test(l)) ?? (error as Error).message.split('\n')[0];
+      return `{"mode":"${mode}","target":"${target.split('/').slice(-1)[0]}","failed":${JSON.stringify(reason.trim())}}`;
+    }
+  };
   try {
-    const big = join(dir, 'big');
-    const bombDir = join(dir, 'bomb');
-    await Promise.all([
-      import('node:fs/promises').then((fs) => fs.mkdir(big)),
-      import('node:fs/promises').then((fs) => fs.mkdir(bombDir)),
-    ]);
-    const file = join(big, 'so-den-2025.xlsx');
-    let t = Date.now();
-    await generate(file, rows);
-    const size = (await stat(file)).size;
-    console.log(
-      `generated ${rows} rows × 12 cells: ${(size / 1024 / 1024).toFixed(1)} MB in ${(Date.now() - t) / 1000} s`,
-    );
-    t = Date.now();
-    await bomb(join(bombDir, 'bom.xlsx'), 450 * 1024 * 1024);
-    console.log(
-      `zip bomb: ${((await stat(join(bombDir, 'bom.xlsx'))).size / 1024 / 1024).toFixed(2)} MB expanding to 450 MB (${(Date.now() - t) / 1000} s)`,
-    );
-    const self = fileURLToPath(import.meta.url);
-    const run = (mode: string, target: string, extra: string[] = []) => {
-      try {
-        return execFileSync(
-          process.execPath,
-          ['--max-old-space-size=6144', self, '--child', mode, target, ...extra],
-          {
-            encoding: 'utf8',
-            maxBuffer: 1 << 24,
-          },
-        ).trim();
-      } catch (error) {
-        return `${mode}: failed (${(error as Error).message.split('\n')[0]})`;
-      }
-    };
-    console.log(run('after', big));
-    console.log(run('after', bombDir));
-    console.log(run('before', file));
-    await writeFile(join(dir, 'done'), '');
+    for (const [folder, n] of [
+      ['big', rows],
+      ['smaller', smaller],
+    ] as const) {
+      await mkdir(join(dir, folder));
+      console.log(run('generate', join(dir, folder, `so-den-${n}.xlsx`), n));
+    }
+    await mkdir(join(dir, 'bomb'));
+    console.log(run('bomb', join(dir, 'bomb', 'bom.xlsx')));
+    console.log(run('after-defaults', join(dir, 'bomb')));
+    console.log(run('after-defaults', join(dir, 'big')));
+    console.log(run('after', join(dir, 'big')));
+    console.log(run('after', join(dir, 'smaller')));
+    console.log(run('before', join(dir, 'smaller', `so-den-${smaller}.xlsx`)));
+    console.log(run('before', join(dir, 'big', `so-den-${rows}.xlsx`)));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
