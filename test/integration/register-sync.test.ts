@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runCli } from '../../src/cli/program.js';
 import { projectRoot } from '../../src/config/project-root.js';
+import { capture } from './support/cli-io.js';
 import type { TestServices } from './support/services.js';
 import { openServices } from './support/services.js';
 import { folderSource } from './support/sync-fixture.js';
@@ -24,10 +26,12 @@ const FOLLOW_UP = [
 describe('registers synced into Postgres', () => {
   let db: TestDatabase;
   let ctx: TestServices;
+  let env: NodeJS.ProcessEnv;
+  let registers: string;
   beforeAll(async () => {
     db = await createTestDatabase();
     const fixture = folderSource('units');
-    const registers = join(fixture.root, 'registers');
+    registers = join(fixture.root, 'registers');
     mkdirSync(registers);
     copyFileSync(
       join(projectRoot(), 'test', 'fixtures', 'register', '2025-03-so-den.csv'),
@@ -62,11 +66,13 @@ describe('registers synced into Postgres', () => {
         ],
       }),
     );
-    ctx = await openServices({
+    env = {
       DATABASE_URL: db.url,
       DUNGHAN_CONFIG_DIR: fixture.configDir,
       DUNGHAN_DATA_DIR: fixture.root,
-    });
+      DUNGHAN_WORKER_NAME: 'register-sync-test',
+    };
+    ctx = await openServices(env);
   });
   afterAll(async () => {
     await ctx.close();
@@ -105,5 +111,21 @@ describe('registers synced into Postgres', () => {
       ['VP', '2025-03-20', false],
       ['TCBC', '2025-03-25', true],
     ]);
+  });
+
+  it('says "cảnh báo N" beside "bị loại M" in dunghan sync and dunghan runs', async () => {
+    writeFileSync(
+      join(registers, '2025-04-theo-doi.csv'),
+      ['Năm 2025', FOLLOW_UP.split('\r\n')[2], '12;Công văn chưa vào sổ;Văn phòng;30/04/2025;;;'].join('\n'),
+    );
+    const synced = await capture((io) => runCli(['sync', '--source', 'so-van-thu'], io), env);
+    expect(synced.stdout).toMatch(
+      /^so-van-thu \(lượt \d+\): 1 lô, 0 bản ghi; thêm 0, cập nhật 0, không đổi 0, xoá 0, bị loại 0, cảnh báo 1\.\n$/,
+    );
+    const runs = await capture((io) => runCli(['runs', '--source', 'so-van-thu'], io), env);
+    const [header, last, first] = runs.stdout.split('\n');
+    expect(header.split('\t').slice(-3)).toEqual(['Bị loại', 'Cảnh báo', 'Lỗi']);
+    expect(last.split('\t').slice(-2)).toEqual(['0', '1']);
+    expect(first.split('\t').slice(-2)).toEqual(['1', '2']);
   });
 });
