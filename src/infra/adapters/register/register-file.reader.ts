@@ -172,7 +172,7 @@ export async function* readRegisterFile(
         const rows: TableRow[] = head;
         head = null;
         yield* settle(rows);
-        if (options.headersOnly && layout !== null && sheet.index + 1 >= sheetCount) return;
+        if (options.headersOnly && sheet.index + 1 >= sheetCount) return;
         continue;
       }
       if (layout === null || options.headersOnly || !usable(layout)) continue;
