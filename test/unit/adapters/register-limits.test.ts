@@ -85,6 +85,22 @@ describe('register adapter — limits', () => {
     ]);
   });
 
+  it('refuses a workbook whose zip directory understates what it expands to', async () => {
+    const liar = zipOf([
+      { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+      { name: 'xl/sharedStrings.xml', data: Buffer.alloc(20 * 1024 * 1024, 0x20), declare: 1000 },
+    ]);
+    const [batch] = await collect(
+      adapter(await folderWith({ 'noi-doi.xlsx': liar }), { maxExpandedBytes: 10 * 1024 * 1024 }).pull(null),
+    );
+    expect(batch.issues.map((i) => [i.record, i.reason])).toEqual([
+      [
+        null,
+        'Tệp "noi-doi.xlsx" giải nén ra hơn 10 MB, quá giới hạn của nguồn (maxExpandedBytes), dù thư mục zip chỉ khai 1008 byte; không đọc tệp này.',
+      ],
+    ]);
+  });
+
   it.each([
     ['CSV', 'den.csv', async (rows: string[][]) => semicolonCsv(rows), ''],
     [

@@ -43,11 +43,11 @@ export function semicolonCsv(rows: readonly (readonly (string | number | Date)[]
  * A zip archive (deflated entries) built by hand, for a workbook whose directory must say something
  * exceljs would never write: an entry that expands to far more than the file weighs.
  */
-export function zipOf(entries: { name: string; data: Buffer }[]): Buffer {
+export function zipOf(entries: { name: string; data: Buffer; declare?: number }[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
-  for (const { name, data } of entries) {
+  for (const { name, data, declare } of entries) {
     const nameBytes = Buffer.from(name, 'utf8');
     const compressed = deflateRawSync(data);
     const crc = crc32(data);
@@ -68,7 +68,8 @@ export function zipOf(entries: { name: string; data: Buffer }[]): Buffer {
     central.writeUInt16LE(8, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(compressed.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    // A directory may lie about what an entry expands to.
+    central.writeUInt32LE(declare ?? data.length, 24);
     central.writeUInt16LE(nameBytes.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, nameBytes, compressed);

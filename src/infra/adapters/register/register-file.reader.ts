@@ -11,6 +11,7 @@ import {
   type SheetRows,
   type TableRow,
   csvSheets,
+  inflatedBytes,
   xlsxSheets,
   zipDirectory,
 } from './register-table.reader.js';
@@ -101,6 +102,16 @@ export async function* readRegisterFile(
         kind: 'refused',
         vi: `giải nén ra ${sizeVi(directory.expandedBytes)}, quá giới hạn ${sizeVi(limits.maxExpandedBytes)} của nguồn (maxExpandedBytes); không đọc tệp này.`,
         en: `expands to ${sizeEn(directory.expandedBytes)}, over the source's limit of ${sizeEn(limits.maxExpandedBytes)} (maxExpandedBytes); not read.`,
+      };
+      return;
+    }
+    // The directory may understate: what the entries really inflate to is counted, nothing kept.
+    const inflated = await inflatedBytes(path, directory.entries, limits.maxExpandedBytes);
+    if (inflated > limits.maxExpandedBytes) {
+      yield {
+        kind: 'refused',
+        vi: `giải nén ra hơn ${sizeVi(limits.maxExpandedBytes)}, quá giới hạn của nguồn (maxExpandedBytes), dù thư mục zip chỉ khai ${sizeVi(directory.expandedBytes)}; không đọc tệp này.`,
+        en: `expands to more than ${sizeEn(limits.maxExpandedBytes)}, over the source's limit (maxExpandedBytes), though its zip directory declares ${sizeEn(directory.expandedBytes)}; not read.`,
       };
       return;
     }

@@ -9,6 +9,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Transform, type TransformCallback, pipeline } from 'node:stream';
+import { createInflateRaw } from 'node:zlib';
 import { parse as parseCsvStream } from 'csv-parse';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { detectRegisterLayout } from './register-columns.js';
@@ -63,16 +64,25 @@ function xlsxCell(value: unknown): Cell {
 const NOT_XLSX = (detail: string) =>
   new TableReadError('không phải tệp Excel (.xlsx) hợp lệ', `not a valid Excel (.xlsx) file (${detail})`);
 
+/** An entry of a zip's central directory: where its data is and what it claims to expand to. */
+export interface ZipEntry {
+  name: string;
+  /** 0 stored, 8 deflated. */
+  method: number;
+  localOffset: number;
+  compressedBytes: number;
+  declaredBytes: number;
+}
+
 /**
- * What the zip's central directory says the workbook expands to, read from the end of the file
- * without inflating anything: a 2 MB file that expands to 450 MB is refused before a byte of it is
- * inflated. The streaming reader trusts the local headers instead; a file whose directory lies is
- * still bounded by the record and text limits as it is read.
+ * What the zip's central directory says the workbook holds and expands to, read from the end of
+ * the file without inflating anything: a 0.4 MB file that expands to 450 MB is refused before a
+ * byte of it is inflated. A directory can lie; `inflatedBytes` checks what it said.
  */
 export async function zipDirectory(
   path: string,
   size: number,
-): Promise<{ expandedBytes: number; sheets: number }> {
+): Promise<{ expandedBytes: number; sheets: number; entries: ZipEntry[] }> {
   const file = await open(path, 'r');
   try {
     const read = async (length: number, position: number): Promise<Buffer> => {
@@ -90,10 +100,10 @@ export async function zipDirectory(
       }
     }
     if (eocd < 0) throw NOT_XLSX('no zip directory');
-    let entries = tail.readUInt16LE(eocd + 10);
+    let count = tail.readUInt16LE(eocd + 10);
     let directorySize = tail.readUInt32LE(eocd + 12);
     let directoryOffset = tail.readUInt32LE(eocd + 16);
-    if (entries === 0xffff || directorySize === 0xffffffff || directoryOffset === 0xffffffff) {
+    if (count === 0xffff || directorySize === 0xffffffff || directoryOffset === 0xffffffff) {
       // ZIP64: the locator sits just before the classic end record.
       const locatorAt = size - tailLength + eocd - 20;
       const locator = locatorAt >= 0 ? await read(20, locatorAt) : Buffer.alloc(0);
@@ -102,43 +112,107 @@ export async function zipDirectory(
       const record = await read(56, Number(locator.readBigUInt64LE(8)));
       if (record.length < 56 || record.readUInt32LE(0) !== 0x06064b50)
         throw NOT_XLSX('broken ZIP64 directory');
-      entries = Number(record.readBigUInt64LE(32));
+      count = Number(record.readBigUInt64LE(32));
       directorySize = Number(record.readBigUInt64LE(40));
       directoryOffset = Number(record.readBigUInt64LE(48));
     }
     if (directoryOffset + directorySize > size) throw NOT_XLSX('zip directory outside the file');
     const directory = await read(directorySize, directoryOffset);
+    const entries: ZipEntry[] = [];
     let total = 0;
     let sheets = 0;
     let at = 0;
-    for (let n = 0; n < entries; n++) {
+    for (let n = 0; n < count; n++) {
       if (at + 46 > directory.length || directory.readUInt32LE(at) !== 0x02014b50)
         throw NOT_XLSX('broken zip directory');
-      let expanded = directory.readUInt32LE(at + 24);
+      const method = directory.readUInt16LE(at + 10);
+      let compressedBytes = directory.readUInt32LE(at + 20);
+      let declaredBytes = directory.readUInt32LE(at + 24);
       const nameLength = directory.readUInt16LE(at + 28);
       const extraLength = directory.readUInt16LE(at + 30);
       const commentLength = directory.readUInt16LE(at + 32);
-      if (expanded === 0xffffffff) {
-        // The ZIP64 extra field holds the 64-bit size (the uncompressed one first).
+      let localOffset = directory.readUInt32LE(at + 42);
+      if (declaredBytes === 0xffffffff || compressedBytes === 0xffffffff || localOffset === 0xffffffff) {
+        // The ZIP64 extra field holds, in this order, the 64-bit values of the fields set to all ones.
         let e = at + 46 + nameLength;
         const end = e + extraLength;
-        expanded = Number.MAX_SAFE_INTEGER;
         while (e + 4 <= end) {
           const id = directory.readUInt16LE(e);
           const length = directory.readUInt16LE(e + 2);
-          if (id === 0x0001 && length >= 8) {
-            expanded = Number(directory.readBigUInt64LE(e + 4));
+          if (id === 0x0001) {
+            let v = e + 4;
+            const next = (): number => {
+              if (v + 8 > e + 4 + length) throw NOT_XLSX('broken ZIP64 field');
+              const value = Number(directory.readBigUInt64LE(v));
+              v += 8;
+              return value;
+            };
+            if (declaredBytes === 0xffffffff) declaredBytes = next();
+            if (compressedBytes === 0xffffffff) compressedBytes = next();
+            if (localOffset === 0xffffffff) localOffset = next();
             break;
           }
           e += 4 + length;
         }
       }
-      total += expanded;
       const name = directory.toString('utf8', at + 46, at + 46 + nameLength);
+      entries.push({ name, method, localOffset, compressedBytes, declaredBytes });
+      total += declaredBytes;
       if (/^xl\/worksheets\/sheet\d+\.xml$/.test(name)) sheets++;
       at += 46 + nameLength + extraLength + commentLength;
     }
-    return { expandedBytes: total, sheets };
+    return { expandedBytes: total, sheets, entries };
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * What the entries really inflate to, counted without keeping a byte, stopping as soon as the sum
+ * passes `limit`: a directory that understates its entries' sizes (the streaming reader trusts the
+ * data, not the directory) is caught before anything is parsed. Each entry is inflated from its
+ * local header until its deflate stream ends, whatever size is declared. Inflating costs a few
+ * seconds for a 1,000,000-row workbook, against minutes of parsing it.
+ */
+export async function inflatedBytes(
+  path: string,
+  entries: readonly ZipEntry[],
+  limit: number,
+): Promise<number> {
+  let total = 0;
+  const file = await open(path, 'r');
+  try {
+    for (const entry of entries) {
+      const header = Buffer.alloc(30);
+      const { bytesRead } = await file.read(header, 0, 30, entry.localOffset);
+      if (bytesRead < 30 || header.readUInt32LE(0) !== 0x04034b50)
+        throw NOT_XLSX(`broken entry ${entry.name}`);
+      const dataAt = entry.localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+      if (entry.method === 0) {
+        total += entry.compressedBytes;
+      } else if (entry.method === 8) {
+        const inflate = pipeline(
+          createReadStream(path, { start: dataAt }),
+          createInflateRaw(),
+          () => undefined,
+        );
+        try {
+          for await (const chunk of inflate as AsyncIterable<Buffer>) {
+            total += chunk.length;
+            if (total > limit) break;
+          }
+        } catch (error) {
+          if (isSystemError(error)) throw error;
+          throw NOT_XLSX(`entry ${entry.name}: ${(error as Error).message}`);
+        } finally {
+          inflate.destroy();
+        }
+      } else {
+        throw NOT_XLSX(`entry ${entry.name} compressed with method ${entry.method}`);
+      }
+      if (total > limit) return total;
+    }
+    return total;
   } finally {
     await file.close();
   }
