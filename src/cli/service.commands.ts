@@ -166,6 +166,7 @@ export async function runSync(options: { source?: string; lang?: string }, io: C
           unchanged: n(c.unchanged),
           deleted: n(c.deleted),
           rejected: n(c.rejected),
+          warnings: n(c.warnings),
         }) + '\n',
       );
     }
@@ -265,6 +266,7 @@ export async function runRuns(
           n(r.unchanged),
           n(r.deleted),
           n(r.rejected),
+          n(r.warnings),
           r.error ?? '',
         ]
           .join('\t')

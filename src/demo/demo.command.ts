@@ -177,6 +177,7 @@ async function syncAndSummarise(
         unchanged: n(c.unchanged),
         deleted: n(c.deleted),
         rejected: n(c.rejected),
+        warnings: n(c.warnings),
       }),
     );
   }

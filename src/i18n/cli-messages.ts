@@ -79,8 +79,8 @@ const MESSAGES = {
     en: '--source {value}: no such source is configured; sources: {known}',
   },
   synced: {
-    vi: '{source} (lượt {run}): {batches} lô, {seen} bản ghi; thêm {inserted}, cập nhật {updated}, không đổi {unchanged}, xoá {deleted}, bị loại {rejected}.',
-    en: '{source} (run {run}): {batches} batches, {seen} records; {inserted} inserted, {updated} updated, {unchanged} unchanged, {deleted} deleted, {rejected} rejected.',
+    vi: '{source} (lượt {run}): {batches} lô, {seen} bản ghi; thêm {inserted}, cập nhật {updated}, không đổi {unchanged}, xoá {deleted}, bị loại {rejected}, cảnh báo {warnings}.',
+    en: '{source} (run {run}): {batches} batches, {seen} records; {inserted} inserted, {updated} updated, {unchanged} unchanged, {deleted} deleted, {rejected} rejected, {warnings} warnings.',
   },
   syncBusy: {
     vi: '{value}: một lượt đồng bộ khác đang chạy, bỏ qua.',
@@ -98,8 +98,8 @@ const MESSAGES = {
     en: 'No sources configured (config/sources.json).',
   },
   runsHeader: {
-    vi: 'Lượt\tNguồn\tKích hoạt\tTrạng thái\tBắt đầu\tThời gian\tĐã đọc\tThêm\tCập nhật\tKhông đổi\tXoá\tBị loại\tLỗi',
-    en: 'Run\tSource\tTrigger\tStatus\tStarted\tDuration\tSeen\tInserted\tUpdated\tUnchanged\tDeleted\tRejected\tError',
+    vi: 'Lượt\tNguồn\tKích hoạt\tTrạng thái\tBắt đầu\tThời gian\tĐã đọc\tThêm\tCập nhật\tKhông đổi\tXoá\tBị loại\tCảnh báo\tLỗi',
+    en: 'Run\tSource\tTrigger\tStatus\tStarted\tDuration\tSeen\tInserted\tUpdated\tUnchanged\tDeleted\tRejected\tWarnings\tError',
   },
   noRuns: { vi: 'Chưa có lượt đồng bộ nào.', en: 'No sync runs yet.' },
   runUnknown: {
@@ -681,7 +681,7 @@ export const DEMO_TEXT = {
       `Đồng bộ nguồn "${source}" (lượt ${run}): không có tệp mới.`,
     synced: (source: string, run: string, c: Record<string, string>) =>
       `Đồng bộ nguồn "${source}" (lượt ${run}): ${c.batches} lô, ${c.seen} bản ghi — ` +
-      `thêm ${c.inserted}, cập nhật ${c.updated}, không đổi ${c.unchanged}, xoá ${c.deleted}, bị loại ${c.rejected}.`,
+      `thêm ${c.inserted}, cập nhật ${c.updated}, không đổi ${c.unchanged}, xoá ${c.deleted}, bị loại ${c.rejected}, cảnh báo ${c.warnings}.`,
     rates: (at: string) =>
       `Tỉ lệ đúng hạn theo đơn vị tính đến ${at} ` +
       '(lập kế hoạch, trình dự thảo, đơn vị trình lãnh đạo sở, lịch công tác tuần; đúng hạn ÷ đã chấm):',
@@ -722,7 +722,7 @@ export const DEMO_TEXT = {
     syncNothing: (source: string, run: string) => `Sync of "${source}" (run ${run}): no new files.`,
     synced: (source: string, run: string, c: Record<string, string>) =>
       `Sync of "${source}" (run ${run}): ${c.batches} batches, ${c.seen} records — ` +
-      `${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged, ${c.deleted} deleted, ${c.rejected} rejected.`,
+      `${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged, ${c.deleted} deleted, ${c.rejected} rejected, ${c.warnings} warnings.`,
     rates: (at: string) =>
       `On-time rate per unit as of ${at} ` +
       '(plans, drafts submitted, units submitting to leadership, weekly schedules; on time ÷ judged):',

@@ -69,7 +69,7 @@ describe('dunghan on the stored data, in one language and one format (real Postg
     expect(runs.code).toBe(0);
     const [header, first] = runs.stdout.split('\n');
     expect(header).toBe(
-      'Lượt\tNguồn\tKích hoạt\tTrạng thái\tBắt đầu\tThời gian\tĐã đọc\tThêm\tCập nhật\tKhông đổi\tXoá\tBị loại\tLỗi',
+      'Lượt\tNguồn\tKích hoạt\tTrạng thái\tBắt đầu\tThời gian\tĐã đọc\tThêm\tCập nhật\tKhông đổi\tXoá\tBị loại\tCảnh báo\tLỗi',
     );
     expect(first).toMatch(
       /^\d+\timport\tcli\tthành công\t\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}(:\d{2})? \+07:00\t\d+,\d s\t/,

@@ -85,7 +85,9 @@ describe('dunghan demo --once (built CLI, embedded defaults)', () => {
     const { code, stdout, stderr } = await runCli(['demo', '--once'], env);
 
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    expect(stdout).toMatch(/Đồng bộ nguồn "demo-inbox" \(lượt \d+\): 6 lô, 4\.005 bản ghi .* bị loại 0\./);
+    expect(stdout).toMatch(
+      /Đồng bộ nguồn "demo-inbox" \(lượt \d+\): 6 lô, 4\.005 bản ghi .* bị loại 0, cảnh báo \d+\./,
+    );
     expect(stdout).toContain('Tỉ lệ đúng hạn theo đơn vị');
     for (const [name, rate] of expected) {
       const line = lineOf(stdout, name);

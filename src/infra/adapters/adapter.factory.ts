@@ -20,7 +20,7 @@ export function adapterFor(source: SourceDefinition): SourceAdapter {
     case 'edxml':
       return new EdxmlAdapter(source.options as unknown as EdxmlAdapterOptions, source.limits, source.name);
     case 'register':
-      return new RegisterAdapter(source.options as unknown as RegisterAdapterOptions);
+      return new RegisterAdapter(source.options as unknown as RegisterAdapterOptions, source.limits);
     case 'mail-directory':
       return new MailDirectoryAdapter(
         source.options as unknown as MailDirectoryAdapterOptions,

@@ -26,6 +26,12 @@ export interface AdapterIssue {
   /** Vietnamese first (a clerk reads it). */
   reason: string;
   reasonEn: string;
+  /**
+   * `warning`: the record was kept (stored without what the issue names, or deferred: a follow-up
+   * register row waiting for its incoming entry); `rejection` (the default): it was left out. A
+   * run counts them apart ("cảnh báo N" beside "bị loại M").
+   */
+  severity?: 'warning' | 'rejection';
 }
 
 /**

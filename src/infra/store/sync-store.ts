@@ -24,6 +24,8 @@ import { rowsOf } from '../database/query-rows.js';
 export interface RunCounts extends WriteCounts {
   seen: number;
   rejected: number;
+  /** Issues of records that were kept all the same (a bundle's warnings, an adapter's `warning`s). */
+  warnings: number;
   batches: number;
 }
 
@@ -44,6 +46,7 @@ export interface SyncRunRow {
   unchanged: number;
   deleted: number;
   rejected: number;
+  warnings: number;
   error: string | null;
 }
 
@@ -174,7 +177,11 @@ export async function markEverythingPending(manager: EntityManager): Promise<voi
 /** A run as `SyncRunRow` names its fields. */
 const RUN_COLUMNS = `id, source, run_key AS "runKey", trigger, status, worker, started_at AS "startedAt",
   finished_at AS "finishedAt", duration_ms AS "durationMs", batches, seen, inserted, updated, unchanged,
-  deleted, rejected, error`;
+  deleted, rejected, warnings, error`;
+
+function isAdapterWarning(issue: AdapterIssue): boolean {
+  return issue.severity === 'warning';
+}
 
 export class SyncStore {
   private readonly records = new RecordStore();
@@ -271,7 +278,7 @@ export class SyncStore {
     const rows = rowsOf<{ id: string }>(
       await this.dataSource.query(
         `UPDATE sync_runs SET status = 'running', worker = $3, started_at = now(), heartbeat_at = now(), finished_at = NULL,
-         duration_ms = NULL, error = NULL, batches = 0, seen = 0, inserted = 0, updated = 0, unchanged = 0, deleted = 0, rejected = 0,
+         duration_ms = NULL, error = NULL, batches = 0, seen = 0, inserted = 0, updated = 0, unchanged = 0, deleted = 0, rejected = 0, warnings = 0,
          clock_at = coalesce($4::timestamptz, now())
        WHERE source = $1 AND run_key = $2 AND status IN ('failed', 'abandoned') RETURNING id`,
         [source, runKey, worker, clock],
@@ -364,9 +371,11 @@ export class SyncStore {
       for (const id of await this.statuses.write(manager, input.documentStatuses ?? [], input.runId))
         touched.documentIds.add(id);
       await this.insertRejections(manager, input.runId, resolved.issues, input.adapterIssues);
-      const rejected =
-        resolved.issues.filter((i) => i.severity === 'error').length + input.adapterIssues.length;
-      const runCounts: RunCounts = { ...counts, seen: input.seen, rejected, batches: 1 };
+      const adapterWarnings = input.adapterIssues.filter(isAdapterWarning).length;
+      const bundleErrors = resolved.issues.filter((i) => i.severity === 'error').length;
+      const rejected = bundleErrors + input.adapterIssues.length - adapterWarnings;
+      const warnings = resolved.issues.length - bundleErrors + adapterWarnings;
+      const runCounts: RunCounts = { ...counts, seen: input.seen, rejected, warnings, batches: 1 };
       await this.record(manager, input, runCounts, pendingRows(touched, input.pending ?? 'subjects'));
       return { counts: runCounts, kept: resolved.records };
     });
@@ -399,7 +408,8 @@ export class SyncStore {
          UPDATE sources SET cursor = $11::text, updated_at = now() WHERE name = $10::text AND $11::text IS NOT NULL
        )
        UPDATE sync_runs SET batches = batches + 1, seen = seen + $2, inserted = inserted + $3, updated = updated + $4,
-         unchanged = unchanged + $5, deleted = deleted + $6, rejected = rejected + $7, heartbeat_at = now()
+         unchanged = unchanged + $5, deleted = deleted + $6, rejected = rejected + $7, warnings = warnings + $12,
+         heartbeat_at = now()
        WHERE id = $1::bigint`,
       [
         input.runId,
@@ -413,6 +423,7 @@ export class SyncStore {
         ids.done(),
         input.source,
         input.cursor,
+        counts.warnings,
       ],
     );
   }
@@ -438,7 +449,7 @@ export class SyncStore {
         null,
         i.record,
         i.field,
-        'error',
+        isAdapterWarning(i) ? 'warning' : 'error',
         `${i.location}${i.record ? `, ${i.record}` : ''}${i.field ? `, ${i.field}` : ''}: ${i.reason}`,
         `${i.location}${i.record ? `, ${i.record}` : ''}${i.field ? `, ${i.field}` : ''}: ${i.reasonEn}`,
       ]),

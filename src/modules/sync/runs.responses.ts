@@ -44,6 +44,11 @@ export class SyncRunDto implements SyncRunRow {
   deleted!: number;
   @ApiProperty({ type: Number, description: 'Records refused: see /api/runs/{id}/rejections' })
   rejected!: number;
+  @ApiProperty({
+    type: Number,
+    description: 'Records kept with a warning (listed with the rejections, severity `warning`)',
+  })
+  warnings!: number;
   @ApiProperty({ type: String, nullable: true, description: 'Why a failed run failed' })
   error!: string | null;
 }

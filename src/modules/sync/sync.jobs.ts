@@ -108,7 +108,7 @@ export class SyncJobs {
             .join(', ');
     this.logger.log(
       `${source.name} run ${summary.runId} (${payload.runKey}): ${c.batches} batches, ${c.seen} seen, ` +
-        `${c.inserted} inserted, ${c.updated} updated, ${c.deleted} deleted, ${c.rejected} rejected${evaluated}`,
+        `${c.inserted} inserted, ${c.updated} updated, ${c.deleted} deleted, ${c.rejected} rejected, ${c.warnings} warnings${evaluated}`,
     );
     return 'done';
   }

@@ -47,7 +47,7 @@ export class SourceBusyError extends Error {
 }
 
 function zeroCounts(): RunCounts {
-  return { seen: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, rejected: 0, batches: 0 };
+  return { seen: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, rejected: 0, warnings: 0, batches: 0 };
 }
 
 function addCounts(total: RunCounts, more: RunCounts): void {

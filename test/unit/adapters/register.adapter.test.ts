@@ -215,6 +215,7 @@ describe('register adapter — CSV registers', () => {
           'Tệp "2025-03-so-den.csv", dòng 10, cột "Đơn vị hoặc người nhận": không có đơn vị "Phòng Hợp tác quốc tế" trong bảng ánh xạ đơn vị; văn bản vẫn được nhập nhưng chưa gắn đơn vị.',
         reasonEn:
           'File "2025-03-so-den.csv", row 10, column "Đơn vị hoặc người nhận": unit "Phòng Hợp tác quốc tế" is not in the unit mapping; the document is imported without a unit.',
+        severity: 'warning',
       },
     ]);
     expect(batch.part.documents!.map((d) => d.id)).not.toContain(incomingId('2025', '4'));
@@ -251,7 +252,7 @@ describe('register adapter — CSV registers', () => {
       [
         '5',
         'SO, KY HIEU VAN BAN',
-        'Tệp "2025-03-so-di.csv", dòng 5, cột "SO, KY HIEU VAN BAN": bỏ trống; bỏ qua dòng này.',
+        'Tệp "2025-03-so-di.csv", dòng 5, cột "SO, KY HIEU VAN BAN": bỏ trống (cần số, ký hiệu của văn bản); bỏ qua dòng này.',
       ],
     ]);
   });
@@ -309,7 +310,7 @@ describe('register adapter — CSV registers', () => {
     );
     expect(batches.flatMap((b) => b.issues.map((i) => i.reason))).toEqual([
       'Tệp "a.csv" không đọc được: không phải văn bản UTF-8; hãy lưu lại dưới dạng "CSV UTF-8".',
-      'Tệp "b.xls": định dạng Excel 97-2003 (.xls) không được hỗ trợ; hãy lưu lại dưới dạng .xlsx hoặc CSV UTF-8.',
+      'Tệp "b.xls" có định dạng Excel 97-2003 (.xls), không được hỗ trợ; hãy lưu lại dưới dạng .xlsx hoặc CSV UTF-8.',
     ]);
   });
 });
@@ -384,7 +385,7 @@ describe('register adapter — XLSX follow-up register', () => {
       [
         'Sổ 2025!12',
         'Độ mật',
-        'Tệp "theo-doi.xlsx", trang tính "Sổ 2025", dòng 12, cột "Độ mật": độ mật "Loại B" không hợp lệ (Mật, Tối mật, Tuyệt mật hoặc để trống); bỏ qua dòng này.',
+        'Tệp "theo-doi.xlsx", trang tính "Sổ 2025", dòng 12, cột "Độ mật": độ mật "Loại B" không hợp lệ (cần Mật, Tối mật, Tuyệt mật hoặc để trống); bỏ qua dòng này.',
       ],
     ]);
   });

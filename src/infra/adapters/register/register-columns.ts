@@ -26,15 +26,40 @@ export type RegisterColumn =
   | 'handler'
   | 'secrecy'
   | 'urgency'
-  | 'issuedDate';
+  | 'issuedDate'
+  // Appendix VI (electronic registers): number and notation apart, the type apart from the
+  // subject, urgency and secrecy in one column.
+  | 'numberPart'
+  | 'notation'
+  | 'typeName'
+  | 'urgencySecrecy'
+  // The follow-up register's own columns.
+  | 'documentSummary'
+  | 'replyNumber';
 
 /** Headers as the forms print them; the first is the name used in messages. */
 export const REGISTER_HEADERS: Readonly<Record<RegisterColumn, readonly string[]>> = {
-  receivedDate: ['Ngày đến', 'Ngày, giờ đến', 'Ngày giờ đến'],
+  receivedDate: ['Ngày đến', 'Ngày, giờ đến', 'Ngày giờ đến', 'Ngày, tháng, năm đến', 'Ngày tháng năm đến'],
   arrivalNumber: ['Số đến'],
-  author: ['Tác giả', 'Cơ quan ban hành', 'Nơi gửi'],
+  author: [
+    'Tác giả',
+    'Cơ quan ban hành',
+    'Nơi gửi',
+    'Tên cơ quan, tổ chức ban hành văn bản',
+    'Tên cơ quan, tổ chức ban hành',
+    'Cơ quan, tổ chức ban hành văn bản',
+  ],
   number: ['Số, ký hiệu', 'Số, ký hiệu văn bản', 'Số và ký hiệu văn bản'],
-  documentDate: ['Ngày tháng văn bản', 'Ngày, tháng văn bản', 'Ngày, tháng, năm văn bản', 'Ngày văn bản'],
+  documentDate: [
+    'Ngày tháng văn bản',
+    'Ngày, tháng văn bản',
+    'Ngày, tháng, năm văn bản',
+    'Ngày tháng năm văn bản',
+    'Ngày văn bản',
+    // Appendix IV prints "Ngày tháng" under the document's group header.
+    'Ngày tháng',
+    'Ngày, tháng',
+  ],
   typeAndSubject: [
     'Tên loại và trích yếu nội dung',
     'Tên loại và trích yếu nội dung văn bản',
@@ -55,12 +80,33 @@ export const REGISTER_HEADERS: Readonly<Record<RegisterColumn, readonly string[]
   secrecy: ['Độ mật', 'Mức độ mật'],
   urgency: ['Độ khẩn', 'Mức độ khẩn'],
   issuedDate: ['Ngày ban hành', 'Ngày phát hành'],
+  numberPart: ['Số của văn bản', 'Số văn bản'],
+  notation: ['Ký hiệu của văn bản', 'Ký hiệu văn bản', 'Ký hiệu'],
+  typeName: ['Tên loại văn bản', 'Loại văn bản'],
+  urgencySecrecy: ['Mức độ khẩn, độ mật', 'Độ khẩn, độ mật', 'Độ mật, độ khẩn', 'Mức độ mật, độ khẩn'],
+  documentSummary: ['Tên loại, số, ký hiệu, ngày, tháng và tên cơ quan, tổ chức ban hành văn bản'],
+  replyNumber: ['Số, ký hiệu văn bản trả lời', 'Số, ký hiệu của văn bản trả lời'],
 };
 
+/**
+ * Headers too long to be typed the same way twice, matched by how their folded text begins: the
+ * follow-up register's second column is printed "Tên loại, số, ký hiệu, ngày, tháng và tên cơ
+ * quan, tổ chức ban hành văn bản", and clerks shorten its tail.
+ */
+const HEADER_PATTERNS: readonly [RegExp, RegisterColumn][] = [
+  [/^ten loai so ky hieu/, 'documentSummary'],
+  [/^so (va )?ky hieu (cua )?van ban tra loi/, 'replyNumber'],
+];
+
+/**
+ * The follow-up register (Appendix IV) has no arrival date and no document date: it is joined to
+ * the incoming register by year and Số đến. A sheet that has both dates (an electronic register
+ * with "Thời hạn giải quyết") stands alone; one with only one of them lacks the other.
+ */
 export const REQUIRED_COLUMNS: Readonly<Record<RegisterKind, readonly RegisterColumn[]>> = {
   incoming: ['receivedDate', 'arrivalNumber', 'documentDate'],
   outgoing: ['number', 'documentDate'],
-  follow_up: ['receivedDate', 'arrivalNumber', 'documentDate', 'deadline'],
+  follow_up: ['arrivalNumber', 'deadline'],
 };
 
 export const REGISTER_NAMES: Readonly<Record<RegisterKind, { vi: string; en: string }>> = {
@@ -92,17 +138,20 @@ export interface RegisterLayout {
   headerRow: number;
   columns: ReadonlyMap<RegisterColumn, HeaderColumn>;
   missing: RegisterColumn[];
+  /** A follow-up register without dates of its own, read through the incoming register. */
+  joined: boolean;
 }
 
 /** How far down a title block may push the header row. */
-const HEADER_SEARCH_ROWS = 30;
+export const HEADER_SEARCH_ROWS = 30;
 /** Fewer recognised headers than this is a title or a data row, not the header. */
 export const MIN_RECOGNISED = 3;
 
 export function columnsOf(cells: readonly string[]): Map<RegisterColumn, HeaderColumn> {
   const columns = new Map<RegisterColumn, HeaderColumn>();
   cells.forEach((text, index) => {
-    const column = HEADER_LOOKUP.get(foldHeader(text));
+    const folded = foldHeader(text);
+    const column = HEADER_LOOKUP.get(folded) ?? HEADER_PATTERNS.find(([p]) => p.test(folded))?.[1];
     // A merged header cell repeats its text across the merge; the first cell is the column.
     if (column && !columns.has(column))
       columns.set(column, { index, header: text.replace(/\s+/g, ' ').trim() });
@@ -111,7 +160,14 @@ export function columnsOf(cells: readonly string[]): Map<RegisterColumn, HeaderC
 }
 
 function kindOf(columns: ReadonlyMap<RegisterColumn, HeaderColumn>): RegisterKind | null {
-  if (columns.has('deadline') || columns.has('progress') || columns.has('handler')) return 'follow_up';
+  if (
+    columns.has('deadline') ||
+    columns.has('progress') ||
+    columns.has('handler') ||
+    columns.has('documentSummary') ||
+    columns.has('replyNumber')
+  )
+    return 'follow_up';
   if (columns.has('arrivalNumber') || columns.has('receivedDate')) return 'incoming';
   if (
     columns.has('signer') ||
@@ -140,5 +196,17 @@ export function detectRegisterLayout(rows: readonly (readonly string[])[]): Regi
   const { row, columns } = best as { row: number; columns: Map<RegisterColumn, HeaderColumn> };
   const kind = kindOf(columns);
   if (kind === null) return null;
-  return { kind, headerRow: row, columns, missing: REQUIRED_COLUMNS[kind].filter((c) => !columns.has(c)) };
+  const missing = REQUIRED_COLUMNS[kind].filter(
+    // "Số của văn bản" and "Ký hiệu của văn bản" apart stand for "Số, ký hiệu".
+    (c) => !columns.has(c) && !(c === 'number' && columns.has('numberPart')),
+  );
+  let joined = false;
+  if (kind === 'follow_up') {
+    const hasReceived = columns.has('receivedDate');
+    const hasDate = columns.has('documentDate');
+    if (hasReceived && !hasDate) missing.push('documentDate');
+    if (hasDate && !hasReceived) missing.push('receivedDate');
+    joined = !hasReceived && !hasDate;
+  }
+  return { kind, headerRow: row, columns, missing, joined };
 }

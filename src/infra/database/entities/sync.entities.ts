@@ -39,6 +39,8 @@ export class SyncRunEntity {
   @Column('int', { default: 0 }) unchanged!: number;
   @Column('int', { default: 0 }) deleted!: number;
   @Column('int', { default: 0 }) rejected!: number;
+  /** Issues of records kept all the same (stored without a unit, waiting for a register entry). */
+  @Column('int', { default: 0 }) warnings!: number;
   @Column('text', { nullable: true }) error!: string | null;
 }
 
