@@ -22,6 +22,7 @@ import {
 } from './record.entities.js';
 import { ReminderEntity, ReminderMessageEntity } from './reminder.entities.js';
 import { ScoreEntity } from './score.entities.js';
+import { AccessGrantEntity, SessionEntity, SignInLinkEntity } from './session.entities.js';
 import { ReviewSnapshotEntity } from './snapshot.entities.js';
 import {
   SourceEntity,
@@ -61,4 +62,7 @@ export const ENTITIES = [
   CalendarOverrideEntity,
   CalendarYearEntity,
   CampaignOverrideEntity,
+  SessionEntity,
+  SignInLinkEntity,
+  AccessGrantEntity,
 ];
