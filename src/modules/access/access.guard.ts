@@ -165,6 +165,9 @@ export class AccessGuard implements CanActivate {
           "The request lacks this session's CSRF token, or it is wrong: nothing was changed. Reload the page and try again",
       });
     }
+    // Checked: the routes behind see only their own fields.
+    const body = req.body as Record<string, unknown> | undefined;
+    if (body !== null && typeof body === 'object' && '_csrf' in body) delete body._csrf;
   }
 
   /**

@@ -24,6 +24,7 @@ import {
   signedOutPage,
 } from '../../presentation/auth/sign-in-pages.js';
 import { SETTINGS } from '../core/core.tokens.js';
+import type { AuthenticatedRequest } from './access.decorators.js';
 import { Allow, Caller, Public } from './access.decorators.js';
 import { OIDC_CLIENT } from './oidc.provider.js';
 import { accessOf } from './person-access.js';
@@ -161,12 +162,14 @@ export class AuthController {
   /** Who is signed in: what the pages' header shows, and what a test compares. */
   @Allow(...EVERYONE)
   @Get('me')
-  me(@Caller() principal: Principal) {
+  me(@Caller() principal: Principal, @Req() req: AuthenticatedRequest) {
     return {
       role: principal.role,
       personId: principal.personId,
       unitId: principal.unitId,
       actor: principal.actor,
+      // For a page's script that sends a change with `X-CSRF-Token`; another site cannot read this.
+      csrfToken: req.csrfToken ?? null,
     };
   }
 
