@@ -25,6 +25,27 @@ export interface ProviderAnswer {
 /** The provider could not be reached or its metadata is unusable. */
 export class ProviderUnavailable extends Error {}
 
+/**
+ * Why a provider's answer was refused, for the log: the message, the one beneath it
+ * (openid-client wraps oauth4webapi's), and the claim that failed when one did.
+ */
+export function refusalOf(error: unknown): string {
+  const parts: string[] = [];
+  let claim: string | null = null;
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current !== undefined && current !== null; depth++) {
+    if (current instanceof Error) {
+      parts.push(current.message);
+      current = current.cause;
+    } else {
+      const c = (current as { claim?: unknown }).claim;
+      if (typeof c === 'string') claim = c;
+      break;
+    }
+  }
+  return parts.join(': ') + (claim === null ? '' : ` (claim ${claim})`);
+}
+
 export class OidcClient {
   private configuration: Promise<client.Configuration> | null = null;
 
@@ -93,7 +114,10 @@ export class OidcClient {
     });
     const claims = tokens.claims();
     if (claims === undefined || tokens.id_token === undefined) throw new Error('no ID token');
-    return { claims: { ...claims }, idToken: tokens.id_token };
+    if (claims[this.settings.claim] !== undefined) return { claims: { ...claims }, idToken: tokens.id_token };
+    // A conforming provider may put the scope's claims (email) in UserInfo only, not the ID token.
+    const userInfo = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+    return { claims: { ...userInfo, ...claims }, idToken: tokens.id_token };
   }
 
   /** Where to send the browser to sign out at the provider too; null when it has no such endpoint. */

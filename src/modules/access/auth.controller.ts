@@ -10,7 +10,7 @@ import { Controller, Get, Inject, Logger, Param, Post, Req, Res } from '@nestjs/
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Settings } from '../../config/settings.js';
 import type { OidcClient, PendingSignIn } from '../../infra/auth/oidc.client.js';
-import { ProviderUnavailable } from '../../infra/auth/oidc.client.js';
+import { ProviderUnavailable, refusalOf } from '../../infra/auth/oidc.client.js';
 import type { SessionStore, SignInPerson } from '../../infra/store/session-store.js';
 import { SessionStore as SessionStoreClass } from '../../infra/store/session-store.js';
 import type { Lang } from '../../i18n/lang.js';
@@ -262,7 +262,7 @@ export class AuthController {
       answer = await this.oidc.finish(new URL(this.settings.signIn.oidc!.redirectUri + query), pending);
     } catch (error) {
       const unavailable = error instanceof ProviderUnavailable;
-      this.logger.warn(`provider sign-in refused: ${(error as Error).message}`);
+      this.logger.warn(`provider sign-in refused: ${refusalOf(error)}`);
       return refuse(unavailable ? 503 : 401, { kind: unavailable ? 'unavailable' : 'failed' });
     }
     const mapped = await this.personOf(answer.claims);
