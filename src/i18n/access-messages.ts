@@ -29,6 +29,7 @@ export const ACCESS_TEXT = {
     notGranted: (who: string, role: string) => `${who} không có vai trò ${role} được cấp; không thay đổi gì.`,
     noGrants: 'Chưa cấp vai trò nào; mọi người đăng nhập theo chức vụ của mình.',
     grantsHeader: 'Cán bộ\tVai trò được cấp\tNgười cấp\tLúc',
+    demoLinks: 'Đăng nhập thử từng vai trò (mỗi liên kết dùng được một lần; chạy lại để có liên kết mới):',
   },
   en: {
     role: {
@@ -54,6 +55,7 @@ export const ACCESS_TEXT = {
     notGranted: (who: string, role: string) => `${who} was not granted ${role}; nothing changed.`,
     noGrants: 'No roles granted; everyone signs in with the role of their post.',
     grantsHeader: 'Person\tGranted role\tBy\tAt',
+    demoLinks: 'Sign in as each role (each link works once; run again for new links):',
   },
 } satisfies Record<Lang, unknown>;
 
