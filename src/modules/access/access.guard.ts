@@ -185,7 +185,7 @@ export class AccessGuard implements CanActivate {
     const path = req.originalUrl ?? '/';
     if (method !== 'GET' && method !== 'HEAD') return;
     if (typeof accept !== 'string' || !accept.includes('text/html')) return;
-    if (path === '/api' || path.startsWith('/api/') || path.startsWith('/auth/')) return;
+    if (path === '/api' || path.startsWith('/api/')) return;
     const next = localPath(path);
     res.setHeader(
       'Location',

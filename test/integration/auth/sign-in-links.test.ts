@@ -336,6 +336,26 @@ describe('sign-in links and sessions (real Postgres, real SMTP)', () => {
     await start(AS_OF);
   }, 120_000);
 
+  it('sends a browser without a standing session to the sign-in page, saying why', async () => {
+    const html = { accept: 'text/html,application/xhtml+xml' };
+    const none = await fetch(`${api.url}/auth/me?x=1`, { headers: html, redirect: 'manual' });
+    expect(none.status).toBe(303);
+    expect(none.headers.get('location')).toBe(
+      `/auth/sign-in?reason=required&next=${encodeURIComponent('/auth/me?x=1')}`,
+    );
+    const stale = await fetch(`${api.url}/auth/me`, {
+      headers: { ...html, cookie: `dunghan_session=${'a'.repeat(43)}` },
+      redirect: 'manual',
+    });
+    expect(stale.status).toBe(303);
+    expect(stale.headers.get('location')).toMatch(/^\/auth\/sign-in\?reason=expired/);
+    expect(stale.headers.getSetCookie().find((c) => c.startsWith('dunghan_session='))).toMatch(/Max-Age=0/);
+    const page = await (await fetch(`${api.url}/auth/sign-in?reason=expired`)).text();
+    expect(page).toContain('Phiên đăng nhập đã hết hạn. Xin đăng nhập lại.');
+    // A program gets the 401 it always got.
+    expect((await fetch(`${api.url}/auth/me`)).status).toBe(401);
+  });
+
   it('signs out: needs the CSRF token, clears the cookie, and the old cookie opens nothing', async () => {
     const browser = await signedIn('TP1');
     const cookie = browser.cookie(api.url, 'dunghan_session')!;
