@@ -157,6 +157,17 @@ export class SessionStore {
     return rows.length;
   }
 
+  /**
+   * Forgets what can no longer be used: sessions past their end or idle too long, and links
+   * expired over a day ago (a day is kept so a late click is still told the link was used or expired).
+   */
+  async prune(now: number, idleMs: number): Promise<void> {
+    await this.deleteExpired(now, idleMs);
+    await this.dataSource.query('DELETE FROM sign_in_links WHERE expires_at < $1', [
+      new Date(now - 24 * 3_600_000),
+    ]);
+  }
+
   /** Ends every session of a person (her access changed); returns how many. */
   async deleteForPerson(personId: string): Promise<number> {
     const rows = rowsOf(

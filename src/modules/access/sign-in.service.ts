@@ -159,6 +159,8 @@ export class SignInService {
     idToken: string | null,
   ): Promise<{ secret: string; session: SessionRecord }> {
     const at = this.deps.now();
+    // Each sign-in clears away what has expired: the tables stay the size of who is signed in.
+    await this.deps.store.prune(at, this.deps.settings.idleMs);
     return this.deps.store.create({
       role: access.role,
       personId: person.id,
