@@ -249,6 +249,39 @@ describe('sign-in links and sessions (real Postgres, real SMTP)', () => {
     }
   });
 
+  it('grants only admin, council and leader; a change of role ends the person’s sessions', async () => {
+    const wrong = await capture(
+      (io) => runAccess({ action: 'grant', person: 'CV1', role: 'unit_head' }, io),
+      env,
+    );
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--role unit_head: chỉ cấp được admin, council, leader');
+    const browser = await signedIn('TP2');
+    expect(((await (await browser.request(`${api.url}/auth/me`)).json()) as { role: string }).role).toBe(
+      'admin',
+    );
+    const revoked = await capture(
+      (io) => runAccess({ action: 'revoke', person: 'TP2', role: 'admin' }, io),
+      env,
+    );
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toMatch(/^Đã thu hồi vai trò admin của Bùi Đức Anh \(TP2\)\. Đã kết thúc [12] phiên/);
+    expect((await browser.request(`${api.url}/auth/me`)).status).toBe(401);
+    // Her next sign-in carries the role of her post.
+    const again = await signedIn('TP2');
+    expect(await (await again.request(`${api.url}/auth/me`)).json()).toMatchObject({
+      role: 'unit_head',
+      unitId: 'BCVT',
+    });
+    const audit = await query<{ action: string; actor: string }>(
+      db.url,
+      "SELECT action, actor FROM audit_log WHERE target = 'person:TP2' ORDER BY id",
+    );
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['access.grant', 'access.revoke', 'sign-in-link.create']),
+    );
+  });
+
   it('refuses a change without the session’s CSRF token, and the refused change changes nothing', async () => {
     const leader = await signedIn('GD');
     const { csrfToken } = (await (await leader.request(`${api.url}/auth/me`)).json()) as {
