@@ -144,7 +144,7 @@ export async function runDemo(options: DemoOptions, io: CliIo): Promise<number> 
     out(a.demoLinks);
     const links = await demoSignInLinks(running.app, running.url);
     const label = (l: (typeof links)[number]) =>
-      `${a.role[l.role]}: ${l.name} (${l.personId}${l.unitId === null ? '' : `, ${l.unitId}`})`;
+      `${a.role[l.role].charAt(0).toUpperCase()}${a.role[l.role].slice(1)}: ${l.name} (${l.personId}${l.unitId === null ? '' : `, ${l.unitId}`})`;
     const width = Math.max(...links.map((l) => label(l).length));
     for (const l of links) out(`  ${label(l).padEnd(width)}  ${l.url}`);
     if (!options.once) {

@@ -97,7 +97,7 @@ describe('dunghan demo --once (built CLI, embedded defaults)', () => {
     expect(stdout).toMatch(/Mã truy cập thử \(quản trị\): dh_[A-Za-z0-9_-]{43}\n/);
     // One sign-in link per role of the sample agency.
     expect(stdout).toContain('Đăng nhập thử từng vai trò');
-    for (const role of ['quản trị hệ thống', 'hội đồng thi đua', 'lãnh đạo', 'trưởng đơn vị', 'chuyên viên'])
+    for (const role of ['Quản trị hệ thống', 'Hội đồng thi đua', 'Lãnh đạo', 'Trưởng đơn vị', 'Chuyên viên'])
       expect(stdout).toMatch(
         new RegExp(`\\n  ${role}: .+ http://127\\.0\\.0\\.1:\\d+/auth/link/[A-Za-z0-9_-]{43}\\n`),
       );
