@@ -21,6 +21,8 @@ export interface SessionRecord {
   createdAt: number;
   lastSeenAt: number;
   expiresAt: number;
+  /** Whether the person is still active in the document system's data (false: left, or gone). */
+  personActive: boolean;
 }
 
 export interface NewSession {
@@ -73,6 +75,7 @@ interface SessionRow {
   created_at: Date;
   last_seen_at: Date;
   expires_at: Date;
+  person_active?: boolean | null;
 }
 
 function session(r: SessionRow): SessionRecord {
@@ -88,6 +91,7 @@ function session(r: SessionRow): SessionRecord {
     createdAt: r.created_at.getTime(),
     lastSeenAt: r.last_seen_at.getTime(),
     expiresAt: r.expires_at.getTime(),
+    personActive: r.person_active !== false && r.person_active !== null,
   };
 }
 
@@ -128,9 +132,11 @@ export class SessionStore {
   /** The session behind a cookie's value, expired or not; null when there is none. */
   async find(secret: string): Promise<SessionRecord | null> {
     if (!SECRET.test(secret)) return null;
-    const rows = (await this.dataSource.query('SELECT * FROM sessions WHERE session_hash = $1', [
-      hashToken(secret),
-    ])) as SessionRow[];
+    const rows = (await this.dataSource.query(
+      `SELECT s.*, p.active AS person_active FROM sessions s LEFT JOIN people p ON p.id = s.person_id
+       WHERE s.session_hash = $1`,
+      [hashToken(secret)],
+    )) as SessionRow[];
     return rows.length === 0 ? null : session(rows[0]);
   }
 

@@ -179,8 +179,10 @@ export class SignInService {
     if (session === null) return { kind: 'unknown' };
     const now = this.deps.now();
     const principal = sessionPrincipal(session);
+    // A person the document system no longer lists as active is signed out at her next request.
     if (
       principal === null ||
+      !session.personActive ||
       now >= session.expiresAt ||
       now - session.lastSeenAt >= this.deps.settings.idleMs
     ) {

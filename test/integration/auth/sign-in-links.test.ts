@@ -265,7 +265,9 @@ describe('sign-in links and sessions (real Postgres, real SMTP)', () => {
       env,
     );
     expect(revoked.code).toBe(0);
-    expect(revoked.stdout).toMatch(/^Đã thu hồi vai trò admin của Bùi Đức Anh \(TP2\)\. Đã kết thúc [12] phiên/);
+    expect(revoked.stdout).toMatch(
+      /^Đã thu hồi vai trò admin của Bùi Đức Anh \(TP2\)\. Đã kết thúc [12] phiên/,
+    );
     expect((await browser.request(`${api.url}/auth/me`)).status).toBe(401);
     // Her next sign-in carries the role of her post.
     const again = await signedIn('TP2');
@@ -387,6 +389,25 @@ describe('sign-in links and sessions (real Postgres, real SMTP)', () => {
     expect(page).toContain('Phiên đăng nhập đã hết hạn. Xin đăng nhập lại.');
     // A program gets the 401 it always got.
     expect((await fetch(`${api.url}/auth/me`)).status).toBe(401);
+  });
+
+  it('signs out at her next request someone the document system no longer lists as active', async () => {
+    const browser = await signedIn('CV1');
+    expect((await browser.request(`${api.url}/auth/me`)).status).toBe(200);
+    await query(db.url, "UPDATE people SET active = false WHERE id = 'CV1'");
+    try {
+      expect((await browser.request(`${api.url}/auth/me`)).status).toBe(401);
+      const link = await new Browser().request(await printedLink('CV2'));
+      expect(link.status).toBe(303);
+      const refused = await capture((io) => runLoginLink({ person: 'CV1' }, io), {
+        ...env,
+        DUNGHAN_CLOCK: clock,
+      });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('--person CV1: cán bộ này không còn hoạt động, không đăng nhập được');
+    } finally {
+      await query(db.url, "UPDATE people SET active = true WHERE id = 'CV1'");
+    }
   });
 
   it('signs out: needs the CSRF token, clears the cookie, and the old cookie opens nothing', async () => {

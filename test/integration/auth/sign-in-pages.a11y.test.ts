@@ -60,6 +60,8 @@ describeWithChromium('sign-in pages in a browser (Chromium, axe-core)', () => {
     '/auth/sign-in?reason=expired',
     `/auth/link/${'x'.repeat(43)}`,
     '/auth/signed-out',
+    // The provider configured here does not answer: the page says so.
+    '/auth/oidc/start',
   ];
 
   it.each(PAGES)(
@@ -82,6 +84,14 @@ describeWithChromium('sign-in pages in a browser (Chromium, axe-core)', () => {
     },
     30_000,
   );
+
+  it('says so when the identity provider cannot be reached', async () => {
+    const res = await fetch(`${api.url}/auth/oidc/start`, { redirect: 'manual' });
+    expect(res.status).toBe(503);
+    expect(await res.text()).toContain('Không kết nối được tới nhà cung cấp định danh. Xin thử lại sau.');
+    const form = await (await fetch(`${api.url}/auth/sign-in`)).text();
+    expect(form).toContain('href="/auth/oidc/start">Đăng nhập bằng tài khoản của cơ quan</a>');
+  });
 
   it('works from the keyboard: a wrong address is named, then the neutral answer, also checked by axe', async () => {
     const context = await chromiumBrowser.newContext({ viewport: { width: 360, height: 740 } });
