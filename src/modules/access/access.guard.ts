@@ -138,11 +138,17 @@ export class AccessGuard implements CanActivate {
     req: AuthenticatedRequest & CookieRequest & { ip?: string; originalUrl?: string },
     res: Response,
   ): Promise<void> {
+    // As for tokens: a session this process found good is looked up even from an address over
+    // its budget of refused requests (a colleague behind the same router as a stranger guessing).
     const address = clientAddress(req);
-    const wait = this.budget.failuresWait(address);
-    if (wait !== 0) tooManyRequests(res, wait);
+    const hash = hashToken(secret);
+    if (!this.budget.isKnownGood(hash)) {
+      const wait = this.budget.failuresWait(address);
+      if (wait !== 0) tooManyRequests(res, wait);
+    }
     const checked = await this.signIn.check(secret);
     if (checked.kind !== 'ok') {
+      this.budget.forget(hash);
       this.refused(res, address);
       addCookie(res, clearedCookie(SESSION_COOKIE, req.secure === true));
       this.toSignIn(req, res, 'expired');
@@ -153,6 +159,7 @@ export class AccessGuard implements CanActivate {
     }
     req.principal = checked.principal;
     req.csrfToken = checked.session.csrfToken;
+    this.budget.rememberGood(hash);
     if (
       UNSAFE_METHODS.has((req.method ?? 'GET').toUpperCase()) &&
       !csrfMatches(presentedCsrf(req), checked.session.csrfToken)
