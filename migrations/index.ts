@@ -11,6 +11,7 @@ import { SyncRequests1796686624695 } from './1796686624695-sync-requests.js';
 import { CalendarYears1796687396776 } from './1796687396776-calendar-years.js';
 import { TokenExpiry1796690822004 } from './1796690822004-token-expiry.js';
 import { SyncRunWarnings1796690851286 } from './1796690851286-sync-run-warnings.js';
+import { SignInSessions1796690932378 } from './1796690932378-sign-in-sessions.js';
 import { DocumentStatuses1796692295838 } from './1796692295838-document-statuses.js';
 import { SyncRunClock1796691594824 } from './1796691594824-sync-run-clock.js';
 
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   CalendarYears1796687396776,
   TokenExpiry1796690822004,
   SyncRunWarnings1796690851286,
+  SignInSessions1796690932378,
   SyncRunClock1796691594824,
   DocumentStatuses1796692295838,
 ];

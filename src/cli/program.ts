@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { projectRoot } from '../config/project-root.js';
 import type { CliMessage } from '../i18n/cli-messages.js';
+import { ACCESS_HELP } from '../i18n/access-messages.js';
 import { CLI_HELP, cliMessage } from '../i18n/cli-messages.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
@@ -21,6 +22,7 @@ const evaluateCommand = () => import('./evaluate.command.js');
 const serviceCommands = () => import('./service.commands.js');
 const remindCommand = () => import('./remind.command.js');
 const tokenCommand = () => import('./token.command.js');
+const accessCommand = () => import('./access.command.js');
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -236,6 +238,34 @@ export function buildProgram(exit: (code: number) => void, io: CliIo, lang: Lang
     .option('--lang <lang>', h.lang)
     .action(async (id: string, opts: { lang?: string }) =>
       exit(await (await tokenCommand()).runToken({ action: 'revoke', id, ...opts }, io)),
+    );
+
+  const a = ACCESS_HELP[lang];
+  program
+    .command('login-link')
+    .description(a.loginLink)
+    .option('--person <id>', a.person)
+    .option('--lang <lang>', h.lang)
+    .action(async (opts: { person?: string; lang?: string }) =>
+      exit(await (await accessCommand()).runLoginLink(opts, io)),
+    );
+  const access = program.command('access').description(a.access);
+  for (const action of ['grant', 'revoke'] as const)
+    access
+      .command(action)
+      .description(a[action])
+      .option('--person <id>', a.person)
+      .option('--role <role>', a.role)
+      .option('--lang <lang>', h.lang)
+      .action(async (opts: { person?: string; role?: string; lang?: string }) =>
+        exit(await (await accessCommand()).runAccess({ action, ...opts }, io)),
+      );
+  access
+    .command('list')
+    .description(a.list)
+    .option('--lang <lang>', h.lang)
+    .action(async (opts: { lang?: string }) =>
+      exit(await (await accessCommand()).runAccess({ action: 'list', ...opts }, io)),
     );
 
   const calendar = program.command('calendar').description(h.calendar);

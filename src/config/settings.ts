@@ -12,6 +12,8 @@ import type { MailSettings } from './mail.config.js';
 import { loadMailSettings } from './mail.config.js';
 import type { ReminderSettings } from './reminders.loader.js';
 import { loadReminderSettings } from './reminders.loader.js';
+import type { SignInSettings } from './sign-in.config.js';
+import { loadSignInSettings } from './sign-in.config.js';
 
 export interface Settings {
   /** The environment: database, Redis, folders, port, clock, limits, log level. */
@@ -22,6 +24,8 @@ export interface Settings {
   reminders: ReminderSettings;
   /** Campaigns, calendars and agency settings from `config/` (administrators' changes come on top). */
   domain: DomainConfig;
+  /** Sessions, sign-in links, the OpenID Connect provider (`sign-in.config.ts`). */
+  signIn: SignInSettings;
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv, overrides: Partial<AppConfig> = {}): Settings {
@@ -31,5 +35,6 @@ export function loadSettings(env: NodeJS.ProcessEnv, overrides: Partial<AppConfi
     mail: loadMailSettings(env, app.dataDir),
     reminders: loadReminderSettings(app.configDir),
     domain: loadDomainConfig(app.configDir),
+    signIn: loadSignInSettings(env, app),
   };
 }

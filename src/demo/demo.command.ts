@@ -34,6 +34,8 @@ import { SyncService } from '../modules/sync/sync.service.js';
 import type { AgencyGeneratorOptions, GeneratedItem } from './agency-generator.js';
 import { DEFAULT_AGENCY_NAME, exportInstantOf, generateAgency } from './agency-generator.js';
 import { writeBundle } from './bundle-writer.js';
+import { demoSignInLinks } from './demo-sign-in.js';
+import { ACCESS_TEXT } from '../i18n/access-messages.js';
 
 export const DEMO_AGENCY: AgencyGeneratorOptions = {
   seed: 20250101,
@@ -137,6 +139,14 @@ export async function runDemo(options: DemoOptions, io: CliIo): Promise<number> 
     out(`${t.obligations} curl ${auth} "${running.url}/api/obligations?status=overdue"`);
     out(`${t.scores} curl ${auth} "${running.url}/api/scores?phase=2025-1&level=unit"`);
     out(`${t.syncNow} curl -X POST ${auth} ${running.url}/api/sources/${DEMO_SOURCE}/sync`);
+    out();
+    const a = ACCESS_TEXT[lang];
+    out(a.demoLinks);
+    const links = await demoSignInLinks(running.app, running.url);
+    const label = (l: (typeof links)[number]) =>
+      `${a.role[l.role].charAt(0).toUpperCase()}${a.role[l.role].slice(1)}: ${l.name} (${l.personId}${l.unitId === null ? '' : `, ${l.unitId}`})`;
+    const width = Math.max(...links.map((l) => label(l).length));
+    for (const l of links) out(`  ${label(l).padEnd(width)}  ${l.url}`);
     if (!options.once) {
       out(t.ctrlC);
       await untilShutdownSignal();

@@ -97,6 +97,12 @@ describe('dunghan demo --once (built CLI, embedded defaults)', () => {
     expect(stdout).toMatch(/http:\/\/127\.0\.0\.1:\d+\/health/);
     expect(stdout).toMatch(/http:\/\/127\.0\.0\.1:\d+\/api\/obligations/);
     expect(stdout).toMatch(/Mã truy cập thử \(quản trị\): dh_[A-Za-z0-9_-]{43}\n/);
+    // One sign-in link per role of the sample agency.
+    expect(stdout).toContain('Đăng nhập thử từng vai trò');
+    for (const role of ['Quản trị hệ thống', 'Hội đồng thi đua', 'Lãnh đạo', 'Trưởng đơn vị', 'Chuyên viên'])
+      expect(stdout).toMatch(
+        new RegExp(`\\n  ${role}: .+ http://127\\.0\\.0\\.1:\\d+/auth/link/[A-Za-z0-9_-]{43}\\n`),
+      );
     // The data went to the embedded database in the data folder, the files through the inbox.
     expect(existsSync(join(dataDir, 'pglite'))).toBe(true);
     expect(readdirSync(join(dataDir, 'inbox')).filter((f) => f.endsWith('.json'))).toEqual([]);

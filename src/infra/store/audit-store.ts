@@ -15,7 +15,10 @@ export type AuditAction =
   | 'calendar.load'
   | 'campaign.update'
   | 'token.create'
-  | 'token.revoke';
+  | 'token.revoke'
+  | 'access.grant'
+  | 'access.revoke'
+  | 'sign-in-link.create';
 
 export interface NewAuditEntry {
   at: Instant;

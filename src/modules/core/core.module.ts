@@ -5,7 +5,7 @@
  * place that calls their constructors. The queue is opened for the API and the worker only.
  */
 import type { DynamicModule, Provider } from '@nestjs/common';
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config.js';
 import type { DomainConfig } from '../../config/domain-config.loader.js';
@@ -26,10 +26,12 @@ import { ObligationStore } from '../../infra/store/obligation-store.js';
 import { ReminderStore } from '../../infra/store/reminder-store.js';
 import { ReviewStore } from '../../infra/store/review-store.js';
 import { ScoreStore } from '../../infra/store/score-store.js';
+import { SessionStore } from '../../infra/store/session-store.js';
 import { SettingsStore } from '../../infra/store/settings-store.js';
 import { SnapshotStore } from '../../infra/store/snapshot-store.js';
 import { SyncStore } from '../../infra/store/sync-store.js';
 import { TokenStore } from '../../infra/store/token-store.js';
+import { SignInService } from '../access/sign-in.service.js';
 import { DigestService } from '../digests/digest.service.js';
 import { EvaluationService } from '../evaluation/evaluation.service.js';
 import { FreshnessService } from '../evaluation/freshness.service.js';
@@ -102,6 +104,7 @@ function infrastructure(): Provider[] {
     store(SnapshotStore),
     store(DigestStore),
     store(TokenStore),
+    store(SessionStore),
     store(MetricsReader),
     {
       provide: ReminderStore,
@@ -247,6 +250,26 @@ function services(): Provider[] {
           lang: settings.language ?? domain.settings.language,
           worker: app.worker,
           freshness,
+        }),
+    },
+    {
+      provide: SignInService,
+      inject: [SessionStore, AuditStore, MAILER, SETTINGS, Clock],
+      useFactory: (
+        store: SessionStore,
+        audit: AuditStore,
+        mailer: Mailer,
+        settings: Settings,
+        clock: Clock,
+      ) =>
+        new SignInService({
+          store,
+          audit,
+          mailer,
+          settings: settings.signIn,
+          officialDomain: settings.domain.settings.officialDomain,
+          now: () => clock.now(),
+          warn: (message) => new Logger('SignIn').warn(message),
         }),
     },
     {

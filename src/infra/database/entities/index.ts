@@ -23,6 +23,7 @@ import {
 } from './record.entities.js';
 import { ReminderEntity, ReminderMessageEntity } from './reminder.entities.js';
 import { ScoreEntity } from './score.entities.js';
+import { AccessGrantEntity, SessionEntity, SignInLinkEntity } from './session.entities.js';
 import { ReviewSnapshotEntity } from './snapshot.entities.js';
 import {
   SourceEntity,
@@ -63,4 +64,7 @@ export const ENTITIES = [
   CalendarOverrideEntity,
   CalendarYearEntity,
   CampaignOverrideEntity,
+  SessionEntity,
+  SignInLinkEntity,
+  AccessGrantEntity,
 ];
