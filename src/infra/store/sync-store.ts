@@ -552,8 +552,12 @@ export class SyncStore {
    * source also has a good run after `asOf` (what is stored was read after the instant judged).
    * Sources with no successful run are absent.
    */
-  async lastGoodRuns(asOf: Instant): Promise<Map<string, { at: Instant | null; later: boolean }>> {
-    const rows = (await this.dataSource.query(
+  /** `manager`: read in the caller's transaction (an evaluation: the embedded database has one connection). */
+  async lastGoodRuns(
+    asOf: Instant,
+    manager?: EntityManager,
+  ): Promise<Map<string, { at: Instant | null; later: boolean }>> {
+    const rows = (await (manager ?? this.dataSource).query(
       `SELECT source, (extract(epoch from max(coalesce(clock_at, started_at)) FILTER (WHERE coalesce(clock_at, started_at) <= $1)) * 1000)::float8 AS at,
               bool_or(coalesce(clock_at, started_at) > $1) AS later
        FROM sync_runs WHERE status = 'succeeded' GROUP BY source`,

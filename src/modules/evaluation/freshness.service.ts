@@ -5,6 +5,7 @@
  */
 import type { SourceFreshness } from '../../domain/freshness.js';
 import { DEFAULT_FRESH_WITHIN_HOURS, freshnessOf } from '../../domain/freshness.js';
+import type { EntityManager } from 'typeorm';
 import type { Instant } from '../../domain/time.js';
 import type { SyncStore } from '../../infra/store/sync-store.js';
 import type { SourceCatalog } from '../sync/source-catalog.service.js';
@@ -25,8 +26,8 @@ export class FreshnessService {
    * Every enabled source's freshness as of `asOf`, by name. A disabled source is left out: the
    * administrator stopped it on purpose, so nothing waits on it.
    */
-  async at(asOf: Instant, justSynced?: JustSynced): Promise<SourceFreshness[]> {
-    const lastGood = await this.runs.lastGoodRuns(asOf);
+  async at(asOf: Instant, justSynced?: JustSynced, manager?: EntityManager): Promise<SourceFreshness[]> {
+    const lastGood = await this.runs.lastGoodRuns(asOf, manager);
     if (justSynced !== undefined) {
       const known = lastGood.get(justSynced.source);
       if (known?.at == null || known.at < justSynced.at)
