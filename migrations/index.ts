@@ -9,6 +9,7 @@ import { ObligationPageIndexes1796427523558 } from './1796427523558-obligation-p
 import { UpdateRoom1796443834081 } from './1796443834081-update-room.js';
 import { SyncRequests1796686624695 } from './1796686624695-sync-requests.js';
 import { CalendarYears1796687396776 } from './1796687396776-calendar-years.js';
+import { ExemptionRequests1796700000000 } from './1796700000000-exemption-requests.js';
 
 export const MIGRATIONS = [
   InitialSchema1795442684359,
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   UpdateRoom1796443834081,
   SyncRequests1796686624695,
   CalendarYears1796687396776,
+  ExemptionRequests1796700000000,
 ];

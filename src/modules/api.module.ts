@@ -18,6 +18,7 @@ import { MailJobsModule } from './reminders/mail-jobs.module.js';
 import { SyncModule } from './sync/sync.module.js';
 import { DigestsModule } from './digests/digests.module.js';
 import { ReviewModule } from './review/review.module.js';
+import { WebModule } from './web/web.module.js';
 
 /** The HTTP process. SyncModule is here for the embedded mode, where the API also runs the jobs. */
 @Module({})
@@ -41,6 +42,7 @@ export class ApiModule {
         SettingsModule,
         SyncModule,
         MailJobsModule,
+        WebModule,
       ],
       // A service's Refusal (bad field, unknown id, state conflict) answered as 400/404/409.
       providers: [{ provide: APP_FILTER, useClass: RefusalFilter }],

@@ -20,6 +20,7 @@ import { InlineJobQueue } from '../../infra/queue/inline-job-queue.js';
 import type { JobQueue } from '../../infra/queue/job-queue.port.js';
 import { AuditStore } from '../../infra/store/audit-store.js';
 import { DigestStore } from '../../infra/store/digest-store.js';
+import { ExemptionRequestStore } from '../../infra/store/exemption-request-store.js';
 import { MetricsReader } from '../../infra/store/metrics-reader.js';
 import { ObligationQuery } from '../../infra/store/obligation-query.js';
 import { ObligationStore } from '../../infra/store/obligation-store.js';
@@ -30,6 +31,7 @@ import { SettingsStore } from '../../infra/store/settings-store.js';
 import { SnapshotStore } from '../../infra/store/snapshot-store.js';
 import { SyncStore } from '../../infra/store/sync-store.js';
 import { TokenStore } from '../../infra/store/token-store.js';
+import { WebReadStore } from '../../infra/store/web-read-store.js';
 import { DigestService } from '../digests/digest.service.js';
 import { EvaluationService } from '../evaluation/evaluation.service.js';
 import { ReminderService } from '../reminders/reminder.service.js';
@@ -41,6 +43,8 @@ import { Reevaluation } from '../settings/reevaluation.js';
 import { SnapshotService } from '../snapshots/snapshot.service.js';
 import { SourceCatalog } from '../sync/source-catalog.service.js';
 import { SyncService } from '../sync/sync.service.js';
+import { ExemptionRequestService } from '../web/exemption-request.service.js';
+import { WebFigures } from '../web/web-figures.service.js';
 import { Clock } from './clock.js';
 import { CoreLifecycle } from './core.lifecycle.js';
 import type { CoreOptions } from './core.tokens.js';
@@ -100,6 +104,8 @@ function infrastructure(): Provider[] {
     store(DigestStore),
     store(TokenStore),
     store(MetricsReader),
+    store(ExemptionRequestStore),
+    store(WebReadStore),
     {
       provide: ReminderStore,
       inject: [Database],
@@ -218,6 +224,32 @@ function services(): Provider[] {
           lang: settings.language ?? domain.settings.language,
           worker: app.worker,
         }),
+    },
+    {
+      provide: WebFigures,
+      inject: [ObligationStore, DOMAIN_CONFIG, Clock, DomainState],
+      useFactory: (
+        obligationStore: ObligationStore,
+        domain: DomainConfig,
+        clock: Clock,
+        state: DomainState,
+      ) =>
+        new WebFigures({
+          obligationStore,
+          domain,
+          now: () => clock.now(),
+          refreshDomain: () => state.refresh(),
+        }),
+    },
+    {
+      provide: ExemptionRequestService,
+      inject: [ExemptionRequestStore, ObligationQuery, ReviewService, Clock],
+      useFactory: (
+        store: ExemptionRequestStore,
+        obligations: ObligationQuery,
+        review: ReviewService,
+        clock: Clock,
+      ) => new ExemptionRequestService({ store, obligations, review, now: () => clock.now() }),
     },
     {
       provide: Reevaluation,

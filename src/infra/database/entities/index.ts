@@ -8,6 +8,7 @@ import {
   ScoreAdjustmentEntity,
 } from './access.entities.js';
 import { DigestEntity } from './digest.entities.js';
+import { ExemptionRequestEntity } from './exemption-request.entities.js';
 import { EvaluationEntity, ObligationEntity, ObligationHistoryEntity } from './obligation.entities.js';
 import {
   DocumentEntity,
@@ -61,4 +62,5 @@ export const ENTITIES = [
   CalendarOverrideEntity,
   CalendarYearEntity,
   CampaignOverrideEntity,
+  ExemptionRequestEntity,
 ];

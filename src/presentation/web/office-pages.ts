@@ -1,0 +1,233 @@
+/** The request queue, the council's page (queue, freeze, exports) and the administrator's page. */
+import type { Dataset } from '../../domain/model.js';
+import type { Phase } from '../../domain/scoring/campaign.js';
+import type { Instant } from '../../domain/time.js';
+import { formatDay, parseDay } from '../../domain/time.js';
+import type { AuditEntry } from '../../infra/store/audit-store.js';
+import type { ExemptionRequestRecord } from '../../infra/store/exemption-request-store.js';
+import type { SnapshotSummary } from '../../infra/store/snapshot-store.js';
+import type { SyncRunRow } from '../../infra/store/sync-store.js';
+import type { EvaluationListing } from '../../infra/store/web-read-store.js';
+import { formatDateTime, formatWeekdayDate } from '../formats.js';
+import { requestsWithActions } from './unit-pages.js';
+import type { Notice, PageContext } from './web-kit.js';
+import { e, empty, form, hidden, input, link, page, section, select, table, textOf } from './web-kit.js';
+
+export function requestsPage(
+  ctx: PageContext,
+  requests: ExemptionRequestRecord[],
+  dataset: Dataset,
+  notice: Notice | null,
+): string {
+  const t = textOf(ctx);
+  return page(ctx, t.requests, requestsWithActions(ctx, t.requests, requests, dataset), notice);
+}
+
+export interface CouncilView {
+  requests: ExemptionRequestRecord[];
+  dataset: Dataset;
+  phases: (Phase & { campaignName: string })[];
+  snapshots: Map<string, Omit<SnapshotSummary, 'content'>[]>;
+  asOf: Instant;
+}
+
+export function councilPage(ctx: PageContext, v: CouncilView, notice: Notice | null): string {
+  const t = textOf(ctx);
+  const queue = section('queue', t.queue, requestsWithActions(ctx, t.queue, v.requests, v.dataset));
+  const freeze = section(
+    'freeze',
+    t.freeze,
+    form(
+      ctx,
+      '/hoi-dong/chot',
+      select(
+        t.phase,
+        'phase',
+        v.phases.map((p) => [
+          p.id,
+          `${p.campaignName} — ${p.name} (${formatDay(p.start)} – ${formatDay(p.end)})`,
+        ]),
+      ),
+      t.freezeButton,
+      'stack',
+    ),
+  );
+  const rows: string[][] = [];
+  for (const p of v.phases)
+    for (const s of v.snapshots.get(p.id) ?? [])
+      rows.push([
+        e(`${p.name} (${p.id})`),
+        e(String(s.version)),
+        e(formatDateTime(s.frozenAt)),
+        e(s.frozenBy),
+        link(
+          ctx,
+          `/hoi-dong/xuat/${encodeURIComponent(p.id)}/${s.version}`,
+          `${t.download} — ${p.id} v${s.version}`,
+        ),
+      ]);
+  const versions = section(
+    'versions',
+    t.versions,
+    rows.length === 0
+      ? empty(t.noVersions)
+      : table(t.versions, [t.phase, t.version, t.frozenAt, t.frozenBy, t.download], rows),
+  );
+  return page(
+    ctx,
+    t.council,
+    `<p class="asof">${e(t.asOf(formatDateTime(v.asOf)))}</p>` + queue + freeze + versions,
+    notice,
+  );
+}
+
+/** A calendar day as the calendar service shows it (modules/settings CalendarDayView). */
+export interface CalendarDayRow {
+  date: string;
+  working: boolean;
+  reason: string | null;
+  reasonEn: string | null;
+  source: string;
+  announcement: string | null;
+}
+
+export interface CalendarYearRows {
+  year: number;
+  announcement: string | null;
+  days: CalendarDayRow[];
+}
+
+export interface SourceRow {
+  name: string;
+  kind: string;
+  enabled: boolean;
+  lastRun: SyncRunRow | null;
+  rejections: {
+    location: string;
+    recordId: string | null;
+    field: string | null;
+    messageVi: string;
+    messageEn: string;
+  }[];
+}
+
+export interface AdminView {
+  sources: SourceRow[];
+  calendar: CalendarYearRows;
+  audit: AuditEntry[];
+  evaluations: EvaluationListing[];
+  asOf: Instant;
+}
+
+export function adminPage(
+  ctx: PageContext,
+  v: AdminView,
+  notice: Notice | null,
+  values: Record<string, string> = {},
+): string {
+  const t = textOf(ctx);
+  const sources = section(
+    'sources',
+    t.sources,
+    table(
+      t.sources,
+      [t.source, t.kind, t.lastRun, t.rejections, t.actions],
+      v.sources.map((s) => [
+        e(s.name),
+        e(s.kind),
+        e(
+          s.lastRun === null
+            ? t.never
+            : `${t.runState(s.lastRun.status, s.lastRun.startedAt)} — ${s.lastRun.batches} / ${s.lastRun.seen} / +${s.lastRun.inserted} ~${s.lastRun.updated} −${s.lastRun.deleted} ✗${s.lastRun.rejected}` +
+                (s.lastRun.error === null ? '' : ` — ${s.lastRun.error}`),
+        ),
+        s.rejections.length === 0
+          ? e(t.noRejections)
+          : `<ul>${s.rejections
+              .slice(0, 20)
+              .map(
+                (r) =>
+                  `<li>${e(`${r.location}${r.recordId === null ? '' : ` ${r.recordId}`}${r.field === null ? '' : ` (${r.field})`}: ${ctx.lang === 'en' ? r.messageEn : r.messageVi}`)}</li>`,
+              )
+              .join('')}</ul>`,
+        form(
+          ctx,
+          `/quan-tri/nguon/${encodeURIComponent(s.name)}/dong-bo`,
+          '',
+          `${t.syncNow}: ${s.name}`,
+          'inline',
+        ),
+      ]),
+    ),
+  );
+  const day = (d: CalendarDayRow) => [
+    e(formatWeekdayDate(parseDay(d.date)!, ctx.lang)),
+    e(d.working ? t.dayKinds.working : t.dayKinds.off),
+    e((ctx.lang === 'en' ? (d.reasonEn ?? d.reason) : d.reason) ?? '—'),
+    e(`${d.source}${d.announcement === null ? '' : ` — ${d.announcement}`}`),
+  ];
+  const yearForm = `<form method="get" action="/quan-tri" class="inline">${ctx.lang === 'en' ? hidden('lang', 'en') : ''}${input(t.year, 'nam', { type: 'number', value: String(v.calendar.year) })}<button type="submit">${e(t.show)}</button></form>`;
+  const calendar = section(
+    'calendar',
+    t.calendarTitle(v.calendar.year),
+    yearForm +
+      (v.calendar.announcement === null ? '' : `<p class="note">${e(v.calendar.announcement)}</p>`) +
+      table(t.calendarTitle(v.calendar.year), [t.date, t.kind, t.name, t.origin], v.calendar.days.map(day)) +
+      `<h3>${e(t.overrideTitle)}</h3>` +
+      form(
+        ctx,
+        '/quan-tri/lich',
+        input(t.date, 'date', { type: 'date', value: values.date ?? '' }) +
+          select(
+            t.kind,
+            'kind',
+            [
+              ['off', t.dayKinds.off],
+              ['working', t.dayKinds.working],
+            ],
+            values.kind,
+          ) +
+          input(t.name, 'name', { value: values.name ?? '' }),
+        t.save,
+        'stack',
+      ),
+  );
+  const evaluations = section(
+    'evaluations',
+    t.evaluations,
+    table(
+      t.evaluations,
+      [t.at, t.cause, t.scope, t.changed, t.finished],
+      v.evaluations.map((x) => [
+        e(formatDateTime(x.asOf)),
+        e(x.cause),
+        e(x.scope),
+        e(`${x.changed} / ${x.obligations}`),
+        e(x.finishedAt === null ? t.running : formatDateTime(x.finishedAt)),
+      ]),
+    ),
+  );
+  const audit = section(
+    'audit',
+    t.audit,
+    v.audit.length === 0
+      ? empty('—')
+      : table(
+          t.audit,
+          [t.at, t.actor, t.action, t.auditTarget, t.reason],
+          v.audit.map((a) => [
+            e(formatDateTime(a.at)),
+            e(a.actor),
+            e(a.action),
+            e(a.target),
+            e(a.reason ?? ''),
+          ]),
+        ),
+  );
+  return page(
+    ctx,
+    t.admin,
+    `<p class="asof">${e(t.asOf(formatDateTime(v.asOf)))}</p>` + sources + calendar + evaluations + audit,
+    notice,
+  );
+}
