@@ -79,6 +79,12 @@ function record(r: Row): ExemptionRequestRecord {
 
 const iso = (at: Instant) => new Date(at).toISOString();
 
+/** TypeORM answers an UPDATE … RETURNING as [rows, affected]; an INSERT or SELECT as the rows. */
+function returned(result: unknown): Row[] {
+  const value = result as unknown[];
+  return Array.isArray(value[0]) ? (value[0] as Row[]) : (value as Row[]);
+}
+
 export class ExemptionRequestStore {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -134,11 +140,13 @@ export class ExemptionRequestStore {
     at: Instant,
     note: string | null,
   ): Promise<ExemptionRequestRecord | null> {
-    const rows = (await this.dataSource.query(
-      `UPDATE exemption_requests SET state = 'forwarded', forwarded_by = $2, forwarded_at = $3, forward_note = $4
+    const rows = returned(
+      await this.dataSource.query(
+        `UPDATE exemption_requests SET state = 'forwarded', forwarded_by = $2, forwarded_at = $3, forward_note = $4
        WHERE id = $1 AND state = 'asked' RETURNING ${COLUMNS}`,
-      [id, by, iso(at), note],
-    )) as Row[];
+        [id, by, iso(at), note],
+      ),
+    );
     return rows.length === 0 ? null : record(rows[0]);
   }
 
@@ -152,11 +160,13 @@ export class ExemptionRequestStore {
     to: 'approved' | 'refused',
     decision: { by: string; at: Instant; reason: string },
   ): Promise<ExemptionRequestRecord | null> {
-    const rows = (await this.dataSource.query(
-      `UPDATE exemption_requests SET state = $3, decided_by = $4, decided_at = $5, decision_reason = $6
+    const rows = returned(
+      await this.dataSource.query(
+        `UPDATE exemption_requests SET state = $3, decided_by = $4, decided_at = $5, decision_reason = $6
        WHERE id = $1 AND state = ANY($2) RETURNING ${COLUMNS}`,
-      [id, from, to, decision.by, iso(decision.at), decision.reason],
-    )) as Row[];
+        [id, from, to, decision.by, iso(decision.at), decision.reason],
+      ),
+    );
     return rows.length === 0 ? null : record(rows[0]);
   }
 

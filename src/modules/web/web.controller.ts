@@ -691,7 +691,10 @@ export class WebController {
     notice: Notice | null,
     reasonValue = '',
   ): Promise<string> {
-    const found = id.length > 300 ? null : await this.query.get(id, readScope(caller));
+    const found =
+      id.length > 300 || /[\u0000-\u001f\u007f]/.test(id)
+        ? null
+        : await this.query.get(id, readScope(caller));
     if (found === null) throw notFound();
     const live = await this.figures.live();
     const current = live.obligations.find((o) => o.id === id) ?? null;
