@@ -204,6 +204,7 @@ function services(): Provider[] {
           mailer,
           now: () => clock.now(),
           worker: app.worker,
+          publicUrl: app.publicUrl,
         }),
     },
     {
@@ -223,6 +224,7 @@ function services(): Provider[] {
           settings,
           lang: settings.language ?? domain.settings.language,
           worker: app.worker,
+          publicUrl: app.publicUrl,
         }),
     },
     {

@@ -83,6 +83,8 @@ export interface DigestServiceDeps {
   mailer: Mailer;
   now: () => Instant;
   worker: string;
+  /** PUBLIC_URL: a digest links the unit's page and each item's; null or absent: no links. */
+  publicUrl?: string | null;
 }
 
 export class DigestService {
@@ -139,7 +141,8 @@ export class DigestService {
       exemptions: await this.deps.obligationStore.standingExemptions(),
     });
     const digests: RenderedDigest[] = [];
-    for (const p of planned) digests.push(await renderDigest(p, this.deps.domain.settings.language));
+    for (const p of planned)
+      digests.push(await renderDigest(p, this.deps.domain.settings.language, this.deps.publicUrl ?? null));
     return {
       week: slot.week,
       asOf,
@@ -175,7 +178,7 @@ export class DigestService {
         withoutRecipients.push(p.scope);
         continue;
       }
-      const rendered = await renderDigest(p, this.deps.domain.settings.language);
+      const rendered = await renderDigest(p, this.deps.domain.settings.language, this.deps.publicUrl ?? null);
       await this.deps.store.insertIfAbsent({
         ...rendered,
         recipients: rendered.recipients.map(recipientRow),

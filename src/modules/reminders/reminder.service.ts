@@ -68,6 +68,8 @@ export interface ReminderServiceDeps {
   lang: Lang;
   /** Who claims, in the records. */
   worker: string;
+  /** PUBLIC_URL: each item links to its page on the workspace; null or absent: no links. */
+  publicUrl?: string | null;
 }
 
 const toMail = (m: ReminderMessage): OutgoingMail => ({
@@ -277,7 +279,7 @@ export class ReminderService {
         await store.drop(superseded, 'superseded');
       }
       if (keep.length === 0) continue;
-      const [message] = composeReminders(keep, { slot, calendar, lang });
+      const [message] = composeReminders(keep, { slot, calendar, lang, publicUrl: this.deps.publicUrl });
       outgoing.push({ message: { ...message, messageId }, resent: true });
     }
 
@@ -291,7 +293,7 @@ export class ReminderService {
     });
     const groups = groupByRecipient(fresh);
     result.timings.planMs = lap();
-    const options = { slot, calendar, lang };
+    const options = { slot, calendar, lang, publicUrl: this.deps.publicUrl };
     if (dryRun) {
       const messages = groups.map((g) => composeMessage(g, options));
       result.timings.composeMs = lap();

@@ -37,6 +37,7 @@ const VI = {
   asOf: 'Số liệu tính đến',
   greetingUnit: (name: string) => `Kính gửi đồng chí ${name},`,
   greetingUnitNoName: 'Kính gửi đồng chí Trưởng đơn vị,',
+  openUnitPage: 'Xem số liệu trực tiếp và bằng chứng trên trang đơn vị',
   greetingLeadership: 'Kính gửi Lãnh đạo Sở,',
   introUnit: (week: string, unit: string) =>
     `Dưới đây là kết quả thực hiện các chỉ tiêu thi đua về xử lý văn bản của ${unit} trong ${week.toLowerCase()} và từ đầu đợt thi đua, các việc quá hạn và các việc sắp đến hạn.`,
@@ -126,6 +127,7 @@ const EN: DigestText = {
   asOf: 'Figures as of',
   greetingUnit: (name: string) => `Dear ${name},`,
   greetingUnitNoName: 'Dear head of unit,',
+  openUnitPage: 'See the live figures and the evidence on the unit’s page',
   greetingLeadership: 'Dear leadership,',
   introUnit: (week: string, unit: string) =>
     `Here is how ${unit} met the emulation campaign's document-handling targets in ${week.toLowerCase()} and since the start of the phase, what is overdue and what falls due next.`,
