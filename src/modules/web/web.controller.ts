@@ -34,7 +34,7 @@ import { unitXlsx } from '../../presentation/web/unit-xlsx.js';
 import type { Notice, PageContext } from '../../presentation/web/web-kit.js';
 import { messagePage } from '../../presentation/web/web-kit.js';
 import { WEB_CSS } from '../../presentation/web/web-style.js';
-import { leadershipDigest, unitDigest } from '../../domain/digests/digest-content.js';
+import { isHiddenSubject, leadershipDigest, unitDigest } from '../../domain/digests/digest-content.js';
 import { Allow, Caller, Public } from '../access/access.decorators.js';
 import type { Principal } from '../access/roles.js';
 import { EVERYONE, readScope } from '../access/roles.js';
@@ -699,10 +699,7 @@ export class WebController {
     const live = await this.figures.live();
     const current = live.obligations.find((o) => o.id === id) ?? null;
     // Confidential subjects are not in the live list: not shown, as if unknown.
-    if (
-      current === null &&
-      !this.storedShowable(found.obligation.rule, live.dataset, found.obligation.subjectId)
-    )
+    if (current === null && isHiddenSubject(found.obligation as unknown as Obligation, live.dataset))
       throw notFound();
     const requests = await this.requests.forObligation(id);
     const visible =
@@ -730,22 +727,6 @@ export class WebController {
       notice,
       reasonValue,
     );
-  }
-
-  /** A stored obligation the live evaluation no longer lists may be shown only if its subject is not confidential. */
-  private storedShowable(
-    rule: string,
-    dataset: {
-      tasks: Map<string, { secret?: true }>;
-      drafts: Map<string, { secret?: true }>;
-      documents: Map<string, unknown>;
-    },
-    subjectId: string,
-  ): boolean {
-    if (rule === 'plan') return dataset.tasks.get(subjectId)?.secret !== true && dataset.tasks.has(subjectId);
-    if (rule === 'document_channel' || rule === 'digital_signature') return false;
-    if (rule === 'weekly_schedule' || rule === 'official_mailbox') return true;
-    return dataset.drafts.has(subjectId) && dataset.drafts.get(subjectId)?.secret !== true;
   }
 
   private async decide(

@@ -190,7 +190,7 @@ export function drafterPage(ctx: PageContext, v: DrafterView, notice: Notice | n
     'ask',
     t.askTitle,
     askable.length === 0
-      ? empty(t.noOpenItems)
+      ? empty(v.open.length === 0 ? t.noOpenItems : t.nothingToAsk)
       : form(
           ctx,
           '/yeu-cau-mien-tru',

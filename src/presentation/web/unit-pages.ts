@@ -216,7 +216,7 @@ export function unitPage(
         `<div><dt>${e(t.overdue)}</dt><dd>${countLink(ctx, unitId, d.overdue.length, { scope: 'overdue' }, t.overdue)}</dd></div></dl>`;
   const intro =
     `<p class="asof">${e(t.head)}: ${e(d.head?.name ?? '—')} — ${e(t.asOf(formatDateTime(v.asOf)))}` +
-    (d.period.phase === null ? '' : ` — ${e(t.phase)} ${e(d.period.phase.name)} (${e(d.period.phase.id)})`) +
+    (d.period.phase === null ? '' : ` — ${e(d.period.phase.name)} (${e(d.period.phase.id)})`) +
     `</p>`;
   const rules = section(
     'rules',
@@ -474,7 +474,7 @@ export function leadershipPage(
   const t = textOf(ctx);
   const intro =
     `<p class="asof">${e(t.asOf(formatDateTime(asOf)))}` +
-    (d.period.phase === null ? '' : ` — ${e(t.phase)} ${e(d.period.phase.name)} (${e(d.period.phase.id)})`) +
+    (d.period.phase === null ? '' : ` — ${e(d.period.phase.name)} (${e(d.period.phase.id)})`) +
     `</p>`;
   const ranking = section(
     'ranking',
