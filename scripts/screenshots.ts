@@ -31,6 +31,7 @@ for (let week = 1; week <= 19; week++)
     week: `2024-W${String(week).padStart(2, '0')}`,
     publishedAt: '2024-01-02T09:00:00+07:00',
   });
+for (const person of bundle.people) if (person.id === 'CV2') person.email = 'dungtv@hanam.gov.vn';
 bundle.mailboxes.push({
   personId: 'CV2',
   address: 'dungtv@hanam.gov.vn',

@@ -37,6 +37,18 @@ export class WebReadStore {
     }));
   }
 
+  /**
+   * What the live figures depend on besides the clock and the configuration: the latest
+   * evaluation (every sync ends in one) and the standing exemptions. Equal answers, equal figures.
+   */
+  async figuresVersion(): Promise<string> {
+    const rows = (await this.dataSource.query(
+      `SELECT (SELECT coalesce(max(id), 0)::text FROM evaluations) AS evaluation,
+              (SELECT count(*)::text || ':' || coalesce(max(id), 0)::text FROM exemptions WHERE revoked_at IS NULL) AS exemptions`,
+    )) as { evaluation: string; exemptions: string }[];
+    return `${rows[0].evaluation}|${rows[0].exemptions}`;
+  }
+
   async recentEvaluations(limit = 10): Promise<EvaluationListing[]> {
     const rows = (await this.dataSource.query(
       `SELECT id::text AS id, as_of, cause, scope, obligations, changed, finished_at FROM evaluations ORDER BY id DESC LIMIT $1`,

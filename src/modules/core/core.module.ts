@@ -229,18 +229,20 @@ function services(): Provider[] {
     },
     {
       provide: WebFigures,
-      inject: [ObligationStore, DOMAIN_CONFIG, Clock, DomainState],
+      inject: [ObligationStore, DOMAIN_CONFIG, Clock, DomainState, WebReadStore],
       useFactory: (
         obligationStore: ObligationStore,
         domain: DomainConfig,
         clock: Clock,
         state: DomainState,
+        reads: WebReadStore,
       ) =>
         new WebFigures({
           obligationStore,
           domain,
           now: () => clock.now(),
           refreshDomain: () => state.refresh(),
+          version: () => reads.figuresVersion(),
         }),
     },
     {

@@ -31,27 +31,50 @@ export interface WebFiguresDeps {
   now: () => Instant;
   /** Brings the configuration in force up to date (an administrator's calendar change). */
   refreshDomain: () => Promise<void>;
+  /** Changes whenever the stored data or the exemptions do (WebReadStore.figuresVersion). */
+  version: () => Promise<string>;
 }
 
+/** Figures are computed again at least this often, even when nothing they depend on changed. */
+const FRESH_MS = 60_000;
+
 export class WebFigures {
-  private built: { options: DomainConfig['calendar']; calendar: WorkingCalendar } | null = null;
+  private built: { key: string; calendar: WorkingCalendar } | null = null;
+  /**
+   * The last figures and what they were computed from: pages read in the same minute with nothing
+   * changed share one evaluation instead of each loading and judging the agency again.
+   */
+  private cached: { version: string; config: string; figures: Promise<LiveFigures> } | null = null;
 
   constructor(private readonly deps: WebFiguresDeps) {}
 
-  private get calendar(): WorkingCalendar {
-    const options = this.deps.domain.calendar;
-    if (this.built?.options !== options) this.built = { options, calendar: buildCalendar(options) };
+  /** The working calendar in force, built again only when its content changed (a refresh replaces the object). */
+  private calendarFor(key: string): WorkingCalendar {
+    if (this.built?.key !== key) this.built = { key, calendar: buildCalendar(this.deps.domain.calendar) };
     return this.built.calendar;
   }
 
   async live(): Promise<LiveFigures> {
     await this.deps.refreshDomain();
-    const asOf = this.deps.now();
+    const now = this.deps.now();
+    const version = await this.deps.version();
+    const { domain } = this.deps;
+    const config = JSON.stringify([domain.calendar, domain.campaigns]);
+    const c = this.cached;
+    if (c !== null && c.version === version && c.config === config) {
+      const figures = await c.figures.catch(() => null);
+      if (figures !== null && now >= figures.asOf && now - figures.asOf < FRESH_MS) return figures;
+    }
+    const figures = this.compute(now, this.calendarFor(JSON.stringify(domain.calendar)));
+    this.cached = { version, config, figures };
+    return figures;
+  }
+
+  private async compute(asOf: number, calendar: WorkingCalendar): Promise<LiveFigures> {
     const [dataset, exemptions] = await Promise.all([
       this.deps.obligationStore.loadDataset(),
       this.deps.obligationStore.standingExemptions(),
     ]);
-    const calendar = this.calendar;
     const { domain } = this.deps;
     const evaluation = evaluate({
       dataset,

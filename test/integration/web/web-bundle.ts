@@ -1,6 +1,6 @@
 /**
  * The specification's 2024 example, with the Phòng Bưu chính - Viễn thông (BCVT) keeping its weekly
- * schedules and its drafter Dũng (CV2) an official mailbox: the unit's only fault is the overdue
+ * schedules and its drafter Dũng (CV2) an official address and mailbox: the unit's only fault is the overdue
  * plan of task e2, so excusing it visibly raises the unit's score. Shared by the page tests and the
  * browser journeys.
  */
@@ -14,6 +14,8 @@ export function webBundle(): string {
       week: `2024-W${String(week).padStart(2, '0')}`,
       publishedAt: '2024-01-02T09:00:00+07:00',
     });
+  // Reminders go to official addresses only: Dũng's is on the agency's domain here.
+  for (const person of bundle.people) if (person.id === 'CV2') person.email = 'dungtv@hanam.gov.vn';
   bundle.mailboxes.push({
     personId: 'CV2',
     address: 'dungtv@hanam.gov.vn',

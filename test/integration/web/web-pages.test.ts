@@ -12,6 +12,8 @@ import { runImport } from '../../../src/cli/service.commands.js';
 import { createToken } from '../../../src/cli/token.command.js';
 import type { RunningApi } from '../../../src/main.js';
 import { bootstrapApi } from '../../../src/main.js';
+import { DigestService } from '../../../src/modules/digests/digest.service.js';
+import { ReminderService } from '../../../src/modules/reminders/reminder.service.js';
 import { Reevaluation } from '../../../src/modules/settings/reevaluation.js';
 import { capture } from '../support/cli-io.js';
 import type { TestDatabase } from '../support/test-database.js';
@@ -28,6 +30,7 @@ describe('web pages: what each role sees, the exemption request, the council and
   let api: RunningApi;
   const tokens = {} as Record<Who, string>;
   const statuses: number[] = [];
+  let reminded: { messages: { state: string }[] };
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -49,6 +52,9 @@ describe('web pages: what each role sees, the exemption request, the council and
     tokens.headBCVT = (await createToken(api.app, { role: 'unit_head', person: 'TP2' })).token;
     tokens.staffCV1 = (await createToken(api.app, { role: 'staff', person: 'CV1' })).token;
     tokens.staffCV2 = (await createToken(api.app, { role: 'staff', person: 'CV2' })).token;
+    // Tuesday morning's reminders (to the file outbox) and the digests of week 18, as the jobs would.
+    reminded = await api.app.get(ReminderService).run(Date.parse('2024-05-07T08:00:00+07:00'));
+    await api.app.get(DigestService).prepare('2024-W18');
   });
 
   afterAll(async () => {
@@ -104,6 +110,31 @@ describe('web pages: what each role sees, the exemption request, the council and
     expect(en.html).toContain('2 working days late');
     const accept = await get('/', 'staffCV2', { 'accept-language': 'en-GB,en;q=0.9' });
     expect(accept.html).toContain('My work');
+  });
+
+  it('lists the reminders she was sent, each linking to its page', async () => {
+    expect(reminded.messages.filter((m) => m.state === 'sent').length).toBeGreaterThan(0);
+    const page = await get('/', 'staffCV2');
+    const section = page.html.slice(page.html.indexOf('id="reminders"'));
+    expect(section).not.toContain('Chưa có nhắc việc nào.');
+    expect(section).toContain('href="/nghia-vu/plan%3Ae2"');
+    expect(section).toContain('không có số văn bản — Nhiệm vụ e2');
+  });
+
+  it('shows a unit head her digests as they were mailed, and no other unit’s', async () => {
+    const page = await get('/', 'headBCVT');
+    const link = /href="\/ban-tin\/(\d+)"/.exec(page.html);
+    expect(link).not.toBeNull();
+    const digest = await get(`/ban-tin/${link![1]}`, 'headBCVT');
+    expect(digest.status).toBe(200);
+    expect(digest.html).toContain('Phòng Bưu chính - Viễn thông');
+    expect(digest.html).toContain(`/ban-tin/${link![1]}/bieu-do.png`);
+    const chart = await fetch(`${api.url}/ban-tin/${link![1]}/bieu-do.png`, {
+      headers: { authorization: `Bearer ${tokens.headBCVT}` },
+    });
+    expect(chart.headers.get('content-type')).toBe('image/png');
+    expect((await get(`/ban-tin/${link![1]}`, 'headVP')).status).toBe(404);
+    expect((await get(`/ban-tin/${link![1]}`, 'staffCV2')).status).toBe(404);
   });
 
   it('answers 404 to a drafter for anything not hers, and to a unit head for another unit', async () => {
