@@ -108,6 +108,13 @@ export class ExemptionRequestService {
         `không có nghĩa vụ "${id.slice(0, 80)}"`,
         `no obligation "${id.slice(0, 80)}"`,
       );
+    if (found.obligation.status === 'met')
+      throw new Refusal(
+        'conflict',
+        'obligationId',
+        'nghĩa vụ này đã đạt, không cần miễn trừ',
+        'this obligation is met; it needs no exemption',
+      );
     if (found.obligation.status === 'exempt')
       throw new Refusal(
         'conflict',

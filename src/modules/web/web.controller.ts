@@ -710,8 +710,8 @@ export class WebController {
       caller.role === 'staff' &&
       found.obligation.personId === caller.personId &&
       status !== 'exempt' &&
-      !open &&
-      (status === 'overdue' || status === 'pending' || isJudged(status));
+      status !== 'met' &&
+      !open;
     return obligationPage(
       { ...ctx, path: `/nghia-vu/${id}` },
       {
