@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { DomainConfig } from '../../config/domain-config.loader.js';
 import type { Obligation } from '../../domain/rules/obligation.js';
-import { isJudged } from '../../domain/rules/obligation.js';
 import { localDay, yearOf } from '../../domain/time.js';
 import type { JobQueue } from '../../infra/queue/job-queue.port.js';
 import { JobName, QueueUnavailableError } from '../../infra/queue/job-queue.port.js';

@@ -25,7 +25,7 @@ import {
   formatWeekdayShort,
 } from '../formats.js';
 import { GRADE_LABELS, RULE_LABELS, STATUS_LABELS } from '../labels.js';
-import { daysState, requestsTable, statusBadge, whyLine } from './drafter-page.js';
+import { daysState, statusBadge, whyLine } from './drafter-page.js';
 import type { Notice, PageContext } from './web-kit.js';
 import {
   e,
@@ -461,7 +461,6 @@ export function obligationPage(
         ),
       )
     : '';
-  void requestsTable;
   return page(ctx, title, facts + ask + requests + history, notice);
 }
 
