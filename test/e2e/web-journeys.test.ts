@@ -7,7 +7,7 @@
  * critical violation. Sign-in is by bearer token in the browser's headers until the session sign-in
  * is merged (the integrator switches these to sign-in links).
  */
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,8 @@ const PHASE = '2024-1';
 type Who = 'admin' | 'council' | 'leader' | 'head' | 'drafter';
 
 describeWithBrowser('the workspace in a browser: each role’s journey', () => {
+  // A browser on a shared two-core machine: a journey may take a minute or more.
+  jest.setTimeout(240_000);
   let db: TestDatabase;
   let api: RunningApi;
   let browser: Browser;

@@ -3,6 +3,7 @@
  * and a unit's digest to the unit's page; without it, the mail has no link at all.
  */
 import { describe, expect, it } from '@jest/globals';
+import { loadAppConfig } from '../../../src/config/app-config.js';
 import { unitDigest } from '../../../src/domain/digests/digest-content.js';
 import { planReminders } from '../../../src/domain/reminders/reminder-planner.js';
 import { slotAt } from '../../../src/domain/reminders/reminder-slot.js';
@@ -63,5 +64,12 @@ describe('links from the mail to the workspace', () => {
     const plain = composeDigest(digest, { lang: 'vi', chartCid: 'c' });
     expect(plain.html).not.toContain('/nghia-vu/');
     expect(plain.text).not.toContain('/don-vi/');
+  });
+
+  it('takes PUBLIC_URL as an http(s) address without a trailing slash, and names it when it is not one', () => {
+    expect(loadAppConfig({ PUBLIC_URL: 'https://dunghan.sotttt.gov.vn/' }).publicUrl).toBe(URL);
+    expect(loadAppConfig({}).publicUrl).toBeNull();
+    for (const wrong of ['ftp://x.gov.vn', 'dunghan', 'https://x.gov.vn/?a=1'])
+      expect(() => loadAppConfig({ PUBLIC_URL: wrong })).toThrow(/PUBLIC_URL/);
   });
 });
