@@ -146,7 +146,10 @@ describeWithBrowser('the workspace in a browser: each role’s journey', () => {
 
   it('the council freezes the phase and downloads the export', async () => {
     const page = await open('council', '/');
-    await page.getByLabel('Đợt', { exact: true }).selectOption(PHASE);
+    await page
+      .locator('section[aria-labelledby=freeze]')
+      .getByLabel('Đợt', { exact: true })
+      .selectOption(PHASE);
     await page.getByRole('button', { name: 'Chốt đợt' }).click();
     await page.waitForURL(/ok=frozen/);
     expect(await page.locator('[role=status]').innerText()).toContain('Đã chốt phiên bản 1');

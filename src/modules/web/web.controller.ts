@@ -40,6 +40,7 @@ import { EVERYONE, readScope } from '../access/roles.js';
 import { Clock } from '../core/clock.js';
 import { DOMAIN_CONFIG, JOB_QUEUE } from '../core/core.tokens.js';
 import { CalendarService } from '../settings/calendar.service.js';
+import { ReviewService } from '../review/review.service.js';
 import { SnapshotRequestError, SnapshotService } from '../snapshots/snapshot.service.js';
 import { Refusal } from '../shared/refusal.js';
 import { SourceCatalog } from '../sync/source-catalog.service.js';
@@ -121,6 +122,7 @@ export class WebController {
     @Inject(CalendarService) private readonly calendar: CalendarService,
     @Inject(SyncStore) private readonly syncStore: SyncStore,
     @Inject(ReviewStore) private readonly reviewStore: ReviewStore,
+    @Inject(ReviewService) private readonly review: ReviewService,
     @Inject(SourceCatalog) private readonly catalog: SourceCatalog,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(DOMAIN_CONFIG) private readonly domain: DomainConfig,
@@ -438,6 +440,55 @@ export class WebController {
     }
   }
 
+  /** The council adds or takes points from a score, with the reason (ReviewService: audited, ranks recomputed). */
+  @Post('hoi-dong/dieu-chinh')
+  @Allow(...EVERYONE)
+  async adjust(
+    @Caller() caller: Principal,
+    @Req() req: WebRequest,
+    @Res() res: ServerResponse,
+  ): Promise<void> {
+    if (caller.role !== 'council') throw notFound();
+    const ctx = contextOf(req, caller);
+    const values = {
+      phase: field(req.body, 'phase'),
+      level: field(req.body, 'level'),
+      subject: field(req.body, 'subject'),
+      points: field(req.body, 'points'),
+      reason: field(req.body, 'reason'),
+    };
+    try {
+      // People type a decimal comma; "2,5" is 2.5.
+      const text = values.points.trim().replace(',', '.').replace('−', '-');
+      const points = /^[+-]?\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+      if (Number.isNaN(points))
+        throw new Refusal(
+          'invalid',
+          'points',
+          'cần một số, ví dụ 2,5 hoặc -5',
+          'a number is required, e.g. 2.5 or -5',
+        );
+      if (values.level !== 'unit' && values.level !== 'person')
+        throw new Refusal('invalid', 'level', 'chỉ nhận đơn vị hoặc cá nhân', 'must be unit or person');
+      await this.review.adjust({
+        phaseId: values.phase,
+        level: values.level,
+        subjectId: values.subject,
+        points,
+        reason: values.reason,
+        actor: caller.actor,
+      });
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      return sendHtml(
+        res,
+        statusOf(error) === 404 ? 400 : statusOf(error),
+        await this.councilHtml({ ...ctx, path: '/hoi-dong' }, caller, refusalNotice(error, ctx.lang), values),
+      );
+    }
+    redirect(res, ctx, '/hoi-dong', 'adjusted');
+  }
+
   @Get('hoi-dong/xuat/:phase/:version')
   @Allow(...EVERYONE)
   async exportVersion(
@@ -621,7 +672,12 @@ export class WebController {
     return requestsPage(ctx, await this.requests.list(caller), live.dataset, notice);
   }
 
-  private async councilHtml(ctx: PageContext, caller: Principal, notice: Notice | null): Promise<string> {
+  private async councilHtml(
+    ctx: PageContext,
+    caller: Principal,
+    notice: Notice | null,
+    values?: Record<string, string>,
+  ): Promise<string> {
     const live = await this.figures.live();
     const phases = this.domain.campaigns.flatMap((c) =>
       c.phases.map((p) => ({ ...p, campaignName: c.name })),
@@ -633,6 +689,8 @@ export class WebController {
       ctx,
       {
         requests: await this.requests.list(caller),
+        adjustments: (await this.reviewStore.listAdjustments({ limit: 20 })).items,
+        values,
         dataset: live.dataset,
         phases,
         snapshots,

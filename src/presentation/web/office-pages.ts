@@ -5,6 +5,8 @@ import type { Instant } from '../../domain/time.js';
 import { formatDay, parseDay } from '../../domain/time.js';
 import type { AuditEntry } from '../../infra/store/audit-store.js';
 import type { ExemptionRequestRecord } from '../../infra/store/exemption-request-store.js';
+import type { AdjustmentRecord } from '../../infra/store/review-store.js';
+import { formatScore } from '../formats.js';
 import type { SnapshotSummary } from '../../infra/store/snapshot-store.js';
 import type { SyncRunRow } from '../../infra/store/sync-store.js';
 import type { EvaluationListing } from '../../infra/store/web-read-store.js';
@@ -24,6 +26,9 @@ export function requestsPage(
 }
 
 export interface CouncilView {
+  adjustments: AdjustmentRecord[];
+  /** What a form typed, shown again when it was refused. */
+  values?: Record<string, string>;
   requests: ExemptionRequestRecord[];
   dataset: Dataset;
   phases: (Phase & { campaignName: string })[];
@@ -52,6 +57,62 @@ export function councilPage(ctx: PageContext, v: CouncilView, notice: Notice | n
       'stack',
     ),
   );
+  const values = v.values ?? {};
+  const subjects: [string, string][] = [
+    ...[...v.dataset.units.values()].map((u): [string, string] => [u.id, `${t.levels.unit}: ${u.name}`]),
+    ...[...v.dataset.people.values()].map((p): [string, string] => [
+      p.id,
+      `${t.levels.person}: ${p.name ?? p.id}`,
+    ]),
+  ];
+  const adjust = section(
+    'adjust',
+    t.adjustTitle,
+    form(
+      ctx,
+      '/hoi-dong/dieu-chinh',
+      select(
+        t.phase,
+        'phase',
+        v.phases.map((p) => [p.id, `${p.campaignName} — ${p.name}`]),
+        values.phase,
+      ) +
+        select(
+          t.level,
+          'level',
+          [
+            ['unit', t.levels.unit],
+            ['person', t.levels.person],
+          ],
+          values.level,
+        ) +
+        select(t.subjectOf, 'subject', subjects, values.subject) +
+        input(t.points, 'points', { value: values.points ?? '' }) +
+        input(t.reason, 'reason', { multiline: true, value: values.reason ?? '' }),
+      t.adjustButton,
+      'stack',
+    ) +
+      (v.adjustments.length === 0
+        ? empty(t.noAdjustments)
+        : table(
+            t.adjustments,
+            [t.at, t.phase, t.level, t.subjectOf, t.score, t.reason, t.actor],
+            v.adjustments.map((a) => [
+              e(formatDateTime(a.at)),
+              e(a.phaseId),
+              e(t.levels[a.level]),
+              e(
+                a.level === 'unit'
+                  ? (v.dataset.units.get(a.subjectId)?.name ?? a.subjectId)
+                  : (v.dataset.people.get(a.subjectId)?.name ?? a.subjectId),
+              ),
+              e((a.points > 0 ? '+' : '') + formatScore(a.points, ctx.lang)),
+              e(a.reason),
+              e(a.by),
+            ]),
+            [4],
+          )),
+  );
   const rows: string[][] = [];
   for (const p of v.phases)
     for (const s of v.snapshots.get(p.id) ?? [])
@@ -76,7 +137,7 @@ export function councilPage(ctx: PageContext, v: CouncilView, notice: Notice | n
   return page(
     ctx,
     t.council,
-    `<p class="asof">${e(t.asOf(formatDateTime(v.asOf)))}</p>` + queue + freeze + versions,
+    `<p class="asof">${e(t.asOf(formatDateTime(v.asOf)))}</p>` + queue + adjust + freeze + versions,
     notice,
   );
 }

@@ -293,6 +293,40 @@ describe('web pages: what each role sees, the exemption request, the council and
     expect((await get('/don-vi/VP', 'leader')).status).toBe(200);
   });
 
+  it('lets the council adjust a score with a reason; a bad number is refused naming the field and changes nothing', async () => {
+    const scoreOf = async () =>
+      Number(
+        (
+          await query<{ score: string }>(
+            db.url,
+            `SELECT score::text FROM scores WHERE phase_id = $1 AND level = 'unit' AND subject_id = 'VP'`,
+            [PHASE],
+          )
+        )[0].score,
+      );
+    const before = await scoreOf();
+    const fields = {
+      phase: PHASE,
+      level: 'unit',
+      subject: 'VP',
+      points: 'hai',
+      reason: 'Khen thưởng đột xuất',
+    };
+    const bad = await post('/hoi-dong/dieu-chinh', 'council', fields);
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('Trường &quot;Số điểm&quot;');
+    // What she typed is still in the form.
+    expect(bad.html).toContain('Khen thưởng đột xuất');
+    const noReason = await post('/hoi-dong/dieu-chinh', 'council', { ...fields, points: '2,5', reason: '' });
+    expect(noReason.status).toBe(400);
+    expect(await query(db.url, 'SELECT id FROM score_adjustments')).toEqual([]);
+    expect((await post('/hoi-dong/dieu-chinh', 'leader', { ...fields, points: '2,5' })).status).toBe(404);
+    const done = await post('/hoi-dong/dieu-chinh', 'council', { ...fields, points: '2,5' });
+    expect(done.status).toBe(303);
+    expect(await scoreOf()).toBeCloseTo(Math.min(100, before + 2.5), 2);
+    expect((await get('/hoi-dong', 'council')).html).toContain('+2,50');
+  });
+
   it('lets the council freeze a phase and download its export; a bad phase is refused naming the field', async () => {
     const page = await get('/', 'council');
     expect(page.html).toContain('Chốt số liệu đợt');
