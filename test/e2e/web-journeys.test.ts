@@ -191,6 +191,8 @@ describeWithBrowser('the workspace in a browser: each role’s journey', () => {
       ['head', '/yeu-cau-mien-tru'],
       ['leader', '/cac-don-vi?lang=en'],
       ['admin', '/cac-don-vi'],
+      ['council', `/hoi-dong/so-sanh/${PHASE}?tu=1&den=1`],
+      ['council', '/hoi-dong?lang=en'],
     ] as const)
       await (await open(who, path)).close();
     expect(violations).toEqual([]);

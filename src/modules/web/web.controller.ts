@@ -26,7 +26,7 @@ import { WEB_TEXT } from '../../i18n/web-messages.js';
 import { snapshotXlsx } from '../../presentation/exports/snapshot-export.js';
 import { drafterPage } from '../../presentation/web/drafter-page.js';
 import type { AdminView, SourceRow } from '../../presentation/web/office-pages.js';
-import { adminPage, councilPage, requestsPage } from '../../presentation/web/office-pages.js';
+import { adminPage, comparePage, councilPage, requestsPage } from '../../presentation/web/office-pages.js';
 import type { EvidenceLink } from '../../presentation/web/unit-pages.js';
 import { evidencePage, leadershipPage, obligationPage, unitPage } from '../../presentation/web/unit-pages.js';
 import { unitXlsx } from '../../presentation/web/unit-xlsx.js';
@@ -487,6 +487,38 @@ export class WebController {
       );
     }
     redirect(res, ctx, '/hoi-dong', 'adjusted');
+  }
+
+  /** Two frozen versions of a phase side by side: what changed for whom. */
+  @Get('hoi-dong/so-sanh/:phase')
+  @Allow(...EVERYONE)
+  async compare(
+    @Caller() caller: Principal,
+    @Param('phase') phase: string,
+    @Req() req: WebRequest,
+    @Res() res: ServerResponse,
+  ): Promise<void> {
+    if (!OVERSIGHT_ROLES.has(caller.role)) throw notFound();
+    const ctx = contextOf(req, caller);
+    const version = (name: string) => {
+      const text = queryText(req, name) ?? '';
+      if (!/^[1-9]\d{0,8}$/.test(text))
+        throw new Refusal(
+          'invalid',
+          name,
+          'cần số phiên bản, ví dụ 1',
+          'a version number is required, e.g. 1',
+        );
+      return Number(text);
+    };
+    const from = version('tu');
+    const to = version('den');
+    try {
+      sendHtml(res, 200, comparePage(ctx, await this.snapshots.diff(phase, from, to)));
+    } catch (error) {
+      if (error instanceof SnapshotRequestError) throw notFound();
+      throw error;
+    }
   }
 
   @Get('hoi-dong/xuat/:phase/:version')

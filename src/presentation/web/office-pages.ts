@@ -6,7 +6,9 @@ import { formatDay, parseDay } from '../../domain/time.js';
 import type { AuditEntry } from '../../infra/store/audit-store.js';
 import type { ExemptionRequestRecord } from '../../infra/store/exemption-request-store.js';
 import type { AdjustmentRecord } from '../../infra/store/review-store.js';
+import type { SnapshotDiff } from '../../domain/snapshots/snapshot-diff.js';
 import { formatScore } from '../formats.js';
+import { GRADE_LABELS, RULE_LABELS } from '../labels.js';
 import type { SnapshotSummary } from '../../infra/store/snapshot-store.js';
 import type { SyncRunRow } from '../../infra/store/sync-store.js';
 import type { EvaluationListing } from '../../infra/store/web-read-store.js';
@@ -125,7 +127,18 @@ export function councilPage(ctx: PageContext, v: CouncilView, notice: Notice | n
           ctx,
           `/hoi-dong/xuat/${encodeURIComponent(p.id)}/${s.version}`,
           `${t.download} — ${p.id} v${s.version}`,
-        ),
+        ) +
+          (s.version > 1
+            ? `<br>${link(
+                ctx,
+                `/hoi-dong/so-sanh/${encodeURIComponent(p.id)}`,
+                `${t.compare} — v${s.version}`,
+                {
+                  tu: String(s.version - 1),
+                  den: String(s.version),
+                },
+              )}`
+            : ''),
       ]);
   const versions = section(
     'versions',
@@ -156,6 +169,38 @@ export interface CalendarYearRows {
   year: number;
   announcement: string | null;
   days: CalendarDayRow[];
+}
+
+/** What changed between two frozen versions of a phase: per unit and person, and the exemptions. */
+export function comparePage(ctx: PageContext, diff: SnapshotDiff): string {
+  const t = textOf(ctx);
+  const pair = (x: { before: number | null; after: number | null }, score = false) =>
+    e(
+      `${x.before === null ? '—' : score ? formatScore(x.before, ctx.lang) : String(x.before)} → ${x.after === null ? '—' : score ? formatScore(x.after, ctx.lang) : String(x.after)}`,
+    );
+  const grade = (g: string | null) =>
+    g === null ? '—' : (GRADE_LABELS[ctx.lang][g as keyof (typeof GRADE_LABELS)['vi']] ?? g);
+  const rows = diff.changes.map((c) => [
+    e(`${t.levels[c.level]}: ${c.name ?? c.id}`),
+    pair(c.score, true),
+    e(`${grade(c.grade.before)} → ${grade(c.grade.after)}`),
+    pair(c.rank),
+    e(c.rules.map((r) => RULE_LABELS[ctx.lang][r.rule]).join('; ')),
+  ]);
+  const exemptions = (list: { obligationId: string }[]) =>
+    list.length === 0 ? '—' : list.map((x) => x.obligationId).join(', ');
+  const body =
+    (rows.length === 0
+      ? empty(t.noChanges)
+      : table(
+          t.compareTitle(diff.phaseId, diff.from, diff.to),
+          [t.subjectOf, t.score, t.grade, t.rank, t.rulesBehind],
+          rows,
+        )) +
+    `<dl class="facts"><div><dt>${e(t.exemptionsAdded)}</dt><dd>${e(exemptions(diff.exemptions.added))}</dd></div>` +
+    `<div><dt>${e(t.exemptionsRemoved)}</dt><dd>${e(exemptions(diff.exemptions.removed))}</dd></div></dl>` +
+    `<p>${link(ctx, '/hoi-dong', t.council)}</p>`;
+  return page(ctx, t.compareTitle(diff.phaseId, diff.from, diff.to), body);
 }
 
 export interface SourceRow {

@@ -348,6 +348,26 @@ describe('web pages: what each role sees, the exemption request, the council and
         .subarray(0, 2)
         .toString(),
     ).toBe('PK');
+    // A decision after the freeze, frozen again: the two versions compared.
+    const adjusted = await post('/hoi-dong/dieu-chinh', 'council', {
+      phase: PHASE,
+      level: 'unit',
+      subject: 'BCVT',
+      points: '-3',
+      reason: 'Trừ điểm do báo cáo chậm',
+    });
+    expect(adjusted.status).toBe(303);
+    expect((await post('/hoi-dong/chot', 'council', { phase: PHASE })).status).toBe(303);
+    const versions = await get('/hoi-dong', 'council');
+    expect(versions.html.slice(versions.html.indexOf('id="versions"'))).toContain(
+      `/hoi-dong/so-sanh/${PHASE}?tu=1&amp;den=2`,
+    );
+    const compared = await get(`/hoi-dong/so-sanh/${PHASE}?tu=1&den=2`, 'council');
+    expect(compared.status).toBe(200);
+    expect(compared.html).toContain('Đơn vị: Phòng Bưu chính - Viễn thông');
+    expect((await get(`/hoi-dong/so-sanh/${PHASE}?tu=1&den=9`, 'council')).status).toBe(404);
+    expect((await get(`/hoi-dong/so-sanh/${PHASE}?tu=x&den=2`, 'council')).status).toBe(400);
+    expect((await get(`/hoi-dong/so-sanh/${PHASE}?tu=1&den=2`, 'headBCVT')).status).toBe(404);
   });
 
   it('lets the administrator override a day and shows the re-evaluation; a bad date changes nothing', async () => {
