@@ -23,7 +23,8 @@ export default {
     {
       ...shared,
       displayName: 'integration',
-      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      // The browser journeys (test/e2e) run on the same services.
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/support/test-services.ts',
       globalTeardown: '<rootDir>/test/integration/support/global-teardown.ts',
     },

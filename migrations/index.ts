@@ -14,6 +14,7 @@ import { SyncRunWarnings1796690851286 } from './1796690851286-sync-run-warnings.
 import { SignInSessions1796690932378 } from './1796690932378-sign-in-sessions.js';
 import { DocumentStatuses1796692295838 } from './1796692295838-document-statuses.js';
 import { SyncRunClock1796691594824 } from './1796691594824-sync-run-clock.js';
+import { ExemptionRequests1796700000000 } from './1796700000000-exemption-requests.js';
 
 export const MIGRATIONS = [
   InitialSchema1795442684359,
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   SignInSessions1796690932378,
   SyncRunClock1796691594824,
   DocumentStatuses1796692295838,
+  ExemptionRequests1796700000000,
 ];

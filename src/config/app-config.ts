@@ -49,6 +49,11 @@ export interface AppConfig {
    * only when the first mail job runs); null: mail goes to the file outbox.
    */
   smtp: SmtpSettings | null;
+  /**
+   * PUBLIC_URL: the workspace's address as people reach it (`https://dunghan.sotttt.gov.vn`), so
+   * reminders and digests link each item to its page; null: no links in the mail.
+   */
+  publicUrl: string | null;
 }
 
 export type TrustProxy = false | number | string[];
@@ -148,6 +153,29 @@ function instant(env: NodeJS.ProcessEnv, name: string): number | null {
   return parsed;
 }
 
+function publicUrl(env: NodeJS.ProcessEnv): string | null {
+  const value = env.PUBLIC_URL?.trim();
+  if (value === undefined || value === '') return null;
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(value);
+  } catch {
+    parsed = null;
+  }
+  if (
+    parsed === null ||
+    (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') ||
+    parsed.search !== '' ||
+    parsed.hash !== ''
+  )
+    throw new EnvError(
+      'PUBLIC_URL',
+      `"${value.slice(0, 80)}" không phải địa chỉ http(s) của trang, ví dụ https://dunghan.sotttt.gov.vn`,
+      `"${value.slice(0, 80)}" is not the workspace's http(s) address, e.g. https://dunghan.sotttt.gov.vn`,
+    );
+  return parsed.href.replace(/\/+$/, '');
+}
+
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dir = (name: string, fallback: string) => {
     const value = env[name];
@@ -169,5 +197,6 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: trustProxy(env),
     logLevel: logLevel(env),
     smtp: env.SMTP_URL === undefined || env.SMTP_URL === '' ? null : parseSmtpUrl(env.SMTP_URL),
+    publicUrl: publicUrl(env),
   };
 }

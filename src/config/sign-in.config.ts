@@ -1,7 +1,7 @@
 /**
  * How people sign in to the web pages (issue 14), from the environment, validated at start:
  *
- *   DUNGHAN_PUBLIC_URL         the address people open (https://dunghan.hanam.gov.vn); sign-in links
+ *   PUBLIC_URL                        the address people open (https://dunghan.hanam.gov.vn); sign-in links
  *                              in mail point there. Default: http://<HOST>:<PORT>.
  *   DUNGHAN_SESSION_IDLE_MINUTES      a session unused this long ends (default 30)
  *   DUNGHAN_SESSION_MAX_HOURS         a session ends this long after sign-in, however busy (default 12)
@@ -108,7 +108,7 @@ export function loadSignInSettings(
   env: NodeJS.ProcessEnv,
   server: { host: string; port: number },
 ): SignInSettings {
-  const given = httpUrl(env, 'DUNGHAN_PUBLIC_URL');
+  const given = httpUrl(env, 'PUBLIC_URL');
   const host = server.host === '0.0.0.0' || server.host === '::' ? '127.0.0.1' : server.host;
   const publicUrl = (given ?? `http://${host.includes(':') ? `[${host}]` : host}:${server.port}`).replace(
     /\/+$/,

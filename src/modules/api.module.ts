@@ -21,6 +21,7 @@ import { SyncModule } from './sync/sync.module.js';
 import { DigestsModule } from './digests/digests.module.js';
 import { ReviewModule } from './review/review.module.js';
 import { PreviewModule } from './preview/preview.module.js';
+import { WebModule } from './web/web.module.js';
 
 /** The HTTP process. SyncModule is here for the embedded mode, where the API also runs the jobs. */
 @Module({})
@@ -46,6 +47,7 @@ export class ApiModule {
         SyncModule,
         ReminderJobsModule,
         DigestJobsModule,
+        WebModule,
       ],
       providers: [
         // A service's Refusal (bad field, unknown id, state conflict) answered as 400/404/409.

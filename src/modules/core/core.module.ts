@@ -20,6 +20,7 @@ import { InlineJobQueue } from '../../infra/queue/inline-job-queue.js';
 import type { JobQueue } from '../../infra/queue/job-queue.port.js';
 import { AuditStore } from '../../infra/store/audit-store.js';
 import { DigestStore } from '../../infra/store/digest-store.js';
+import { ExemptionRequestStore } from '../../infra/store/exemption-request-store.js';
 import { MetricsReader } from '../../infra/store/metrics-reader.js';
 import { ObligationQuery } from '../../infra/store/obligation-query.js';
 import { ObligationStore } from '../../infra/store/obligation-store.js';
@@ -32,6 +33,7 @@ import { SnapshotStore } from '../../infra/store/snapshot-store.js';
 import { SyncStore } from '../../infra/store/sync-store.js';
 import { TokenStore } from '../../infra/store/token-store.js';
 import { SignInService } from '../access/sign-in.service.js';
+import { WebReadStore } from '../../infra/store/web-read-store.js';
 import { DigestService } from '../digests/digest.service.js';
 import { EvaluationService } from '../evaluation/evaluation.service.js';
 import { FreshnessService } from '../evaluation/freshness.service.js';
@@ -46,6 +48,8 @@ import { SnapshotService } from '../snapshots/snapshot.service.js';
 import { SourceCatalog } from '../sync/source-catalog.service.js';
 import { SyncService } from '../sync/sync.service.js';
 import { PushService } from '../sync/push.service.js';
+import { ExemptionRequestService } from '../web/exemption-request.service.js';
+import { WebFigures } from '../web/web-figures.service.js';
 import { Clock } from './clock.js';
 import { CoreLifecycle } from './core.lifecycle.js';
 import type { CoreOptions } from './core.tokens.js';
@@ -106,6 +110,8 @@ function infrastructure(): Provider[] {
     store(TokenStore),
     store(SessionStore),
     store(MetricsReader),
+    store(ExemptionRequestStore),
+    store(WebReadStore),
     {
       provide: ReminderStore,
       inject: [Database],
@@ -229,6 +235,7 @@ function services(): Provider[] {
           worker: app.worker,
           freshness,
           digestMinutes: settings.digestMinutes,
+          publicUrl: app.publicUrl,
         }),
     },
     {
@@ -250,6 +257,7 @@ function services(): Provider[] {
           lang: settings.language ?? domain.settings.language,
           worker: app.worker,
           freshness,
+          publicUrl: app.publicUrl,
         }),
     },
     {
@@ -271,6 +279,34 @@ function services(): Provider[] {
           now: () => clock.now(),
           warn: (message) => new Logger('SignIn').warn(message),
         }),
+    },
+    {
+      provide: WebFigures,
+      inject: [ObligationStore, DOMAIN_CONFIG, Clock, DomainState, WebReadStore],
+      useFactory: (
+        obligationStore: ObligationStore,
+        domain: DomainConfig,
+        clock: Clock,
+        state: DomainState,
+        reads: WebReadStore,
+      ) =>
+        new WebFigures({
+          obligationStore,
+          domain,
+          now: () => clock.now(),
+          refreshDomain: () => state.refresh(),
+          version: () => reads.figuresVersion(),
+        }),
+    },
+    {
+      provide: ExemptionRequestService,
+      inject: [ExemptionRequestStore, ObligationQuery, ReviewService, Clock],
+      useFactory: (
+        store: ExemptionRequestStore,
+        obligations: ObligationQuery,
+        review: ReviewService,
+        clock: Clock,
+      ) => new ExemptionRequestService({ store, obligations, review, now: () => clock.now() }),
     },
     {
       provide: Reevaluation,

@@ -107,8 +107,12 @@ export function planDigests(input: {
 }
 
 /** Composes and draws one digest; the hash covers everything the recipients receive. */
-export async function renderDigest(planned: PlannedDigest, lang: Lang): Promise<RenderedDigest> {
-  const composed = composeDigest(planned.digest, { lang, chartCid: CHART_CID });
+export async function renderDigest(
+  planned: PlannedDigest,
+  lang: Lang,
+  publicUrl: string | null = null,
+): Promise<RenderedDigest> {
+  const composed = composeDigest(planned.digest, { lang, chartCid: CHART_CID, publicUrl });
   const chartPng = await renderTrendChart(trendChartSpec(planned.digest, lang));
   const hash = createHash('sha256');
   for (const part of [composed.subject, composed.text, composed.html, JSON.stringify(planned.recipients)]) {

@@ -92,6 +92,8 @@ export interface DigestServiceDeps {
   freshness?: FreshnessService;
   /** The digest time, minutes after local midnight (`digestTime` of `config/reminders.json`). */
   digestMinutes: number;
+  /** PUBLIC_URL: a digest links the unit's page and each item's; null or absent: no links. */
+  publicUrl?: string | null;
 }
 
 export class DigestService {
@@ -149,7 +151,8 @@ export class DigestService {
       staleness: await this.staleness(asOf),
     });
     const digests: RenderedDigest[] = [];
-    for (const p of planned) digests.push(await renderDigest(p, this.deps.domain.settings.language));
+    for (const p of planned)
+      digests.push(await renderDigest(p, this.deps.domain.settings.language, this.deps.publicUrl ?? null));
     return {
       week: slot.week,
       asOf,
@@ -186,7 +189,7 @@ export class DigestService {
         withoutRecipients.push(p.unitId);
         continue;
       }
-      const rendered = await renderDigest(p, this.deps.domain.settings.language);
+      const rendered = await renderDigest(p, this.deps.domain.settings.language, this.deps.publicUrl ?? null);
       await this.deps.store.insertIfAbsent({
         ...rendered,
         recipients: rendered.recipients.map(recipientRow),

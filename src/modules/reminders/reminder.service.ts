@@ -74,6 +74,8 @@ export interface ReminderServiceDeps {
   worker: string;
   /** Which sources are stale: no item may claim lateness resting on one (docs/freshness.md). */
   freshness?: FreshnessService;
+  /** PUBLIC_URL: each item links to its page on the workspace; null or absent: no links. */
+  publicUrl?: string | null;
 }
 
 const toMail = (m: ReminderMessage): OutgoingMail => ({
@@ -301,7 +303,7 @@ export class ReminderService {
         await store.drop(superseded, 'superseded');
       }
       if (keep.length === 0) continue;
-      const [message] = composeReminders(keep, { slot, calendar, lang });
+      const [message] = composeReminders(keep, { slot, calendar, lang, publicUrl: this.deps.publicUrl });
       outgoing.push({ message: { ...message, messageId }, resent: true });
     }
 
@@ -315,7 +317,7 @@ export class ReminderService {
     });
     const groups = groupByRecipient(fresh);
     result.timings.planMs = lap();
-    const options = { slot, calendar, lang };
+    const options = { slot, calendar, lang, publicUrl: this.deps.publicUrl };
     if (dryRun) {
       const messages = groups.map((g) => composeMessage(g, options));
       result.timings.composeMs = lap();

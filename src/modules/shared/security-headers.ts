@@ -6,7 +6,7 @@
  *   echoing a name never runs as HTML or script);
  * - `X-Frame-Options: DENY` and the CSP's `frame-ancestors 'none'`: no page may frame ours;
  * - `Content-Security-Policy`: the API answers data, so nothing may load from it as a page —
- *   `default-src 'none'`. The Swagger UI at `/api/docs` is a page: its own policy lets it load its
+ *   `default-src 'none'`. The web pages load their stylesheet from here and post forms here only. The Swagger UI at `/api/docs` is a page: its own policy lets it load its
  *   scripts, styles and images from this server and call the API, nothing from elsewhere;
  * - `Cache-Control: no-store` on `/api/*` (names, scores, decisions: personal data), the docs aside;
  * - `Referrer-Policy: no-referrer`, `Cross-Origin-Opener-Policy` and `-Resource-Policy`: same-origin.
@@ -30,6 +30,19 @@ const DOCS_POLICY = [
   "form-action 'self'",
 ].join('; ');
 
+/**
+ * The web pages (issue 14): server-rendered HTML with one stylesheet from here, forms posting
+ * here, no script at all, nothing from elsewhere.
+ */
+const WEB_POLICY = [
+  "default-src 'none'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
 const isDocs = (path: string) =>
   path === '/api/docs' || path.startsWith('/api/docs/') || path.startsWith('/api/docs-');
 
@@ -39,11 +52,12 @@ export function securityHeaders() {
     const docs = isDocs(path);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Content-Security-Policy', docs ? DOCS_POLICY : API_POLICY);
+    const api = path === '/api' || path.startsWith('/api/');
+    res.setHeader('Content-Security-Policy', docs ? DOCS_POLICY : api ? API_POLICY : WEB_POLICY);
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-    if (!docs && (path === '/api' || path.startsWith('/api/'))) res.setHeader('Cache-Control', 'no-store');
+    if (!docs && api) res.setHeader('Cache-Control', 'no-store');
     next();
   };
 }

@@ -44,7 +44,20 @@ export interface ComposeOptions {
   /** The chart's size in CSS pixels. */
   chartWidth?: number;
   chartHeight?: number;
+  /**
+   * PUBLIC_URL, the workspace's address: each item then links to its page (`/nghia-vu/<id>`) and a
+   * unit's digest to the unit's page. Absent: no links (the digest reads the same, offline).
+   */
+  publicUrl?: string | null;
 }
+
+/** The page of an obligation, or of a unit, on the workspace. */
+function pageUrl(publicUrl: string | null | undefined, path: string): string | null {
+  return publicUrl === undefined || publicUrl === null ? null : `${publicUrl}${path}`;
+}
+
+const obligationUrl = (publicUrl: string | null | undefined, id: string) =>
+  pageUrl(publicUrl, `/nghia-vu/${encodeURIComponent(id)}`);
 
 /** Long lists are cut here; the rest are counted ("… and 12 more"). */
 export const MAX_LISTED_ITEMS = 25;
@@ -253,12 +266,20 @@ function rulesTable(
   return table(head, rows, (i) => i >= 1);
 }
 
-function itemsTable(items: DigestItem[], t: DigestText, lang: Lang, overdue: boolean): string {
+function itemsTable(
+  items: DigestItem[],
+  t: DigestText,
+  lang: Lang,
+  overdue: boolean,
+  publicUrl?: string | null,
+): string {
   const shown = items.slice(0, MAX_LISTED_ITEMS);
   const rows = shown.map((item) => {
     const flags = itemFlags(item, t);
+    const url = obligationUrl(publicUrl, item.obligationId);
+    const name = escapeHtml(itemLabel(item, t, lang));
     const label =
-      escapeHtml(itemLabel(item, t, lang)) +
+      (url === null ? name : `<a href="${escapeHtml(url)}" style="color:#0b4f9c;">${name}</a>`) +
       (flags.length
         ? ` <span style="color:${COLORS.muted};font-size:12px;">(${escapeHtml(flags.join(', '))})</span>`
         : '');
@@ -312,6 +333,9 @@ function unitHtml(
     phaseLine(p, t, lang),
   );
   body += staleHtml(d, t, lang);
+  const unitUrl = pageUrl(options.publicUrl, `/don-vi/${encodeURIComponent(d.unit.id)}`);
+  if (unitUrl !== null)
+    body += `<p style="margin:0 0 12px;"><a href="${escapeHtml(unitUrl)}" style="color:#0b4f9c;">${escapeHtml(t.openUnitPage)}</a></p>`;
   body += tiles([
     {
       label: t.tileLastWeek,
@@ -340,7 +364,7 @@ function unitHtml(
     `3. ${t.sectionOverdue} (${d.overdue.length})`,
     d.overdue.length === 0
       ? `<p style="margin:0;font-size:14px;">${escapeHtml(t.noneOverdue)}</p>`
-      : itemsTable(d.overdue, t, lang, true),
+      : itemsTable(d.overdue, t, lang, true, options.publicUrl),
   );
   const note = horizonNote(p, t, lang);
   body += section(
@@ -348,7 +372,7 @@ function unitHtml(
     (note ? `<p style="margin:0 0 8px;font-size:13px;color:${COLORS.muted};">${escapeHtml(note)}</p>` : '') +
       (d.dueSoon.length === 0
         ? `<p style="margin:0;font-size:14px;">${escapeHtml(t.noneDueSoon)}</p>`
-        : itemsTable(d.dueSoon, t, lang, false)),
+        : itemsTable(d.dueSoon, t, lang, false, options.publicUrl)),
   );
   const peopleRows = d.people.map(
     (r) =>
@@ -537,22 +561,31 @@ function rulesText(
   return textTable(rows, 1);
 }
 
-function itemsText(items: DigestItem[], t: DigestText, lang: Lang, overdue: boolean, empty: string): string {
+function itemsText(
+  items: DigestItem[],
+  t: DigestText,
+  lang: Lang,
+  overdue: boolean,
+  empty: string,
+  publicUrl?: string | null,
+): string {
   if (items.length === 0) return empty;
   const shown = items.slice(0, MAX_LISTED_ITEMS);
   const lines = shown.map((item) => {
     const flags = itemFlags(item, t);
     const late = overdue && item.workingDaysLate !== null ? ` — ${t.lateDays(item.workingDaysLate)}` : '';
+    const url = obligationUrl(publicUrl, item.obligationId);
     return (
       `- ${formatWeekdayShort(item.dueDate, lang)}: ${itemLabel(item, t, lang)}${flags.length ? ` (${flags.join(', ')})` : ''}` +
-      ` — ${RULE_LABELS[lang][item.rule]} — ${item.personName ?? '—'}${late}`
+      ` — ${RULE_LABELS[lang][item.rule]} — ${item.personName ?? '—'}${late}` +
+      (url === null ? '' : `\n  ${url}`)
     );
   });
   if (items.length > shown.length) lines.push(t.more(items.length - shown.length));
   return lines.join('\n');
 }
 
-function unitText(d: UnitDigest, t: DigestText, lang: Lang): string {
+function unitText(d: UnitDigest, t: DigestText, lang: Lang, publicUrl?: string | null): string {
   const p = d.period;
   const hasPhase = p.phase !== null;
   const out: string[] = [];
@@ -571,6 +604,8 @@ function unitText(d: UnitDigest, t: DigestText, lang: Lang): string {
     '',
   );
   for (const line of staleLines(d, t, lang)) out.push(line, '');
+  const unitUrl = pageUrl(publicUrl, `/don-vi/${encodeURIComponent(d.unit.id)}`);
+  if (unitUrl !== null) out.push(`${t.openUnitPage}: ${unitUrl}`, '');
   out.push(`${t.tileLastWeek}: ${figure(d.lastWeekTotal, lang)}`);
   if (d.standing)
     out.push(
@@ -592,14 +627,14 @@ function unitText(d: UnitDigest, t: DigestText, lang: Lang): string {
   out.push(
     textSection(
       `3. ${t.sectionOverdue} (${d.overdue.length})`,
-      itemsText(d.overdue, t, lang, true, t.noneOverdue),
+      itemsText(d.overdue, t, lang, true, t.noneOverdue, publicUrl),
     ),
   );
   const note = horizonNote(p, t, lang);
   out.push(
     textSection(
       `4. ${t.sectionDueSoon}: ${formatRange(p.horizon.from, p.horizon.to, lang)} (${d.dueSoon.length})`,
-      (note ? note + '\n' : '') + itemsText(d.dueSoon, t, lang, false, t.noneDueSoon),
+      (note ? note + '\n' : '') + itemsText(d.dueSoon, t, lang, false, t.noneDueSoon, publicUrl),
     ),
   );
   const rows = [
@@ -713,7 +748,7 @@ export function composeDigest(digest: Digest, options: ComposeOptions): Composed
     return {
       subject,
       html: unitHtml(digest, subject, preheader, t, lang, options),
-      text: unitText(digest, t, lang),
+      text: unitText(digest, t, lang, options.publicUrl),
     };
   }
   const units = digest.units.filter((u) => !u.leadership).length;

@@ -37,6 +37,7 @@ const VI = {
   asOf: 'Số liệu tính đến',
   greetingUnit: (name: string) => `Kính gửi đồng chí ${name},`,
   greetingUnitNoName: 'Kính gửi đồng chí Trưởng đơn vị,',
+  openUnitPage: 'Xem số liệu trực tiếp và bằng chứng trên trang đơn vị',
   greetingLeadership: 'Kính gửi Lãnh đạo Sở,',
   staleSource: (source: string, since: string | null, waiting: number) =>
     `Nguồn dữ liệu «${source}» ${since === null ? 'chưa đồng bộ thành công lần nào' : `chưa đồng bộ được từ ${since}`}: ${waiting} nghĩa vụ chưa đủ dữ liệu để đánh giá, chưa tính vào điểm và số quá hạn.`,
@@ -128,6 +129,7 @@ const EN: DigestText = {
   asOf: 'Figures as of',
   greetingUnit: (name: string) => `Dear ${name},`,
   greetingUnitNoName: 'Dear head of unit,',
+  openUnitPage: 'See the live figures and the evidence on the unit’s page',
   greetingLeadership: 'Dear leadership,',
   staleSource: (source: string, since: string | null, waiting: number) =>
     `Data source “${source}” ${since === null ? 'has never synced successfully' : `has not synced since ${since}`}: ${waiting} obligation(s) lack the data to be judged and count in neither the scores nor the overdue figures.`,

@@ -44,6 +44,8 @@ export interface ComposeOptions {
   slot: Slot;
   calendar: WorkingCalendar;
   lang: Lang;
+  /** PUBLIC_URL, the workspace's address: each item then links to its page. Absent: no links. */
+  publicUrl?: string | null;
 }
 
 const STAGE_ORDER: Record<Stage, number> = { escalation: 0, due: 1, before: 2 };
@@ -68,6 +70,7 @@ const TEXT = {
     task: 'Việc',
     due: 'Hạn',
     why: 'Căn cứ',
+    page: 'Xem và xin miễn trừ trên trang việc',
     cc: 'Đồng gửi',
     insteadOf: (name: string) => `Gửi đồng chí thay cho ${name} (không có địa chỉ thư hoặc đã nghỉ)`,
     left: (n: number) => (n === 0 ? 'đến hạn hôm nay' : `còn ${n} ngày làm việc`),
@@ -98,6 +101,7 @@ const TEXT = {
     task: 'Obligation',
     due: 'Due',
     why: 'Why this date',
+    page: 'See it, or ask for an exemption, on its page',
     cc: 'Copy to',
     insteadOf: (name: string) => `Sent to you in place of ${name} (no mail address, or no longer active)`,
     left: (n: number) => (n === 0 ? 'due today' : `${n} working day${n === 1 ? '' : 's'} left`),
@@ -242,6 +246,11 @@ function composeOne(recipient: Recipient, items: ReminderItem[], options: Compos
       text.push(`   ${t.task}: ${rule}`);
       text.push(`   ${t.due}: ${dueLine(c.item, lang)}`);
       text.push(`   ${t.why}: ${c.why}`);
+      const url =
+        options.publicUrl === undefined || options.publicUrl === null
+          ? null
+          : `${options.publicUrl}/nghia-vu/${encodeURIComponent(c.item.obligationId)}`;
+      if (url !== null) text.push(`   ${t.page}: ${url}`);
       if (copy !== '') text.push(`   ${t.cc}: ${copy}`);
       if (c.item.insteadOf !== null) text.push(`   ${t.insteadOf(c.item.insteadOf)}`);
       text.push('');
@@ -251,6 +260,7 @@ function composeOne(recipient: Recipient, items: ReminderItem[], options: Compos
           `${escapeHtml(t.task)}: ${escapeHtml(rule)}<br>` +
           `${escapeHtml(t.due)}: <strong>${escapeHtml(dueLine(c.item, lang))}</strong><br>` +
           `${escapeHtml(t.why)}: ${escapeHtml(c.why)}` +
+          (url === null ? '' : `<br><a href="${escapeHtml(url)}">${escapeHtml(t.page)}</a>`) +
           (copy !== '' ? `<br>${escapeHtml(t.cc)}: ${escapeHtml(copy)}` : '') +
           (c.item.insteadOf !== null ? `<br><em>${escapeHtml(t.insteadOf(c.item.insteadOf))}</em>` : '') +
           '</li>',

@@ -78,7 +78,7 @@ describe('sign-in links and sessions (real Postgres, real SMTP)', () => {
       // One port across restarts: the browser's cookie belongs to the host and port.
       PORT: String(await freePort()),
       SMTP_URL: smtp.url(),
-      DUNGHAN_PUBLIC_URL: 'https://dunghan.hanam.gov.vn',
+      PUBLIC_URL: 'https://dunghan.hanam.gov.vn',
       TRUST_PROXY: 'loopback',
     };
     const imported = await capture((io) => runImport({ bundle: [EXAMPLE_BUNDLE], asOf: AS_OF }, io), {

@@ -16,7 +16,7 @@ describe('loadSignInSettings', () => {
     });
     expect(loadSignInSettings({}, { host: '0.0.0.0', port: 8080 }).publicUrl).toBe('http://127.0.0.1:8080');
     expect(
-      loadSignInSettings({ DUNGHAN_PUBLIC_URL: 'https://dunghan.hanam.gov.vn/' }, server).publicUrl,
+      loadSignInSettings({ PUBLIC_URL: 'https://dunghan.hanam.gov.vn/' }, server).publicUrl,
     ).toBe('https://dunghan.hanam.gov.vn');
   });
 
@@ -45,7 +45,7 @@ describe('loadSignInSettings', () => {
       'phải là số nguyên từ 1 đến 1440',
     ],
     [{ DUNGHAN_SIGN_IN_LINK_MINUTES: 'mười lăm' }, 'DUNGHAN_SIGN_IN_LINK_MINUTES', 'phải là số nguyên'],
-    [{ DUNGHAN_PUBLIC_URL: 'dunghan.hanam.gov.vn' }, 'DUNGHAN_PUBLIC_URL', 'không phải một URL'],
+    [{ PUBLIC_URL: 'dunghan.hanam.gov.vn' }, 'PUBLIC_URL', 'không phải một URL'],
     [{ OIDC_ISSUER: 'https://sso.hanam.gov.vn' }, 'OIDC_CLIENT_ID', 'đặt cả ba, hoặc bỏ cả ba'],
     [
       {

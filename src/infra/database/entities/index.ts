@@ -8,6 +8,7 @@ import {
   ScoreAdjustmentEntity,
 } from './access.entities.js';
 import { DigestEntity } from './digest.entities.js';
+import { ExemptionRequestEntity } from './exemption-request.entities.js';
 import { EvaluationEntity, ObligationEntity, ObligationHistoryEntity } from './obligation.entities.js';
 import {
   DocumentEntity,
@@ -67,4 +68,5 @@ export const ENTITIES = [
   SessionEntity,
   SignInLinkEntity,
   AccessGrantEntity,
+  ExemptionRequestEntity,
 ];

@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { WebController } from './web.controller.js';
+
+/** The workspace's pages (issue 14); its services are built in CoreModule like every other. */
+@Module({ controllers: [WebController] })
+export class WebModule {}
