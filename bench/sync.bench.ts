@@ -478,6 +478,11 @@ async function backfillAndCopy(
       `${fmt(full.changed)} changed, as of ${formatInstant(asOf)} (${evalCpu})`,
   );
   console.log(
+    `    steps                ${Object.entries(full.steps)
+      .map(([k, v]) => `${k} ${fmt(v / 1000, 2)} s`)
+      .join(', ')}`,
+  );
+  console.log(
     `  write + evaluation     ${fmt(write.seconds + evalSeconds, 2)} s → ${fmt(n / (write.seconds + evalSeconds))} records/s`,
   );
 
