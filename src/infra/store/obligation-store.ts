@@ -100,7 +100,7 @@ const COPY_COLUMN_NAMES =
   'id, rule, subject_id, task_id, unit_id, person_id, due_date, status, done_at, working_days_late, tight, phase_id, details, as_of, evaluation_id';
 const COPY_SAVEPOINT = 'obligation_copy';
 /** Below this many obligations an empty table is simply copied into, indexes and all. */
-const BULK_LOAD_MIN = 10_000;
+const BULK_LOAD_MIN = 1_000;
 
 /** An empty obligations table being loaded in bulk: the indexes to build after it. */
 interface BulkLoad {
@@ -114,7 +114,16 @@ interface BulkLoad {
 type HistoryRow = [string, string | null, string | null, Day | null, Day | null];
 const HISTORY_COLUMNS: ColumnType[] = ['text', 'text', 'text', 'date', 'date'];
 /** COPY of a history row: obligation, evaluation, cause, as_of, then the history row's four. */
-const HISTORY_COPY_COLUMNS: ColumnType[] = ['text', 'bigint', 'text', 'timestamptz', 'text', 'text', 'date', 'date'];
+const HISTORY_COPY_COLUMNS: ColumnType[] = [
+  'text',
+  'bigint',
+  'text',
+  'timestamptz',
+  'text',
+  'text',
+  'date',
+  'date',
+];
 
 /** A stored obligation's compared columns (those of the upsert's `IS DISTINCT FROM`). */
 interface StoredObligation {
