@@ -44,6 +44,9 @@ import pg from 'pg';
 import type { TestServices } from './support/services.js';
 import { openServices } from './support/services.js';
 import { defaultConfigDir, projectRoot } from '../src/config/project-root.js';
+import { buildCalendar } from '../src/domain/calendar/working-calendar.js';
+import { evaluate } from '../src/domain/evaluate.js';
+import { PreviewService } from '../src/modules/preview/preview.service.js';
 import type {
   DocumentRecord,
   DraftRecord,
@@ -88,6 +91,17 @@ const NIGHTS = {
   second: '2026-01-07T01:30:00+07:00',
 };
 const here = dirname(fileURLToPath(import.meta.url));
+/** The day off the preview figure adds: a Monday of the province-year with much due around it. */
+const PREVIEW_DAY = '2025-12-22';
+
+/** Issue 13's three figures and their references, printed together at the end. */
+interface Issue13 {
+  engine: { load: number; evaluate: number; obligations: number } | null;
+  copy: { seconds: number; cpu: string } | null;
+  full: { seconds: number; cpu: string; obligations: number } | null;
+  incremental: { seconds: number; cpu: string } | null;
+  preview: { seconds: number; cpu: string; moved: number; obligations: number } | null;
+}
 
 /**
  * CPU used so far by this process, and by each server process serving the benchmark's database
@@ -448,6 +462,7 @@ async function backfillAndCopy(
   env: NodeJS.ProcessEnv,
   loaded: LoadedBundles,
   file: string,
+  figures: Issue13,
 ): Promise<TestServices> {
   await ctx.dataSource.query('CHECKPOINT');
   let cpu = cpuSeconds();
@@ -459,6 +474,7 @@ async function backfillAndCopy(
   const full = await ctx.evaluation.evaluate(asOf, 'bench', 'full');
   const evalSeconds = seconds(start);
   const evalCpu = cpuSince(cpu);
+  figures.full = { seconds: evalSeconds, cpu: evalCpu, obligations: full.obligations };
   const n = write.totals.records;
   console.log('\nbackfill (import path: SyncService.importDataset, one transaction per batch)');
   console.log(
@@ -500,6 +516,7 @@ async function backfillAndCopy(
   const copyDir = await mkdtemp(join(tmpdir(), 'dunghan-bench-copy-'));
   const copy = await copyReference(copyDir).finally(() => rm(copyDir, { recursive: true, force: true }));
   const rows = copy.perTable.reduce((a, t) => a + t.rows, 0);
+  figures.copy = { seconds: copy.seconds, cpu: copy.cpu };
   console.log(
     '\nraw COPY of the same rows (server-side COPY FROM file into LIKE … INCLUDING ALL copies: regular logged tables, same keys and indexes)',
   );
@@ -522,6 +539,56 @@ async function backfillAndCopy(
     return openServices(env);
   }
   return ctx;
+}
+
+let engineLoad = 0;
+
+/**
+ * The offline engine's time on the same records, as bench:engine times it: `loadBundles` (timed
+ * above) and `evaluate()` alone, after a first run that warms the JIT, as of the backfill's night.
+ */
+function engineReference(ctx: TestServices, dataset: Dataset): Issue13['engine'] {
+  const run = () =>
+    evaluate({
+      dataset,
+      asOf: parseInstant(NIGHTS.backfill)!,
+      calendar: buildCalendar(ctx.domain.calendar),
+      campaigns: ctx.domain.campaigns,
+      officialDomain: ctx.domain.settings.officialDomain,
+      trackingStart: ctx.domain.settings.trackingStart,
+    });
+  run();
+  const start = process.hrtime.bigint();
+  const obligations = run().obligations.length;
+  return { load: engineLoad, evaluate: seconds(start), obligations };
+}
+
+function printIssue13(f: Issue13): void {
+  const engine =
+    f.engine === null
+      ? 'n/a'
+      : `engine ${fmt(f.engine.load + f.engine.evaluate, 2)} s (loadBundles ${fmt(f.engine.load, 2)} s + evaluate() ${fmt(f.engine.evaluate, 2)} s, ${fmt(f.engine.obligations)} obligations)`;
+  const copy =
+    f.copy === null ? 'COPY n/a (BENCH_SYNC_REUSE)' : `raw COPY of the records ${fmt(f.copy.seconds, 2)} s`;
+  const line = (label: string, figure: { seconds: number; cpu: string } | null, target: string, extra = '') =>
+    console.log(
+      `  ${label.padEnd(42)} ${figure === null ? 'n/a' : `${fmt(figure.seconds, 2)} s${extra} (${figure.cpu})`}; target ${target}`,
+    );
+  console.log('\nissue 13 — the service beside the machine and the offline engine, same records');
+  console.log(`  references                                 ${copy}; ${engine}`);
+  line(
+    'full evaluation, start to stored scores',
+    f.full,
+    '≤ 30 s on the province-year',
+    f.full === null ? '' : `, ${fmt(f.full.obligations)} obligations`,
+  );
+  line('incremental sync of 10,000 changes + evaluation', f.incremental, '≤ 5 s');
+  line(
+    `preview of one day off (${PREVIEW_DAY})`,
+    f.preview,
+    '≤ 20 s',
+    f.preview === null ? '' : `, ${fmt(f.preview.moved)} of ${fmt(f.preview.obligations)} obligations moved`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -572,6 +639,7 @@ async function main(): Promise<void> {
   );
 
   let ctx: TestServices | null = null;
+  const figures: Issue13 = { engine: null, copy: null, full: null, incremental: null, preview: null };
   try {
     let start = process.hrtime.bigint();
     ctx = await openServices(env);
@@ -580,14 +648,16 @@ async function main(): Promise<void> {
     start = process.hrtime.bigint();
     let loaded: LoadedBundles | null = await loadBundles([file]);
     const loadSeconds = seconds(start);
+    engineLoad = loadSeconds;
     if (loaded.fatal) throw new Error(`cannot load ${file}: ${loaded.fatal.code}`);
     const read = Object.values(loaded.counts.read).reduce((a, b) => a + b, 0);
     console.log(
       `loadBundles              ${fmt(loadSeconds, 2)} s, ${fmt(read)} records (not part of the write figures)`,
     );
 
+    figures.engine = engineReference(ctx, loaded.dataset);
     if (reusing) console.log(`\nbackfill and COPY skipped: the database is a copy of ${TEMPLATE}`);
-    else ctx = await backfillAndCopy(ctx, env, loaded, file);
+    else ctx = await backfillAndCopy(ctx, env, loaded, file, figures);
 
     // Incremental ----------------------------------------------------------------------------------
     const sets = chooseChanges(loaded.dataset, 2);
@@ -642,7 +712,22 @@ async function main(): Promise<void> {
     console.log(
       `  wall time              ${fmt(syncSeconds, 2)} s (sync ${fmt(syncSeconds - e.ms / 1000, 2)} s + evaluation ${fmt(e.ms / 1000, 2)} s; target ≤ 10 s) (${syncCpu})`,
     );
+    figures.incremental = { seconds: syncSeconds, cpu: syncCpu };
     const selfRss = process.resourceUsage().maxRSS / 1024;
+
+    // A preview of one day off (issue 13): two full evaluations in a transaction rolled back.
+    await ctx.dataSource.query('CHECKPOINT');
+    const previewCpu = cpuSeconds();
+    start = process.hrtime.bigint();
+    const preview = await ctx.nest
+      .get(PreviewService)
+      .calendarDay(PREVIEW_DAY, { kind: 'off', name: 'bench: one day off' });
+    figures.preview = {
+      seconds: seconds(start),
+      cpu: cpuSince(previewCpu),
+      moved: preview.moved.length,
+      obligations: preview.obligations,
+    };
 
     await ctx.close();
     ctx = null;
@@ -658,6 +743,7 @@ async function main(): Promise<void> {
       `\nthis process's peak RSS  ${fmt(selfRss, 0)} MiB (held the loaded province-year: not a worker's figure)`,
     );
     console.log(`load average at the end  ${load()}`);
+    printIssue13(figures);
   } finally {
     await ctx?.close();
     await admin((c) => c.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`));

@@ -428,7 +428,6 @@ export class ObligationTransaction {
 
     const asOfText = new Date(asOf).toISOString();
     const evaluation = Number(evaluationId);
-    const produced = new Set<string>();
     let changed = 0;
     // Chunks are built while the previous one executes, and never all held at once.
     const CHUNK = 20_000;
@@ -553,9 +552,10 @@ export class ObligationTransaction {
     let history: HistoryRow[] = [];
     const dayOf = (text: string | null) => (text === null ? null : parseDay(text));
     for (const ob of obligations) {
-      produced.add(ob.id);
       const due = ob.dueDate === null ? null : formatDay(ob.dueDate);
       const old = before.get(ob.id);
+      // What is left in `before` at the end was not produced again: removed.
+      if (old !== undefined) before.delete(ob.id);
       if (old === undefined || old.status !== ob.status || old.due_date !== due) {
         history.push([ob.id, old?.status ?? null, ob.status, dayOf(old?.due_date ?? null), ob.dueDate]);
         if (history.length === CHUNK) {
@@ -599,10 +599,9 @@ export class ObligationTransaction {
     if (inserts.length > 0) await submit(copyNew(inserts));
     if (updates.length > 0) await submit(upsert(updates));
 
-    const gone = [...before.keys()].filter((id) => !produced.has(id));
-    for (const id of gone) {
-      const old = before.get(id)!;
-      history.push([id, old.status, null, dayOf(old.due_date), null]);
+    const gone = [...before.keys()];
+    for (const old of before.values()) {
+      history.push([old.id, old.status, null, dayOf(old.due_date), null]);
       count(counted(old), -1);
     }
     if (gone.length > 0)
