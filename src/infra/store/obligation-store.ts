@@ -155,11 +155,27 @@ function jsonbText(value: unknown): string {
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
     return jsonbText(JSON.parse(JSON.stringify(value)) as unknown);
   const object = value as Record<string, unknown>;
-  const keys = Object.keys(object)
-    .filter((k) => object[k] !== undefined && typeof object[k] !== 'function')
-    .sort((x, y) => x.length - y.length || (x < y ? -1 : x > y ? 1 : 0));
-  return `{${keys.map((k) => `${JSON.stringify(k)}: ${jsonbText(object[k])}`).join(', ')}}`;
+  const keys = Object.keys(object);
+  // The rules make details of a few shapes: each shape's order is sorted once.
+  const shape = keys.join('\u0000');
+  let order = KEY_ORDERS.get(shape);
+  if (order === undefined) {
+    order = keys
+      .sort((x, y) => x.length - y.length || (x < y ? -1 : x > y ? 1 : 0))
+      .map((k) => [k, `${JSON.stringify(k)}: `]);
+    if (KEY_ORDERS.size < 10_000) KEY_ORDERS.set(shape, order);
+  }
+  let text = '';
+  for (const [key, prefix] of order) {
+    const v = object[key];
+    if (v === undefined || typeof v === 'function') continue;
+    text += (text === '' ? '{' : ', ') + prefix + jsonbText(v);
+  }
+  return text === '' ? '{}' : `${text}}`;
 }
+
+/** Keys in `jsonb` order, with their printed prefix, by the object's own key order. */
+const KEY_ORDERS = new Map<string, [key: string, prefix: string][]>();
 
 /** Whether writing `ob` would leave the stored row as it is (the upsert would skip it). */
 function unchanged(
@@ -167,6 +183,7 @@ function unchanged(
   ob: Obligation,
   taskId: string | null,
   due: string | null,
+  jsonbOf: (details: Details) => string,
 ): boolean {
   return (
     old.status === ob.status &&
@@ -178,7 +195,7 @@ function unchanged(
     old.working_days_late === ob.workingDaysLate &&
     old.tight === ob.tight &&
     old.phase_id === ob.phaseId &&
-    old.details === jsonbText(ob.details)
+    old.details === jsonbOf(ob.details)
   );
 }
 
@@ -538,15 +555,19 @@ export class ObligationTransaction {
     });
 
     // Drafts share one details object between their two submissions: serialised once.
-    const detailsText = new WeakMap<object, string>();
-    const textOf = (details: Details) => {
-      let text = detailsText.get(details);
-      if (text === undefined) {
-        text = JSON.stringify(details);
-        detailsText.set(details, text);
-      }
-      return text;
+    const cached = (serialise: (details: Details) => string) => {
+      const texts = new WeakMap<Details, string>();
+      return (details: Details) => {
+        let text = texts.get(details);
+        if (text === undefined) {
+          text = serialise(details);
+          texts.set(details, text);
+        }
+        return text;
+      };
     };
+    const textOf = cached((details) => JSON.stringify(details));
+    const jsonbOf = cached(jsonbText);
     let updates: Cell[][] = [];
     let inserts: Cell[][] = [];
     let history: HistoryRow[] = [];
@@ -564,7 +585,7 @@ export class ObligationTransaction {
         }
       }
       const taskId = taskIdOf(ob, dataset);
-      if (old !== undefined && unchanged(old, ob, taskId, due)) continue;
+      if (old !== undefined && unchanged(old, ob, taskId, due, jsonbOf)) continue;
       if (old !== undefined) count(counted(old), -1);
       count(ob, 1);
       const row: Cell[] = [
