@@ -487,7 +487,7 @@ export class ObligationTransaction {
     // it: the chunk then goes back to its savepoint and is upserted instead.
     const copyNew = (rows: Cell[][]) => async () => {
       const data = new CopyRows(COPY_COLUMNS, rows.length);
-      for (const row of rows) data.add([...row, asOf, evaluation]);
+      for (const row of rows) data.add(row);
       const sql = `COPY obligations (${COPY_COLUMN_NAMES}) FROM STDIN (FORMAT binary${load ? ', FREEZE' : ''})`;
       if (load !== null) {
         changed += await copyIn(this.manager, sql, data.stream());
@@ -554,14 +554,15 @@ export class ObligationTransaction {
       personId: old.person_id,
     });
 
-    // Drafts share one details object between their two submissions: serialised once.
+    // A draft's two submissions, made one after the other, share one details object: serialised
+    // once. (A WeakMap of every details object cost more in garbage collection than it saved.)
     const cached = (serialise: (details: Details) => string) => {
-      const texts = new WeakMap<Details, string>();
+      let last: Details | null = null;
+      let text = '';
       return (details: Details) => {
-        let text = texts.get(details);
-        if (text === undefined) {
+        if (details !== last) {
           text = serialise(details);
-          texts.set(details, text);
+          last = details;
         }
         return text;
       };
@@ -602,6 +603,9 @@ export class ObligationTransaction {
         ob.tight,
         ob.phaseId,
         textOf(ob.details),
+        // COPY's two more (the upsert takes them as one parameter each, and reads only the above).
+        asOf,
+        evaluation,
       ];
       if (old === undefined && this.bulk) {
         inserts.push(row);
