@@ -460,14 +460,17 @@ function syncProcess(env: NodeJS.ProcessEnv, rssFile: string) {
 async function backfillAndCopy(
   ctx: TestServices,
   env: NodeJS.ProcessEnv,
-  loaded: LoadedBundles,
+  /** Emptied once the records are written: `dunghan import` lets them go before its evaluation too. */
+  holder: { loaded: LoadedBundles | null },
   file: string,
   figures: Issue13,
 ): Promise<TestServices> {
   await ctx.dataSource.query('CHECKPOINT');
   let cpu = cpuSeconds();
-  const write = await backfill(ctx, loaded.dataset, loaded.issues, file);
+  const write = await backfill(ctx, holder.loaded!.dataset, holder.loaded!.issues, file);
   const writeCpu = cpuSince(cpu);
+  holder.loaded = null;
+  (globalThis as { gc?: () => void }).gc?.();
   const asOf = parseInstant(NIGHTS.backfill)!;
   cpu = cpuSeconds();
   let start = process.hrtime.bigint();
@@ -656,14 +659,16 @@ async function main(): Promise<void> {
     );
 
     figures.engine = engineReference(ctx, loaded.dataset);
+    const sets = chooseChanges(loaded.dataset, 2);
+    const holder: { loaded: LoadedBundles | null } = { loaded };
     if (reusing) console.log(`\nbackfill and COPY skipped: the database is a copy of ${TEMPLATE}`);
-    else ctx = await backfillAndCopy(ctx, env, loaded, file, figures);
+    loaded = null;
+    if (!reusing) ctx = await backfillAndCopy(ctx, env, holder, file, figures);
+    holder.loaded = null;
 
     // Incremental ----------------------------------------------------------------------------------
-    const sets = chooseChanges(loaded.dataset, 2);
     // A worker holds no province-year in memory, and neither should the process the incremental sync
     // is measured in: with it, garbage collection scanned ~1.5 GiB of live heap during the sync.
-    loaded = null;
     (globalThis as { gc?: () => void }).gc?.();
     const raw = await rawRecords(file, sets);
     const bundles = [join(inbox, '2026-01-05.bundle.json'), join(inbox, '2026-01-06.bundle.json')];
