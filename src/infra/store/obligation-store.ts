@@ -106,7 +106,7 @@ const BULK_LOAD_MIN = 1_000;
 interface BulkLoad {
   /** Whether the history was empty too (and is loaded the same way). */
   history: boolean;
-  /** `CREATE INDEX` statements of the dropped indexes. */
+  /** What builds the dropped primary key and indexes again, in order. */
   indexes: string[];
 }
 
@@ -642,9 +642,11 @@ export class ObligationTransaction {
   /**
    * Before loading an empty obligations table: empties it (and the history, when that is empty
    * too) in this transaction, so COPY may write the rows frozen — visible to all once committed,
-   * nothing for the vacuum after it to do — and drops the secondary indexes, built again after the
-   * load: sorting a column once costs a fraction of inserting each row into seven indexes. The
-   * table is locked for the rest of the transaction; readers wait for it rather than see it empty.
+   * nothing for the vacuum after it to do — and drops its indexes, primary key included, built
+   * again after the load from their own definitions: on the 1M-record year, 1.38M rows went into a
+   * copy of the table with its eight indexes in 29 s, without them in 1.4 s, and the eight were
+   * built in 11 s. The table is locked for the rest of the transaction; readers wait for it rather
+   * than see it empty.
    */
   private async startBulkLoad(): Promise<BulkLoad> {
     const [{ empty }] = (await this.manager.query(
@@ -653,13 +655,19 @@ export class ObligationTransaction {
     await this.manager.query(`TRUNCATE obligations${empty ? ', obligation_history' : ''}`);
     const indexes: string[] = [];
     for (const table of empty ? ['obligations', 'obligation_history'] : ['obligations']) {
+      // The obligations' primary key too (the history's, a sequence, costs little to keep): the
+      // evaluation's ids are distinct, as the upsert before it already required.
       const rows = (await this.manager.query(
-        `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
-         FROM pg_index i WHERE i.indrelid = $1::regclass AND NOT i.indisprimary ORDER BY 1`,
+        `SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname) AS drop,
+                format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid)) AS definition
+         FROM pg_constraint c WHERE c.conrelid = $1::text::regclass AND c.contype = 'p' AND $1::text = 'obligations'
+         UNION ALL
+         SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid)
+         FROM pg_index i WHERE i.indrelid = $1::text::regclass AND NOT i.indisprimary`,
         [table],
-      )) as { name: string; definition: string }[];
+      )) as { drop: string; definition: string }[];
       for (const r of rows) {
-        await this.manager.query(`DROP INDEX ${r.name}`);
+        await this.manager.query(r.drop);
         indexes.push(r.definition);
       }
     }
