@@ -15,6 +15,10 @@
  *    synced by `SyncService.run` in this process (wall time including the affected-subjects
  *    re-evaluation), then 10,000 more by `dunghan sync --source bench-inbox` as a separate
  *    process: the worker's wall time and peak RSS.
+ * 5. Issue 13: a preview of one day off (`PreviewService.calendarDay`) after the first incremental
+ *    sync, then the three figures together — full evaluation from start to stored scores,
+ *    incremental sync with its evaluation, preview — beside the raw COPY of step 3 and the offline
+ *    engine on the same records (`loadBundles` and `evaluate()` alone, timed as bench:engine does).
  *
  * The evaluations run as of three nights, as they would in service: the backfill's as of
  * 2026-01-05 01:30, each incremental sync's the night after its export (2026-01-06 and 01-07,
