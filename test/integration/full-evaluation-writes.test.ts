@@ -137,4 +137,23 @@ describe('what a full evaluation writes (real Postgres)', () => {
     const { stored, recomputed } = await storedAndRecomputed(ctx);
     expect(stored).toEqual(recomputed);
   });
+
+  it('loads an emptied table in bulk while keeping the history: each obligation appears again, once', async () => {
+    const count = (await rows()).size;
+    const history = await historyCount();
+    await query(db.url, 'DELETE FROM obligations');
+    const summary = await ctx.evaluation.evaluate(parseInstant(AS_OF)!, 'test', 'full');
+    expect(summary).toMatchObject({ scope: 'full', changed: count, removed: 0 });
+    expect(await historyCount()).toBe(history + count);
+    const [{ appeared }] = await query<{ appeared: number }>(
+      db.url,
+      `SELECT count(*)::int AS appeared FROM obligation_history
+       WHERE evaluation_id = (SELECT max(id) FROM evaluations) AND previous_status IS NULL AND status IS NOT NULL`,
+    );
+    expect(appeared).toBe(count);
+    const { stored, recomputed } = await storedAndRecomputed(ctx);
+    expect(stored).toEqual(recomputed);
+    const pending = await ctx.dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
 });
