@@ -15,6 +15,10 @@
  *    synced by `SyncService.run` in this process (wall time including the affected-subjects
  *    re-evaluation), then 10,000 more by `dunghan sync --source bench-inbox` as a separate
  *    process: the worker's wall time and peak RSS.
+ * 5. Issue 13: a preview of one day off (`PreviewService.calendarDay`) after the first incremental
+ *    sync, then the three figures together — full evaluation from start to stored scores,
+ *    incremental sync with its evaluation, preview — beside the raw COPY of step 3 and the offline
+ *    engine on the same records (`loadBundles` and `evaluate()` alone, timed as bench:engine does).
  *
  * The evaluations run as of three nights, as they would in service: the backfill's as of
  * 2026-01-05 01:30, each incremental sync's the night after its export (2026-01-06 and 01-07,
@@ -44,6 +48,9 @@ import pg from 'pg';
 import type { TestServices } from './support/services.js';
 import { openServices } from './support/services.js';
 import { defaultConfigDir, projectRoot } from '../src/config/project-root.js';
+import { buildCalendar } from '../src/domain/calendar/working-calendar.js';
+import { evaluate } from '../src/domain/evaluate.js';
+import { PreviewService } from '../src/modules/preview/preview.service.js';
 import type {
   DocumentRecord,
   DraftRecord,
@@ -88,6 +95,17 @@ const NIGHTS = {
   second: '2026-01-07T01:30:00+07:00',
 };
 const here = dirname(fileURLToPath(import.meta.url));
+/** The day off the preview figure adds: a Monday of the province-year with much due around it. */
+const PREVIEW_DAY = '2025-12-22';
+
+/** Issue 13's three figures and their references, printed together at the end. */
+interface Issue13 {
+  engine: { load: number; evaluate: number; obligations: number } | null;
+  copy: { seconds: number; cpu: string } | null;
+  full: { seconds: number; cpu: string; obligations: number } | null;
+  incremental: { seconds: number; cpu: string } | null;
+  preview: { seconds: number; cpu: string; moved: number; obligations: number } | null;
+}
 
 /**
  * CPU used so far by this process, and by each server process serving the benchmark's database
@@ -446,19 +464,24 @@ function syncProcess(env: NodeJS.ProcessEnv, rssFile: string) {
 async function backfillAndCopy(
   ctx: TestServices,
   env: NodeJS.ProcessEnv,
-  loaded: LoadedBundles,
+  /** Emptied once the records are written: `dunghan import` lets them go before its evaluation too. */
+  holder: { loaded: LoadedBundles | null },
   file: string,
+  figures: Issue13,
 ): Promise<TestServices> {
   await ctx.dataSource.query('CHECKPOINT');
   let cpu = cpuSeconds();
-  const write = await backfill(ctx, loaded.dataset, loaded.issues, file);
+  const write = await backfill(ctx, holder.loaded!.dataset, holder.loaded!.issues, file);
   const writeCpu = cpuSince(cpu);
+  holder.loaded = null;
+  (globalThis as { gc?: () => void }).gc?.();
   const asOf = parseInstant(NIGHTS.backfill)!;
   cpu = cpuSeconds();
   let start = process.hrtime.bigint();
   const full = await ctx.evaluation.evaluate(asOf, 'bench', 'full');
   const evalSeconds = seconds(start);
   const evalCpu = cpuSince(cpu);
+  figures.full = { seconds: evalSeconds, cpu: evalCpu, obligations: full.obligations };
   const n = write.totals.records;
   console.log('\nbackfill (import path: SyncService.importDataset, one transaction per batch)');
   console.log(
@@ -478,6 +501,11 @@ async function backfillAndCopy(
       `${fmt(full.changed)} changed, as of ${formatInstant(asOf)} (${evalCpu})`,
   );
   console.log(
+    `    steps                ${Object.entries(full.steps)
+      .map(([k, v]) => `${k} ${fmt(v / 1000, 2)} s`)
+      .join(', ')}`,
+  );
+  console.log(
     `  write + evaluation     ${fmt(write.seconds + evalSeconds, 2)} s → ${fmt(n / (write.seconds + evalSeconds))} records/s`,
   );
 
@@ -495,6 +523,7 @@ async function backfillAndCopy(
   const copyDir = await mkdtemp(join(tmpdir(), 'dunghan-bench-copy-'));
   const copy = await copyReference(copyDir).finally(() => rm(copyDir, { recursive: true, force: true }));
   const rows = copy.perTable.reduce((a, t) => a + t.rows, 0);
+  figures.copy = { seconds: copy.seconds, cpu: copy.cpu };
   console.log(
     '\nraw COPY of the same rows (server-side COPY FROM file into LIKE … INCLUDING ALL copies: regular logged tables, same keys and indexes)',
   );
@@ -517,6 +546,56 @@ async function backfillAndCopy(
     return openServices(env);
   }
   return ctx;
+}
+
+let engineLoad = 0;
+
+/**
+ * The offline engine's time on the same records, as bench:engine times it: `loadBundles` (timed
+ * above) and `evaluate()` alone, after a first run that warms the JIT, as of the backfill's night.
+ */
+function engineReference(ctx: TestServices, dataset: Dataset): Issue13['engine'] {
+  const run = () =>
+    evaluate({
+      dataset,
+      asOf: parseInstant(NIGHTS.backfill)!,
+      calendar: buildCalendar(ctx.domain.calendar),
+      campaigns: ctx.domain.campaigns,
+      officialDomain: ctx.domain.settings.officialDomain,
+      trackingStart: ctx.domain.settings.trackingStart,
+    });
+  run();
+  const start = process.hrtime.bigint();
+  const obligations = run().obligations.length;
+  return { load: engineLoad, evaluate: seconds(start), obligations };
+}
+
+function printIssue13(f: Issue13): void {
+  const engine =
+    f.engine === null
+      ? 'n/a'
+      : `engine ${fmt(f.engine.load + f.engine.evaluate, 2)} s (loadBundles ${fmt(f.engine.load, 2)} s + evaluate() ${fmt(f.engine.evaluate, 2)} s, ${fmt(f.engine.obligations)} obligations)`;
+  const copy =
+    f.copy === null ? 'COPY n/a (BENCH_SYNC_REUSE)' : `raw COPY of the records ${fmt(f.copy.seconds, 2)} s`;
+  const line = (label: string, figure: { seconds: number; cpu: string } | null, target: string, extra = '') =>
+    console.log(
+      `  ${label.padEnd(42)} ${figure === null ? 'n/a' : `${fmt(figure.seconds, 2)} s${extra} (${figure.cpu})`}; target ${target}`,
+    );
+  console.log('\nissue 13 — the service beside the machine and the offline engine, same records');
+  console.log(`  references                                 ${copy}; ${engine}`);
+  line(
+    'full evaluation, start to stored scores',
+    f.full,
+    '≤ 30 s on the province-year',
+    f.full === null ? '' : `, ${fmt(f.full.obligations)} obligations`,
+  );
+  line('incremental sync of 10,000 changes + evaluation', f.incremental, '≤ 5 s');
+  line(
+    `preview of one day off (${PREVIEW_DAY})`,
+    f.preview,
+    '≤ 20 s',
+    f.preview === null ? '' : `, ${fmt(f.preview.moved)} of ${fmt(f.preview.obligations)} obligations moved`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -567,6 +646,7 @@ async function main(): Promise<void> {
   );
 
   let ctx: TestServices | null = null;
+  const figures: Issue13 = { engine: null, copy: null, full: null, incremental: null, preview: null };
   try {
     let start = process.hrtime.bigint();
     ctx = await openServices(env);
@@ -575,20 +655,24 @@ async function main(): Promise<void> {
     start = process.hrtime.bigint();
     let loaded: LoadedBundles | null = await loadBundles([file]);
     const loadSeconds = seconds(start);
+    engineLoad = loadSeconds;
     if (loaded.fatal) throw new Error(`cannot load ${file}: ${loaded.fatal.code}`);
     const read = Object.values(loaded.counts.read).reduce((a, b) => a + b, 0);
     console.log(
       `loadBundles              ${fmt(loadSeconds, 2)} s, ${fmt(read)} records (not part of the write figures)`,
     );
 
+    figures.engine = engineReference(ctx, loaded.dataset);
+    const sets = chooseChanges(loaded.dataset, 2);
+    const holder: { loaded: LoadedBundles | null } = { loaded };
     if (reusing) console.log(`\nbackfill and COPY skipped: the database is a copy of ${TEMPLATE}`);
-    else ctx = await backfillAndCopy(ctx, env, loaded, file);
+    loaded = null;
+    if (!reusing) ctx = await backfillAndCopy(ctx, env, holder, file, figures);
+    holder.loaded = null;
 
     // Incremental ----------------------------------------------------------------------------------
-    const sets = chooseChanges(loaded.dataset, 2);
     // A worker holds no province-year in memory, and neither should the process the incremental sync
     // is measured in: with it, garbage collection scanned ~1.5 GiB of live heap during the sync.
-    loaded = null;
     (globalThis as { gc?: () => void }).gc?.();
     const raw = await rawRecords(file, sets);
     const bundles = [join(inbox, '2026-01-05.bundle.json'), join(inbox, '2026-01-06.bundle.json')];
@@ -637,7 +721,22 @@ async function main(): Promise<void> {
     console.log(
       `  wall time              ${fmt(syncSeconds, 2)} s (sync ${fmt(syncSeconds - e.ms / 1000, 2)} s + evaluation ${fmt(e.ms / 1000, 2)} s; target ≤ 10 s) (${syncCpu})`,
     );
+    figures.incremental = { seconds: syncSeconds, cpu: syncCpu };
     const selfRss = process.resourceUsage().maxRSS / 1024;
+
+    // A preview of one day off (issue 13): two full evaluations in a transaction rolled back.
+    await ctx.dataSource.query('CHECKPOINT');
+    const previewCpu = cpuSeconds();
+    start = process.hrtime.bigint();
+    const preview = await ctx.nest
+      .get(PreviewService)
+      .calendarDay(PREVIEW_DAY, { kind: 'off', name: 'bench: one day off' });
+    figures.preview = {
+      seconds: seconds(start),
+      cpu: cpuSince(previewCpu),
+      moved: preview.moved.length,
+      obligations: preview.obligations,
+    };
 
     await ctx.close();
     ctx = null;
@@ -653,6 +752,7 @@ async function main(): Promise<void> {
       `\nthis process's peak RSS  ${fmt(selfRss, 0)} MiB (held the loaded province-year: not a worker's figure)`,
     );
     console.log(`load average at the end  ${load()}`);
+    printIssue13(figures);
   } finally {
     await ctx?.close();
     await admin((c) => c.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`));

@@ -13,6 +13,7 @@ import { cliMessage } from '../i18n/cli-messages.js';
 import { formatDateTime, formatNumber, formatStoredTime } from '../presentation/formats.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
+import type { LoadedBundles } from '../infra/bundle/load-bundles.js';
 import { loadBundles } from '../infra/bundle/load-bundles.js';
 import { ObligationStore } from '../infra/store/obligation-store.js';
 import { SyncStore } from '../infra/store/sync-store.js';
@@ -59,7 +60,7 @@ export async function runImport(
     // refer to units and documents an earlier bundle brought.
     // Without --as-of, "now" is the context's clock: DUNGHAN_CLOCK when set, as for every command.
     const asOf = asked ?? app.get(Clock).now();
-    const loaded = await loadBundles(options.bundle, {
+    let loaded: LoadedBundles | null = await loadBundles(options.bundle, {
       stored: (ids) => app.get(SyncStore).storedReferences(ids),
       plausible: plausibleRange(app.get<DomainConfig>(DOMAIN_CONFIG).settings.plausibleDates, asOf),
     });
@@ -89,6 +90,9 @@ export async function runImport(
           undefined,
           loaded.tombstones,
         );
+      // The records are stored: let them go before the evaluation loads its own copy (held, they
+      // made its garbage collection scan an extra gigabyte on a province-year).
+      loaded = null;
 
       const evaluation = await app.get(EvaluationService).evaluate(asOf, `import:${runId}`, 'full');
       await app.get(SyncStore).finishRun(runId, 'succeeded', null);

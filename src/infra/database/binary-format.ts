@@ -6,7 +6,7 @@
  */
 import type { Day, Instant } from '../../domain/time.js';
 
-export type ColumnType = 'text' | 'int' | 'bigint' | 'boolean' | 'date' | 'timestamptz';
+export type ColumnType = 'text' | 'int' | 'bigint' | 'boolean' | 'date' | 'timestamptz' | 'jsonb';
 
 /**
  * A cell: text, a number (`int`, `bigint`; a `Day` for `date`, an `Instant` for `timestamptz`,
@@ -22,6 +22,7 @@ const OID: Record<ColumnType, number> = {
   boolean: 16,
   date: 1082,
   timestamptz: 1184,
+  jsonb: 3802,
 };
 
 /** Postgres counts dates and timestamps from 2000-01-01 (UTC); a `Day` and an `Instant` from 1970. */
@@ -48,7 +49,10 @@ class BinaryWriter {
       this.room(4);
       this.int32(-1);
     } else if (type === 'text') {
-      this.text(cell as string);
+      this.text(cell as string, false);
+    } else if (type === 'jsonb') {
+      // jsonb's binary form is a version byte (1) and the JSON text, which the server parses.
+      this.text(cell as string, true);
     } else if (type === 'boolean') {
       this.room(5);
       this.int32(1);
@@ -75,12 +79,14 @@ class BinaryWriter {
     }
   }
 
-  /** Its UTF-8 bytes after their length. */
-  private text(text: string): void {
+  /** Its UTF-8 bytes after their length (and, for `jsonb`, after the version byte). */
+  private text(text: string, jsonb: boolean): void {
     const n = text.length;
-    this.room(4 + 3 * n);
+    this.room(5 + 3 * n);
     const b = this.buffer;
-    const start = this.at + 4;
+    const version = jsonb ? 1 : 0;
+    if (jsonb) b[this.at + 4] = 1;
+    const start = this.at + 4 + version;
     let length = 0;
     if (n < SHORT) {
       while (length < n) {
@@ -90,8 +96,8 @@ class BinaryWriter {
       }
     }
     if (length < n) length = b.write(text, start, 'utf8');
-    this.int32(length);
-    this.at += length;
+    this.int32(length + version);
+    this.at += length + version;
   }
 
   /** Bytes must have been made room for. Stores keep the low 8 bits, so negatives come out right. */

@@ -99,7 +99,11 @@ function infrastructure(): Provider[] {
       useFactory: (s: Settings): Mailer => mailerFor(s.mail, s.reminders).mailer,
     },
     store(SyncStore),
-    store(ObligationStore),
+    {
+      provide: ObligationStore,
+      inject: [Database],
+      useFactory: (db: Database) => new ObligationStore(db.dataSource, !db.embedded),
+    },
     store(ObligationQuery),
     store(ScoreStore),
     store(ReviewStore),
