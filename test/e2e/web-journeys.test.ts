@@ -4,8 +4,9 @@
  * number's evidence and forwards the request; the leader approves it and the drafter's page and the
  * unit's score change; the council freezes the phase and downloads the export; the administrator
  * overrides a day and sees the re-evaluation. axe-core audits every page on the way: no serious or
- * critical violation. Sign-in is by bearer token in the browser's headers until the session sign-in
- * is merged (the integrator switches these to sign-in links).
+ * critical violation. Each role signs in as people do without an identity provider: through a
+ * one-time sign-in link (`dunghan login-link`), which leaves a session cookie in its browser; every
+ * form then carries the session's CSRF token.
  */
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { runImport } from '../../src/cli/service.commands.js';
-import { createToken } from '../../src/cli/token.command.js';
+import { makeLoginLink, runAccess } from '../../src/cli/access.command.js';
 import type { RunningApi } from '../../src/main.js';
 import { bootstrapApi } from '../../src/main.js';
 import { capture } from '../integration/support/cli-io.js';
@@ -49,23 +50,41 @@ describeWithBrowser('the workspace in a browser: each role’s journey', () => {
     const imported = await capture((io) => runImport({ bundle: [webBundle()], asOf: AS_OF }, io), env);
     expect(imported.code).toBe(0);
     api = await bootstrapApi({ env, logger: false });
-    const tokens: Record<Who, string> = {
-      admin: (await createToken(api.app, { role: 'admin', label: 'Quản trị' })).token,
-      council: (await createToken(api.app, { role: 'council', label: 'Hội đồng thi đua' })).token,
-      leader: (await createToken(api.app, { role: 'leader', person: 'GD' })).token,
-      head: (await createToken(api.app, { role: 'unit_head', person: 'TP2' })).token,
-      drafter: (await createToken(api.app, { role: 'staff', person: 'CV2' })).token,
+    // The administrator and the council are granted; the others sign in as their posts make them.
+    for (const [person, role] of [
+      ['TP1', 'admin'],
+      ['CV1', 'council'],
+    ] as const) {
+      const granted = await capture((io) => runAccess({ action: 'grant', person, role }, io), env);
+      expect(granted.code).toBe(0);
+    }
+    const people: Record<Who, string> = {
+      admin: 'TP1',
+      council: 'CV1',
+      leader: 'GD',
+      head: 'TP2',
+      drafter: 'CV2',
     };
     browser = await launchBrowser();
-    for (const who of Object.keys(tokens) as Who[]) {
+    for (const who of Object.keys(people) as Who[]) {
       contexts[who] = await browser.newContext({
         baseURL: api.url,
         acceptDownloads: true,
         // A Vietnamese browser; English is checked through ?lang=en.
         locale: 'vi-VN',
-        extraHTTPHeaders: { Authorization: `Bearer ${tokens[who]}` },
       });
       contexts[who].setDefaultTimeout(10_000);
+      const link = await makeLoginLink(api.app, people[who], 'e2e');
+      const page = await contexts[who].newPage();
+      // The link names PUBLIC_URL's host; the test's API listens on a port of its own.
+      await page.goto(new URL(link.url).pathname);
+      expect([who, new URL(page.url()).pathname]).toEqual([who, '/']);
+      const cookies = await contexts[who].cookies();
+      expect(cookies.find((c) => c.name === 'dunghan_session')).toMatchObject({
+        httpOnly: true,
+        sameSite: 'Lax',
+      });
+      await page.close();
     }
   });
 

@@ -119,7 +119,8 @@ function routesOf(container: ModulesContainer): { route: string; reads: RequestR
       const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
       const proto = controller.prototype as Record<string, unknown>;
       for (const name of Object.getOwnPropertyNames(proto)) {
-        const handler = proto[name];
+        // Handlers are plain methods; a getter is not one (and reading it off the prototype would run it).
+        const handler = Object.getOwnPropertyDescriptor(proto, name)?.value as unknown;
         if (name === 'constructor' || typeof handler !== 'function') continue;
         const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
         const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;

@@ -101,8 +101,8 @@ describeWithChromium('sign-in pages in a browser (Chromium, axe-core)', () => {
       await page.keyboard.press('Tab');
       expect(await page.evaluate<string>('document.activeElement?.id')).toBe('email');
       await page.keyboard.type('khong-phai-dia-chi');
-      await page.keyboard.press('Enter');
-      await page.waitForLoadState();
+      // Enter submits the form: wait for the answer's page, not only for the current one's load.
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
       expect(await page.locator('#email-error').textContent()).toContain(
         'Địa chỉ thư điện tử: không đúng dạng',
       );
@@ -113,8 +113,7 @@ describeWithChromium('sign-in pages in a browser (Chromium, axe-core)', () => {
         ),
       ).toEqual([]);
       await page.locator('#email').fill('chaunm@hanam.gov.vn');
-      await page.keyboard.press('Enter');
-      await page.waitForLoadState();
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
       expect(await page.locator('h1').textContent()).toBe('Kiểm tra hộp thư');
       expect(
         (await new AxeBuilder({ page }).analyze()).violations.filter(
