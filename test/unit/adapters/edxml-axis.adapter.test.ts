@@ -295,3 +295,40 @@ describe('edXML from the national axis', () => {
     ).toThrow('secretLevel.path is required');
   });
 });
+
+describe('edXML timestamps written as an XML dateTime with an offset', () => {
+  const OFFSET_TIMES = join(process.cwd(), 'test/fixtures/edxml/offset-times');
+  const ARRIVED_OFFSET = '20250317-0816-status-arrived-offset.edxml';
+  const OUTGOING_UTC = '20250324-0931-outgoing-utc-trace.edxml';
+
+  /** A fresh folder with files from the axis and offset-times fixtures, each written at FILE_TIME. */
+  async function folderOf(files: Readonly<Record<string, string>>) {
+    const texts: Record<string, string> = {};
+    for (const [name, from] of Object.entries(files)) texts[name] = await readFile(join(from, name), 'utf8');
+    const folder = await folderWith(texts);
+    for (const name of Object.keys(texts)) await utimes(join(folder, name), FILE_TIME, FILE_TIME);
+    return folder;
+  }
+
+  it('dates an incoming document by the own arrival status whose Timestamp carries +07:00 and fractions of a second', async () => {
+    const folder = await folderOf({ [INCOMING]: AXIS, [ARRIVED_OFFSET]: OFFSET_TIMES });
+    const batches = await collect(source(folder).pull(null));
+    expect(batches.flatMap((b) => b.issues)).toEqual([]);
+    // Stored first with the file's time, then again with the status's time in the next batch.
+    expect(batches[1].part.documents!.map((d) => [d.id, d.receivedAt, d.receivedAtBasis])).toEqual([
+      [DOC_301, '2025-03-17T08:16:30+07:00', 'status'],
+    ]);
+    expect(batches[1].documentStatuses).toEqual([
+      { documentId: DOC_301, code: '01', at: '2025-03-17T08:16:30+07:00', fromOrganId: OWN, own: true },
+    ]);
+  });
+
+  it('issues an outgoing document at the own TraceHeader time written in UTC, in Vietnamese time', async () => {
+    const folder = await folderOf({ [OUTGOING_UTC]: OFFSET_TIMES });
+    const batches = await collect(source(folder).pull(null));
+    expect(batches.flatMap((b) => b.issues)).toEqual([]);
+    expect(documentsOf(batches).map((d) => [d.number, d.direction, d.issuedAt, d.date])).toEqual([
+      ['96/BC-SNV', 'outgoing', '2025-03-24T09:30:05+07:00', '2025-03-24'],
+    ]);
+  });
+});

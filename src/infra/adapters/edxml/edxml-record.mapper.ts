@@ -7,7 +7,12 @@ import { formatInstant, parseInstant } from '../../../domain/time.js';
 import type { AdapterIssue, DocumentStatusFact } from '../source-adapter.port.js';
 import { adapterIssue } from '../shared/adapter-issue.js';
 import type { BundlePartBuilder } from '../shared/bundle-part.builder.js';
-import { formatLocalDate, formatLocalInstant, parseLocalDateText } from '../shared/local-time.util.js';
+import {
+  formatLocalDate,
+  formatLocalInstant,
+  parseLocalDateText,
+  parseLocalOrOffsetDateTime,
+} from '../shared/local-time.util.js';
 import { recordId } from '../shared/record-id.util.js';
 import { foldText } from '../shared/vietnamese-text.util.js';
 import type {
@@ -184,9 +189,13 @@ function dateOnly(text: string | null): string | null | undefined {
   return parts && parts.time === null ? formatLocalDate(parts) : undefined;
 }
 
-/** A timestamp as edXML writes it (`yyyy/MM/dd HH:mm:ss`, or `dd/MM/yyyy HH:mm:ss` in e-doc.vn's variant). */
+/**
+ * A timestamp as edXML writes it: `yyyy/MM/dd HH:mm:ss` (local time), `dd/MM/yyyy HH:mm:ss` in
+ * e-doc.vn's variant, or an XML `dateTime` with an offset where the sender's SDK serialises a
+ * date object (`2025-03-10T08:05:00.1234567+07:00`).
+ */
 function localInstant(text: string | null): string | null {
-  const parts = text ? parseLocalDateText(text) : null;
+  const parts = text ? parseLocalOrOffsetDateTime(text) : null;
   return parts ? formatLocalInstant(parts) : null;
 }
 
@@ -269,8 +278,8 @@ function translateStatus(
     if (at === null) {
       return skip(
         'Timestamp',
-        `thời điểm "${message.timestamp ?? ''}" của trạng thái 01 không hợp lệ (cần yyyy/MM/dd HH:mm:ss)`,
-        `the timestamp "${message.timestamp ?? ''}" of status 01 is not valid (expected yyyy/MM/dd HH:mm:ss)`,
+        `thời điểm "${message.timestamp ?? ''}" của trạng thái 01 không hợp lệ (cần yyyy/MM/dd HH:mm:ss, hoặc yyyy-MM-ddTHH:mm:ss kèm múi giờ)`,
+        `the timestamp "${message.timestamp ?? ''}" of status 01 is not valid (expected yyyy/MM/dd HH:mm:ss, or yyyy-MM-ddTHH:mm:ss with an offset)`,
       );
     }
     for (const id of ids) {
@@ -461,14 +470,14 @@ function translateDocument(
   const ownTraces = message.traces.filter((t) => isOwn(t.organId));
   const stamps = ownTraces.map((t) => ({
     raw: t.timestamp ?? '',
-    parts: t.timestamp ? parseLocalDateText(t.timestamp) : null,
+    parts: t.timestamp ? parseLocalOrOffsetDateTime(t.timestamp) : null,
   }));
   const bad = stamps.find((s) => s.parts === null || s.parts.time === null);
   if (bad) {
     return skip(
       'TraceHeaderList/TraceHeader/Timestamp',
-      `thời điểm "${bad.raw}" trong TraceHeader không hợp lệ (cần yyyy/MM/dd HH:mm:ss)`,
-      `TraceHeader timestamp "${bad.raw}" is not valid (expected yyyy/MM/dd HH:mm:ss)`,
+      `thời điểm "${bad.raw}" trong TraceHeader không hợp lệ (cần yyyy/MM/dd HH:mm:ss, hoặc yyyy-MM-ddTHH:mm:ss kèm múi giờ)`,
+      `TraceHeader timestamp "${bad.raw}" is not valid (expected yyyy/MM/dd HH:mm:ss, or yyyy-MM-ddTHH:mm:ss with an offset)`,
     );
   }
   // The dating order (docs/edxml.md): the own organ's TraceHeader — a message can pass the own

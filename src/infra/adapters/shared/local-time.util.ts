@@ -3,7 +3,7 @@
  * and ISO instants with an offset. A time written without an offset is local time; Vietnam has
  * kept UTC+7 without daylight saving since 1975, so `+07:00` is exact, not a guess.
  */
-import { daysInMonth, formatInstant, parseInstant } from '../../../domain/time.js';
+import { VIETNAM_OFFSET_MS, daysInMonth, formatInstant, parseInstant } from '../../../domain/time.js';
 
 export interface LocalDateParts {
   year: number;
@@ -56,6 +56,24 @@ export function parseLocalDateText(text: string): LocalDateParts | null {
     return valid({ year: +y, month: +mo, day: +d, time: time(h, mi, s) });
   }
   return null;
+}
+
+/**
+ * Like `parseLocalDateText`, and also an XML Schema `dateTime` with an offset or `Z`
+ * (`2025-03-10T08:05:00.1234567+07:00`, what .NET and Java serialisers write), turned into
+ * Vietnamese local parts; fractions of a second are dropped. Null when unreadable.
+ */
+export function parseLocalOrOffsetDateTime(text: string): LocalDateParts | null {
+  const t = text.trim();
+  const instant = parseInstant(t);
+  if (instant === null) return parseLocalDateText(t);
+  const local = new Date(instant + VIETNAM_OFFSET_MS);
+  return valid({
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    time: { hour: local.getUTCHours(), minute: local.getUTCMinutes(), second: local.getUTCSeconds() },
+  });
 }
 
 /**
