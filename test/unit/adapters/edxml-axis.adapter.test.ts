@@ -331,4 +331,25 @@ describe('edXML timestamps written as an XML dateTime with an offset', () => {
       ['96/BC-SNV', 'outgoing', '2025-03-24T09:30:05+07:00', '2025-03-24'],
     ]);
   });
+  it('reads a PromulgationDate and a DueDate written as date-times at midnight as those days', async () => {
+    const name = '20250317-0900-incoming-midnight-dates.edxml';
+    const batches = await collect(source(await folderOf({ [name]: OFFSET_TIMES })).pull(null));
+    expect(batches.flatMap((b) => b.issues)).toEqual([]);
+    expect(documentsOf(batches).map((d) => [d.id, d.number, d.date, d.deadline])).toEqual([
+      [id('3f1a9c2e-0d4b-4a6e-8c7f-5b2e1d9a0f13'), '301/UBND-KT', '2025-03-14', '2025-03-28'],
+    ]);
+  });
+
+  it('refuses a DueDate with a time of day other than midnight, naming the field and the value', async () => {
+    const name = '20250317-0901-incoming-due-afternoon.edxml';
+    const batches = await collect(source(await folderOf({ [name]: OFFSET_TIMES })).pull(null));
+    expect(documentsOf(batches)).toEqual([]);
+    expect(batches[0].issues.map((i) => [i.location, i.field, i.reasonEn])).toEqual([
+      [
+        name,
+        'DueDate',
+        `File "${name}": due date (DueDate) "2025-03-28T14:00:00+07:00" is not valid (expected yyyy/MM/dd); document skipped.`,
+      ],
+    ]);
+  });
 });

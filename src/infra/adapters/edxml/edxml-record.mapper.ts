@@ -10,7 +10,6 @@ import type { BundlePartBuilder } from '../shared/bundle-part.builder.js';
 import {
   formatLocalDate,
   formatLocalInstant,
-  parseLocalDateText,
   parseLocalOrOffsetDateTime,
 } from '../shared/local-time.util.js';
 import { recordId } from '../shared/record-id.util.js';
@@ -178,15 +177,24 @@ export function documentKey(text: string): string {
 /** The composed DocumentId of the standard, from its parts; null when one is missing or the date is unreadable. */
 function composedKey(organId: string | null, date: string | null, code: string | null): string | null {
   if (!organId || !date || !code) return null;
-  const parts = parseLocalDateText(date);
+  const parts = parseLocalOrOffsetDateTime(date);
   if (!parts) return null;
   return documentKey(`${organId},${formatLocalDate(parts).replace(/-/g, '/')},${code}`);
 }
 
+/**
+ * A date (`PromulgationDate`, `DueDate`): `yyyy/MM/dd`, or a date object serialised as a date-time
+ * at local midnight (`2025/03/14 00:00:00`, `2025-03-14T00:00:00+07:00`). Any other time of day is
+ * refused: which day it means is a guess.
+ */
 function dateOnly(text: string | null): string | null | undefined {
   if (text === null) return null;
-  const parts = parseLocalDateText(text);
-  return parts && parts.time === null ? formatLocalDate(parts) : undefined;
+  const parts = parseLocalOrOffsetDateTime(text);
+  if (!parts) return undefined;
+  const t = parts.time;
+  return t === null || (t.hour === 0 && t.minute === 0 && t.second === 0)
+    ? formatLocalDate(parts)
+    : undefined;
 }
 
 /**
