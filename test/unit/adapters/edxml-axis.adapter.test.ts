@@ -353,3 +353,18 @@ describe('edXML timestamps written as an XML dateTime with an offset', () => {
     ]);
   });
 });
+
+describe('edXML in the e-doc.vn shape from before QCVN 102:2016', () => {
+  it('refuses the message saying the shape is not supported, not that a date is missing', async () => {
+    const name = '20250325-0800-pre2016-document.xml';
+    const text = await readFile(join(process.cwd(), 'test/fixtures/edxml/older', name), 'utf8');
+    const batches = await collect(source(await folderWith({ [name]: text })).pull(null));
+    expect(documentsOf(batches)).toEqual([]);
+    expect(batches[0].issues.map((i) => [i.location, i.reasonEn])).toEqual([
+      [
+        name,
+        `File "${name}" could not be read: the e-doc.vn shape from before QCVN 102:2016 (PromulgationInfo/Date instead of PromulgationInfo/PromulgationDate) is not supported`,
+      ],
+    ]);
+  });
+});

@@ -132,6 +132,17 @@ export function parseEdxmlSections(
       reasonEn: 'not an edXML message: neither a MessageHeader nor a Status',
     };
   }
+  if (!child(header, 'PromulgationInfo', 'PromulgationDate') && child(header, 'PromulgationInfo', 'Date')) {
+    // The e-doc.vn shape from before QCVN 102:2016 (PromulgationInfo/Date, Author, OtherInfo/Secret,
+    // no TraceHeaderList): said as such, rather than as a missing promulgation date.
+    return {
+      ok: false,
+      reason:
+        'dạng e-doc.vn trước QCVN 102:2016 (PromulgationInfo/Date thay cho PromulgationInfo/PromulgationDate) không được hỗ trợ',
+      reasonEn:
+        'the e-doc.vn shape from before QCVN 102:2016 (PromulgationInfo/Date instead of PromulgationInfo/PromulgationDate) is not supported',
+    };
+  }
   const traceList = sections.traceHeaderList;
   const business = child(traceList, 'Bussiness') ?? sections.bussiness;
   const receiverList =
