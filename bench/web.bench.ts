@@ -311,6 +311,11 @@ async function main(): Promise<void> {
         `1 leader) browsing for ${DURATION} s; a unit page is ${fmt(sample.length / 1024, 1)} KiB; ` +
         `the first unit page after start took ${fmt(coldMs, 0)} ms\n`,
     );
+    console.log(
+      `The web figures are cached for a minute and the clock is fixed (DUNGHAN_CLOCK), so the pages below\n` +
+        `are the cached path; the miss (the agency evaluated again, ${fmt(coldMs, 0)} ms above) recurs each minute\n` +
+        `and after each sync in production, and every page asked meanwhile waits for it.\n`,
+    );
     const { times, failures } = await browse(base, users, DURATION * 1000);
     const floor = await bare(sample);
     console.log(line('bare Node http server', floor, false));
