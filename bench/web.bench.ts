@@ -14,7 +14,8 @@
  *
  * The year is imported once through `dunghan import` into `dunghan_bench_web_<records>` and kept
  * for later runs (BENCH_FRESH=1 imports again); the province file is cached under bench/out/.
- * BENCH_RECORDS (default 1,000,000) runs it smaller. Run it on an idle machine.
+ * BENCH_RECORDS (default 1,000,000) runs it smaller; BENCH_API_ARGS passes node flags to the API
+ * (`--cpu-prof --cpu-prof-dir=bench/out` profiles it). Run it on an idle machine.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
@@ -99,7 +100,9 @@ async function ensureImported(env: NodeJS.ProcessEnv): Promise<void> {
 }
 
 async function startApi(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(built, 'main.js')], {
+  // BENCH_API_ARGS: node flags for the API's process, e.g. `--cpu-prof --cpu-prof-dir=bench/out`.
+  const flags = (process.env.BENCH_API_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn(process.execPath, [...flags, join(built, 'main.js')], {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

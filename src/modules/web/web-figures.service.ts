@@ -59,9 +59,8 @@ export class WebFigures {
   }
 
   async live(): Promise<LiveFigures> {
-    await this.deps.refreshDomain();
+    const [, version] = await Promise.all([this.deps.refreshDomain(), this.deps.version()]);
     const now = this.deps.now();
-    const version = await this.deps.version();
     const { domain } = this.deps;
     const config = JSON.stringify([domain.calendar, domain.campaigns]);
     const c = this.cached;
