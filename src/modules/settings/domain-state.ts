@@ -96,14 +96,19 @@ export class DomainState {
    * preview evaluates with this, and `refresh()` is this with no change, so the two cannot differ.
    */
   async composed(change: ProposedChange = {}): Promise<Composed> {
-    const stored = await this.calendarOverrides();
+    // Four independent reads, side by side: every web page refreshes the configuration in force.
+    const [stored, storedYears, configuredNow, frozen] = await Promise.all([
+      this.calendarOverrides(),
+      this.settings.calendarYears(),
+      this.configuredCampaigns(),
+      this.frozenPhases(),
+    ]);
     const overrides =
       change.calendarDay === undefined
         ? stored
         : [...stored.filter((o) => o.date !== change.calendarDay!.date), change.calendarDay];
     const overridden = new Set(overrides.map((o) => o.date));
     // A loaded announcement is the year's whole truth: it replaces the shipped file or the derived year.
-    const storedYears = await this.settings.calendarYears();
     const loaded =
       change.calendarYear === undefined
         ? storedYears
@@ -115,14 +120,14 @@ export class DomainState {
       // An administrator's day through the API wins over the same day in calendar-overrides.json.
       overrides: [...this.base.calendar.overrides.filter((o) => !overridden.has(o.date)), ...overrides],
     };
-    let configured = await this.configuredCampaigns();
+    let configured = configuredNow;
     if (change.campaign !== undefined) {
       const proposed = change.campaign;
       configured = configured.some((c) => c.id === proposed.id)
         ? configured.map((c) => (c.id === proposed.id ? proposed : c))
         : [...configured, proposed];
     }
-    const { campaigns, ignored } = applyClosedPhases(configured, await this.frozenPhases());
+    const { campaigns, ignored } = applyClosedPhases(configured, frozen);
     return { calendar, campaigns, ignored };
   }
 

@@ -22,6 +22,10 @@ export interface LiveFigures {
   calendar: WorkingCalendar;
   /** Every obligation whose subject may be shown, as evaluated now. */
   obligations: Obligation[];
+  /** The same obligations by id: an obligation's page looks one up without a scan of the agency. */
+  byId: ReadonlyMap<string, Obligation>;
+  /** The same obligations per person: a drafter's home without a scan of the agency. */
+  byPerson: ReadonlyMap<string, Obligation[]>;
   basis: DigestBasis;
 }
 
@@ -55,9 +59,8 @@ export class WebFigures {
   }
 
   async live(): Promise<LiveFigures> {
-    await this.deps.refreshDomain();
+    const [, version] = await Promise.all([this.deps.refreshDomain(), this.deps.version()]);
     const now = this.deps.now();
-    const version = await this.deps.version();
     const { domain } = this.deps;
     const config = JSON.stringify([domain.calendar, domain.campaigns]);
     const c = this.cached;
@@ -94,6 +97,15 @@ export class WebFigures {
       campaigns: domain.campaigns,
       calendar,
     });
-    return { asOf, dataset, calendar, obligations, basis };
+    const byId = new Map<string, Obligation>();
+    const byPerson = new Map<string, Obligation[]>();
+    for (const ob of obligations) {
+      byId.set(ob.id, ob);
+      if (ob.personId === null) continue;
+      const own = byPerson.get(ob.personId);
+      if (own === undefined) byPerson.set(ob.personId, [ob]);
+      else own.push(ob);
+    }
+    return { asOf, dataset, calendar, obligations, byId, byPerson, basis };
   }
 }

@@ -641,8 +641,8 @@ export class WebController {
   private async drafterHtml(ctx: PageContext, caller: Principal, notice: Notice | null): Promise<string> {
     const personId = caller.personId ?? '';
     const live = await this.figures.live();
-    const open = live.obligations
-      .filter((ob) => ob.personId === personId && (ob.status === 'pending' || ob.status === 'overdue'))
+    const open = (live.byPerson.get(personId) ?? [])
+      .filter((ob) => ob.status === 'pending' || ob.status === 'overdue')
       .sort((a, b) => (a.dueDate ?? Infinity) - (b.dueDate ?? Infinity) || (a.id < b.id ? -1 : 1));
     const [scores, reminders, requests] = await Promise.all([
       this.scores.list({ level: 'person', subjectId: personId, limit: 50 }),
@@ -786,7 +786,7 @@ export class WebController {
         : await this.query.get(id, readScope(caller));
     if (found === null) throw notFound();
     const live = await this.figures.live();
-    const current = live.obligations.find((o) => o.id === id) ?? null;
+    const current = live.byId.get(id) ?? null;
     // Confidential subjects are not in the live list: not shown, as if unknown.
     if (current === null && isHiddenSubject(found.obligation as unknown as Obligation, live.dataset))
       throw notFound();
