@@ -183,12 +183,18 @@ describeWithBrowser('the workspace in a browser: each role’s journey', () => {
     await page.close();
   });
 
-  it('the administrator overrides a day and sees the re-evaluation', async () => {
+  it('the administrator previews a day override, applies it and sees the re-evaluation', async () => {
     const page = await open('admin', '/?nam=2024');
     await page.getByLabel('Ngày', { exact: true }).fill('2024-05-07');
     await page.getByLabel('Loại').selectOption('off');
     await page.getByLabel('Tên ngày').fill('Nghỉ đột xuất');
-    await page.getByRole('button', { name: 'Lưu' }).click();
+    // First the preview: what the change would move, nothing written yet; then apply it.
+    await page.getByRole('button', { name: 'Xem trước' }).click();
+    await page.waitForURL(/\/quan-tri\/lich\/xem-truoc/);
+    await audited(page);
+    expect(await page.locator('h1').innerText()).toContain('Xem trước: 2024-05-07');
+    expect(await page.locator('main').innerText()).toMatch(/\d+ trên \d+ nghĩa vụ/);
+    await page.getByRole('button', { name: 'Áp dụng' }).click();
     await page.waitForURL(/ok=overridden/);
     await audited(page);
     // The re-evaluation runs in the background: the page lists it once it has finished.

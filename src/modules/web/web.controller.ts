@@ -30,6 +30,8 @@ import { adminPage, comparePage, councilPage, requestsPage } from '../../present
 import type { EvidenceLink } from '../../presentation/web/unit-pages.js';
 import { evidencePage, leadershipPage, obligationPage, unitPage } from '../../presentation/web/unit-pages.js';
 import { unitXlsx } from '../../presentation/web/unit-xlsx.js';
+import { changePreviewPage } from '../../presentation/web/admin-pages.js';
+import { WEB_ADMIN_TEXT } from '../../i18n/web-admin-messages.js';
 import type { Notice, PageContext } from '../../presentation/web/web-kit.js';
 import { messagePage } from '../../presentation/web/web-kit.js';
 import { WEB_CSS } from '../../presentation/web/web-style.js';
@@ -40,6 +42,7 @@ import { EVERYONE, readScope } from '../access/roles.js';
 import { Clock } from '../core/clock.js';
 import { DOMAIN_CONFIG, JOB_QUEUE } from '../core/core.tokens.js';
 import { CalendarService } from '../settings/calendar.service.js';
+import { PreviewService } from '../preview/preview.service.js';
 import { ReviewService } from '../review/review.service.js';
 import { SnapshotRequestError, SnapshotService } from '../snapshots/snapshot.service.js';
 import { Refusal } from '../shared/refusal.js';
@@ -102,6 +105,16 @@ function refusalNotice(error: Refusal, lang: Lang): Notice {
   };
 }
 
+function checkDateField(date: string): void {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+    throw new Refusal(
+      'invalid',
+      'date',
+      'cần một ngày dạng năm-tháng-ngày, ví dụ 2025-09-01',
+      'a date is required, e.g. 2025-09-01',
+    );
+}
+
 const statusOf = (error: Refusal) =>
   error.kind === 'invalid' ? 400 : error.kind === 'not_found' ? 404 : 409;
 
@@ -127,6 +140,7 @@ export class WebController {
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(DOMAIN_CONFIG) private readonly domain: DomainConfig,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(PreviewService) private readonly previews: PreviewService,
   ) {}
 
   @Get('web.css')
@@ -560,6 +574,61 @@ export class WebController {
     sendHtml(res, 200, await this.adminHtml(ctx, req, doneNotice(req, ctx.lang)));
   }
 
+  /** What overriding a day would do, before it is done: nothing is written (PreviewService rolls back). */
+  @Post('quan-tri/lich/xem-truoc')
+  @Allow(...EVERYONE)
+  async previewDay(
+    @Caller() caller: Principal,
+    @Req() req: WebRequest,
+    @Res() res: ServerResponse,
+  ): Promise<void> {
+    if (caller.role !== 'admin') throw notFound();
+    const ctx = contextOf(req, caller);
+    const values = {
+      date: field(req.body, 'date'),
+      kind: field(req.body, 'kind'),
+      name: field(req.body, 'name'),
+    };
+    let preview;
+    try {
+      checkDateField(values.date);
+      preview = await this.previews.calendarDay(values.date, { kind: values.kind, name: values.name });
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      const year = /^\d{4}/.test(values.date) ? Number(values.date.slice(0, 4)) : undefined;
+      return sendHtml(
+        res,
+        statusOf(error) === 404 ? 400 : statusOf(error),
+        await this.adminHtml(
+          { ...ctx, path: '/quan-tri' },
+          req,
+          refusalNotice(error, ctx.lang),
+          values,
+          year,
+        ),
+      );
+    }
+    const t = WEB_TEXT[ctx.lang];
+    const live = await this.figures.live();
+    const kindName =
+      values.kind === 'off' || values.kind === 'working' ? t.dayKinds[values.kind] : values.kind;
+    sendHtml(
+      res,
+      200,
+      changePreviewPage(
+        { ...ctx, path: '/quan-tri' },
+        {
+          what: WEB_ADMIN_TEXT[ctx.lang].previewDay(values.date, kindName, values.name),
+          preview,
+          asOf: preview.asOf,
+          dataset: live.dataset,
+          apply: { action: '/quan-tri/lich', values },
+          back: '/quan-tri',
+        },
+      ),
+    );
+  }
+
   @Post('quan-tri/lich')
   @Allow(...EVERYONE)
   async overrideDay(
@@ -575,13 +644,7 @@ export class WebController {
       name: field(req.body, 'name'),
     };
     try {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(values.date))
-        throw new Refusal(
-          'invalid',
-          'date',
-          'cần một ngày dạng năm-tháng-ngày, ví dụ 2025-09-01',
-          'a date is required, e.g. 2025-09-01',
-        );
+      checkDateField(values.date);
       await this.calendar.override(values.date, { kind: values.kind, name: values.name }, caller.actor);
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;

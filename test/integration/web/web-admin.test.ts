@@ -1,0 +1,178 @@
+/**
+ * The administrator's workspace beyond the overview, over HTTP against the real Postgres: a day
+ * override is previewed before it is applied (the preview writes nothing; applying it then changes
+ * what the preview said), and every other role gets 404 for these pages and forms.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runImport } from '../../../src/cli/service.commands.js';
+import { createToken } from '../../../src/cli/token.command.js';
+import type { RunningApi } from '../../../src/main.js';
+import { bootstrapApi } from '../../../src/main.js';
+import { Reevaluation } from '../../../src/modules/settings/reevaluation.js';
+import { capture } from '../support/cli-io.js';
+import type { TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, query } from '../support/test-database.js';
+import { webBundle } from './web-bundle.js';
+
+const AS_OF = '2024-05-08T17:00:00+07:00';
+
+type Who = 'admin' | 'council' | 'leader' | 'headVP' | 'staffCV1';
+
+describe('web admin: preview before apply, people’s access, only for the administrator', () => {
+  let db: TestDatabase;
+  let api: RunningApi;
+  const tokens = {} as Record<Who, string>;
+  const statuses: number[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const env: NodeJS.ProcessEnv = {
+      DATABASE_URL: db.url,
+      DUNGHAN_WORKER_NAME: 'web-admin-test',
+      DUNGHAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'dunghan-web-admin-')),
+      DUNGHAN_CLOCK: AS_OF,
+      HOST: '127.0.0.1',
+      PORT: '0',
+    };
+    const imported = await capture((io) => runImport({ bundle: [webBundle()], asOf: AS_OF }, io), env);
+    expect(imported.code).toBe(0);
+    api = await bootstrapApi({ env, logger: false });
+    tokens.admin = (await createToken(api.app, { role: 'admin', label: 'Quản trị' })).token;
+    tokens.council = (await createToken(api.app, { role: 'council', label: 'Hội đồng thi đua' })).token;
+    tokens.leader = (await createToken(api.app, { role: 'leader', person: 'GD' })).token;
+    tokens.headVP = (await createToken(api.app, { role: 'unit_head', person: 'TP1' })).token;
+    tokens.staffCV1 = (await createToken(api.app, { role: 'staff', person: 'CV1' })).token;
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await db?.drop();
+  });
+
+  async function get(path: string, who: Who) {
+    const res = await fetch(api.url + path, { headers: { authorization: `Bearer ${tokens[who]}` } });
+    statuses.push(res.status);
+    return { status: res.status, html: await res.text() };
+  }
+
+  async function post(path: string, who: Who, fields: Record<string, string>) {
+    const res = await fetch(api.url + path, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        authorization: `Bearer ${tokens[who]}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams(fields).toString(),
+    });
+    statuses.push(res.status);
+    return { status: res.status, html: await res.text(), location: res.headers.get('location') };
+  }
+
+  /** Everything a preview could touch, to prove it touched nothing. */
+  const state = async () => ({
+    obligations: await query<{ id: string }>(
+      db.url,
+      'SELECT id, due_date::text, status, working_days_late FROM obligations ORDER BY id',
+    ),
+    scores: await query(
+      db.url,
+      'SELECT phase_id, level, subject_id, score::text, rank FROM scores ORDER BY 1, 2, 3',
+    ),
+    overrides: await query(db.url, 'SELECT day::text FROM calendar_overrides'),
+    evaluations: await query(db.url, 'SELECT count(*)::int AS n FROM evaluations'),
+    audit: await query(db.url, 'SELECT count(*)::int AS n FROM audit_log'),
+  });
+
+  it('previews a day override: the form says "Xem trước", the preview lists the consequences and changes nothing', async () => {
+    const admin = await get('/quan-tri?nam=2024', 'admin');
+    expect(admin.status).toBe(200);
+    expect(admin.html).toContain('action="/quan-tri/lich/xem-truoc"');
+    expect(admin.html).toContain('Xem trước');
+
+    const before = await state();
+    const preview = await post('/quan-tri/lich/xem-truoc', 'admin', {
+      date: '2024-05-07',
+      kind: 'off',
+      name: 'Nghỉ đột xuất',
+    });
+    expect(preview.status).toBe(200);
+    expect(preview.html).toContain('Xem trước: 2024-05-07 thành Ngày nghỉ');
+    expect(preview.html).toContain('Chưa có gì thay đổi');
+    expect(preview.html).toMatch(/\d+ trên \d+ nghĩa vụ đổi hạn hoặc trạng thái/);
+    expect(preview.html).toContain('Điểm và thứ hạng của các đơn vị: trước → sau');
+    // "Áp dụng" posts the very values previewed.
+    expect(preview.html).toContain('action="/quan-tri/lich"');
+    expect(preview.html).toContain('name="date" value="2024-05-07"');
+    expect(preview.html).toContain('Áp dụng');
+    expect(await state()).toEqual(before);
+  });
+
+  it('refuses a bad preview naming the field, with a 4xx, and changes nothing', async () => {
+    const before = await state();
+    const bad = await post('/quan-tri/lich/xem-truoc', 'admin', {
+      date: '2024-13-45',
+      kind: 'off',
+      name: 'x',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('Trường &quot;Ngày&quot;');
+    const noName = await post('/quan-tri/lich/xem-truoc', 'admin', {
+      date: '2024-05-07',
+      kind: 'off',
+      name: '',
+    });
+    expect(noName.status).toBe(400);
+    expect(noName.html).toContain('Trường &quot;Tên ngày&quot;');
+    const badKind = await post('/quan-tri/lich/xem-truoc', 'admin', {
+      date: '2024-05-07',
+      kind: 'holiday',
+      name: 'Thử',
+    });
+    expect(badKind.status).toBe(400);
+    expect(badKind.html).toContain('Trường &quot;Loại&quot;');
+    expect(await state()).toEqual(before);
+  });
+
+  it('applies after the preview: exactly the obligations it said move, move', async () => {
+    const before = await state();
+    const preview = await post('/quan-tri/lich/xem-truoc', 'admin', {
+      date: '2024-05-07',
+      kind: 'off',
+      name: 'Nghỉ đột xuất',
+    });
+    const said = /(\d+) trên (\d+) nghĩa vụ đổi hạn hoặc trạng thái/.exec(preview.html);
+    expect(said).not.toBeNull();
+    const moved = Number(said![1]);
+    expect(moved).toBeGreaterThan(0);
+
+    const applied = await post('/quan-tri/lich', 'admin', {
+      date: '2024-05-07',
+      kind: 'off',
+      name: 'Nghỉ đột xuất',
+    });
+    expect(applied.status).toBe(303);
+    expect(await api.app.get(Reevaluation).outcome()).toBeNull();
+    const after = await state();
+    const was = new Map(before.obligations.map((o) => [o.id, JSON.stringify(o)]));
+    const changed = after.obligations.filter((o) => was.get(o.id) !== JSON.stringify(o));
+    expect(changed.length).toBe(moved);
+    expect(after.overrides).toEqual([{ day: '2024-05-07' }]);
+  });
+
+  it('answers 404 to every other role for the administrator’s forms, and changes nothing', async () => {
+    const before = await state();
+    for (const who of ['council', 'leader', 'headVP', 'staffCV1'] as const) {
+      const p = await post('/quan-tri/lich/xem-truoc', who, { date: '2024-05-06', kind: 'off', name: 'Thử' });
+      expect([who, p.status]).toEqual([who, 404]);
+    }
+    expect(await state()).toEqual(before);
+  });
+
+  it('never answered 5xx', () => {
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+  });
+});
