@@ -55,11 +55,11 @@ import type { WebRequest } from './web-request.js';
 import { contextOf, field, queryText } from './web-request.js';
 import { WebFigures } from './web-figures.service.js';
 
-const notFound = () => new Refusal('not_found', 'id', 'không có', 'not found');
+export const notFound = () => new Refusal('not_found', 'id', 'không có', 'not found');
 const OVERSIGHT_ROLES = new Set(['admin', 'council', 'leader']);
 
 /** Where a done action sends the reader back, with what to tell her (`?ok=`). */
-function redirect(
+export function redirect(
   res: ServerResponse,
   ctx: PageContext,
   path: string,
@@ -97,7 +97,7 @@ function doneNotice(req: WebRequest, lang: Lang): Notice | null {
 }
 
 /** A refusal as the notice above the re-shown page: the field by its name on the form, and why. */
-function refusalNotice(error: Refusal, lang: Lang): Notice {
+export function refusalNotice(error: Refusal, lang: Lang): Notice {
   const t = WEB_TEXT[lang];
   return {
     kind: 'error',
@@ -115,7 +115,7 @@ function checkDateField(date: string): void {
     );
 }
 
-const statusOf = (error: Refusal) =>
+export const statusOf = (error: Refusal) =>
   error.kind === 'invalid' ? 400 : error.kind === 'not_found' ? 404 : 409;
 
 @ApiExcludeController()

@@ -5,14 +5,16 @@
  */
 import type { ChangePreview, ObligationMove } from '../../domain/change-preview.js';
 import type { Dataset } from '../../domain/model.js';
+import type { RuleId } from '../../domain/rules/obligation.js';
+import { RULES } from '../../domain/rules/obligation.js';
 import type { Instant } from '../../domain/time.js';
 import { formatDay, parseDay } from '../../domain/time.js';
 import type { WebAdminText } from '../../i18n/web-admin-messages.js';
 import { WEB_ADMIN_TEXT } from '../../i18n/web-admin-messages.js';
 import { formatDateTime, formatScore } from '../formats.js';
 import { RULE_LABELS, STATUS_LABELS } from '../labels.js';
-import type { PageContext } from './web-kit.js';
-import { e, empty, form, hidden, link, page, section, table, textOf } from './web-kit.js';
+import type { Notice, PageContext } from './web-kit.js';
+import { e, empty, form, hidden, input, link, page, section, table, textOf } from './web-kit.js';
 
 /** More rows than this and the page lists the first ones and says how many there are. */
 export const PREVIEW_ROWS = 50;
@@ -123,4 +125,71 @@ export function changePreviewPage(ctx: PageContext, v: ChangePreviewView): strin
       previewBody(ctx, v.preview, v.dataset) +
       `<p>${applyForm} ${link(ctx, v.back, a.back)}</p>`,
   );
+}
+
+/** A campaign as the campaigns page lists it (modules/settings CampaignView, the parts shown). */
+export interface CampaignRow {
+  id: string;
+  name: string;
+  weights: Record<RuleId, number>;
+  phases: { id: string; name: string; start: string; end: string; state: 'open' | 'closed' }[];
+  changedBy: string | null;
+  changedAt: string | null;
+}
+
+/** The weight fields of a campaign's form: `w_<rule>`, one per rule, with what was typed. */
+export function weightFields(ctx: PageContext, weights: Record<string, string>): string {
+  const a = adminTextOf(ctx);
+  return RULES.map((r) =>
+    input(a.weight(RULE_LABELS[ctx.lang][r]), `w_${r}`, { value: weights[r] ?? '', type: 'text' }),
+  ).join('');
+}
+
+const decimal = (n: number, lang: PageContext['lang']) =>
+  lang === 'vi' ? String(n).replace('.', ',') : String(n);
+
+export function campaignsPage(
+  ctx: PageContext,
+  campaigns: CampaignRow[],
+  notice: Notice | null,
+  /** What a refused form typed, by campaign id. */
+  typed: { id: string; weights: Record<string, string> } | null = null,
+): string {
+  const a = adminTextOf(ctx);
+  const body =
+    campaigns.length === 0
+      ? empty(a.noCampaigns)
+      : `<p class="note">${e(a.weightsNote)}</p>` +
+        campaigns
+          .map((c) => {
+            const weights =
+              typed !== null && typed.id === c.id
+                ? typed.weights
+                : Object.fromEntries(RULES.map((r) => [r, decimal(c.weights[r], ctx.lang)]));
+            const phases = `<ul>${c.phases
+              .map(
+                (p) =>
+                  `<li>${e(`${p.name} (${p.id}): ${p.start} – ${p.end}, ${a.phaseState[p.state]}`)}</li>`,
+              )
+              .join('')}</ul>`;
+            const changed =
+              c.changedBy === null || c.changedAt === null
+                ? a.fromFile
+                : a.changedBy(c.changedBy, formatDateTime(Date.parse(c.changedAt)));
+            return section(
+              `campaign-${c.id.replace(/[^A-Za-z0-9_-]/g, '_')}`,
+              a.campaignOf(c.name, c.id),
+              `<p class="note">${e(changed)}</p><h3>${e(a.phases)}</h3>${phases}` +
+                `<h3>${e(a.weightsOf(c.name))}</h3>` +
+                form(
+                  ctx,
+                  `/quan-tri/phong-trao/${encodeURIComponent(c.id)}/xem-truoc`,
+                  weightFields(ctx, weights),
+                  a.previewButton,
+                  'stack',
+                ),
+            );
+          })
+          .join('');
+  return page(ctx, a.campaignsTitle, body, notice);
 }

@@ -12,6 +12,7 @@ import { createToken } from '../../../src/cli/token.command.js';
 import type { RunningApi } from '../../../src/main.js';
 import { bootstrapApi } from '../../../src/main.js';
 import { Reevaluation } from '../../../src/modules/settings/reevaluation.js';
+import { formatScore } from '../../../src/presentation/formats.js';
 import { capture } from '../support/cli-io.js';
 import type { TestDatabase } from '../support/test-database.js';
 import { createTestDatabase, query } from '../support/test-database.js';
@@ -85,7 +86,21 @@ describe('web admin: preview before apply, people’s access, only for the admin
     overrides: await query(db.url, 'SELECT day::text FROM calendar_overrides'),
     evaluations: await query(db.url, 'SELECT count(*)::int AS n FROM evaluations'),
     audit: await query(db.url, 'SELECT count(*)::int AS n FROM audit_log'),
+    settings: await query(db.url, 'SELECT id, definition FROM campaign_overrides ORDER BY 1'),
   });
+
+  const WEIGHTS = {
+    plan: '10',
+    staff_submission: '15',
+    unit_submission: '15',
+    review_rounds: '15',
+    document_channel: '15',
+    digital_signature: '10',
+    official_mailbox: '10',
+    weekly_schedule: '10',
+  };
+  const form = (w: Record<string, string>) =>
+    Object.fromEntries(Object.entries(w).map(([rule, v]) => [`w_${rule}`, v]));
 
   it('previews a day override: the form says "Xem trước", the preview lists the consequences and changes nothing', async () => {
     const admin = await get('/quan-tri?nam=2024', 'admin');
@@ -163,11 +178,86 @@ describe('web admin: preview before apply, people’s access, only for the admin
     expect(after.overrides).toEqual([{ day: '2024-05-07' }]);
   });
 
+  it('lists the campaigns with their phases and a weights form per campaign that previews', async () => {
+    const page = await get('/quan-tri/phong-trao', 'admin');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('Phong trào thi đua');
+    expect(page.html).toContain('(2024)');
+    expect(page.html).toContain('2024-1');
+    expect(page.html).toContain('action="/quan-tri/phong-trao/2024/xem-truoc"');
+    expect(page.html).toContain('Trọng số: Báo cáo kế hoạch thực hiện (3 ngày)');
+    expect(page.html).toContain('name="w_review_rounds" type="text" value="15"');
+    // The administrator's navigation leads here.
+    expect((await get('/quan-tri', 'admin')).html).toContain('href="/quan-tri/phong-trao"');
+  });
+
+  it('refuses a bad weight naming the rule, with a 4xx, and changes nothing; an unknown campaign is 404', async () => {
+    const before = await state();
+    const bad = await post(
+      '/quan-tri/phong-trao/2024/xem-truoc',
+      'admin',
+      form({ ...WEIGHTS, plan: 'mười' }),
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('Trường &quot;Trọng số: Báo cáo kế hoạch thực hiện (3 ngày)&quot;');
+    // What was typed is shown again.
+    expect(bad.html).toContain('value="mười"');
+    const badApply = await post(
+      '/quan-tri/phong-trao/2024',
+      'admin',
+      form({ ...WEIGHTS, review_rounds: '-5' }),
+    );
+    expect(badApply.status).toBe(400);
+    expect(badApply.html).toContain('Trọng số: Số lần góp ý dự thảo');
+    const unknown = await post('/quan-tri/phong-trao/khong-co/xem-truoc', 'admin', form(WEIGHTS));
+    expect(unknown.status).toBe(404);
+    expect(await state()).toEqual(before);
+  });
+
+  it('previews new weights without writing anything, then applies them: the scores become what the preview said', async () => {
+    const before = await state();
+    const heavier = { ...WEIGHTS, plan: '25', review_rounds: '0' };
+    const preview = await post('/quan-tri/phong-trao/2024/xem-truoc', 'admin', form(heavier));
+    expect(preview.status).toBe(200);
+    expect(preview.html).toContain('Xem trước: trọng số phong trào');
+    expect(preview.html).toContain('action="/quan-tri/phong-trao/2024"');
+    expect(preview.html).toContain('name="w_plan" value="25"');
+    expect(await state()).toEqual(before);
+    // Each unit's score as the preview says it will be: name, phase, "before → after".
+    const said = [
+      ...preview.html.matchAll(
+        /<tr><th scope="row">([^<]+)<\/th><td>(2024-[12])<\/td><td class="num">([^<]+)<\/td>/g,
+      ),
+    ].map((m) => [m[1], m[2], m[3].split(' → ')[1]]);
+    expect(said.length).toBeGreaterThan(0);
+
+    const applied = await post('/quan-tri/phong-trao/2024', 'admin', form(heavier));
+    expect(applied.status).toBe(303);
+    expect(applied.location).toContain('/quan-tri/phong-trao?ok=campaign');
+    expect(await api.app.get(Reevaluation).outcome()).toBeNull();
+    const scores = await query<{ name: string; phase_id: string; score: string }>(
+      db.url,
+      `SELECT u.name, s.phase_id, s.score::text FROM scores s JOIN units u ON u.id = s.subject_id
+        WHERE s.level = 'unit' AND s.phase_id LIKE '2024-%'`,
+    );
+    const now = new Map(scores.map((s) => [`${s.name}|${s.phase_id}`, formatScore(Number(s.score), 'vi')]));
+    for (const [name, phase, after] of said)
+      expect([name, phase, now.get(`${name}|${phase}`)]).toEqual([name, phase, after]);
+    const page = await get('/quan-tri/phong-trao?ok=campaign&v=2024', 'admin');
+    expect(page.html).toContain('Đã lưu trọng số phong trào 2024');
+    expect(page.html).toContain('name="w_plan" type="text" value="25"');
+  });
+
   it('answers 404 to every other role for the administrator’s forms, and changes nothing', async () => {
     const before = await state();
     for (const who of ['council', 'leader', 'headVP', 'staffCV1'] as const) {
       const p = await post('/quan-tri/lich/xem-truoc', who, { date: '2024-05-06', kind: 'off', name: 'Thử' });
       expect([who, p.status]).toEqual([who, 404]);
+      const w = await post('/quan-tri/phong-trao/2024/xem-truoc', who, form(WEIGHTS));
+      expect([who, w.status]).toEqual([who, 404]);
+      const a = await post('/quan-tri/phong-trao/2024', who, form(WEIGHTS));
+      expect([who, a.status]).toEqual([who, 404]);
+      expect([who, (await get('/quan-tri/phong-trao', who)).status]).toEqual([who, 404]);
     }
     expect(await state()).toEqual(before);
   });
