@@ -13,8 +13,8 @@ import type { WebAdminText } from '../../i18n/web-admin-messages.js';
 import { WEB_ADMIN_TEXT } from '../../i18n/web-admin-messages.js';
 import { formatDateTime, formatScore } from '../formats.js';
 import { RULE_LABELS, STATUS_LABELS } from '../labels.js';
-import type { Notice, PageContext } from './web-kit.js';
-import { e, empty, form, hidden, input, link, page, section, table, textOf } from './web-kit.js';
+import type { Notice, PageContext, WebRole } from './web-kit.js';
+import { e, empty, form, hidden, input, link, page, section, select, table, textOf } from './web-kit.js';
 
 /** More rows than this and the page lists the first ones and says how many there are. */
 export const PREVIEW_ROWS = 50;
@@ -192,4 +192,163 @@ export function campaignsPage(
           })
           .join('');
   return page(ctx, a.campaignsTitle, body, notice);
+}
+
+/** A person as the access page lists her: her post, the role she signs in with, what was granted. */
+export interface AccessPersonRow {
+  id: string;
+  name: string | null;
+  unitName: string;
+  jobRole: string | null;
+  /** Null: she cannot sign in (not active). */
+  role: WebRole | 'integration' | null;
+  grants: string[];
+}
+
+export interface AccessTokenRow {
+  id: string;
+  label: string;
+  role: string;
+  personId: string | null;
+  source: string | null;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  state: 'live' | 'expired' | 'revoked';
+}
+
+export interface AccessView {
+  people: AccessPersonRow[];
+  tokens: AccessTokenRow[];
+  grantable: readonly string[];
+  roles: readonly string[];
+  sources: string[];
+  /** A sign-in link or token secret just made: shown this once. */
+  secret: { text: string; value: string } | null;
+  values: Record<string, string>;
+}
+
+export function accessPage(ctx: PageContext, v: AccessView, notice: Notice | null): string {
+  const a = adminTextOf(ctx);
+  const t = textOf(ctx);
+  const roleName = (r: string) => (t.roles as Record<string, string>)[r] ?? a.grantableRoles[r] ?? r;
+  const shown =
+    v.secret === null
+      ? ''
+      : `<section aria-labelledby="secret" class="notice ok"><h2 id="secret">${e(a.secret)}</h2><p>${e(v.secret.text)}</p><p><code>${e(v.secret.value)}</code></p></section>`;
+  const who = (p: AccessPersonRow) => (p.name === null ? p.id : `${p.name} (${p.id})`);
+  const people = section(
+    'people',
+    a.people,
+    table(
+      a.people,
+      [a.person, a.unit, a.post, a.derivedRole, a.grants, t.actions],
+      v.people.map((p) => [
+        e(who(p)),
+        e(p.unitName),
+        e(p.jobRole ?? '—'),
+        e(p.role === null ? a.inactive : `${roleName(p.role)} [${p.role}]`),
+        e(p.grants.length === 0 ? a.noGrants : p.grants.map(roleName).join(', ')),
+        form(
+          ctx,
+          '/quan-tri/truy-cap/cap-quyen',
+          hidden('person', p.id) +
+            select(
+              `${a.grantRole} — ${who(p)}`,
+              'role',
+              v.grantable.map((r): [string, string] => [r, roleName(r)]),
+            ),
+          a.grantButton(who(p)),
+          'inline',
+        ) +
+          p.grants
+            .map((g) =>
+              form(
+                ctx,
+                '/quan-tri/truy-cap/thu-hoi',
+                hidden('person', p.id) + hidden('role', g),
+                a.revokeButton(roleName(g), who(p)),
+                'inline',
+              ),
+            )
+            .join('') +
+          (p.role === null
+            ? ''
+            : form(
+                ctx,
+                '/quan-tri/truy-cap/lien-ket',
+                hidden('person', p.id),
+                a.linkButton(who(p)),
+                'inline',
+              )),
+      ]),
+    ),
+  );
+  const stored = (x: string | null, none: string) => (x === null ? none : formatDateTime(Date.parse(x)));
+  const tokens = section(
+    'tokens',
+    a.tokens,
+    (v.tokens.length === 0
+      ? empty(a.noTokens)
+      : table(
+          a.tokens,
+          [
+            a.tokenId,
+            a.label,
+            a.role,
+            a.person,
+            a.tokenSource,
+            a.expires,
+            a.lastUsed,
+            a.tokenState,
+            t.actions,
+          ],
+          v.tokens.map((k) => [
+            e(k.id),
+            e(k.label),
+            e(k.role),
+            e(k.personId ?? '—'),
+            e(k.source ?? '—'),
+            e(stored(k.expiresAt, a.noExpiry)),
+            e(stored(k.lastUsedAt, a.never)),
+            e(a.tokenStates[k.state]),
+            k.state === 'revoked'
+              ? ''
+              : form(
+                  ctx,
+                  `/quan-tri/truy-cap/ma-truy-cap/${encodeURIComponent(k.id)}/thu-hoi`,
+                  '',
+                  a.revokeToken(k.id, k.label),
+                  'inline',
+                ),
+          ]),
+        )) +
+      `<h3>${e(a.createToken)}</h3>` +
+      form(
+        ctx,
+        '/quan-tri/truy-cap/ma-truy-cap',
+        select(
+          a.role,
+          'role',
+          v.roles.map((r): [string, string] => [r, `${roleName(r)} [${r}]`]),
+          v.values.role,
+        ) +
+          select(
+            a.tokenPerson,
+            'person',
+            [['', a.anyone], ...v.people.map((p): [string, string] => [p.id, who(p)])],
+            v.values.person,
+          ) +
+          select(
+            a.tokenSource,
+            'source',
+            [['', a.anyone], ...v.sources.map((s): [string, string] => [s, s])],
+            v.values.source,
+          ) +
+          input(a.tokenDays, 'days', { type: 'number', value: v.values.days ?? '90' }) +
+          input(a.label, 'label', { value: v.values.label ?? '', required: false }),
+        a.createTokenButton,
+        'stack',
+      ),
+  );
+  return page(ctx, a.accessTitle, shown + people + tokens, notice);
 }

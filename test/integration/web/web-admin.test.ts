@@ -87,6 +87,8 @@ describe('web admin: preview before apply, people’s access, only for the admin
     evaluations: await query(db.url, 'SELECT count(*)::int AS n FROM evaluations'),
     audit: await query(db.url, 'SELECT count(*)::int AS n FROM audit_log'),
     settings: await query(db.url, 'SELECT id, definition FROM campaign_overrides ORDER BY 1'),
+    grants: await query(db.url, 'SELECT person_id, role FROM access_grants ORDER BY 1, 2'),
+    tokens: await query(db.url, 'SELECT id, revoked_at::text FROM api_tokens ORDER BY 1'),
   });
 
   const WEIGHTS = {
@@ -248,6 +250,144 @@ describe('web admin: preview before apply, people’s access, only for the admin
     expect(page.html).toContain('name="w_plan" type="text" value="25"');
   });
 
+  const audited = async (action: string) =>
+    (
+      await query<{ n: number }>(db.url, 'SELECT count(*)::int AS n FROM audit_log WHERE action = $1', [
+        action,
+      ])
+    )[0].n;
+
+  it('lists people with the role they sign in as and what was granted, and the API tokens with expiry', async () => {
+    const page = await get('/quan-tri/truy-cap', 'admin');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('<h1>Quyền truy cập</h1>');
+    const row = (id: string) =>
+      page.html.slice(
+        page.html.indexOf(`(${id})</th>`),
+        page.html.indexOf('</tr>', page.html.indexOf(`(${id})</th>`)),
+      );
+    expect(row('CV1')).toContain('Chuyên viên [staff]');
+    expect(row('TP1')).toContain('Trưởng đơn vị [unit_head]');
+    expect(row('GD')).toContain('Lãnh đạo sở [leader]');
+    // The tokens made above, each with its role, person and expiry (90 days by default).
+    expect(page.html).toContain('Mã truy cập API');
+    const tokens = page.html.slice(page.html.indexOf('id="tokens"'));
+    expect(tokens).toContain('<td>staff</td><td>CV1</td>');
+    expect(tokens).toContain('đang dùng được');
+    expect((await get('/quan-tri', 'admin')).html).toContain('href="/quan-tri/truy-cap"');
+  });
+
+  it('grants and revokes a role (audited); a bad role or person is refused naming the field and changes nothing', async () => {
+    const grants = () => query(db.url, 'SELECT person_id, role, granted_by FROM access_grants ORDER BY 1, 2');
+    const before = await grants();
+    const auditBefore = await audited('access.grant');
+    const badRole = await post('/quan-tri/truy-cap/cap-quyen', 'admin', { person: 'CV1', role: 'staff' });
+    expect(badRole.status).toBe(400);
+    expect(badRole.html).toContain('Trường &quot;Quyền&quot;');
+    const badPerson = await post('/quan-tri/truy-cap/cap-quyen', 'admin', {
+      person: 'KHONG',
+      role: 'council',
+    });
+    expect(badPerson.status).toBe(400);
+    expect(badPerson.html).toContain('Trường &quot;Người&quot;');
+    expect(await grants()).toEqual(before);
+    expect(await audited('access.grant')).toBe(auditBefore);
+
+    const granted = await post('/quan-tri/truy-cap/cap-quyen', 'admin', { person: 'CV1', role: 'council' });
+    expect(granted.status).toBe(303);
+    expect(await grants()).toEqual([
+      ...before,
+      { person_id: 'CV1', role: 'council', granted_by: expect.any(String) },
+    ]);
+    expect(await audited('access.grant')).toBe(auditBefore + 1);
+    const page = await get(granted.location!, 'admin');
+    expect(page.html).toContain('Đã cấp quyền Hội đồng thi đua cho CV1');
+    const row = page.html.slice(page.html.indexOf('(CV1)</th>'));
+    expect(row.slice(0, row.indexOf('</tr>'))).toContain('Hội đồng thi đua [council]');
+
+    const revoked = await post('/quan-tri/truy-cap/thu-hoi', 'admin', { person: 'CV1', role: 'council' });
+    expect(revoked.status).toBe(303);
+    expect(await grants()).toEqual(before);
+    expect(await audited('access.revoke')).toBe(1);
+  });
+
+  it('makes a sign-in link for a person, shown once on the page (audited)', async () => {
+    const made = await post('/quan-tri/truy-cap/lien-ket', 'admin', { person: 'CV2' });
+    expect(made.status).toBe(200);
+    expect(made.html).toContain('Liên kết đăng nhập một lần cho');
+    expect(made.html).toMatch(/<code>https?:\/\/[^<]+<\/code>/);
+    expect(await audited('sign-in-link.create')).toBe(1);
+    // Shown once: the list page does not carry it.
+    expect((await get('/quan-tri/truy-cap', 'admin')).html).not.toContain('<code>');
+    const unknown = await post('/quan-tri/truy-cap/lien-ket', 'admin', { person: 'KHONG' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.html).toContain('Trường &quot;Người&quot;');
+    expect(await audited('sign-in-link.create')).toBe(1);
+  });
+
+  it('makes an API token shown once, that works until revoked; bad input is refused naming the field', async () => {
+    const count = async () =>
+      (await query<{ n: number }>(db.url, 'SELECT count(*)::int AS n FROM api_tokens'))[0].n;
+    const before = await count();
+    const badDays = await post('/quan-tri/truy-cap/ma-truy-cap', 'admin', {
+      role: 'staff',
+      person: 'CV2',
+      source: '',
+      days: 'mãi',
+      label: '',
+    });
+    expect(badDays.status).toBe(400);
+    expect(badDays.html).toContain('Trường &quot;Số ngày hiệu lực&quot;');
+    const noPerson = await post('/quan-tri/truy-cap/ma-truy-cap', 'admin', {
+      role: 'staff',
+      person: '',
+      source: '',
+      days: '30',
+      label: '',
+    });
+    expect(noPerson.status).toBe(400);
+    expect(noPerson.html).toContain('Trường &quot;Người (cho vai trò staff');
+    const badRole = await post('/quan-tri/truy-cap/ma-truy-cap', 'admin', {
+      role: 'root',
+      person: '',
+      source: '',
+      days: '30',
+      label: '',
+    });
+    expect(badRole.status).toBe(400);
+    expect(badRole.html).toContain('Trường &quot;Vai trò&quot;');
+    expect(await count()).toBe(before);
+
+    const made = await post('/quan-tri/truy-cap/ma-truy-cap', 'admin', {
+      role: 'staff',
+      person: 'CV2',
+      source: '',
+      days: '30',
+      label: 'Điện thoại của Dũng',
+    });
+    expect(made.status).toBe(200);
+    expect(made.html).toContain('Mã chỉ hiện một lần này');
+    const secret = /<code>([^<]+)<\/code>/.exec(made.html)![1];
+    const id = /Đã tạo mã (\d+)/.exec(made.html)![1];
+    const stored = await query<{ days: number }>(
+      db.url,
+      'SELECT round(extract(epoch FROM expires_at - created_at) / 86400)::int AS days FROM api_tokens WHERE id = $1',
+      [id],
+    );
+    expect(stored).toEqual([{ days: 30 }]);
+    const mine = await fetch(api.url + '/', { headers: { authorization: `Bearer ${secret}` } });
+    expect(mine.status).toBe(200);
+    expect(await mine.text()).toContain('Việc của tôi');
+    expect(await audited('token.create')).toBeGreaterThan(0);
+
+    const revoked = await post(`/quan-tri/truy-cap/ma-truy-cap/${id}/thu-hoi`, 'admin', {});
+    expect(revoked.status).toBe(303);
+    expect((await get(revoked.location!, 'admin')).html).toContain(`Đã thu hồi mã ${id}.`);
+    const after = await fetch(api.url + '/', { headers: { authorization: `Bearer ${secret}` } });
+    expect(after.status).toBe(401);
+    expect(await audited('token.revoke')).toBe(1);
+  });
+
   it('answers 404 to every other role for the administrator’s forms, and changes nothing', async () => {
     const before = await state();
     for (const who of ['council', 'leader', 'headVP', 'staffCV1'] as const) {
@@ -258,6 +398,17 @@ describe('web admin: preview before apply, people’s access, only for the admin
       const a = await post('/quan-tri/phong-trao/2024', who, form(WEIGHTS));
       expect([who, a.status]).toEqual([who, 404]);
       expect([who, (await get('/quan-tri/phong-trao', who)).status]).toEqual([who, 404]);
+      expect([who, (await get('/quan-tri/truy-cap', who)).status]).toEqual([who, 404]);
+      for (const path of [
+        '/quan-tri/truy-cap/cap-quyen',
+        '/quan-tri/truy-cap/thu-hoi',
+        '/quan-tri/truy-cap/lien-ket',
+        '/quan-tri/truy-cap/ma-truy-cap',
+        '/quan-tri/truy-cap/ma-truy-cap/1/thu-hoi',
+      ]) {
+        const r = await post(path, who, { person: 'CV1', role: 'admin', days: '30' });
+        expect([who, path, r.status]).toEqual([who, path, 404]);
+      }
     }
     expect(await state()).toEqual(before);
   });
