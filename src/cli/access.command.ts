@@ -12,6 +12,7 @@ import { cliMessage } from '../i18n/cli-messages.js';
 import { formatInstantLocal, formatStoredTime } from '../presentation/formats.js';
 import { AuditStore } from '../infra/store/audit-store.js';
 import { SessionStore } from '../infra/store/session-store.js';
+import { changeGrant } from '../modules/access/grant-admin.js';
 import { GRANTABLE } from '../modules/access/person-access.js';
 import { PersonAccessError, SignInService } from '../modules/access/sign-in.service.js';
 import type { CliIo } from './evaluate.command.js';
@@ -125,27 +126,20 @@ export async function runAccess(options: AccessCommandOptions, io: CliIo): Promi
       return EXIT_USAGE;
     }
     const who = person.name === null ? personId : `${person.name} (${personId})`;
-    const actor = cliActor();
-    const at = Date.now();
-    const changed =
-      options.action === 'grant'
-        ? await store.grant(personId, role, actor, at)
-        : await store.revokeGrant(personId, role);
+    const { changed, ended } = await changeGrant(
+      { sessions: store, audit: app.get(AuditStore) },
+      options.action,
+      personId,
+      role,
+      cliActor(),
+      Date.now(),
+    );
     if (!changed) {
       io.stdout.write(
         (options.action === 'grant' ? t.alreadyGranted(who, role) : t.notGranted(who, role)) + '\n',
       );
       return EXIT_OK;
     }
-    await app.get(AuditStore).append({
-      at,
-      actor,
-      action: options.action === 'grant' ? 'access.grant' : 'access.revoke',
-      target: `person:${personId}`,
-      reason: null,
-      after: { role },
-    });
-    const ended = await store.deleteForPerson(personId);
     io.stdout.write(
       (options.action === 'grant' ? t.granted(who, role, ended) : t.revoked(who, role, ended)) + '\n',
     );

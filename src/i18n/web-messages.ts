@@ -24,6 +24,8 @@ const VI = {
   requests: 'Yêu cầu miễn trừ',
   council: 'Hội đồng thi đua',
   admin: 'Quản trị',
+  campaignsNav: 'Phong trào',
+  accessNav: 'Quyền truy cập',
   asOf: (at: string) => `Số liệu tính đến ${at}`,
   // Drafter
   openItems: 'Việc đang mở, theo hạn',
@@ -254,6 +256,8 @@ const EN: WebText = {
   requests: 'Exemption requests',
   council: 'Emulation council',
   admin: 'Administration',
+  campaignsNav: 'Campaigns',
+  accessNav: 'People’s access',
   asOf: (at: string) => `Figures as of ${at}`,
   openItems: 'Open items, by due date',
   noOpenItems: 'Nothing is open.',

@@ -183,12 +183,18 @@ describeWithBrowser('the workspace in a browser: each role’s journey', () => {
     await page.close();
   });
 
-  it('the administrator overrides a day and sees the re-evaluation', async () => {
+  it('the administrator previews a day override, applies it and sees the re-evaluation', async () => {
     const page = await open('admin', '/?nam=2024');
     await page.getByLabel('Ngày', { exact: true }).fill('2024-05-07');
     await page.getByLabel('Loại').selectOption('off');
     await page.getByLabel('Tên ngày').fill('Nghỉ đột xuất');
-    await page.getByRole('button', { name: 'Lưu' }).click();
+    // First the preview: what the change would move, nothing written yet; then apply it.
+    await page.getByRole('button', { name: 'Xem trước' }).click();
+    await page.waitForURL(/\/quan-tri\/lich\/xem-truoc/);
+    await audited(page);
+    expect(await page.locator('h1').innerText()).toContain('Xem trước: 2024-05-07');
+    expect(await page.locator('main').innerText()).toMatch(/\d+ trên \d+ nghĩa vụ/);
+    await page.getByRole('button', { name: 'Áp dụng' }).click();
     await page.waitForURL(/ok=overridden/);
     await audited(page);
     // The re-evaluation runs in the background: the page lists it once it has finished.
@@ -204,12 +210,37 @@ describeWithBrowser('the workspace in a browser: each role’s journey', () => {
     await page.close();
   });
 
+  it('the administrator previews new campaign weights, and makes a sign-in link shown once', async () => {
+    const page = await open('admin', '/quan-tri/phong-trao');
+    const form = page.locator('form[action="/quan-tri/phong-trao/2024/xem-truoc"]');
+    await form.getByLabel('Trọng số: Báo cáo kế hoạch thực hiện (3 ngày)').fill('25');
+    await form.getByLabel('Trọng số: Số lần góp ý dự thảo').fill('0');
+    await form.getByRole('button', { name: 'Xem trước' }).click();
+    await page.waitForURL(/\/quan-tri\/phong-trao\/2024\/xem-truoc/);
+    await audited(page);
+    expect(await page.locator('main').innerText()).toContain('Điểm và thứ hạng của các đơn vị');
+    await page.getByRole('link', { name: 'Quay lại, không áp dụng' }).click();
+    await page.waitForURL(/\/quan-tri\/phong-trao$/);
+    // Not applied: the form still shows the campaign's own weight.
+    expect(await form.getByLabel('Trọng số: Số lần góp ý dự thảo').inputValue()).toBe('15');
+
+    await page.goto('/quan-tri/truy-cap');
+    await audited(page);
+    await page.getByRole('button', { name: /Tạo liên kết đăng nhập cho .*\(CV2\)/ }).click();
+    await page.waitForURL(/\/quan-tri\/truy-cap\/lien-ket/);
+    await audited(page);
+    expect(await page.locator('code').innerText()).toMatch(/^https?:\/\//);
+    await page.close();
+  });
+
   it('finds no serious or critical accessibility violation on any page, in either language', async () => {
     for (const [who, path] of [
       ['drafter', '/?lang=en'],
       ['head', '/yeu-cau-mien-tru'],
       ['leader', '/cac-don-vi?lang=en'],
       ['admin', '/cac-don-vi'],
+      ['admin', '/quan-tri/phong-trao'],
+      ['admin', '/quan-tri/truy-cap?lang=en'],
       ['council', `/hoi-dong/so-sanh/${PHASE}?tu=1&den=1`],
       ['council', '/hoi-dong?lang=en'],
     ] as const)

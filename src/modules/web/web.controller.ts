@@ -30,6 +30,8 @@ import { adminPage, comparePage, councilPage, requestsPage } from '../../present
 import type { EvidenceLink } from '../../presentation/web/unit-pages.js';
 import { evidencePage, leadershipPage, obligationPage, unitPage } from '../../presentation/web/unit-pages.js';
 import { unitXlsx } from '../../presentation/web/unit-xlsx.js';
+import { changePreviewPage } from '../../presentation/web/admin-pages.js';
+import { WEB_ADMIN_TEXT } from '../../i18n/web-admin-messages.js';
 import type { Notice, PageContext } from '../../presentation/web/web-kit.js';
 import { messagePage } from '../../presentation/web/web-kit.js';
 import { WEB_CSS } from '../../presentation/web/web-style.js';
@@ -40,6 +42,7 @@ import { EVERYONE, readScope } from '../access/roles.js';
 import { Clock } from '../core/clock.js';
 import { DOMAIN_CONFIG, JOB_QUEUE } from '../core/core.tokens.js';
 import { CalendarService } from '../settings/calendar.service.js';
+import { PreviewService } from '../preview/preview.service.js';
 import { ReviewService } from '../review/review.service.js';
 import { SnapshotRequestError, SnapshotService } from '../snapshots/snapshot.service.js';
 import { Refusal } from '../shared/refusal.js';
@@ -52,11 +55,11 @@ import type { WebRequest } from './web-request.js';
 import { contextOf, field, queryText } from './web-request.js';
 import { WebFigures } from './web-figures.service.js';
 
-const notFound = () => new Refusal('not_found', 'id', 'không có', 'not found');
+export const notFound = () => new Refusal('not_found', 'id', 'không có', 'not found');
 const OVERSIGHT_ROLES = new Set(['admin', 'council', 'leader']);
 
 /** Where a done action sends the reader back, with what to tell her (`?ok=`). */
-function redirect(
+export function redirect(
   res: ServerResponse,
   ctx: PageContext,
   path: string,
@@ -94,7 +97,7 @@ function doneNotice(req: WebRequest, lang: Lang): Notice | null {
 }
 
 /** A refusal as the notice above the re-shown page: the field by its name on the form, and why. */
-function refusalNotice(error: Refusal, lang: Lang): Notice {
+export function refusalNotice(error: Refusal, lang: Lang): Notice {
   const t = WEB_TEXT[lang];
   return {
     kind: 'error',
@@ -102,7 +105,17 @@ function refusalNotice(error: Refusal, lang: Lang): Notice {
   };
 }
 
-const statusOf = (error: Refusal) =>
+function checkDateField(date: string): void {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+    throw new Refusal(
+      'invalid',
+      'date',
+      'cần một ngày dạng năm-tháng-ngày, ví dụ 2025-09-01',
+      'a date is required, e.g. 2025-09-01',
+    );
+}
+
+export const statusOf = (error: Refusal) =>
   error.kind === 'invalid' ? 400 : error.kind === 'not_found' ? 404 : 409;
 
 @ApiExcludeController()
@@ -127,6 +140,7 @@ export class WebController {
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(DOMAIN_CONFIG) private readonly domain: DomainConfig,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(PreviewService) private readonly previews: PreviewService,
   ) {}
 
   @Get('web.css')
@@ -560,6 +574,61 @@ export class WebController {
     sendHtml(res, 200, await this.adminHtml(ctx, req, doneNotice(req, ctx.lang)));
   }
 
+  /** What overriding a day would do, before it is done: nothing is written (PreviewService rolls back). */
+  @Post('quan-tri/lich/xem-truoc')
+  @Allow(...EVERYONE)
+  async previewDay(
+    @Caller() caller: Principal,
+    @Req() req: WebRequest,
+    @Res() res: ServerResponse,
+  ): Promise<void> {
+    if (caller.role !== 'admin') throw notFound();
+    const ctx = contextOf(req, caller);
+    const values = {
+      date: field(req.body, 'date'),
+      kind: field(req.body, 'kind'),
+      name: field(req.body, 'name'),
+    };
+    let preview;
+    try {
+      checkDateField(values.date);
+      preview = await this.previews.calendarDay(values.date, { kind: values.kind, name: values.name });
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      const year = /^\d{4}/.test(values.date) ? Number(values.date.slice(0, 4)) : undefined;
+      return sendHtml(
+        res,
+        statusOf(error) === 404 ? 400 : statusOf(error),
+        await this.adminHtml(
+          { ...ctx, path: '/quan-tri' },
+          req,
+          refusalNotice(error, ctx.lang),
+          values,
+          year,
+        ),
+      );
+    }
+    const t = WEB_TEXT[ctx.lang];
+    const live = await this.figures.live();
+    const kindName =
+      values.kind === 'off' || values.kind === 'working' ? t.dayKinds[values.kind] : values.kind;
+    sendHtml(
+      res,
+      200,
+      changePreviewPage(
+        { ...ctx, path: '/quan-tri' },
+        {
+          what: WEB_ADMIN_TEXT[ctx.lang].previewDay(values.date, kindName, values.name),
+          preview,
+          asOf: preview.asOf,
+          dataset: live.dataset,
+          apply: { action: '/quan-tri/lich', values },
+          back: '/quan-tri',
+        },
+      ),
+    );
+  }
+
   @Post('quan-tri/lich')
   @Allow(...EVERYONE)
   async overrideDay(
@@ -575,13 +644,7 @@ export class WebController {
       name: field(req.body, 'name'),
     };
     try {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(values.date))
-        throw new Refusal(
-          'invalid',
-          'date',
-          'cần một ngày dạng năm-tháng-ngày, ví dụ 2025-09-01',
-          'a date is required, e.g. 2025-09-01',
-        );
+      checkDateField(values.date);
       await this.calendar.override(values.date, { kind: values.kind, name: values.name }, caller.actor);
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;

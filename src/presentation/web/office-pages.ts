@@ -13,6 +13,7 @@ import type { SnapshotSummary } from '../../infra/store/snapshot-store.js';
 import type { SyncRunRow } from '../../infra/store/sync-store.js';
 import type { EvaluationListing } from '../../infra/store/web-read-store.js';
 import { formatDateTime, formatWeekdayDate } from '../formats.js';
+import { WEB_ADMIN_TEXT } from '../../i18n/web-admin-messages.js';
 import { requestsWithActions } from './unit-pages.js';
 import type { Notice, PageContext } from './web-kit.js';
 import { e, empty, form, hidden, input, link, page, section, select, table, textOf } from './web-kit.js';
@@ -282,7 +283,7 @@ export function adminPage(
       `<h3>${e(t.overrideTitle)}</h3>` +
       form(
         ctx,
-        '/quan-tri/lich',
+        '/quan-tri/lich/xem-truoc',
         input(t.date, 'date', { type: 'date', value: values.date ?? '' }) +
           select(
             t.kind,
@@ -294,7 +295,7 @@ export function adminPage(
             values.kind,
           ) +
           input(t.name, 'name', { value: values.name ?? '' }),
-        t.save,
+        WEB_ADMIN_TEXT[ctx.lang].previewButton,
         'stack',
       ),
   );

@@ -155,7 +155,10 @@ export const unitPath = (id: string) => `/don-vi/${encodeURIComponent(id)}`;
 
 const NAV: Record<
   WebRole,
-  { path: string; key: 'myWork' | 'myUnit' | 'units' | 'requests' | 'council' | 'admin' }[]
+  {
+    path: string;
+    key: 'myWork' | 'myUnit' | 'units' | 'requests' | 'council' | 'admin' | 'campaignsNav' | 'accessNav';
+  }[]
 > = {
   staff: [{ path: '/', key: 'myWork' }],
   unit_head: [
@@ -173,6 +176,8 @@ const NAV: Record<
   ],
   admin: [
     { path: '/', key: 'admin' },
+    { path: '/quan-tri/phong-trao', key: 'campaignsNav' },
+    { path: '/quan-tri/truy-cap', key: 'accessNav' },
     { path: '/cac-don-vi', key: 'units' },
   ],
 };
