@@ -537,7 +537,7 @@ export class WebController {
       if (error instanceof SnapshotRequestError) throw notFound();
       throw error;
     }
-    const body = await snapshotXlsx(snapshot);
+    const body = await snapshotXlsx(snapshot, this.domain.settings.exportFrame);
     res.statusCode = 200;
     res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader(
