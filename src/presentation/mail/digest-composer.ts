@@ -95,13 +95,18 @@ function phaseLine(period: DigestPeriod, t: DigestText, lang: Lang): string {
   return `${t.phaseLabel}: ${t.phase(p.name, formatRange(p.start, p.end, lang), p.review === 'final')}`;
 }
 
+/** "123/STTTT-VP — Báo cáo tình hình…", either part alone when the other is missing. */
+const named = (number: string | null, title: string | null) =>
+  [number, title].filter((x) => x !== null && x !== '').join(' — ');
+
 function itemLabel(item: DigestItem, t: DigestText, lang: Lang): string {
   const s = item.subject;
   switch (s.kind) {
+    // The document's number and the task's subject; the id only when the source gave no text at all.
     case 'task':
-      return s.title ? t.task(s.title) : t.taskId(s.id);
+      return s.title || s.number ? t.task(named(s.number, s.title)) : t.taskId(s.id);
     case 'draft':
-      return s.title ? t.draft(s.title) : t.draftId(s.id);
+      return s.title || s.number ? t.draft(named(s.number, s.title)) : t.draftId(s.id);
     case 'document':
       return s.number || s.subject ? [s.number, s.subject].filter(Boolean).join(': ') : t.documentId(s.id);
     case 'schedule':

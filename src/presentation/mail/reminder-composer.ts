@@ -75,8 +75,8 @@ const TEXT = {
     insteadOf: (name: string) => `Gửi đồng chí thay cho ${name} (không có địa chỉ thư hoặc đã nghỉ)`,
     left: (n: number) => (n === 0 ? 'đến hạn hôm nay' : `còn ${n} ngày làm việc`),
     late: (n: number) => `trễ ${n} ngày làm việc`,
-    noNumber: 'không có số văn bản',
     noTitle: 'không có tiêu đề',
+    unnamed: (id: string) => `Việc chưa có tiêu đề và số văn bản trong nguồn dữ liệu (mã ${id})`,
     weekly: (week: string, unit: string | null) => `Lịch công tác tuần ${week}${unit ? ` — ${unit}` : ''}`,
     footer: 'Thư gửi tự động từ hệ thống Đúng hạn. Vui lòng không trả lời thư này.',
     at: (time: string, weekday: string, date: string) => `${time} ${weekday}, ${date}`,
@@ -106,8 +106,8 @@ const TEXT = {
     insteadOf: (name: string) => `Sent to you in place of ${name} (no mail address, or no longer active)`,
     left: (n: number) => (n === 0 ? 'due today' : `${n} working day${n === 1 ? '' : 's'} left`),
     late: (n: number) => `${n} working day${n === 1 ? '' : 's'} late`,
-    noNumber: 'no document number',
     noTitle: 'untitled',
+    unnamed: (id: string) => `An item without a title or document number in the source (id ${id})`,
     weekly: (week: string, unit: string | null) => `Weekly schedule ${week}${unit ? ` — ${unit}` : ''}`,
     footer: 'Sent automatically by Đúng hạn. Please do not reply.',
     at: (time: string, weekday: string, date: string) => `${time} ${weekday}, ${date}`,
@@ -143,7 +143,9 @@ export function itemLabel(item: ReminderItem, lang: Lang): string {
     title = t.weekly(c.details.week, c.unitName);
   }
   if (c.rule === 'weekly_schedule') return title ?? t.noTitle;
-  return `${c.documentNumber ?? t.noNumber} — ${title ?? t.noTitle}`;
+  // The number and the subject a person knows it by; the id only when the source gave no text.
+  const named = [c.documentNumber, title].filter((x) => x !== null && x.trim() !== '').join(' — ');
+  return named === '' ? t.unnamed(c.obligationId) : named;
 }
 
 function dueLine(item: ReminderItem, lang: Lang): string {
