@@ -244,7 +244,15 @@ function services(): Provider[] {
     },
     {
       provide: ReminderService,
-      inject: [ReminderStore, MAILER, DOMAIN_CONFIG, REMINDER_SETTINGS, APP_CONFIG, FreshnessService],
+      inject: [
+        ReminderStore,
+        MAILER,
+        DOMAIN_CONFIG,
+        REMINDER_SETTINGS,
+        APP_CONFIG,
+        FreshnessService,
+        SourceCatalog,
+      ],
       useFactory: (
         store: ReminderStore,
         mailer: Mailer,
@@ -252,6 +260,7 @@ function services(): Provider[] {
         settings: ReminderSettings,
         app: AppConfig,
         freshness: FreshnessService,
+        catalog: SourceCatalog,
       ) =>
         new ReminderService({
           store,
@@ -262,6 +271,7 @@ function services(): Provider[] {
           worker: app.worker,
           freshness,
           publicUrl: app.publicUrl,
+          sources: () => catalog.list(),
         }),
     },
     {

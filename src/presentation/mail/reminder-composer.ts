@@ -46,6 +46,11 @@ export interface ComposeOptions {
   lang: Lang;
   /** PUBLIC_URL, the workspace's address: each item then links to its page. Absent: no links. */
   publicUrl?: string | null;
+  /**
+   * The task's page in the office system, when its source configures `taskUrl`; null: none.
+   * Never asked for an item resting on a confidential document.
+   */
+  taskUrl?: (task: { id: string; source: string | null }) => string | null;
 }
 
 const STAGE_ORDER: Record<Stage, number> = { escalation: 0, due: 1, before: 2 };
@@ -71,6 +76,7 @@ const TEXT = {
     due: 'Hạn',
     why: 'Căn cứ',
     page: 'Xem và xin miễn trừ trên trang việc',
+    office: 'Mở nhiệm vụ trên hệ thống quản lý văn bản',
     cc: 'Đồng gửi',
     insteadOf: (name: string) => `Gửi đồng chí thay cho ${name} (không có địa chỉ thư hoặc đã nghỉ)`,
     left: (n: number) => (n === 0 ? 'đến hạn hôm nay' : `còn ${n} ngày làm việc`),
@@ -102,6 +108,7 @@ const TEXT = {
     due: 'Due',
     why: 'Why this date',
     page: 'See it, or ask for an exemption, on its page',
+    office: 'Open the task in the document management system',
     cc: 'Copy to',
     insteadOf: (name: string) => `Sent to you in place of ${name} (no mail address, or no longer active)`,
     left: (n: number) => (n === 0 ? 'due today' : `${n} working day${n === 1 ? '' : 's'} left`),
@@ -252,7 +259,13 @@ function composeOne(recipient: Recipient, items: ReminderItem[], options: Compos
         options.publicUrl === undefined || options.publicUrl === null
           ? null
           : `${options.publicUrl}/nghia-vu/${encodeURIComponent(c.item.obligationId)}`;
+      const candidate = c.item.candidate;
+      const office =
+        options.taskUrl === undefined || candidate.excluded || !candidate.task
+          ? null
+          : options.taskUrl(candidate.task);
       if (url !== null) text.push(`   ${t.page}: ${url}`);
+      if (office !== null) text.push(`   ${t.office}: ${office}`);
       if (copy !== '') text.push(`   ${t.cc}: ${copy}`);
       if (c.item.insteadOf !== null) text.push(`   ${t.insteadOf(c.item.insteadOf)}`);
       text.push('');
@@ -262,7 +275,13 @@ function composeOne(recipient: Recipient, items: ReminderItem[], options: Compos
           `${escapeHtml(t.task)}: ${escapeHtml(rule)}<br>` +
           `${escapeHtml(t.due)}: <strong>${escapeHtml(dueLine(c.item, lang))}</strong><br>` +
           `${escapeHtml(t.why)}: ${escapeHtml(c.why)}` +
-          (url === null ? '' : `<br><a href="${escapeHtml(url)}">${escapeHtml(t.page)}</a>`) +
+          (url === null && office === null ? '' : '<br>') +
+          [
+            url === null ? null : `<a href="${escapeHtml(url)}">${escapeHtml(t.page)}</a>`,
+            office === null ? null : `<a href="${escapeHtml(office)}">${escapeHtml(t.office)}</a>`,
+          ]
+            .filter((x) => x !== null)
+            .join(' · ') +
           (copy !== '' ? `<br>${escapeHtml(t.cc)}: ${escapeHtml(copy)}` : '') +
           (c.item.insteadOf !== null ? `<br><em>${escapeHtml(t.insteadOf(c.item.insteadOf))}</em>` : '') +
           '</li>',

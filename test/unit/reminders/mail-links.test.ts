@@ -9,6 +9,8 @@ import { planReminders } from '../../../src/domain/reminders/reminder-planner.js
 import { slotAt } from '../../../src/domain/reminders/reminder-slot.js';
 import { composeDigest } from '../../../src/presentation/mail/digest-composer.js';
 import { composeReminders } from '../../../src/presentation/mail/reminder-composer.js';
+import type { ReminderCandidate } from '../../../src/domain/reminders/reminder-planner.js';
+import { taskLinker } from '../../../src/config/task-url.js';
 import { at, calendar, dataset, run, type Spec } from '../../factories/dataset.factory.js';
 import { scenario } from '../digests/digest-scenario.js';
 import { candidatesOf, directoryOf, policy } from './reminder-fixtures.js';
@@ -71,5 +73,53 @@ describe('links from the mail to the workspace', () => {
     expect(loadAppConfig({}).publicUrl).toBeNull();
     for (const wrong of ['ftp://x.gov.vn', 'dunghan', 'https://x.gov.vn/?a=1'])
       expect(() => loadAppConfig({ PUBLIC_URL: wrong })).toThrow(/PUBLIC_URL/);
+  });
+});
+
+describe('links from a reminder to the task in the office system', () => {
+  const OFFICE = { template: 'https://ioffice.hanam.gov.vn/van-ban/{id}', idPrefix: 'io' };
+  function withOffice(
+    edit: (c: ReminderCandidate[]) => void = () => undefined,
+    afterPlan: (c: ReminderCandidate[]) => void = () => undefined,
+  ) {
+    const cal = calendar();
+    const ds = dataset(spec);
+    const candidates = candidatesOf(
+      run(ds, { asOf: '2025-04-25T17:00:00+07:00', trackingStart: '2025-04-21' }),
+      ds,
+    ).map((c) => ({ ...c, task: { id: 'io:k"<&>', source: 'ioffice' } }));
+    edit(candidates);
+    const slot = slotAt(at('2025-04-28T08:00:00+07:00'), policy, cal).slot!;
+    const plan = planReminders({ slot, candidates, directory: directoryOf(ds), policy, calendar: cal });
+    afterPlan(plan.items.map((i) => i.candidate));
+    const link = taskLinker([{ name: 'ioffice', taskUrl: OFFICE }]);
+    return composeReminders(plan.items, { slot, calendar: cal, lang: 'vi', publicUrl: URL, taskUrl: link });
+  }
+
+  it('shows the office link beside the page link, its id encoded', () => {
+    const messages = withOffice();
+    expect(messages.length).toBeGreaterThan(0);
+    const office = 'https://ioffice.hanam.gov.vn/van-ban/k%22%3C%26%3E';
+    for (const m of messages) {
+      expect(m.text).toContain(`Mở nhiệm vụ trên hệ thống quản lý văn bản: ${office}`);
+      expect(m.html).toContain(`· <a href="${office}">Mở nhiệm vụ trên hệ thống quản lý văn bản</a>`);
+      expect(m.html).not.toContain('"<&>');
+    }
+  });
+
+  it('shows none when the source has no template', () => {
+    for (const m of reminders(URL)) expect(m.text).not.toContain('ioffice');
+    const unknown = withOffice((list) => list.forEach((c) => (c.task = { id: 'k', source: 'inbox' })));
+    for (const m of unknown) expect(m.text).not.toContain('hệ thống quản lý văn bản');
+  });
+
+  it('never for an item resting on a confidential document', () => {
+    // The planner drops such items; were one to reach the composer, it still gets no office link.
+    const messages = withOffice(undefined, (list) => list.forEach((c) => (c.excluded = true)));
+    expect(messages.length).toBeGreaterThan(0);
+    for (const m of messages) {
+      expect(m.text).not.toContain('ioffice');
+      expect(m.text).toContain(`${URL}/nghia-vu/`);
+    }
   });
 });
