@@ -39,8 +39,9 @@ export interface RuleFigures extends Tally {
 /** What an item is about, enough for a person to find it; never anything confidential. */
 export type SubjectRef =
   /** `title`: the task's own, else its document's subject (trích yếu); `number`: the document's. */
-  | { kind: 'task'; id: string; title: string | null; number: string | null }
-  | { kind: 'draft'; id: string; title: string | null; number: string | null }
+  /** `taskId`: the task, for its office-system link; null when none, or its document is confidential. */
+  | { kind: 'task'; id: string; title: string | null; number: string | null; taskId: string | null }
+  | { kind: 'draft'; id: string; title: string | null; number: string | null; taskId: string | null }
   | { kind: 'document'; id: string; number: string | null; subject: string | null }
   | { kind: 'schedule'; week: string }
   | { kind: 'mailbox'; personName: string | null };
@@ -459,12 +460,17 @@ function trendOf(counters: Counter[], mondays: Day[]): TrendPoint[] {
 function taskNames(
   taskId: string,
   dataset: DigestInput['dataset'],
-): { title: string | null; number: string | null } {
+): { title: string | null; number: string | null; taskId: string | null } {
   const task = dataset.tasks.get(taskId);
   const doc = task?.documentId == null ? undefined : dataset.documents.get(task.documentId);
   const open = doc !== undefined && !isSecret(doc) ? doc : null;
   const title = task?.title?.trim() || open?.subject?.trim() || null;
-  return { title, number: open?.number?.trim() || null };
+  const secret = doc !== undefined && isSecret(doc);
+  return {
+    title,
+    number: open?.number?.trim() || null,
+    taskId: task === undefined || secret ? null : taskId,
+  };
 }
 
 function subjectOf(ob: Obligation, dataset: DigestInput['dataset']): SubjectRef {
@@ -475,7 +481,8 @@ function subjectOf(ob: Obligation, dataset: DigestInput['dataset']): SubjectRef 
     case 'unit_submission':
     case 'review_rounds': {
       const taskId = dataset.drafts.get(ob.subjectId)?.taskId;
-      const names = taskId === undefined ? { title: null, number: null } : taskNames(taskId, dataset);
+      const names =
+        taskId === undefined ? { title: null, number: null, taskId: null } : taskNames(taskId, dataset);
       return { kind: 'draft', id: ob.subjectId, ...names };
     }
     case 'document_channel':

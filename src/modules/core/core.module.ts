@@ -219,6 +219,7 @@ function services(): Provider[] {
         APP_CONFIG,
         FreshnessService,
         REMINDER_SETTINGS,
+        SourceCatalog,
       ],
       useFactory: (
         store: DigestStore,
@@ -229,6 +230,7 @@ function services(): Provider[] {
         app: AppConfig,
         freshness: FreshnessService,
         settings: ReminderSettings,
+        catalog: SourceCatalog,
       ) =>
         new DigestService({
           store,
@@ -240,6 +242,7 @@ function services(): Provider[] {
           freshness,
           digestMinutes: settings.digestMinutes,
           publicUrl: app.publicUrl,
+          sources: () => catalog.list(),
         }),
     },
     {

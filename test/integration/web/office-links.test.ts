@@ -11,6 +11,7 @@ import { createToken } from '../../../src/cli/token.command.js';
 import { defaultConfigDir } from '../../../src/config/project-root.js';
 import type { RunningApi } from '../../../src/main.js';
 import { bootstrapApi } from '../../../src/main.js';
+import { DigestService } from '../../../src/modules/digests/digest.service.js';
 import { ReminderService } from '../../../src/modules/reminders/reminder.service.js';
 import { capture } from '../support/cli-io.js';
 import type { TestDatabase } from '../support/test-database.js';
@@ -82,5 +83,12 @@ describe('links to the task in the office system', () => {
     expect(mail).toBeDefined();
     expect(mail!.message.text).toContain('https://dunghan.hanam.gov.vn/nghia-vu/plan%3Ae2');
     expect(mail!.message.text).toContain(`Mở nhiệm vụ trên hệ thống quản lý văn bản: ${OFFICE}e2`);
+  });
+
+  it('in the unit digest, beside the item’s page link', async () => {
+    const week = await api.app.get(DigestService).prepare('2024-W18');
+    const texts = week.digests.map((d) => d.text).join('\n');
+    expect(texts).toContain('https://dunghan.hanam.gov.vn/nghia-vu/');
+    expect(texts).toContain(`Mở trên hệ thống quản lý văn bản: ${OFFICE}`);
   });
 });

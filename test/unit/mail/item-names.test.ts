@@ -78,6 +78,7 @@ describe('a digest item and a page name the task', () => {
       id: 't2',
       number: '45/STTTT-VP',
       title: 'Về việc báo cáo chuyển đổi số quý II',
+      taskId: 't2',
     });
     const text = composeDigest(vp, { lang: 'vi', chartCid: 'c' }).text;
     expect(text).toContain('45/STTTT-VP — Về việc báo cáo chuyển đổi số quý II');

@@ -123,3 +123,38 @@ describe('links from a reminder to the task in the office system', () => {
     }
   });
 });
+
+describe('links from a digest item to the task in the office system', () => {
+  const office = (taskId: string) => `https://ioffice.hanam.gov.vn/van-ban/${encodeURIComponent(taskId)}`;
+
+  it('beside the item’s page link, for items resting on a task', () => {
+    const digest = unitDigest(scenario().basis, 'VP');
+    const withTask = [...digest.overdue, ...digest.dueSoon].filter(
+      (i) => (i.subject.kind === 'task' || i.subject.kind === 'draft') && i.subject.taskId !== null,
+    );
+    expect(withTask.length).toBeGreaterThan(0);
+    const linked = composeDigest(digest, { lang: 'vi', chartCid: 'c', publicUrl: URL, taskUrl: office });
+    for (const item of withTask.slice(0, 25)) {
+      const s = item.subject as { taskId: string };
+      expect(linked.text).toContain(`Mở trên hệ thống quản lý văn bản: ${office(s.taskId)}`);
+      expect(linked.html).toContain(`href="${office(s.taskId)}"`);
+    }
+    const plain = composeDigest(digest, { lang: 'vi', chartCid: 'c', publicUrl: URL });
+    expect(plain.text).not.toContain('ioffice');
+    // A source without a template answers null: no link.
+    const none = composeDigest(digest, { lang: 'vi', chartCid: 'c', publicUrl: URL, taskUrl: () => null });
+    expect(none.text).not.toContain('hệ thống quản lý văn bản');
+  });
+
+  it('never for a task handling a confidential document', () => {
+    const { basis } = scenario((d, obligations) => {
+      d.tasks.get('t2')!.documentId = 'sec';
+      return obligations;
+    });
+    const digest = unitDigest(basis, 'VP');
+    const t2 = [...digest.overdue, ...digest.dueSoon].find((i) => i.obligationId === 'plan:t2');
+    if (t2 !== undefined) expect(t2.subject).toMatchObject({ taskId: null });
+    const text = composeDigest(digest, { lang: 'vi', chartCid: 'c', taskUrl: office }).text;
+    expect(text).not.toContain(office('t2'));
+  });
+});
