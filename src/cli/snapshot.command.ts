@@ -13,6 +13,8 @@ import { writeFileSync } from 'node:fs';
 import { openApplicationContext } from '../modules/core/application-context.js';
 import { EnvError } from '../config/app-config.js';
 import { ConfigError } from '../config/domain-config.loader.js';
+import type { DomainConfig } from '../config/domain-config.loader.js';
+import { DOMAIN_CONFIG } from '../modules/core/core.tokens.js';
 import type { ExportFormat, SheetKey } from '../presentation/exports/snapshot-export.js';
 import {
   EXPORT_FORMATS,
@@ -177,12 +179,13 @@ export async function runSnapshot(options: SnapshotOptions, io: CliIo): Promise<
     }
     if (format !== undefined) {
       const snapshot = await service.get(phase, version);
-      if (format === 'xlsx') writeFileSync(options.out!, await snapshotXlsx(snapshot));
+      const frame = app.get<DomainConfig>(DOMAIN_CONFIG).settings.exportFrame;
+      if (format === 'xlsx') writeFileSync(options.out!, await snapshotXlsx(snapshot, frame));
       else if (format === 'json') {
         if (options.out === undefined) io.stdout.write(snapshotJson(snapshot));
         else writeFileSync(options.out, snapshotJson(snapshot));
       } else {
-        const files = snapshotCsv(snapshot);
+        const files = snapshotCsv(snapshot, frame);
         if (options.out === undefined) io.stdout.write(files.units);
         else
           for (const key of SHEET_KEYS)

@@ -10,6 +10,8 @@ import { dayFromYmd, parseDay } from '../domain/time.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
 import { loadCalendarOptions } from './calendar.loader.js';
+import type { ExportFrame } from './export-frame.js';
+import { ExportFrameError, parseExportFrame } from './export-frame.js';
 
 /** The settings the rules depend on, from `config/dunghan.json`. */
 export interface DomainSettings {
@@ -19,6 +21,8 @@ export interface DomainSettings {
   language: Lang;
   /** `plausibleDates: { from: "1990-01-01", yearsAhead: 10 }`: a record's dates outside are rejected. */
   plausibleDates: PlausibleDates;
+  /** `exportFrame`: agency, place and signers printed around the review export; null without it. */
+  exportFrame: ExportFrame | null;
 }
 
 export interface DomainConfig {
@@ -73,12 +77,20 @@ export function parseSettings(json: unknown, file: string): DomainSettings {
   const language = raw.language === undefined ? 'vi' : parseLang(String(raw.language));
   if (language === null) throw new ConfigError(file, 'language', 'must be vi or en');
   const plausibleDates = parsePlausibleDates(raw.plausibleDates, file);
+  let exportFrame: ExportFrame | null;
+  try {
+    exportFrame = parseExportFrame(raw.exportFrame);
+  } catch (e) {
+    if (e instanceof ExportFrameError) throw new ConfigError(file, e.path, e.reason);
+    throw e;
+  }
   return {
     officialDomain: domain.toLowerCase(),
     trackingStart,
     countingMode: mode,
     language,
     plausibleDates,
+    exportFrame,
   };
 }
 

@@ -5,6 +5,7 @@ import type { SourceLimits } from '../infra/adapters/source-adapter.port.js';
 import { DEFAULT_SOURCE_LIMITS, DEFAULT_SYNC_CRON } from '../infra/adapters/source-adapter.port.js';
 import { DEFAULT_FRESH_WITHIN_HOURS } from '../domain/freshness.js';
 import { ConfigError } from './domain-config.loader.js';
+import { parseTaskUrl } from './task-url.js';
 
 const KINDS = ['bundle-folder', 'http-json', 'edxml', 'register', 'mail-directory'];
 
@@ -70,12 +71,17 @@ export function loadSources(
     const fresh = s.freshWithinHours ?? DEFAULT_FRESH_WITHIN_HOURS;
     if (typeof fresh !== 'number' || !Number.isFinite(fresh) || fresh <= 0)
       throw new ConfigError(file, `${path}.freshWithinHours`, 'must be a positive number of hours');
+    const options = substitute(s.options ?? {}, file, `${path}.options`, dataDir, env) as Record<
+      string,
+      unknown
+    >;
     return {
       name: s.name,
       kind: s.kind as SourceDefinition['kind'],
       cron,
       enabled: s.enabled !== false,
-      options: substitute(s.options ?? {}, file, `${path}.options`, dataDir, env) as Record<string, unknown>,
+      options,
+      taskUrl: parseTaskUrl(s.taskUrl, s.kind as string, options, file, `${path}.taskUrl`),
       limits: parseLimits(s.limits, file, `${path}.limits`),
       freshWithinHours: fresh,
     };

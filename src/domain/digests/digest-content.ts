@@ -38,8 +38,10 @@ export interface RuleFigures extends Tally {
 
 /** What an item is about, enough for a person to find it; never anything confidential. */
 export type SubjectRef =
-  | { kind: 'task'; id: string; title: string | null }
-  | { kind: 'draft'; id: string; title: string | null }
+  /** `title`: the task's own, else its document's subject (trích yếu); `number`: the document's. */
+  /** `taskId`: the task, for its office-system link; null when none, or its document is confidential. */
+  | { kind: 'task'; id: string; title: string | null; number: string | null; taskId: string | null }
+  | { kind: 'draft'; id: string; title: string | null; number: string | null; taskId: string | null }
   | { kind: 'document'; id: string; number: string | null; subject: string | null }
   | { kind: 'schedule'; week: string }
   | { kind: 'mailbox'; personName: string | null };
@@ -451,16 +453,37 @@ function trendOf(counters: Counter[], mondays: Day[]): TrendPoint[] {
   }));
 }
 
+/**
+ * What a person knows a task by: its title, else its document's subject, and the document's
+ * number; a confidential document lends neither (DOMAIN.md §4).
+ */
+function taskNames(
+  taskId: string,
+  dataset: DigestInput['dataset'],
+): { title: string | null; number: string | null; taskId: string | null } {
+  const task = dataset.tasks.get(taskId);
+  const doc = task?.documentId == null ? undefined : dataset.documents.get(task.documentId);
+  const open = doc !== undefined && !isSecret(doc) ? doc : null;
+  const title = task?.title?.trim() || open?.subject?.trim() || null;
+  const secret = doc !== undefined && isSecret(doc);
+  return {
+    title,
+    number: open?.number?.trim() || null,
+    taskId: task === undefined || secret ? null : taskId,
+  };
+}
+
 function subjectOf(ob: Obligation, dataset: DigestInput['dataset']): SubjectRef {
   switch (ob.rule) {
     case 'plan':
-      return { kind: 'task', id: ob.subjectId, title: dataset.tasks.get(ob.subjectId)?.title ?? null };
+      return { kind: 'task', id: ob.subjectId, ...taskNames(ob.subjectId, dataset) };
     case 'staff_submission':
     case 'unit_submission':
     case 'review_rounds': {
       const taskId = dataset.drafts.get(ob.subjectId)?.taskId;
-      const title = taskId === undefined ? null : (dataset.tasks.get(taskId)?.title ?? null);
-      return { kind: 'draft', id: ob.subjectId, title };
+      const names =
+        taskId === undefined ? { title: null, number: null, taskId: null } : taskNames(taskId, dataset);
+      return { kind: 'draft', id: ob.subjectId, ...names };
     }
     case 'document_channel':
     case 'digital_signature': {

@@ -40,6 +40,8 @@ export interface ReminderCandidate {
   excluded: boolean;
   /** The sources of the records it rests on (docs/freshness.md); absent: none known. */
   sources?: readonly string[];
+  /** The task behind it and the source it came from, for the office system's link; null when excluded. */
+  task?: { id: string; source: string | null } | null;
 }
 
 export interface DirectoryPerson {

@@ -100,6 +100,16 @@ export interface SourceDefinition {
    * judged `unknown` (docs/freshness.md).
    */
   freshWithinHours?: number;
+  /** `taskUrl` in sources.json: the office system's page of a task (config/task-url.ts). */
+  taskUrl?: TaskUrlTemplate | null;
+}
+
+/** Where the office system shows a task: a URL with one `{id}` (config/task-url.ts). */
+export interface TaskUrlTemplate {
+  /** The URL with one `{id}`. */
+  template: string;
+  /** Removed, with the colon after it, from the front of a stored id before it is put in. */
+  idPrefix: string | null;
 }
 
 /**

@@ -210,9 +210,11 @@ export class ReminderStore {
     const rows = (await this.dataSource.query(
       `SELECT q.*, CASE WHEN q.excluded THEN NULL ELSE q.t_title END AS title,
               CASE WHEN q.excluded THEN NULL ELSE q.d_number END AS document_number,
-              CASE WHEN q.excluded THEN NULL ELSE q.d_subject END AS document_subject
+              CASE WHEN q.excluded THEN NULL ELSE q.d_subject END AS document_subject,
+              CASE WHEN q.excluded THEN NULL ELSE q.task_id END AS link_task_id,
+              CASE WHEN q.excluded THEN NULL ELSE q.task_source END AS link_task_source
        FROM (
-         SELECT o.id, o.rule, o.unit_id, o.person_id, o.due_date::text AS due_date, o.status, o.tight, o.details,
+         SELECT o.id, o.rule, o.task_id, rt.source AS task_source, o.unit_id, o.person_id, o.due_date::text AS due_date, o.status, o.tight, o.details,
                 u.name AS unit_name, t.title AS t_title, d.number AS d_number, d.subject AS d_subject,
                 (COALESCE(t.secret, false) OR COALESCE(dr.secret, false)
                   OR COALESCE(d.confidentiality <> 'normal', false)
@@ -245,6 +247,8 @@ export class ReminderStore {
       title: string | null;
       document_number: string | null;
       document_subject: string | null;
+      link_task_id: string | null;
+      link_task_source: string | null;
       sources: string[];
     }[];
     return rows.map((r) => ({
@@ -261,6 +265,7 @@ export class ReminderStore {
       unitName: r.unit_name,
       excluded: r.excluded,
       sources: r.sources,
+      task: r.link_task_id === null ? null : { id: r.link_task_id, source: r.link_task_source },
     }));
   }
 

@@ -49,6 +49,15 @@ export class WebReadStore {
     return `${rows[0].evaluation}|${rows[0].exemptions}`;
   }
 
+  /** The source a task was last synced from (for its office-system link); null when unknown. */
+  async taskSource(taskId: string): Promise<string | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT r.source FROM tasks t JOIN sync_runs r ON r.id = t.run_id WHERE t.id = $1`,
+      [taskId],
+    )) as { source: string | null }[];
+    return rows[0]?.source ?? null;
+  }
+
   async recentEvaluations(limit = 10): Promise<EvaluationListing[]> {
     const rows = (await this.dataSource.query(
       `SELECT id::text AS id, as_of, cause, scope, obligations, changed, finished_at FROM evaluations ORDER BY id DESC LIMIT $1`,

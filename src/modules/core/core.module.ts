@@ -219,6 +219,7 @@ function services(): Provider[] {
         APP_CONFIG,
         FreshnessService,
         REMINDER_SETTINGS,
+        SourceCatalog,
       ],
       useFactory: (
         store: DigestStore,
@@ -229,6 +230,7 @@ function services(): Provider[] {
         app: AppConfig,
         freshness: FreshnessService,
         settings: ReminderSettings,
+        catalog: SourceCatalog,
       ) =>
         new DigestService({
           store,
@@ -240,11 +242,20 @@ function services(): Provider[] {
           freshness,
           digestMinutes: settings.digestMinutes,
           publicUrl: app.publicUrl,
+          sources: () => catalog.list(),
         }),
     },
     {
       provide: ReminderService,
-      inject: [ReminderStore, MAILER, DOMAIN_CONFIG, REMINDER_SETTINGS, APP_CONFIG, FreshnessService],
+      inject: [
+        ReminderStore,
+        MAILER,
+        DOMAIN_CONFIG,
+        REMINDER_SETTINGS,
+        APP_CONFIG,
+        FreshnessService,
+        SourceCatalog,
+      ],
       useFactory: (
         store: ReminderStore,
         mailer: Mailer,
@@ -252,6 +263,7 @@ function services(): Provider[] {
         settings: ReminderSettings,
         app: AppConfig,
         freshness: FreshnessService,
+        catalog: SourceCatalog,
       ) =>
         new ReminderService({
           store,
@@ -262,6 +274,7 @@ function services(): Provider[] {
           worker: app.worker,
           freshness,
           publicUrl: app.publicUrl,
+          sources: () => catalog.list(),
         }),
     },
     {

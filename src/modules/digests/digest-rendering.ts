@@ -111,8 +111,9 @@ export async function renderDigest(
   planned: PlannedDigest,
   lang: Lang,
   publicUrl: string | null = null,
+  taskUrl?: (taskId: string) => string | null,
 ): Promise<RenderedDigest> {
-  const composed = composeDigest(planned.digest, { lang, chartCid: CHART_CID, publicUrl });
+  const composed = composeDigest(planned.digest, { lang, chartCid: CHART_CID, publicUrl, taskUrl });
   const chartPng = await renderTrendChart(trendChartSpec(planned.digest, lang));
   const hash = createHash('sha256');
   for (const part of [composed.subject, composed.text, composed.html, JSON.stringify(planned.recipients)]) {

@@ -4,6 +4,9 @@
  * "once" (a unique key and a row lock), not the scheduler: any number of replicas may call
  * `send` for the same week.
  */
+import { ConfigError } from '../../config/domain-config.loader.js';
+import { taskLinker } from '../../config/task-url.js';
+import type { SourceDefinition } from '../../infra/adapters/source-adapter.port.js';
 import type { DomainConfig } from '../../config/domain-config.loader.js';
 import type { CalendarOptions, WorkingCalendar } from '../../domain/calendar/calendar.js';
 import { buildCalendar } from '../../domain/calendar/working-calendar.js';
@@ -94,10 +97,32 @@ export interface DigestServiceDeps {
   digestMinutes: number;
   /** PUBLIC_URL: a digest links the unit's page and each item's; null or absent: no links. */
   publicUrl?: string | null;
+  /** The sources as configured now (sources.json): those with `taskUrl` link items to the office system. */
+  sources?: () => readonly SourceDefinition[];
 }
 
 export class DigestService {
   private built: { options: CalendarOptions; calendar: WorkingCalendar } | null = null;
+
+  /**
+   * The office-system link of a task, from the sources that set `taskUrl` and the source each task
+   * came from; none while sources.json cannot be read (the sync reports why).
+   */
+  private async taskLinks(): Promise<((taskId: string) => string | null) | undefined> {
+    const { sources, obligationStore } = this.deps;
+    if (sources === undefined || obligationStore.recordSources === undefined) return undefined;
+    let linked: SourceDefinition[];
+    try {
+      linked = sources().filter((s) => s.taskUrl);
+    } catch (error) {
+      if (error instanceof ConfigError) return undefined;
+      throw error;
+    }
+    if (linked.length === 0) return undefined;
+    const sourceOf = await obligationStore.recordSources(linked.map((s) => s.name));
+    const link = taskLinker(linked);
+    return (taskId) => link({ id: taskId, source: sourceOf('task', taskId) });
+  }
 
   constructor(private readonly deps: DigestServiceDeps) {}
 
@@ -151,8 +176,11 @@ export class DigestService {
       staleness: await this.staleness(asOf),
     });
     const digests: RenderedDigest[] = [];
+    const taskUrl = await this.taskLinks();
     for (const p of planned)
-      digests.push(await renderDigest(p, this.deps.domain.settings.language, this.deps.publicUrl ?? null));
+      digests.push(
+        await renderDigest(p, this.deps.domain.settings.language, this.deps.publicUrl ?? null, taskUrl),
+      );
     return {
       week: slot.week,
       asOf,
@@ -184,12 +212,18 @@ export class DigestService {
       staleness: await this.staleness(slot.at),
     });
     const withoutRecipients: (string | null)[] = [];
+    const taskUrl = await this.taskLinks();
     for (const p of planned) {
       if (p.recipients.length === 0) {
         withoutRecipients.push(p.unitId);
         continue;
       }
-      const rendered = await renderDigest(p, this.deps.domain.settings.language, this.deps.publicUrl ?? null);
+      const rendered = await renderDigest(
+        p,
+        this.deps.domain.settings.language,
+        this.deps.publicUrl ?? null,
+        taskUrl,
+      );
       await this.deps.store.insertIfAbsent({
         ...rendered,
         recipients: rendered.recipients.map(recipientRow),

@@ -5,6 +5,9 @@
  * protocol and why it never sends a recorded reminder twice are in ReminderStore).
  */
 import type { DomainConfig } from '../../config/domain-config.loader.js';
+import { ConfigError } from '../../config/domain-config.loader.js';
+import { taskLinker } from '../../config/task-url.js';
+import type { SourceDefinition } from '../../infra/adapters/source-adapter.port.js';
 import type { ReminderSettings } from '../../config/reminders.loader.js';
 import type { WorkingCalendar } from '../../domain/calendar/calendar.js';
 import { buildCalendar } from '../../domain/calendar/working-calendar.js';
@@ -76,6 +79,8 @@ export interface ReminderServiceDeps {
   freshness?: FreshnessService;
   /** PUBLIC_URL: each item links to its page on the workspace; null or absent: no links. */
   publicUrl?: string | null;
+  /** The sources as configured now (sources.json): those with `taskUrl` link items to the office system. */
+  sources?: () => readonly SourceDefinition[];
 }
 
 const toMail = (m: ReminderMessage): OutgoingMail => ({
@@ -184,6 +189,17 @@ class GroupCommit {
 export class ReminderService {
   constructor(private readonly deps: ReminderServiceDeps) {}
 
+  /** The office-system links; none while sources.json cannot be read (the sync reports why). */
+  private taskLinks(): ReturnType<typeof taskLinker> | undefined {
+    if (this.deps.sources === undefined) return undefined;
+    try {
+      return taskLinker(this.deps.sources());
+    } catch (error) {
+      if (error instanceof ConfigError) return undefined;
+      throw error;
+    }
+  }
+
   /** The same service sending through another mail driver (the CLI's, with its progress lines). */
   withMailer(mailer: Mailer): ReminderService {
     return new ReminderService({ ...this.deps, mailer });
@@ -229,6 +245,8 @@ export class ReminderService {
   ): Promise<RemindResult> {
     const { store, settings, lang } = this.deps;
     const policy = settings.policy;
+    // Read once a run: sources.json may have changed since the process started (SourceCatalog).
+    const taskUrl = this.taskLinks();
     let mark = performance.now();
     const lap = () => {
       const now = performance.now();
@@ -303,7 +321,13 @@ export class ReminderService {
         await store.drop(superseded, 'superseded');
       }
       if (keep.length === 0) continue;
-      const [message] = composeReminders(keep, { slot, calendar, lang, publicUrl: this.deps.publicUrl });
+      const [message] = composeReminders(keep, {
+        slot,
+        calendar,
+        lang,
+        publicUrl: this.deps.publicUrl,
+        taskUrl,
+      });
       outgoing.push({ message: { ...message, messageId }, resent: true });
     }
 
@@ -317,7 +341,7 @@ export class ReminderService {
     });
     const groups = groupByRecipient(fresh);
     result.timings.planMs = lap();
-    const options = { slot, calendar, lang, publicUrl: this.deps.publicUrl };
+    const options = { slot, calendar, lang, publicUrl: this.deps.publicUrl, taskUrl };
     if (dryRun) {
       const messages = groups.map((g) => composeMessage(g, options));
       result.timings.composeMs = lap();

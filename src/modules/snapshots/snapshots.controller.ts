@@ -21,7 +21,9 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import type { ServerResponse } from 'node:http';
 import { formatInstant } from '../../domain/time.js';
 import type { Instant } from '../../domain/time.js';
+import type { DomainConfig } from '../../config/domain-config.loader.js';
 import { snapshotCsv, snapshotJson, snapshotXlsx } from '../../presentation/exports/snapshot-export.js';
+import { DOMAIN_CONFIG } from '../core/core.tokens.js';
 import { Allow, Caller } from '../access/access.decorators.js';
 import type { Principal } from '../access/roles.js';
 import { OVERSIGHT } from '../access/roles.js';
@@ -82,7 +84,10 @@ function version(text: string): number {
 @UseFilters(SnapshotErrorFilter)
 @Controller('api/snapshots')
 export class SnapshotsController {
-  constructor(@Inject(SnapshotService) private readonly snapshots: SnapshotService) {}
+  constructor(
+    @Inject(SnapshotService) private readonly snapshots: SnapshotService,
+    @Inject(DOMAIN_CONFIG) private readonly domain: DomainConfig,
+  ) {}
 
   @Get(':phase')
   @Allow(...OVERSIGHT)
@@ -155,12 +160,16 @@ export class SnapshotsController {
     const [body, type, file] =
       format === 'xlsx'
         ? [
-            await snapshotXlsx(snapshot),
+            await snapshotXlsx(snapshot, this.domain.settings.exportFrame),
             'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
             `${name}.xlsx`,
           ]
         : format === 'csv'
-          ? [snapshotCsv(snapshot)[sheet], 'text/csv; charset=utf-8', `${name}.${sheet}.csv`]
+          ? [
+              snapshotCsv(snapshot, this.domain.settings.exportFrame)[sheet],
+              'text/csv; charset=utf-8',
+              `${name}.${sheet}.csv`,
+            ]
           : [snapshotJson(snapshot), 'application/json; charset=utf-8', `${name}.json`];
     res.statusCode = 200;
     res.setHeader('content-type', type);

@@ -8,6 +8,10 @@ import { Controller, Get, Inject, Param, Post, Req, Res, UseFilters } from '@nes
 import { ApiExcludeController } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { ConfigError } from '../../config/domain-config.loader.js';
+import { taskLinker } from '../../config/task-url.js';
+import type { Dataset } from '../../domain/model.js';
+import { isSecret } from '../../domain/model.js';
 import type { DomainConfig } from '../../config/domain-config.loader.js';
 import type { Obligation } from '../../domain/rules/obligation.js';
 import { localDay, yearOf } from '../../domain/time.js';
@@ -310,6 +314,31 @@ export class WebController {
     res.end(d.chartPng);
   }
 
+  /**
+   * The task's page in the office system, when the task's source sets `taskUrl`; never for a task
+   * handling a confidential document.
+   */
+  private async officeUrl(ob: Obligation, dataset: Dataset): Promise<string | null> {
+    const taskId =
+      ob.rule === 'plan'
+        ? ob.subjectId
+        : ob.rule === 'staff_submission' || ob.rule === 'unit_submission' || ob.rule === 'review_rounds'
+          ? (dataset.drafts.get(ob.subjectId)?.taskId ?? null)
+          : null;
+    const task = taskId === null ? undefined : dataset.tasks.get(taskId);
+    if (taskId === null || task === undefined) return null;
+    const doc = task.documentId === null ? undefined : dataset.documents.get(task.documentId);
+    if (doc !== undefined && isSecret(doc)) return null;
+    let link;
+    try {
+      link = taskLinker(this.catalog.list());
+    } catch (error) {
+      if (error instanceof ConfigError) return null;
+      throw error;
+    }
+    return link({ id: taskId, source: await this.reads.taskSource(taskId) });
+  }
+
   @Get('nghia-vu/:id')
   @Allow(...EVERYONE)
   async obligation(
@@ -551,7 +580,7 @@ export class WebController {
       if (error instanceof SnapshotRequestError) throw notFound();
       throw error;
     }
-    const body = await snapshotXlsx(snapshot);
+    const body = await snapshotXlsx(snapshot, this.domain.settings.exportFrame);
     res.statusCode = 200;
     res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader(
@@ -864,6 +893,10 @@ export class WebController {
       status !== 'exempt' &&
       status !== 'met' &&
       !open;
+    const officeUrl = await this.officeUrl(
+      current ?? (found.obligation as unknown as Obligation),
+      live.dataset,
+    );
     return obligationPage(
       { ...ctx, path: `/nghia-vu/${id}` },
       {
@@ -875,6 +908,7 @@ export class WebController {
         asOf: live.asOf,
         requests: visible,
         canAsk,
+        officeUrl,
       },
       notice,
       reasonValue,

@@ -10,6 +10,8 @@ import { formatInstant } from '../../domain/time.js';
 import type { StoredSnapshot } from '../../infra/store/snapshot-store.js';
 import { fittingWidth, rowHeight, wrappedLines } from './print-width.js';
 import { setZipTimes } from './zip-timestamps.js';
+import type { ExportFrame } from '../../config/export-frame.js';
+import { agencyRow, frameHeader, signatureRows } from './frame-lines.js';
 import type { Cell, Column, Rate, Sheet, SheetKey, Table } from './snapshot-tables.js';
 import {
   SHEET_KEYS,
@@ -28,6 +30,12 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = ['xlsx', 'csv', 'json'];
 
 /** The rows above the tables: title, heading with the phase, provenance; then the first table. */
 const XLSX_LAYOUT = { titleRow: 1, headingRow: 2, provenanceRow: 3, firstTableRow: 4 };
+/** With a frame, the first sheet's header takes three rows and a blank one before the title. */
+const FRAME_ROWS = 4;
+/** The sheet that carries the frame: the units' ranking is what the minutes attach. */
+const FRAMED_SHEET: SheetKey = 'units';
+/** Rows left blank between a signer's title and name, to sign in. */
+const SIGNING_ROWS = 4;
 
 /** Administrative documents (văn bản hành chính) are set in Times New Roman (Nghị định 30/2020/NĐ-CP). */
 const FONT = 'Times New Roman';
@@ -166,9 +174,9 @@ type Block =
  * Tables one under the other, a blank row between them, each under its caption; a table without
  * rows prints its `none` line instead; a sheet none of whose tables has a row, its `empty` line.
  */
-function layout(sheet: Sheet): { blocks: Block[]; next: number } {
+function layout(sheet: Sheet, top = 0): { blocks: Block[]; next: number } {
   const blocks: Block[] = [];
-  let row = XLSX_LAYOUT.firstTableRow;
+  let row = top + XLSX_LAYOUT.firstTableRow;
   if (sheet.empty !== undefined && sheet.tables.every((t) => t.rows.length === 0))
     return { blocks: [{ kind: 'line', row, text: sheet.empty, style: 'note' }], next: row + 1 };
   sheet.tables.forEach((table, k) => {
@@ -185,9 +193,15 @@ function layout(sheet: Sheet): { blocks: Block[]; next: number } {
   return { blocks, next: row };
 }
 
-function addSheet(workbook: ExcelJS.Workbook, snapshot: StoredSnapshot, content: Sheet): void {
+function addSheet(
+  workbook: ExcelJS.Workbook,
+  snapshot: StoredSnapshot,
+  content: Sheet,
+  frame: ExportFrame | null,
+): void {
   const title = snapshotTitle(snapshot);
-  const { blocks, next: afterTables } = layout(content);
+  const top = frame === null ? 0 : FRAME_ROWS;
+  const { blocks, next: afterTables } = layout(content, top);
   const headerRows = blocks.flatMap((b) => (b.kind === 'table' ? [b.headerRow] : []));
   const widths = sheetWidths(content.tables);
   const unused = PAGE_WIDTH[ORIENTATION[content.key]] - widths.reduce((a, b) => a + b, 0);
@@ -248,9 +262,30 @@ function addSheet(workbook: ExcelJS.Workbook, snapshot: StoredSnapshot, content:
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
     row.height = rowHeight(wrappedLines(text, totalWidth, size, extra.bold === true), size);
   };
-  banner(L.titleRow, title, SIZE.title, { bold: true });
-  banner(L.headingRow, `${content.heading} — ${phaseLine(snapshot)}`, SIZE.heading, { bold: true });
-  banner(L.provenanceRow, provenanceLine(snapshot), SIZE.provenance, {
+  /** Text centred across sheet columns `from`..`to` (1-based) of a row, outside any table. */
+  const block = (rowNumber: number, from: number, to: number, text: string, extra: Partial<ExcelJS.Font>) => {
+    const row = sheet.getRow(rowNumber);
+    if (to > from) sheet.mergeCells(rowNumber, from, rowNumber, to);
+    const cell = row.getCell(from);
+    if (text !== '') cell.value = text;
+    cell.font = font(SIZE.heading, extra);
+    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    const width = widths.slice(from - 1, to).reduce((a, b) => a + b, 0);
+    const height = rowHeight(wrappedLines(text, width, SIZE.heading, extra.bold === true), SIZE.heading);
+    row.height = Math.max(row.height ?? 0, height);
+  };
+  // The agency on the left, the motto and the date line on the right, as a decree-30 document opens.
+  const split = frameSplit(widths);
+  if (frame !== null) {
+    frameHeader(frame, snapshot.frozenAt).forEach(([left, right], i) => {
+      block(i + 1, 1, split, left, { bold: i === agencyRow(frame) });
+      block(i + 1, split + 1, widths.length, right, i < 2 ? { bold: true } : { italic: true });
+    });
+  }
+
+  banner(top + L.titleRow, title, SIZE.title, { bold: true });
+  banner(top + L.headingRow, `${content.heading} — ${phaseLine(snapshot)}`, SIZE.heading, { bold: true });
+  banner(top + L.provenanceRow, provenanceLine(snapshot), SIZE.provenance, {
     italic: true,
     color: { argb: 'FF404040' },
   });
@@ -335,6 +370,48 @@ function addSheet(workbook: ExcelJS.Workbook, snapshot: StoredSnapshot, content:
     line(next, note, SIZE.note, { italic: true });
     next++;
   }
+
+  // The signers under the notes: one on the right, as the decree places it, or side by side.
+  if (frame !== null) {
+    const groups = signerColumns(widths, split, frame.signers.length);
+    next++;
+    for (const { texts, role } of signatureRows(frame, SIGNING_ROWS)) {
+      texts.forEach((text, i) =>
+        block(next, groups[i][0], groups[i][1], text, role === 'blank' ? {} : { bold: true }),
+      );
+      next++;
+    }
+  }
+}
+
+/** The last sheet column of the header's left side: about two fifths of the width. */
+function frameSplit(widths: number[]): number {
+  const total = widths.reduce((a, b) => a + b, 0);
+  let sum = 0;
+  for (let i = 0; i < widths.length; i++) {
+    sum += widths[i];
+    if (sum >= total * 0.4) return Math.min(Math.max(i + 1, 1), Math.max(widths.length - 1, 1));
+  }
+  return Math.max(widths.length - 1, 1);
+}
+
+/** Each signer's sheet columns [from, to]: a lone signer under the motto, several side by side. */
+function signerColumns(widths: number[], split: number, count: number): [number, number][] {
+  if (count === 1) return [[Math.min(split + 1, widths.length), widths.length]];
+  const total = widths.reduce((a, b) => a + b, 0);
+  const groups: [number, number][] = [];
+  let from = 1;
+  let sum = 0;
+  for (let i = 0; i < widths.length && groups.length < count - 1; i++) {
+    sum += widths[i];
+    const left = widths.length - (i + 1);
+    if (sum >= (total * (groups.length + 1)) / count || left === count - 1 - groups.length) {
+      groups.push([from, i + 1]);
+      from = i + 2;
+    }
+  }
+  groups.push([from, widths.length]);
+  return groups;
 }
 
 function columnLetter(n: number): string {
@@ -343,7 +420,14 @@ function columnLetter(n: number): string {
   return s;
 }
 
-export async function snapshotXlsx(snapshot: StoredSnapshot): Promise<Buffer> {
+/**
+ * The workbook; with a frame (`exportFrame` in dunghan.json) the first sheet opens with the agency,
+ * the national motto and the date line and closes with the signature block.
+ */
+export async function snapshotXlsx(
+  snapshot: StoredSnapshot,
+  frame: ExportFrame | null = null,
+): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Đúng hạn';
   workbook.title = snapshotTitle(snapshot);
@@ -352,7 +436,8 @@ export async function snapshotXlsx(snapshot: StoredSnapshot): Promise<Buffer> {
   workbook.created = new Date(snapshot.frozenAt);
   workbook.modified = new Date(snapshot.frozenAt);
   const sheets = snapshotSheets(snapshot);
-  for (const key of SHEET_KEYS) addSheet(workbook, snapshot, sheets[key]);
+  for (const key of SHEET_KEYS)
+    addSheet(workbook, snapshot, sheets[key], key === FRAMED_SHEET ? frame : null);
   return setZipTimes(Buffer.from(await workbook.xlsx.writeBuffer()), snapshot.frozenAt);
 }
 
@@ -382,13 +467,22 @@ function csvCell(column: Column, cell: Cell): string {
  * headers, the rows — the XLSX's cells as it shows them; a sheet of several tables gives each its
  * caption line, a blank line between them. CRLF line ends as RFC 4180 says.
  */
-export function snapshotCsv(snapshot: StoredSnapshot): Record<SheetKey, Buffer> {
+export function snapshotCsv(
+  snapshot: StoredSnapshot,
+  frame: ExportFrame | null = null,
+): Record<SheetKey, Buffer> {
   const sheets = snapshotSheets(snapshot);
   const out = {} as Record<SheetKey, Buffer>;
   for (const key of SHEET_KEYS) {
     const s = sheets[key];
+    const framed = key === FRAMED_SHEET ? frame : null;
     const about = `${snapshotTitle(snapshot)}. ${s.heading} — ${phaseLine(snapshot)}. ${provenanceLine(snapshot)}`;
-    const lines = [csvText(about)];
+    // The frame's two columns as two fields, then a blank line, as the sheet has them.
+    const head =
+      framed === null
+        ? []
+        : [...frameHeader(framed, snapshot.frozenAt).map((pair) => pair.map(csvText).join(',')), ''];
+    const lines = [...head, csvText(about)];
     for (const block of layout(s).blocks) {
       if (block.kind === 'line') {
         // Between tables, the blank row the sheet has.
@@ -402,6 +496,9 @@ export function snapshotCsv(snapshot: StoredSnapshot): Record<SheetKey, Buffer> 
         ...t.rows.map((r) => r.map((cell, i) => csvCell(t.columns[i], cell)).join(',')),
       );
     }
+    // The signers side by side, one field each, after a blank line; no blank rows to sign in.
+    if (framed !== null)
+      lines.push('', ...signatureRows(framed, 0).map(({ texts }) => texts.map(csvText).join(',')));
     out[key] = Buffer.from(BOM + lines.join('\r\n') + '\r\n', 'utf8');
   }
   return out;

@@ -49,11 +49,23 @@ export interface ComposeOptions {
    * unit's digest to the unit's page. Absent: no links (the digest reads the same, offline).
    */
   publicUrl?: string | null;
+  /** A task's page in the office system (its source's `taskUrl`), or null; absent: no such links. */
+  taskUrl?: (taskId: string) => string | null;
 }
 
 /** The page of an obligation, or of a unit, on the workspace. */
 function pageUrl(publicUrl: string | null | undefined, path: string): string | null {
   return publicUrl === undefined || publicUrl === null ? null : `${publicUrl}${path}`;
+}
+
+/** The office-system link of an item's task, when its source configures one. */
+function officeUrl(
+  item: DigestItem,
+  taskUrl: ((taskId: string) => string | null) | undefined,
+): string | null {
+  const s = item.subject;
+  if (taskUrl === undefined || (s.kind !== 'task' && s.kind !== 'draft') || s.taskId === null) return null;
+  return taskUrl(s.taskId);
 }
 
 const obligationUrl = (publicUrl: string | null | undefined, id: string) =>
@@ -95,13 +107,18 @@ function phaseLine(period: DigestPeriod, t: DigestText, lang: Lang): string {
   return `${t.phaseLabel}: ${t.phase(p.name, formatRange(p.start, p.end, lang), p.review === 'final')}`;
 }
 
+/** "123/STTTT-VP — Báo cáo tình hình…", either part alone when the other is missing. */
+const named = (number: string | null, title: string | null) =>
+  [number, title].filter((x) => x !== null && x !== '').join(' — ');
+
 function itemLabel(item: DigestItem, t: DigestText, lang: Lang): string {
   const s = item.subject;
   switch (s.kind) {
+    // The document's number and the task's subject; the id only when the source gave no text at all.
     case 'task':
-      return s.title ? t.task(s.title) : t.taskId(s.id);
+      return s.title || s.number ? t.task(named(s.number, s.title)) : t.taskId(s.id);
     case 'draft':
-      return s.title ? t.draft(s.title) : t.draftId(s.id);
+      return s.title || s.number ? t.draft(named(s.number, s.title)) : t.draftId(s.id);
     case 'document':
       return s.number || s.subject ? [s.number, s.subject].filter(Boolean).join(': ') : t.documentId(s.id);
     case 'schedule':
@@ -272,14 +289,19 @@ function itemsTable(
   lang: Lang,
   overdue: boolean,
   publicUrl?: string | null,
+  taskUrl?: (taskId: string) => string | null,
 ): string {
   const shown = items.slice(0, MAX_LISTED_ITEMS);
   const rows = shown.map((item) => {
     const flags = itemFlags(item, t);
     const url = obligationUrl(publicUrl, item.obligationId);
+    const office = officeUrl(item, taskUrl);
     const name = escapeHtml(itemLabel(item, t, lang));
     const label =
       (url === null ? name : `<a href="${escapeHtml(url)}" style="color:#0b4f9c;">${name}</a>`) +
+      (office === null
+        ? ''
+        : ` <a href="${escapeHtml(office)}" style="color:#0b4f9c;font-size:12px;">${escapeHtml(t.office)}</a>`) +
       (flags.length
         ? ` <span style="color:${COLORS.muted};font-size:12px;">(${escapeHtml(flags.join(', '))})</span>`
         : '');
@@ -364,7 +386,7 @@ function unitHtml(
     `3. ${t.sectionOverdue} (${d.overdue.length})`,
     d.overdue.length === 0
       ? `<p style="margin:0;font-size:14px;">${escapeHtml(t.noneOverdue)}</p>`
-      : itemsTable(d.overdue, t, lang, true, options.publicUrl),
+      : itemsTable(d.overdue, t, lang, true, options.publicUrl, options.taskUrl),
   );
   const note = horizonNote(p, t, lang);
   body += section(
@@ -372,7 +394,7 @@ function unitHtml(
     (note ? `<p style="margin:0 0 8px;font-size:13px;color:${COLORS.muted};">${escapeHtml(note)}</p>` : '') +
       (d.dueSoon.length === 0
         ? `<p style="margin:0;font-size:14px;">${escapeHtml(t.noneDueSoon)}</p>`
-        : itemsTable(d.dueSoon, t, lang, false, options.publicUrl)),
+        : itemsTable(d.dueSoon, t, lang, false, options.publicUrl, options.taskUrl)),
   );
   const peopleRows = d.people.map(
     (r) =>
@@ -568,6 +590,7 @@ function itemsText(
   overdue: boolean,
   empty: string,
   publicUrl?: string | null,
+  taskUrl?: (taskId: string) => string | null,
 ): string {
   if (items.length === 0) return empty;
   const shown = items.slice(0, MAX_LISTED_ITEMS);
@@ -575,17 +598,25 @@ function itemsText(
     const flags = itemFlags(item, t);
     const late = overdue && item.workingDaysLate !== null ? ` — ${t.lateDays(item.workingDaysLate)}` : '';
     const url = obligationUrl(publicUrl, item.obligationId);
+    const office = officeUrl(item, taskUrl);
     return (
       `- ${formatWeekdayShort(item.dueDate, lang)}: ${itemLabel(item, t, lang)}${flags.length ? ` (${flags.join(', ')})` : ''}` +
       ` — ${RULE_LABELS[lang][item.rule]} — ${item.personName ?? '—'}${late}` +
-      (url === null ? '' : `\n  ${url}`)
+      (url === null ? '' : `\n  ${url}`) +
+      (office === null ? '' : `\n  ${t.office}: ${office}`)
     );
   });
   if (items.length > shown.length) lines.push(t.more(items.length - shown.length));
   return lines.join('\n');
 }
 
-function unitText(d: UnitDigest, t: DigestText, lang: Lang, publicUrl?: string | null): string {
+function unitText(
+  d: UnitDigest,
+  t: DigestText,
+  lang: Lang,
+  publicUrl?: string | null,
+  taskUrl?: (taskId: string) => string | null,
+): string {
   const p = d.period;
   const hasPhase = p.phase !== null;
   const out: string[] = [];
@@ -627,14 +658,14 @@ function unitText(d: UnitDigest, t: DigestText, lang: Lang, publicUrl?: string |
   out.push(
     textSection(
       `3. ${t.sectionOverdue} (${d.overdue.length})`,
-      itemsText(d.overdue, t, lang, true, t.noneOverdue, publicUrl),
+      itemsText(d.overdue, t, lang, true, t.noneOverdue, publicUrl, taskUrl),
     ),
   );
   const note = horizonNote(p, t, lang);
   out.push(
     textSection(
       `4. ${t.sectionDueSoon}: ${formatRange(p.horizon.from, p.horizon.to, lang)} (${d.dueSoon.length})`,
-      (note ? note + '\n' : '') + itemsText(d.dueSoon, t, lang, false, t.noneDueSoon, publicUrl),
+      (note ? note + '\n' : '') + itemsText(d.dueSoon, t, lang, false, t.noneDueSoon, publicUrl, taskUrl),
     ),
   );
   const rows = [
@@ -748,7 +779,7 @@ export function composeDigest(digest: Digest, options: ComposeOptions): Composed
     return {
       subject,
       html: unitHtml(digest, subject, preheader, t, lang, options),
-      text: unitText(digest, t, lang, options.publicUrl),
+      text: unitText(digest, t, lang, options.publicUrl, options.taskUrl),
     };
   }
   const units = digest.units.filter((u) => !u.leadership).length;

@@ -46,6 +46,11 @@ export interface ComposeOptions {
   lang: Lang;
   /** PUBLIC_URL, the workspace's address: each item then links to its page. Absent: no links. */
   publicUrl?: string | null;
+  /**
+   * The task's page in the office system, when its source configures `taskUrl`; null: none.
+   * Never asked for an item resting on a confidential document.
+   */
+  taskUrl?: (task: { id: string; source: string | null }) => string | null;
 }
 
 const STAGE_ORDER: Record<Stage, number> = { escalation: 0, due: 1, before: 2 };
@@ -71,12 +76,13 @@ const TEXT = {
     due: 'Hạn',
     why: 'Căn cứ',
     page: 'Xem và xin miễn trừ trên trang việc',
+    office: 'Mở nhiệm vụ trên hệ thống quản lý văn bản',
     cc: 'Đồng gửi',
     insteadOf: (name: string) => `Gửi đồng chí thay cho ${name} (không có địa chỉ thư hoặc đã nghỉ)`,
     left: (n: number) => (n === 0 ? 'đến hạn hôm nay' : `còn ${n} ngày làm việc`),
     late: (n: number) => `trễ ${n} ngày làm việc`,
-    noNumber: 'không có số văn bản',
     noTitle: 'không có tiêu đề',
+    unnamed: (id: string) => `Việc chưa có tiêu đề và số văn bản trong nguồn dữ liệu (mã ${id})`,
     weekly: (week: string, unit: string | null) => `Lịch công tác tuần ${week}${unit ? ` — ${unit}` : ''}`,
     footer: 'Thư gửi tự động từ hệ thống Đúng hạn. Vui lòng không trả lời thư này.',
     at: (time: string, weekday: string, date: string) => `${time} ${weekday}, ${date}`,
@@ -102,12 +108,13 @@ const TEXT = {
     due: 'Due',
     why: 'Why this date',
     page: 'See it, or ask for an exemption, on its page',
+    office: 'Open the task in the document management system',
     cc: 'Copy to',
     insteadOf: (name: string) => `Sent to you in place of ${name} (no mail address, or no longer active)`,
     left: (n: number) => (n === 0 ? 'due today' : `${n} working day${n === 1 ? '' : 's'} left`),
     late: (n: number) => `${n} working day${n === 1 ? '' : 's'} late`,
-    noNumber: 'no document number',
     noTitle: 'untitled',
+    unnamed: (id: string) => `An item without a title or document number in the source (id ${id})`,
     weekly: (week: string, unit: string | null) => `Weekly schedule ${week}${unit ? ` — ${unit}` : ''}`,
     footer: 'Sent automatically by Đúng hạn. Please do not reply.',
     at: (time: string, weekday: string, date: string) => `${time} ${weekday}, ${date}`,
@@ -143,7 +150,9 @@ export function itemLabel(item: ReminderItem, lang: Lang): string {
     title = t.weekly(c.details.week, c.unitName);
   }
   if (c.rule === 'weekly_schedule') return title ?? t.noTitle;
-  return `${c.documentNumber ?? t.noNumber} — ${title ?? t.noTitle}`;
+  // The number and the subject a person knows it by; the id only when the source gave no text.
+  const named = [c.documentNumber, title].filter((x) => x !== null && x.trim() !== '').join(' — ');
+  return named === '' ? t.unnamed(c.obligationId) : named;
 }
 
 function dueLine(item: ReminderItem, lang: Lang): string {
@@ -250,7 +259,13 @@ function composeOne(recipient: Recipient, items: ReminderItem[], options: Compos
         options.publicUrl === undefined || options.publicUrl === null
           ? null
           : `${options.publicUrl}/nghia-vu/${encodeURIComponent(c.item.obligationId)}`;
+      const candidate = c.item.candidate;
+      const office =
+        options.taskUrl === undefined || candidate.excluded || !candidate.task
+          ? null
+          : options.taskUrl(candidate.task);
       if (url !== null) text.push(`   ${t.page}: ${url}`);
+      if (office !== null) text.push(`   ${t.office}: ${office}`);
       if (copy !== '') text.push(`   ${t.cc}: ${copy}`);
       if (c.item.insteadOf !== null) text.push(`   ${t.insteadOf(c.item.insteadOf)}`);
       text.push('');
@@ -260,7 +275,13 @@ function composeOne(recipient: Recipient, items: ReminderItem[], options: Compos
           `${escapeHtml(t.task)}: ${escapeHtml(rule)}<br>` +
           `${escapeHtml(t.due)}: <strong>${escapeHtml(dueLine(c.item, lang))}</strong><br>` +
           `${escapeHtml(t.why)}: ${escapeHtml(c.why)}` +
-          (url === null ? '' : `<br><a href="${escapeHtml(url)}">${escapeHtml(t.page)}</a>`) +
+          (url === null && office === null ? '' : '<br>') +
+          [
+            url === null ? null : `<a href="${escapeHtml(url)}">${escapeHtml(t.page)}</a>`,
+            office === null ? null : `<a href="${escapeHtml(office)}">${escapeHtml(t.office)}</a>`,
+          ]
+            .filter((x) => x !== null)
+            .join(' · ') +
           (copy !== '' ? `<br>${escapeHtml(t.cc)}: ${escapeHtml(copy)}` : '') +
           (c.item.insteadOf !== null ? `<br><em>${escapeHtml(t.insteadOf(c.item.insteadOf))}</em>` : '') +
           '</li>',

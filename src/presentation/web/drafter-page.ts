@@ -96,7 +96,7 @@ export function requestsTable(
   );
 }
 
-/** A request's obligation named from the data: the rule and the subject ("Báo cáo kế hoạch — không có số văn bản — Nhiệm vụ e2"). */
+/** A request's obligation named from the data: the rule and the subject ("Báo cáo kế hoạch — 12/UBND-VP — Nhiệm vụ e2"). */
 function labelOfId(obligationId: string, dataset: Dataset, ctx: PageContext): string {
   const rule = obligationId.split(':', 1)[0];
   const subjectId = obligationId.slice(rule.length + 1);

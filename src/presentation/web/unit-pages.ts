@@ -369,6 +369,8 @@ export interface ObligationPageView {
   asOf: Instant;
   requests: ExemptionRequestRecord[];
   canAsk: boolean;
+  /** The task's page in the office system (its source's `taskUrl`); null: none configured. */
+  officeUrl?: string | null;
 }
 
 export function obligationPage(
@@ -416,6 +418,7 @@ export function obligationPage(
     ) +
     row(t.doneAt, e(s.doneAt ?? t.notDone)) +
     row(t.phase, e(ob.phaseId ?? '—')) +
+    (v.officeUrl ? row(t.officeSystem, `<a href="${e(v.officeUrl)}">${e(t.openInOffice)}</a>`) : '') +
     `</dl>`;
   const status = (x: string | null) =>
     x === null ? '—' : (STATUS_LABELS[ctx.lang][x as keyof (typeof STATUS_LABELS)['vi']] ?? x);

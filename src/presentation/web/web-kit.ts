@@ -118,14 +118,18 @@ export function hidden(name: string, value: string): string {
 /** What a person reads for an obligation's subject: document number and title, the week, the mailbox. */
 export function subjectLabel(ob: Obligation, dataset: Dataset, lang: Lang): string {
   const t = WEB_TEXT[lang];
-  const docNumber = (documentId: string | null) => {
-    if (documentId === null) return null;
-    const doc = dataset.documents.get(documentId);
-    return doc === undefined || isSecret(doc) ? null : (doc.number ?? null);
+  const openDoc = (documentId: string | null | undefined) => {
+    const doc = documentId == null ? undefined : dataset.documents.get(documentId);
+    return doc === undefined || isSecret(doc) ? null : doc;
   };
+  // The document's number and the task's title (else the document's subject); the id only when
+  // the source gave no text at all.
   const taskLine = (taskId: string | undefined) => {
     const task = taskId === undefined ? undefined : dataset.tasks.get(taskId);
-    return `${docNumber(task?.documentId ?? null) ?? t.noNumber} — ${task?.title ?? t.noTitle}`;
+    const doc = openDoc(task?.documentId);
+    const title = task?.title?.trim() || doc?.subject?.trim() || null;
+    const named = [doc?.number?.trim() || null, title].filter((x) => x !== null).join(' — ');
+    return named === '' ? t.unnamedTask(taskId ?? ob.subjectId) : named;
   };
   switch (ob.rule) {
     case 'plan':

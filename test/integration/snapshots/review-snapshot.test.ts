@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestServices } from '../support/services.js';
@@ -10,6 +10,7 @@ import { runSnapshot } from '../../../src/cli/snapshot.command.js';
 import { SnapshotIntegrityError, SnapshotService } from '../../../src/modules/snapshots/snapshot.service.js';
 import { EXAMPLE_BUNDLE, exampleBundle, writeBundle } from '../../factories/bundle.factory.js';
 import { capture } from '../support/cli-io.js';
+import { defaultConfigDir } from '../../../src/config/project-root.js';
 import { createTestDatabase, query, type TestDatabase } from '../support/test-database.js';
 
 const ASOF = '2024-05-31T17:00:00+07:00';
@@ -283,5 +284,45 @@ describe('review snapshots (real Postgres)', () => {
     expect(parsed.version).toBe(2);
     expect(parsed.checksum).toBe(latest.checksum);
     expect(parsed.content).toEqual(latest.content);
+  });
+
+  it('carries the configured administrative frame, and exports the same bytes twice', async () => {
+    const configDir = mkdtempSync(join(tmpdir(), 'dunghan-frame-config-'));
+    cpSync(defaultConfigDir(), configDir, { recursive: true });
+    const settings = JSON.parse(readFileSync(join(configDir, 'dunghan.json'), 'utf8')) as object;
+    writeFileSync(
+      join(configDir, 'dunghan.json'),
+      JSON.stringify({
+        ...settings,
+        exportFrame: {
+          superior: 'UBND TỈNH HÀ NAM',
+          agency: 'SỞ THÔNG TIN VÀ TRUYỀN THÔNG',
+          place: 'Hà Nam',
+          signers: [
+            { authority: 'TM. HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG', title: 'CHỦ TỊCH', name: 'Nguyễn Văn An' },
+          ],
+        },
+      }),
+    );
+    const framed = { ...env, DUNGHAN_CONFIG_DIR: configDir };
+    const files = [join(out, 'khung-1.xlsx'), join(out, 'khung-2.xlsx')];
+    for (const file of files) {
+      const r = await capture(
+        (io) => runSnapshot({ phase: '2024-1', export: 'xlsx', version: '2', out: file }, io),
+        framed,
+      );
+      expect(r.code).toBe(0);
+    }
+    expect(readFileSync(files[0]).equals(readFileSync(files[1]))).toBe(true);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(readFileSync(files[0]) as unknown as ArrayBuffer);
+    const units = book.getWorksheet('Đơn vị')!;
+    expect(units.getCell('A1').value).toBe('UBND TỈNH HÀ NAM');
+    expect(units.getCell('A2').value).toBe('SỞ THÔNG TIN VÀ TRUYỀN THÔNG');
+    expect(units.getCell('A5').value).toBe('Kết quả thi đua — Sơ kết 2024-1');
+    const last = units.getRow(units.rowCount);
+    const names: unknown[] = [];
+    last.eachCell((c) => names.push(c.value));
+    expect(names).toContain('Nguyễn Văn An');
   });
 });

