@@ -10,15 +10,12 @@
  * `monitorEventLoopDelay` and a 10 ms ticker measure the loop: the longest delay is the longest a
  * `/health` or a page of obligations would have waited.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { defaultConfigDir, projectRoot } from '../src/config/project-root.js';
 import { exportInstantOf, generateAgency } from '../src/demo/agency-generator.js';
 import { writeBundle } from '../src/demo/bundle-writer.js';
@@ -27,30 +24,12 @@ import { streamEvaluation } from '../src/modules/evaluation/evaluation-stream.js
 import { evaluateStored } from '../src/modules/evaluation/stored-evaluation.js';
 import { writeEvaluationJson } from '../src/presentation/evaluation-json.writer.js';
 import { OutputWriter } from '../src/presentation/output-writer.js';
-import { fmt, mb, seconds } from './bench-support.js';
+import { databaseUrl, ensureImported, fmt, mb, seconds, sql } from './bench-support.js';
 import { openServices, type TestServices } from './support/services.js';
 
-const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const RECORDS = Number(process.env.BENCH_LOOP_RECORDS ?? 300_000);
 const DATABASE = `dunghan_bench_loop_${RECORDS}`;
 const AS_OF = '2025-12-31T17:00:00+07:00';
-const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli.js');
-
-function databaseUrl(name: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function sql<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 async function agencyFile(): Promise<string> {
   const file = join(projectRoot(), 'bench', 'out', `agency-${RECORDS}.bundle.json`);
@@ -70,32 +49,6 @@ async function agencyFile(): Promise<string> {
     { system: 'dunghan-bench', exportedAt: exportInstantOf('2025-12-31') },
   );
   return file;
-}
-
-async function ensureImported(env: NodeJS.ProcessEnv): Promise<void> {
-  const exists =
-    (await sql(ADMIN_URL, 'SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE])).length > 0;
-  if (exists && process.env.BENCH_FRESH !== '1') {
-    const [{ n }] = await sql<{ n: number }>(
-      env.DATABASE_URL!,
-      'SELECT count(*)::int AS n FROM scores',
-    ).catch(() => [{ n: 0 }]);
-    if (n > 0) {
-      console.log(`reusing ${DATABASE} (BENCH_FRESH=1 imports again)`);
-      return;
-    }
-  }
-  await sql(ADMIN_URL, `DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await sql(ADMIN_URL, `CREATE DATABASE ${DATABASE}`);
-  const file = await agencyFile();
-  const start = process.hrtime.bigint();
-  const result = spawnSync(
-    process.execPath,
-    ['--max-old-space-size=4096', cli, 'import', '--bundle', file, '--as-of', AS_OF, '--lang', 'en'],
-    { env, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  if (result.status !== 0) throw new Error(`dunghan import exited with ${result.status}`);
-  console.log(`imported ${fmt(RECORDS)} records and evaluated them in ${fmt(seconds(start), 1)} s`);
 }
 
 /** The handler as it was before this change: everything on the event loop. */
@@ -152,7 +105,14 @@ async function main(): Promise<void> {
     DUNGHAN_CLOCK: AS_OF,
     REDIS_URL: '',
   };
-  await ensureImported(env);
+  await ensureImported({
+    database: DATABASE,
+    env,
+    bundle: agencyFile,
+    asOf: AS_OF,
+    records: RECORDS,
+    importOutput: 'ignore',
+  });
   const ctx = await openServices(env);
   const asOf = parseInstant(AS_OF)!;
   const streamCtx = {

@@ -28,12 +28,10 @@ import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { defaultConfigDir, projectRoot } from '../src/config/project-root.js';
-import { fmt, mb } from './bench-support.js';
+import { ADMIN_URL, databaseUrl, fmt, mb, sql } from './bench-support.js';
 import { ZipWriter } from './support/zip-writer.js';
 
-const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DATABASE = `dunghan_bench_memory_${process.pid}`;
 const LIMIT_MIB = 1024;
 const KILL_MIB = Number(process.env.BENCH_MEMORY_KILL_MIB ?? 2048);
@@ -42,22 +40,6 @@ const CLOCK = '2025-03-20T17:00:00+07:00';
 const OUT = join(projectRoot(), 'bench', 'out', 'memory');
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli.js');
 const OWN_ORGAN = '000.00.12.H99';
-
-function databaseUrl(name: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function sql<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 // ---------------------------------------------------------------- the hostile inputs
 

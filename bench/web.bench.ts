@@ -18,18 +18,16 @@
  * (`--cpu-prof --cpu-prof-dir=bench/out` profiles it). Run it on an idle machine.
  */
 import type { ChildProcess } from 'node:child_process';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { makeLoginLink } from '../src/cli/access.command.js';
 import { openApplicationContext } from '../src/modules/core/application-context.js';
-import { fmt, provinceFile, RECORDS, seconds } from './bench-support.js';
+import { databaseUrl, ensureImported, fmt, provinceFile, RECORDS, seconds, sql } from './bench-support.js';
 
-const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DATABASE = `dunghan_bench_web_${RECORDS}`;
 const AS_OF = '2025-12-31T17:00:00+07:00';
 const DURATION = Number(process.env.BENCH_SECONDS ?? 20);
@@ -40,7 +38,6 @@ const PORT = Number(process.env.BENCH_PORT ?? 3998);
 const TARGET_P95_MS = 300;
 /** The built entry points beside this file (dist/bench → dist/src). */
 const built = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
-const cli = join(built, 'cli.js');
 
 type Kind = 'unit page' | 'evidence list' | 'obligation page' | 'home (drafter, leader)';
 const KINDS: Kind[] = ['unit page', 'evidence list', 'obligation page', 'home (drafter, leader)'];
@@ -54,49 +51,6 @@ interface User {
   who: string;
   cookie: string;
   visits: Visit[];
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function sql<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-/** The province-year in Postgres, through the product's own import (and its evaluation). */
-async function ensureImported(env: NodeJS.ProcessEnv): Promise<void> {
-  const exists =
-    (await sql(ADMIN_URL, 'SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE])).length > 0;
-  if (exists && process.env.BENCH_FRESH !== '1') {
-    const [{ n }] = await sql<{ n: number }>(
-      env.DATABASE_URL!,
-      'SELECT count(*)::int AS n FROM scores',
-    ).catch(() => [{ n: 0 }]);
-    if (n > 0) {
-      console.log(`reusing ${DATABASE} (BENCH_FRESH=1 imports again)`);
-      return;
-    }
-  }
-  await sql(ADMIN_URL, `DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await sql(ADMIN_URL, `CREATE DATABASE ${DATABASE}`);
-  const file = await provinceFile();
-  const start = process.hrtime.bigint();
-  const result = spawnSync(
-    process.execPath,
-    ['--max-old-space-size=4096', cli, 'import', '--bundle', file, '--as-of', AS_OF, '--lang', 'en'],
-    { env, stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  if (result.status !== 0) throw new Error(`dunghan import exited with ${result.status}`);
-  console.log(`imported ${fmt(RECORDS)} records and evaluated them in ${fmt(seconds(start), 1)} s`);
 }
 
 async function startApi(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
@@ -258,7 +212,7 @@ async function main(): Promise<void> {
     PUBLIC_URL: `http://127.0.0.1:${PORT}`,
   };
   delete env.REDIS_URL;
-  await ensureImported(env);
+  await ensureImported({ database: DATABASE, env, bundle: provinceFile, asOf: AS_OF, records: RECORDS });
   const url = env.DATABASE_URL!;
   const [{ total }] = await sql<{ total: number }>(url, 'SELECT count(*)::int AS total FROM obligations');
   const { heads, drafters, leader } = await chooseUsers(url);
