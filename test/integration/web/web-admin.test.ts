@@ -4,21 +4,13 @@
  * what the preview said), and every other role gets 404 for these pages and forms.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runImport } from '../../../src/cli/service.commands.js';
-import { createToken } from '../../../src/cli/token.command.js';
 import type { RunningApi } from '../../../src/main.js';
-import { bootstrapApi } from '../../../src/main.js';
 import { Reevaluation } from '../../../src/modules/settings/reevaluation.js';
 import { formatScore } from '../../../src/presentation/formats.js';
-import { capture } from '../support/cli-io.js';
 import type { TestDatabase } from '../support/test-database.js';
-import { createTestDatabase, query } from '../support/test-database.js';
-import { webBundle } from './web-bundle.js';
-
-const AS_OF = '2024-05-08T17:00:00+07:00';
+import { query } from '../support/test-database.js';
+import type { WebTestApi } from './web-test-api.js';
+import { openWebTestApi } from './web-test-api.js';
 
 type Who = 'admin' | 'council' | 'leader' | 'headVP' | 'staffCV1';
 
@@ -28,50 +20,24 @@ describe('web admin: preview before apply, people’s access, only for the admin
   const tokens = {} as Record<Who, string>;
   const statuses: number[] = [];
 
+  let web: WebTestApi<Who>;
+
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const env: NodeJS.ProcessEnv = {
-      DATABASE_URL: db.url,
-      DUNGHAN_WORKER_NAME: 'web-admin-test',
-      DUNGHAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'dunghan-web-admin-')),
-      DUNGHAN_CLOCK: AS_OF,
-      HOST: '127.0.0.1',
-      PORT: '0',
-    };
-    const imported = await capture((io) => runImport({ bundle: [webBundle()], asOf: AS_OF }, io), env);
-    expect(imported.code).toBe(0);
-    api = await bootstrapApi({ env, logger: false });
-    tokens.admin = (await createToken(api.app, { role: 'admin', label: 'Quản trị' })).token;
-    tokens.council = (await createToken(api.app, { role: 'council', label: 'Hội đồng thi đua' })).token;
-    tokens.leader = (await createToken(api.app, { role: 'leader', person: 'GD' })).token;
-    tokens.headVP = (await createToken(api.app, { role: 'unit_head', person: 'TP1' })).token;
-    tokens.staffCV1 = (await createToken(api.app, { role: 'staff', person: 'CV1' })).token;
+    web = await openWebTestApi(
+      'web-admin-test',
+      ['admin', 'council', 'leader', 'headVP', 'staffCV1'],
+      statuses,
+    );
+    ({ db, api } = web);
+    Object.assign(tokens, web.tokens);
   });
 
   afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    await web?.close();
   });
 
-  async function get(path: string, who: Who) {
-    const res = await fetch(api.url + path, { headers: { authorization: `Bearer ${tokens[who]}` } });
-    statuses.push(res.status);
-    return { status: res.status, html: await res.text() };
-  }
-
-  async function post(path: string, who: Who, fields: Record<string, string>) {
-    const res = await fetch(api.url + path, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: {
-        authorization: `Bearer ${tokens[who]}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams(fields).toString(),
-    });
-    statuses.push(res.status);
-    return { status: res.status, html: await res.text(), location: res.headers.get('location') };
-  }
+  const get = (path: string, who: Who, headers?: Record<string, string>) => web.get(path, who, headers);
+  const post = (path: string, who: Who, fields: Record<string, string>) => web.post(path, who, fields);
 
   /** Everything a preview could touch, to prove it touched nothing. */
   const state = async () => ({

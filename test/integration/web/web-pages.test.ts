@@ -5,22 +5,15 @@
  * administrator's day override — and bad form input answered with the field named, changing nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runImport } from '../../../src/cli/service.commands.js';
-import { createToken } from '../../../src/cli/token.command.js';
 import type { RunningApi } from '../../../src/main.js';
-import { bootstrapApi } from '../../../src/main.js';
 import { DigestService } from '../../../src/modules/digests/digest.service.js';
 import { ReminderService } from '../../../src/modules/reminders/reminder.service.js';
 import { Reevaluation } from '../../../src/modules/settings/reevaluation.js';
-import { capture } from '../support/cli-io.js';
 import type { TestDatabase } from '../support/test-database.js';
-import { createTestDatabase, query } from '../support/test-database.js';
-import { webBundle } from './web-bundle.js';
+import { query } from '../support/test-database.js';
+import type { WebTestApi } from './web-test-api.js';
+import { openWebTestApi } from './web-test-api.js';
 
-const AS_OF = '2024-05-08T17:00:00+07:00';
 const PHASE = '2024-1';
 
 type Who = 'admin' | 'council' | 'leader' | 'headVP' | 'headBCVT' | 'staffCV1' | 'staffCV2';
@@ -32,57 +25,27 @@ describe('web pages: what each role sees, the exemption request, the council and
   const statuses: number[] = [];
   let reminded: { messages: { state: string }[] };
 
+  let web: WebTestApi<Who>;
+
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const env: NodeJS.ProcessEnv = {
-      DATABASE_URL: db.url,
-      DUNGHAN_WORKER_NAME: 'web-test',
-      DUNGHAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'dunghan-web-')),
-      DUNGHAN_CLOCK: AS_OF,
-      HOST: '127.0.0.1',
-      PORT: '0',
-    };
-    const imported = await capture((io) => runImport({ bundle: [webBundle()], asOf: AS_OF }, io), env);
-    expect(imported.code).toBe(0);
-    api = await bootstrapApi({ env, logger: false });
-    tokens.admin = (await createToken(api.app, { role: 'admin', label: 'Quản trị' })).token;
-    tokens.council = (await createToken(api.app, { role: 'council', label: 'Hội đồng thi đua' })).token;
-    tokens.leader = (await createToken(api.app, { role: 'leader', person: 'GD' })).token;
-    tokens.headVP = (await createToken(api.app, { role: 'unit_head', person: 'TP1' })).token;
-    tokens.headBCVT = (await createToken(api.app, { role: 'unit_head', person: 'TP2' })).token;
-    tokens.staffCV1 = (await createToken(api.app, { role: 'staff', person: 'CV1' })).token;
-    tokens.staffCV2 = (await createToken(api.app, { role: 'staff', person: 'CV2' })).token;
+    web = await openWebTestApi(
+      'web-test',
+      ['admin', 'council', 'leader', 'headVP', 'headBCVT', 'staffCV1', 'staffCV2'],
+      statuses,
+    );
+    ({ db, api } = web);
+    Object.assign(tokens, web.tokens);
     // Tuesday morning's reminders (to the file outbox) and the digests of week 18, as the jobs would.
     reminded = await api.app.get(ReminderService).run(Date.parse('2024-05-07T08:00:00+07:00'));
     await api.app.get(DigestService).prepare('2024-W18');
   });
 
   afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    await web?.close();
   });
 
-  async function get(path: string, who: Who, headers: Record<string, string> = {}) {
-    const res = await fetch(api.url + path, {
-      headers: { authorization: `Bearer ${tokens[who]}`, ...headers },
-    });
-    statuses.push(res.status);
-    return { status: res.status, html: await res.text(), headers: res.headers };
-  }
-
-  async function post(path: string, who: Who, fields: Record<string, string>) {
-    const res = await fetch(api.url + path, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: {
-        authorization: `Bearer ${tokens[who]}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams(fields).toString(),
-    });
-    statuses.push(res.status);
-    return { status: res.status, html: await res.text(), location: res.headers.get('location') };
-  }
+  const get = (path: string, who: Who, headers?: Record<string, string>) => web.get(path, who, headers);
+  const post = (path: string, who: Who, fields: Record<string, string>) => web.post(path, who, fields);
 
   const requestRows = () =>
     query<{ id: string; state: string }>(
