@@ -100,7 +100,7 @@ export class EvaluationService {
     const touched = pending.touched;
     const latest = await tx.latestAsOf();
     const stale = staleSources(
-      this.freshness === undefined ? [] : await this.freshness.at(asOf, options.justSynced, tx.manager),
+      this.freshness === undefined ? [] : await this.freshness.at(asOf, options.justSynced, tx),
     );
     let scope: EvaluationScope;
     // An as-of before the latest one un-knows facts anywhere: everything is judged again.

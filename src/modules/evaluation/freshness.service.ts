@@ -5,8 +5,8 @@
  */
 import type { SourceFreshness } from '../../domain/freshness.js';
 import { DEFAULT_FRESH_WITHIN_HOURS, freshnessOf } from '../../domain/freshness.js';
-import type { EntityManager } from 'typeorm';
 import type { Instant } from '../../domain/time.js';
+import type { ObligationTransaction } from '../../infra/store/obligation-store.js';
 import type { SyncStore } from '../../infra/store/sync-store.js';
 import type { SourceCatalog } from '../sync/source-catalog.service.js';
 
@@ -23,11 +23,16 @@ export class FreshnessService {
   ) {}
 
   /**
-   * Every enabled source's freshness as of `asOf`, by name. A disabled source is left out: the
+   * Every enabled source's freshness as of `asOf`, by name; `within`: read in that transaction (an
+   * evaluation's: the embedded database has one connection). A disabled source is left out: the
    * administrator stopped it on purpose, so nothing waits on it.
    */
-  async at(asOf: Instant, justSynced?: JustSynced, manager?: EntityManager): Promise<SourceFreshness[]> {
-    const lastGood = await this.runs.lastGoodRuns(asOf, manager);
+  async at(
+    asOf: Instant,
+    justSynced?: JustSynced,
+    within?: ObligationTransaction,
+  ): Promise<SourceFreshness[]> {
+    const lastGood = await this.runs.lastGoodRuns(asOf, within?.manager);
     if (justSynced !== undefined) {
       const known = lastGood.get(justSynced.source);
       if (known?.at == null || known.at < justSynced.at)
