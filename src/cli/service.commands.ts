@@ -10,7 +10,7 @@ import { plausibleRange } from '../domain/bundle/plausible-dates.js';
 import type { Instant } from '../domain/time.js';
 import type { CliMessage } from '../i18n/cli-messages.js';
 import { cliMessage } from '../i18n/cli-messages.js';
-import { formatDateTime, formatNumber, formatStoredTime } from '../presentation/formats.js';
+import { formatDateTime, formatNumber, formatRunCounts, formatStoredTime } from '../presentation/formats.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
 import type { LoadedBundles } from '../infra/bundle/load-bundles.js';
@@ -157,20 +157,11 @@ export async function runSync(options: { source?: string; lang?: string }, io: C
         io.stderr.write(cliMessage('syncBusy', lang, source.name) + '\n');
         continue;
       }
-      const n = (x: number) => formatNumber(x, lang);
-      const c = summary.counts;
       io.stdout.write(
         cliMessage('synced', lang, {
           source: source.name,
           run: summary.runId,
-          batches: n(c.batches),
-          seen: n(c.seen),
-          inserted: n(c.inserted),
-          updated: n(c.updated),
-          unchanged: n(c.unchanged),
-          deleted: n(c.deleted),
-          rejected: n(c.rejected),
-          warnings: n(c.warnings),
+          ...formatRunCounts(summary.counts, lang),
         }) + '\n',
       );
     }

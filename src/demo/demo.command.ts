@@ -20,7 +20,7 @@ import type { RuleId, Status } from '../domain/rules/obligation.js';
 import { isJudged } from '../domain/rules/obligation.js';
 import { daysInMonth, formatDay, formatDayVi, localDay, parseDay, parseInstant } from '../domain/time.js';
 import { DEMO_TEXT, cliMessage } from '../i18n/cli-messages.js';
-import { formatDateTime, formatNumber, formatPercentOf } from '../presentation/formats.js';
+import { formatDateTime, formatNumber, formatPercentOf, formatRunCounts } from '../presentation/formats.js';
 import type { Lang } from '../i18n/lang.js';
 import { parseLang } from '../i18n/lang.js';
 import type { RunningApi } from '../main.js';
@@ -177,19 +177,7 @@ async function syncAndSummarise(
   } else if (summary.counts.batches === 0) {
     out(t.syncNothing(DEMO_SOURCE, summary.runId));
   } else {
-    const c = summary.counts;
-    out(
-      t.synced(DEMO_SOURCE, summary.runId, {
-        batches: n(c.batches),
-        seen: n(c.seen),
-        inserted: n(c.inserted),
-        updated: n(c.updated),
-        unchanged: n(c.unchanged),
-        deleted: n(c.deleted),
-        rejected: n(c.rejected),
-        warnings: n(c.warnings),
-      }),
-    );
+    out(t.synced(DEMO_SOURCE, summary.runId, formatRunCounts(summary.counts, lang)));
   }
 
   const asOf = parseInstant(DEMO_AS_OF)!;

@@ -2,6 +2,7 @@
  * Numbers and dates as a digest's reader writes them: Vietnamese uses a decimal comma and
  * dd/mm/yyyy; English a decimal point and "Mon 17 Mar 2025".
  */
+import type { RunCounts } from '../infra/store/sync-store.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Day, Instant } from '../domain/time.js';
 import { isoWeekday, localDay, parseDay, parseIsoWeek, VIETNAM_OFFSET_MS, ymd } from '../domain/time.js';
@@ -157,4 +158,19 @@ export function parseLocalDateTime(text: string): { day: Day; minutes: number | 
   const [h, mi] = [+m[4], +m[5]];
   if (h > 23 || mi > 59) return null;
   return { day, minutes: h * 60 + mi };
+}
+
+/** A sync run's counts as people read them (`1.234` in Vietnamese), by name, for the run summaries. */
+export function formatRunCounts(counts: RunCounts, lang: Lang): Record<keyof RunCounts, string> {
+  const n = (x: number) => formatNumber(x, lang);
+  return {
+    batches: n(counts.batches),
+    seen: n(counts.seen),
+    inserted: n(counts.inserted),
+    updated: n(counts.updated),
+    unchanged: n(counts.unchanged),
+    deleted: n(counts.deleted),
+    rejected: n(counts.rejected),
+    warnings: n(counts.warnings),
+  };
 }
