@@ -6,6 +6,7 @@
  *
  *   npm run docs:screenshots        (needs /usr/bin/chromium)
  */
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,18 +56,7 @@ const code = await runImport(
 if (code !== 0) throw new Error(`import failed (${code})`);
 
 const api = await bootstrapApi({ env, logger: false });
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 try {
   const roles = {
     staff: await createToken(api.app, { role: 'staff', person: 'CV2' }),

@@ -3,13 +3,12 @@
  * serious or critical axe-core violation on any of them, usable at 360 px without sideways
  * scrolling, and the form works from the keyboard alone — tab to the field, type, Enter.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { AxeBuilder } from '@axe-core/playwright';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser as Chromium } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { runImport } from '../../../src/cli/service.commands.js';
 import type { RunningApi } from '../../../src/main.js';
 import { bootstrapApi } from '../../../src/main.js';
@@ -17,12 +16,11 @@ import { EXAMPLE_BUNDLE } from '../../factories/bundle.factory.js';
 import { capture } from '../support/cli-io.js';
 import type { TestDatabase } from '../support/test-database.js';
 import { createTestDatabase } from '../support/test-database.js';
+import { describeWithBrowser, launchBrowser } from '../../e2e/support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const AS_OF = '2024-05-08T17:00:00+07:00';
-const describeWithChromium = existsSync(CHROMIUM) ? describe : describe.skip;
 
-describeWithChromium('sign-in pages in a browser (Chromium, axe-core)', () => {
+describeWithBrowser('sign-in pages in a browser (Chromium, axe-core)', () => {
   let db: TestDatabase;
   let api: RunningApi;
   let chromiumBrowser: Chromium;
@@ -45,7 +43,7 @@ describeWithChromium('sign-in pages in a browser (Chromium, axe-core)', () => {
       0,
     );
     api = await bootstrapApi({ env, logger: false });
-    chromiumBrowser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    chromiumBrowser = await launchBrowser();
   }, 60_000);
 
   afterAll(async () => {
