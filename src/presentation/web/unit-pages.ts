@@ -7,6 +7,7 @@ import type {
   LeadershipDigest,
   RuleFigures,
   Tally,
+  TrendPoint,
   UnitDigest,
 } from '../../domain/digests/digest-content.js';
 import type { Dataset } from '../../domain/model.js';
@@ -69,6 +70,21 @@ function countLink(ctx: PageContext, unitId: string, n: number, q: EvidenceLink,
 function bar(rate: number | null, ctx: PageContext): string {
   const tenth = rate === null ? 0 : Math.round(rate * 10);
   return `<span class="bar w${tenth}" aria-hidden="true"></span> ${e(formatRate(rate, ctx.lang))}`;
+}
+
+/** The weekly trend (judged, met, rate with its bar), as the unit and the leadership pages show it. */
+function trendSection(trend: readonly TrendPoint[], ctx: PageContext): string {
+  const t = textOf(ctx);
+  return section(
+    'trend',
+    t.trend,
+    table(
+      t.trend,
+      [t.week, t.judged, t.met, t.rate],
+      trend.map((p) => [e(p.week), e(String(p.judged)), e(String(p.met)), bar(p.rate, ctx)]),
+      [1, 2],
+    ),
+  );
 }
 
 function heat(rate: number | null): string {
@@ -302,16 +318,7 @@ export function unitPage(
       [1, 2, 3, 5, 6],
     ),
   );
-  const trend = section(
-    'trend',
-    t.trend,
-    table(
-      t.trend,
-      [t.week, t.judged, t.met, t.rate],
-      d.trend.map((p) => [e(p.week), e(String(p.judged)), e(String(p.met)), bar(p.rate, ctx)]),
-      [1, 2],
-    ),
-  );
+  const trend = trendSection(d.trend, ctx);
   const requests = section(
     'requests',
     t.requests,
@@ -515,15 +522,6 @@ export function leadershipPage(
       RULES.map((_, i) => i + 1),
     ),
   );
-  const trend = section(
-    'trend',
-    t.trend,
-    table(
-      t.trend,
-      [t.week, t.judged, t.met, t.rate],
-      d.trend.map((p) => [e(p.week), e(String(p.judged)), e(String(p.met)), bar(p.rate, ctx)]),
-      [1, 2],
-    ),
-  );
+  const trend = trendSection(d.trend, ctx);
   return page(ctx, t.units, intro + ranking + heatmap + trend, notice);
 }
