@@ -26,6 +26,16 @@ export interface ExemptionRequestDeps {
   now: () => Instant;
 }
 
+/** Not hers, or not there: the same answer, so a drafter learns nothing of others' obligations. */
+function unknownObligation(id: string): Refusal {
+  return new Refusal(
+    'not_found',
+    'obligationId',
+    `không có nghĩa vụ "${id.slice(0, 80)}"`,
+    `no obligation "${id.slice(0, 80)}"`,
+  );
+}
+
 function reasonOf(value: unknown, field = 'reason'): string {
   const text = typeof value === 'string' ? value.trim() : '';
   const length = [...text].length;
@@ -93,21 +103,9 @@ export class ExemptionRequestService {
     if (id === '' || id.length > MAX_ID)
       throw new Refusal('invalid', 'obligationId', 'cần chọn một nghĩa vụ', 'an obligation must be chosen');
     const reason = reasonOf(input.reason);
-    if (caller.role !== 'staff' || caller.personId === null)
-      throw new Refusal(
-        'not_found',
-        'obligationId',
-        `không có nghĩa vụ "${id.slice(0, 80)}"`,
-        `no obligation "${id.slice(0, 80)}"`,
-      );
+    if (caller.role !== 'staff' || caller.personId === null) throw unknownObligation(id);
     const found = await this.deps.obligations.get(id, { kind: 'person', personId: caller.personId });
-    if (found === null || found.obligation.unitId === null)
-      throw new Refusal(
-        'not_found',
-        'obligationId',
-        `không có nghĩa vụ "${id.slice(0, 80)}"`,
-        `no obligation "${id.slice(0, 80)}"`,
-      );
+    if (found === null || found.obligation.unitId === null) throw unknownObligation(id);
     if (found.obligation.status === 'met')
       throw new Refusal(
         'conflict',
